@@ -1,0 +1,238 @@
+// From an ArticleInput to a PreparedArticle (clean paragraphs, sentences, title, warnings) or a Rejection.
+import { endsLikeSentence, legalScore } from './boilerplate.js';
+import { cleanText, lineHash } from './clean.js';
+import { htmlToText } from './html-text.js';
+import { describeQa, detectQaShape, isQuestionLine } from './qa-rewrite.js';
+import { collapseRepeats, describeRepeats, isSelfRepeating } from './repeats.js';
+import { fnv1a, isQuestion, nonEmptyLines, splitSentences, squash, wordCount } from './text.js';
+import type { ArticleInput, ArticleWarning, Rejection } from './types.js';
+
+export interface Sentence {
+  text: string;
+  paragraph: number;
+  /** Position in the article, 0 = first sentence. */
+  index: number;
+  words: number;
+  /** Fit to be quoted in a summary: a whole declarative sentence of reasonable length. */
+  quotable: boolean;
+}
+
+export interface PreparedArticle {
+  /** Position in the input, used to order articles without dates. */
+  order: number;
+  id: string;
+  title: string;
+  /** Where the title came from: the input, a headline line in the text, or the lead sentence. */
+  titleFrom: 'input' | 'headline' | 'lead';
+  url: string | null;
+  source: string | null;
+  publishedAt: string | null;
+  /** publishedAt in ms since the epoch, or null. */
+  time: number | null;
+  paragraphs: string[];
+  sentences: Sentence[];
+  words: number;
+  qaRewrite: boolean;
+  warnings: ArticleWarning[];
+}
+
+export type Prepared = { ok: true; article: PreparedArticle } | { ok: false; rejection: Rejection };
+
+export interface PrepareContext {
+  order: number;
+  /** Lines this article's source prints on many of its pages. */
+  sourceBoilerplate?: ReadonlySet<number> | undefined;
+}
+
+/** Below this many words of body after cleaning, there is no article to digest. */
+export const MIN_BODY_WORDS = 15;
+/** An error page with at most this much text left is an error page, not an article with a glitch on top. */
+const ERROR_PAGE_MAX_WORDS = 60;
+
+export function rawTextOf(input: ArticleInput): { text: string; title: string | null; publishedAt: string | null } {
+  if (input.text !== undefined && input.text.trim() !== '') return { text: input.text, title: null, publishedAt: null };
+  if (input.html !== undefined && input.html.trim() !== '') {
+    const doc = htmlToText(input.html);
+    return { text: doc.text, title: doc.title, publishedAt: doc.publishedAt };
+  }
+  return { text: '', title: null, publishedAt: null };
+}
+
+export function prepareArticle(input: ArticleInput, ctx: PrepareContext): Prepared {
+  const id = String(input.id);
+  const raw = rawTextOf(input);
+  if (raw.text.trim() === '')
+    return { ok: false, rejection: { id, reason: 'no article text: the input has neither text nor html' } };
+
+  const givenTitle = input.title !== undefined && input.title.trim() !== '' ? squash(input.title) : raw.title;
+  const cleaned = cleanText(raw.text, {
+    knownTitle: givenTitle ?? undefined,
+    sourceBoilerplate: ctx.sourceBoilerplate,
+  });
+  const repeats = collapseRepeats(cleaned.paragraphs);
+  const paragraphs = repeats.paragraphs;
+  const words = paragraphs.reduce((n, p) => n + wordCount(p), 0);
+
+  if (cleaned.errorLines.length > 0 && words <= ERROR_PAGE_MAX_WORDS) {
+    const quoted = cleaned.errorLines.slice(0, 3).join(' / ');
+    return {
+      ok: false,
+      rejection: { id, reason: `error page, not an article: "${quoted}" with ${words} words of text` },
+    };
+  }
+  if (words < MIN_BODY_WORDS) {
+    return {
+      ok: false,
+      rejection: {
+        id,
+        reason: `too little article text after cleaning: ${words} words (at least ${MIN_BODY_WORDS} needed)`,
+      },
+    };
+  }
+
+  const warnings: ArticleWarning[] = [];
+  if (isSelfRepeating(repeats)) warnings.push({ kind: 'self-repeat', message: describeRepeats(repeats) });
+  const qa = detectQaShape(paragraphs);
+  if (qa.isRewrite) warnings.push({ kind: 'qa-rewrite', message: describeQa(qa) });
+  if (cleaned.errorLines.length > 0) {
+    warnings.push({
+      kind: 'boilerplate-removed',
+      message: `An error-page message was glued on top of the article ("${cleaned.errorLines.join(' / ').slice(0, 80)}"); it was removed.`,
+    });
+  }
+
+  const sentences = sentencesOf(paragraphs, qa.isRewrite);
+  const lead = sentences.find((s) => s.quotable) ?? sentences[0];
+  let title: string;
+  let titleFrom: PreparedArticle['titleFrom'];
+  if (givenTitle) {
+    title = givenTitle;
+    titleFrom = 'input';
+  } else if (cleaned.headline) {
+    title = cleaned.headline;
+    titleFrom = 'headline';
+  } else {
+    title = shorten(lead?.text ?? id, 160);
+    titleFrom = 'lead';
+  }
+
+  const publishedAt = validIso(input.publishedAt) ?? validIso(raw.publishedAt) ?? cleaned.dateline;
+  const source = nonBlank(input.source) ?? cleaned.datelineSource;
+  return {
+    ok: true,
+    article: {
+      order: ctx.order,
+      id,
+      title,
+      titleFrom,
+      url: nonBlank(input.url),
+      source,
+      publishedAt,
+      time: publishedAt === null ? null : Date.parse(publishedAt),
+      paragraphs,
+      sentences,
+      words,
+      qaRewrite: qa.isRewrite,
+      warnings,
+    },
+  };
+}
+
+function sentencesOf(paragraphs: readonly string[], qaRewrite: boolean): Sentence[] {
+  const out: Sentence[] = [];
+  paragraphs.forEach((paragraph, p) => {
+    const questionHeading = qaRewrite && isQuestionLine(paragraph);
+    for (const text of splitSentences(paragraph)) {
+      const words = wordCount(text);
+      const quotable =
+        !questionHeading &&
+        words >= 6 &&
+        words <= 70 &&
+        endsLikeSentence(text) &&
+        !isQuestion(text) &&
+        /^["'“‘(\p{Lu}\p{N}]/u.test(text) &&
+        legalScore(text) < 2;
+      out.push({ text, paragraph: p, index: out.length, words, quotable });
+    }
+  });
+  return out;
+}
+
+/** Lead dateline such as "(MENAFN) " or "WASHINGTON (Reuters) - " removed for display; the rest is verbatim. */
+export function withoutDateline(sentence: string): string {
+  const m = /^(?:[\p{Lu}][\p{Lu} .,'-]{0,40}\s)?\([\p{L}][\p{L}&. -]{1,30}\)\s*(?:[-–—:]\s*)?(?=\S)/u.exec(sentence);
+  return m ? sentence.slice(m[0].length) : sentence;
+}
+
+function shorten(text: string, max: number): string {
+  const t = withoutDateline(text);
+  if (t.length <= max) return t;
+  const cut = t.slice(0, max);
+  const space = cut.lastIndexOf(' ');
+  return `${cut.slice(0, space > max / 2 ? space : max).replace(/[,;:\s]+$/, '')}…`;
+}
+
+function nonBlank(s: string | null | undefined): string | null {
+  return s !== undefined && s !== null && s.trim() !== '' ? s.trim() : null;
+}
+
+function validIso(s: string | null | undefined): string | null {
+  if (s === undefined || s === null || s.trim() === '') return null;
+  const t = Date.parse(s);
+  return Number.isNaN(t) ? null : new Date(t).toISOString();
+}
+
+/**
+ * Lines a source prints at the top or bottom of many of its pages (navigation, promos, sign-offs) are
+ * boilerplate even when their wording is new to us. Counted per source over distinct article bodies; only the
+ * short lines near either edge are counted, which is where such lines stand and keeps the tally small.
+ */
+export class SourceLineStats {
+  private readonly counts = new Map<string, Map<number, number>>();
+  private readonly bodies = new Set<string>();
+  private readonly cache = new Map<string, ReadonlySet<number> | undefined>();
+
+  add(input: ArticleInput): void {
+    const source = nonBlank(input.source);
+    if (source === null) return;
+    const lines = nonEmptyLines(rawTextOf(input).text);
+    const bodyKey = `${source}\u0000${fnv1a(lines.join('\n'))}`;
+    if (this.bodies.has(bodyKey)) return;
+    this.bodies.add(bodyKey);
+    this.cache.delete(source);
+    let tally = this.counts.get(source);
+    if (!tally) {
+      tally = new Map();
+      this.counts.set(source, tally);
+    }
+    const seen = new Set<number>();
+    lines.forEach((line, i) => {
+      if (i >= EDGE_LINES && i < lines.length - EDGE_LINES) return;
+      const words = wordCount(line);
+      if (words > 25) return;
+      // Longer lines need more pages before they count: two versions of one story share their lead.
+      const key = lineHash(line) + (words > 12 ? LONG_LINE : 0);
+      if (seen.has(key)) return;
+      seen.add(key);
+      tally.set(key, (tally.get(key) ?? 0) + 1);
+    });
+  }
+
+  /** Hashes of short edge lines seen in 2+ articles of the source, or longer ones seen in 3+. */
+  boilerplateOf(source: string | undefined): ReadonlySet<number> | undefined {
+    const s = nonBlank(source);
+    if (s === null) return undefined;
+    if (this.cache.has(s)) return this.cache.get(s);
+    const tally = this.counts.get(s);
+    const out = new Set<number>();
+    for (const [key, n] of tally ?? []) {
+      if (key >= LONG_LINE ? n >= 3 : n >= 2) out.add(key % LONG_LINE);
+    }
+    const result = out.size > 0 ? out : undefined;
+    this.cache.set(s, result);
+    return result;
+  }
+}
+
+const EDGE_LINES = 6;
+const LONG_LINE = 2 ** 32;

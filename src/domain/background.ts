@@ -1,0 +1,40 @@
+// Background word statistics: how common a word is in general English, so that the first articles of a stream
+// (when the stream's own document frequencies mean little) already weigh "Friday" above "president" and an
+// unknown surname above both. The counts come from outside (an adapter loads them); this turns them into
+// document probabilities.
+import { stem } from './text.js';
+
+export interface BackgroundVocabulary {
+  /** Probability that a typical article contains this stemmed content term. */
+  termProbability(stemmed: string): number;
+  /** Probability that a typical article names this (lower-case) entity. */
+  nameProbability(name: string): number;
+}
+
+/** Words in a typical news article: turns a corpus frequency into the chance an article uses the word. */
+const ARTICLE_WORDS = 500;
+
+export function createBackground(counts: Iterable<readonly [string, number]>): BackgroundVocabulary {
+  const words = new Map<string, number>();
+  const stems = new Map<string, number>();
+  let total = 0;
+  for (const [word, count] of counts) {
+    if (!(count > 0)) continue;
+    const w = word.toLowerCase();
+    total += count;
+    words.set(w, (words.get(w) ?? 0) + count);
+    const s = stem(w);
+    stems.set(s, (stems.get(s) ?? 0) + count);
+  }
+  const probability = (count: number | undefined) =>
+    count === undefined || total === 0 ? 0 : 1 - Math.exp((-count / total) * ARTICLE_WORDS);
+  return {
+    termProbability: (stemmed) => probability(stems.get(stemmed)),
+    nameProbability: (name) => {
+      // a multi-word name is as rare as its rarest word
+      let p = 1;
+      for (const part of name.split(/[\s-]+/)) if (part) p = Math.min(p, probability(words.get(part)));
+      return p === 1 ? 0 : p;
+    },
+  };
+}

@@ -1,0 +1,153 @@
+// Line classifiers: what a line of page text is, judged by its shape (length, punctuation, position cues,
+// vocabulary of page furniture), never by the wording of particular sites.
+import { wordCount } from './text.js';
+
+/** Ends like a sentence: a full stop, ! or ?, maybe followed by a closing quote or bracket. "..." does not count. */
+export function endsLikeSentence(line: string): boolean {
+  if (/(?:\.\.\.|…)\s*$/.test(line)) return false;
+  return /[.!?]["'”’)\]]*\s*$/.test(line) || /[.!?]["'”’]\s*$/.test(line);
+}
+
+const HTTP_STATUS_LINE = /^(?:error|http|status)?\s*[45]\d\d\b[^.]{0,40}$/i;
+const ERROR_VOCABULARY =
+  /\b(?:error|not found|page (?:you|was|is)\b|(?:does ?n[o']?t|no longer) exists?|can(?:no|'|’)?t be (?:found|displayed)|could ?n[o']?t be found|access (?:is )?denied|forbidden|unavailable|oops|sorry|went wrong|broken link|removed or moved)\b/i;
+
+/** An HTTP error preamble or error-page line: "404", "Error 403 - Forbidden", "Sorry!!", "page can't be found". */
+export function isErrorLine(line: string): boolean {
+  const words = wordCount(line);
+  if (words <= 8 && HTTP_STATUS_LINE.test(line)) return true;
+  if (words <= 3 && /!{1,3}\s*$/.test(line) && !/[.?]/.test(line)) return true; // "Sorry!!", "Oops!", "Whoops!"
+  return (
+    words <= 30 &&
+    ERROR_VOCABULARY.test(line) &&
+    /\b(?:page|link|url|site|content|exist|found|sorry|error)\b/i.test(line)
+  );
+}
+
+/** "2 minutes, 13 seconds Read", "5 min read", "Reading time: 4 minutes", "3-minute read". */
+export function isReadingTime(line: string): boolean {
+  if (wordCount(line) > 10) return false;
+  return (
+    /\b\d+\s*[- ]?(?:min(?:ute)?s?|secs?|seconds?|hours?|hrs?)\b.*\bread\b/i.test(line) ||
+    /\bread(?:ing)?\s+time\b/i.test(line) ||
+    /^\s*read\s+time\b/i.test(line)
+  );
+}
+
+const SEPARATORS = /\s[|>»›/·•:]\s|^[|>»›]|[|>»›]$/;
+
+/** A navigation or section label: "Politics", "World | Europe", "Home > News > World", "OPINION". */
+export function isSectionLabel(line: string): boolean {
+  if (line.length > 60 || endsLikeSentence(line) || /[,;]/.test(line)) return false;
+  const words = line.split(/\s+/).filter((w) => /[\p{L}\p{N}]/u.test(w));
+  if (words.length === 0) return true;
+  if (SEPARATORS.test(line) && words.length <= 8) return words.every((w) => /^[\p{Lu}\p{N}&]/u.test(w));
+  if (words.length > 3) return false;
+  return words.every((w) => /^[\p{Lu}&]/u.test(w));
+}
+
+/** "12 Comments", "Comments (3)", "No comments yet", "CommentsNo comment", "Leave a comment". */
+export function isCommentCounter(line: string): boolean {
+  if (wordCount(line) > 6) return false;
+  return (
+    /^comments?\b/i.test(line) ||
+    /^comments?(?:no|\d)/i.test(line) ||
+    /^\d+\s+(?:comments?|replies|responses)\b/i.test(line) ||
+    /^no\s+(?:comments?|replies)\b/i.test(line) ||
+    /^(?:leave|post|add|write|view|show|load|read)\s+(?:a\s+|all\s+|the\s+)?(?:\d+\s+)?comments?\b/i.test(line)
+  );
+}
+
+const PAGE_FURNITURE: readonly RegExp[] = [
+  /^(?:share|tweet|email|e-mail|print|whatsapp|facebook|twitter|linkedin|pinterest|reddit|telegram|copy link|save)\b/i,
+  /^(?:follow|like)\s+us\b/i,
+  /^(?:advertisement|advertising|sponsored(?: content)?|ad|promoted|skip (?:to|ad)|scroll to continue)\b/i,
+  /^(?:more (?:in|from|on|about|stories|news|articles)|related(?: (?:articles?|stories|posts|news|coverage|topics))?|similar (?:posts|articles|stories)|recommended|read (?:more|next|also)|see also|also read|you (?:may|might) (?:also )?like|most (?:read|popular|viewed)|trending(?: now)?|latest(?: news)?|top stories|don'?t miss|what to read next|up next|keep reading)\b/i,
+  /^(?:tags?|topics?|filed under|categories)\s*:/i,
+  /^(?:photo|image|picture|video|file photo|credit|source)s?\s*(?::|\(|by\b)/i,
+  /^(?:click|tap) here\b/i,
+  /^(?:watch|listen)(?: now)?\s*:/i,
+];
+
+/** Share bars, ads, "More In ..." / "Similar Posts" headers, tag lists, photo credits: short page furniture. */
+export function isPageFurniture(line: string): boolean {
+  if (wordCount(line) > 12) return false;
+  return PAGE_FURNITURE.some((re) => re.test(line));
+}
+
+/** Copyright and rights lines. */
+export function isCopyrightLine(line: string): boolean {
+  if (wordCount(line) > 40) return false;
+  return /^\s*(?:©|\(c\)|copyright\b)/i.test(line) || /\ball rights reserved\b/i.test(line);
+}
+
+/** Newsletter and subscription prompts. */
+export function isNewsletterPrompt(line: string): boolean {
+  if (wordCount(line) > 35) return false;
+  return (
+    /\b(?:newsletters?|subscribe|subscription|subscribers?|sign(?:ing)? up|unsubscribe|inbox)\b/i.test(line) &&
+    /\b(?:sign|subscribe|get|delivered|free|join|email|inbox|today|now|daily|weekly)\b/i.test(line) &&
+    !/["“”]/.test(line)
+  );
+}
+
+const LEGAL_TERMS: readonly RegExp[] = [
+  /\bwarrant(?:y|ies)\b/i,
+  /\bliabilit(?:y|ies)\b|\bliable\b/i,
+  /\bresponsibilit(?:y|ies)\b/i,
+  /\bdisclaim(?:er|s)?\b/i,
+  /\bcopyright\b/i,
+  /\btrademarks?\b/i,
+  /\b(?:terms (?:of (?:use|service)|and conditions)|privacy policy|cookie policy|cookies)\b/i,
+  /\bviews (?:expressed|and opinions)\b|\bdo(?:es)? not (?:necessarily )?reflect\b/i,
+  /\b(?:reproduc|redistribut|republish)\w*\b/i,
+  /\b(?:kindly|please) contact\b/i,
+  /\bas is\b/i,
+  /\b(?:accuracy|completeness|reliability|legality)\b/i,
+  /\bthis (?:article|content|website|site|information)\b/i,
+  /\bpress release\b.*\bprovided\b|\bprovided by\b/i,
+];
+
+/** Cheap gate: a line with none of these stems holds no legal vocabulary at all. */
+const LEGAL_GATE =
+  /warrant|liab|responsib|disclaim|copyright|trademark|terms|polic|cookie|views|reflect|reproduc|redistribut|republish|contact|as is|accura|complete|reliab|legal|this (?:art|con|web|site|inf)|provided/i;
+
+/** How many kinds of legal/site-policy vocabulary a line holds: a disclaimer paragraph scores 3 or more. */
+export function legalScore(line: string): number {
+  if (!LEGAL_GATE.test(line)) return 0;
+  let n = 0;
+  for (const re of LEGAL_TERMS) if (re.test(line)) n++;
+  return n;
+}
+
+/** A short "label:" line such as "Legal Disclaimer:" or "Editor's note:" that introduces a block. */
+export function isBlockLabel(line: string): boolean {
+  return wordCount(line) <= 5 && /:\s*$/.test(line);
+}
+
+/** "By Jane Roe", "By Jane Roe and John Doe, Reuters". */
+export function bylineOf(line: string): string | null {
+  const m =
+    /^by\s+(\p{Lu}[\p{L}.'’-]*(?:\s+(?:\p{Lu}[\p{L}.'’-]*|and|&|de|van|von|al|bin))*)(?:\s*[,|-].{0,40})?$/u.exec(line);
+  return m?.[1] && wordCount(line) <= 12 ? m[1] : null;
+}
+
+/** Page furniture that can be dropped wherever it stands, top, middle or bottom of the text. */
+export function isFurnitureAnywhere(line: string): boolean {
+  return (
+    isReadingTime(line) ||
+    isCommentCounter(line) ||
+    isPageFurniture(line) ||
+    isCopyrightLine(line) ||
+    isNewsletterPrompt(line)
+  );
+}
+
+/** A line that reads as a headline: a few words, starts with a capital or digit, no sentence ending. */
+export function isHeadlineShaped(line: string): boolean {
+  const words = wordCount(line);
+  if (words < 3 || words > 30 || line.length > 220) return false;
+  if (/[.,;:]\s*$/.test(line) || /(?:\.\.\.|…)\s*$/.test(line) || /[?]\s*["'”’]?\s*$/.test(line)) return false;
+  if (/!!/.test(line)) return false;
+  return /^["'“‘(\p{Lu}\p{N}]/u.test(line);
+}

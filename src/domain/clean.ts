@@ -1,0 +1,172 @@
+// Cleaning: from whatever a feed or file gave us to the article's own paragraphs, with the title, byline and date
+// found on the way. Works on the shape of lines (position, length, punctuation, page-furniture vocabulary).
+import {
+  bylineOf,
+  endsLikeSentence,
+  isBlockLabel,
+  isErrorLine,
+  isFurnitureAnywhere,
+  isHeadlineShaped,
+  isSectionLabel,
+  legalScore,
+} from './boilerplate.js';
+import { comparisonHash, comparisonKey, nonEmptyLines, wordCount } from './text.js';
+
+/** Hash of a line's comparison key: how lines are counted across a source's pages. */
+export function lineHash(line: string): number {
+  return comparisonHash(line) % 0x100000000;
+}
+
+export interface CleanedText {
+  /** Title found in the text (a headline-shaped first line), if any. */
+  headline: string | null;
+  byline: string | null;
+  /** A date line found near the top, as ISO, if any. */
+  dateline: string | null;
+  /** Outlet named in a lead dateline such as "(Reuters) -" or "(MENAFN)". */
+  datelineSource: string | null;
+  paragraphs: string[];
+  /** Error-page lines found glued on top, verbatim. */
+  errorLines: string[];
+  /** How many lines were removed as page furniture. */
+  removedLines: number;
+}
+
+export interface CleanOptions {
+  /** The title the input already carries; a first line that repeats it is dropped. */
+  readonly knownTitle?: string | undefined;
+  /** Line hashes (lineHash) of what this article's source prints on many pages: removed wherever they stand. */
+  readonly sourceBoilerplate?: ReadonlySet<number> | undefined;
+}
+
+/** A line with enough words and a sentence ending to be article text rather than furniture. */
+function isContentLine(line: string): boolean {
+  return wordCount(line) >= 12 && endsLikeSentence(line) && legalScore(line) < 2;
+}
+
+const MONTHS =
+  'jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?';
+const DATE_LINE = new RegExp(
+  `^(?:(?:published|updated|posted|last updated|date)\\s*(?:on|at)?\\s*:?\\s*)?(?:\\w+day,?\\s+)?(?:(?:${MONTHS})\\.?\\s+\\d{1,2}(?:st|nd|rd|th)?,?\\s+\\d{4}|\\d{1,2}(?:st|nd|rd|th)?\\s+(?:${MONTHS})\\.?,?\\s+\\d{4}|\\d{4}-\\d{2}-\\d{2})(?:[ ,T|-]+.{0,30})?$`,
+  'i',
+);
+
+/** Reads a date line ("Published April 11, 2025 10:32 AM", "2025-04-11") as an ISO date at UTC midnight. */
+export function parseDateLine(line: string): string | null {
+  if (wordCount(line) > 12 || !DATE_LINE.test(line)) return null;
+  const iso = /(\d{4})-(\d{2})-(\d{2})/.exec(line);
+  if (iso) return toIso(Number(iso[1]), Number(iso[2]), Number(iso[3]));
+  const md = new RegExp(`(${MONTHS})\\.?\\s+(\\d{1,2})(?:st|nd|rd|th)?,?\\s+(\\d{4})`, 'i').exec(line);
+  if (md?.[1]) return toIso(Number(md[3]), monthNumber(md[1]), Number(md[2]));
+  const dm = new RegExp(`(\\d{1,2})(?:st|nd|rd|th)?\\s+(${MONTHS})\\.?,?\\s+(\\d{4})`, 'i').exec(line);
+  if (dm?.[2]) return toIso(Number(dm[3]), monthNumber(dm[2]), Number(dm[1]));
+  return null;
+}
+
+function monthNumber(name: string): number {
+  const i = ['jan', 'feb', 'mar', 'apr', 'may', 'jun', 'jul', 'aug', 'sep', 'oct', 'nov', 'dec'].indexOf(
+    name.slice(0, 3).toLowerCase(),
+  );
+  return i + 1;
+}
+
+function toIso(y: number, m: number, d: number): string | null {
+  if (!(y >= 1900 && y <= 2200 && m >= 1 && m <= 12 && d >= 1 && d <= 31)) return null;
+  return `${String(y).padStart(4, '0')}-${String(m).padStart(2, '0')}-${String(d).padStart(2, '0')}T00:00:00.000Z`;
+}
+
+/** "WASHINGTON (Reuters) - ..." or "(MENAFN) ..." at the start of the lead paragraph names the outlet. */
+export function datelineSourceOf(paragraph: string): string | null {
+  const m = /^(?:[\p{Lu}][\p{Lu} .,'-]{0,40}\s)?\(([\p{L}][\p{L}&. -]{1,30})\)\s*(?:[-–—:]\s*)?\S/u.exec(paragraph);
+  return m?.[1]?.trim() ?? null;
+}
+
+/**
+ * Separates the article from what surrounds it: error pages glued on top, section labels, reading times,
+ * bylines and date lines before the body; share bars, comment counters, "More In..." lists, disclaimers and
+ * copyright lines after it; furniture that stands between paragraphs.
+ */
+export function cleanText(raw: string, options: CleanOptions = {}): CleanedText {
+  const lines = nonEmptyLines(raw);
+  const knownTitleKey = options.knownTitle ? comparisonKey(options.knownTitle) : null;
+  const sourceBoilerplate = options.sourceBoilerplate;
+  const out: CleanedText = {
+    headline: null,
+    byline: null,
+    dateline: null,
+    datelineSource: null,
+    paragraphs: [],
+    errorLines: [],
+    removedLines: 0,
+  };
+
+  // Top: everything before the first line of real text is preamble, except one headline.
+  let start = 0;
+  for (; start < lines.length; start++) {
+    const line = lines[start] ?? '';
+    if (isContentLine(line) && !isErrorLine(line)) break;
+    if (isErrorLine(line)) {
+      out.errorLines.push(line);
+      continue;
+    }
+    const key = comparisonKey(line);
+    if (knownTitleKey !== null && key === knownTitleKey) continue;
+    const byline = bylineOf(line);
+    if (byline) {
+      out.byline ??= byline;
+      continue;
+    }
+    const date = parseDateLine(line);
+    if (date) {
+      out.dateline ??= date;
+      continue;
+    }
+    if (isSectionLabel(line) || isFurnitureAnywhere(line) || sourceBoilerplate?.has(lineHash(line))) {
+      out.removedLines++;
+      continue;
+    }
+    if (out.headline === null && knownTitleKey === null && isHeadlineShaped(line)) {
+      out.headline = line;
+      continue;
+    }
+    // A short line that is neither: a standfirst or a subhead. It belongs to the article.
+    break;
+  }
+
+  // Bottom: from the end, drop furniture, disclaimers and the labels that introduce them.
+  let end = lines.length;
+  while (end > start) {
+    const line = lines[end - 1] ?? '';
+    const junk =
+      isFurnitureAnywhere(line) ||
+      legalScore(line) >= 2 ||
+      isBlockLabel(line) ||
+      isSectionLabel(line) ||
+      (wordCount(line) <= 8 && !endsLikeSentence(line)) ||
+      sourceBoilerplate?.has(lineHash(line)) === true;
+    if (!junk) break;
+    end--;
+    out.removedLines++;
+  }
+
+  // Middle: furniture that stands anywhere, and lines the source prints on every page.
+  for (let i = start; i < end; i++) {
+    const line = lines[i] ?? '';
+    if (isFurnitureAnywhere(line) || sourceBoilerplate?.has(lineHash(line))) {
+      out.removedLines++;
+      continue;
+    }
+    // A disclaimer block in the middle: its label line goes with it.
+    if (legalScore(line) >= 3) {
+      out.removedLines++;
+      const prev = out.paragraphs.at(-1);
+      if (prev !== undefined && isBlockLabel(prev)) out.paragraphs.pop();
+      continue;
+    }
+    out.paragraphs.push(line);
+  }
+
+  const lead = out.paragraphs[0];
+  if (lead !== undefined) out.datelineSource = datelineSourceOf(lead);
+  return out;
+}

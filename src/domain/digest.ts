@@ -1,0 +1,240 @@
+// The digest builder: clean -> collapse repeats -> de-duplicate -> classify -> group into stories -> summarise.
+// Incremental: add() batches as they come; result() describes everything added so far. Pure: the clock is an
+// argument, and nothing here reads or writes outside the object.
+import { type PreparedArticle, prepareArticle, SourceLineStats } from './article.js';
+import type { BackgroundVocabulary } from './background.js';
+import { DuplicateIndex } from './duplicates.js';
+import { textFeatures } from './features.js';
+import { fingerprint } from './fingerprint.js';
+import { type GroupingOptions, StoryGrouper } from './stories.js';
+import { summarizeStory } from './summarize.js';
+import { comparisonHash } from './text.js';
+import { type CompiledTopics, classifyTopics } from './topics.js';
+import type { ArticleInput, Digest, DigestArticle, DigestStory, DuplicateKind, Rejection } from './types.js';
+
+export interface BuilderOptions {
+  topics: CompiledTopics;
+  grouping?: Partial<GroupingOptions>;
+  /** General-English word statistics; without them IDF comes from the articles alone. */
+  background?: BackgroundVocabulary;
+}
+
+interface Entry {
+  article: PreparedArticle;
+  topics: string[];
+  /** Entry number of the original this copies, or null. */
+  duplicateOf: number | null;
+  duplicateKind: DuplicateKind | null;
+  /** Grouper member number (originals only). */
+  member: number | null;
+  story: number;
+}
+
+/** Articles whose sentences a summary draws on: the best source and the most central others. */
+const SUMMARY_ARTICLES = 12;
+/** Members compared with each other to find the most central one. */
+const CENTRALITY_SAMPLE = 30;
+
+export class DigestBuilder {
+  private readonly topics: CompiledTopics;
+  private readonly grouper: StoryGrouper;
+  private readonly duplicates = new DuplicateIndex();
+  private readonly sourceLines = new SourceLineStats();
+  private readonly entries: Entry[] = [];
+  private readonly entryOfMember: number[] = [];
+  private readonly rejected: { order: number; rejection: Rejection }[] = [];
+  private readonly seenIds = new Set<string>();
+  private inputs = 0;
+
+  constructor(options: BuilderOptions) {
+    this.topics = options.topics;
+    this.grouper = new StoryGrouper(options.grouping, options.background);
+  }
+
+  /** Adds a batch. Articles are processed oldest first (input order where dates are missing). */
+  add(inputs: readonly ArticleInput[]): this {
+    for (const input of inputs) this.sourceLines.add(input);
+    const prepared: PreparedArticle[] = [];
+    for (const input of inputs) {
+      const order = this.inputs++;
+      const id = String(input.id);
+      if (this.seenIds.has(id)) {
+        this.rejected.push({ order, rejection: { id, reason: `an article with id "${id}" was already added` } });
+        continue;
+      }
+      this.seenIds.add(id);
+      const result = prepareArticle(input, { order, sourceBoilerplate: this.sourceLines.boilerplateOf(input.source) });
+      if (result.ok) prepared.push(result.article);
+      else this.rejected.push({ order, rejection: result.rejection });
+    }
+    for (const article of chronological(prepared)) this.place(article);
+    return this;
+  }
+
+  private place(article: PreparedArticle): void {
+    const number = this.entries.length;
+    const body = article.paragraphs.join('\n');
+    const exactKey = comparisonHash(body);
+    const print = fingerprint(body);
+    const topics = classifyTopics({ title: article.title, paragraphs: article.paragraphs }, this.topics).map(
+      (m) => m.name,
+    );
+    const copy = this.duplicates.find(exactKey, print);
+    const original = copy === null ? undefined : this.entries[copy.original];
+    if (copy !== null && original !== undefined) {
+      const share = Math.round(100 * Math.max(copy.jaccard, copy.containment));
+      const from = original.article.source ?? `"${original.article.title}"`;
+      article.warnings.push({
+        kind: 'duplicate',
+        message:
+          copy.kind === 'exact'
+            ? `Re-publishes ${from}'s report word for word (article ${original.article.id}).`
+            : `Re-publishes ${from}'s report with small changes (article ${original.article.id}, ${share}% of the text shared).`,
+      });
+      this.entries.push({
+        article,
+        topics,
+        duplicateOf: copy.original,
+        duplicateKind: copy.kind,
+        member: null,
+        story: original.story,
+      });
+      return;
+    }
+    this.duplicates.add(number, exactKey, print);
+    const { member, story } = this.grouper.add(textFeatures(article.title, article.paragraphs), article.time);
+    this.entryOfMember[member] = number;
+    this.entries.push({ article, topics, duplicateOf: null, duplicateKind: null, member, story });
+  }
+
+  /** The digest of everything added so far. `now` is an ISO time: the builder never reads the clock. */
+  result(now: string): Digest {
+    const copiesByStory = new Map<number, Entry[]>();
+    for (const e of this.entries) {
+      if (e.duplicateOf === null) continue;
+      const list = copiesByStory.get(e.story);
+      if (list) list.push(e);
+      else copiesByStory.set(e.story, [e]);
+    }
+    const storyIds = new Map<number, string>();
+    const described: { story: DigestStory; outlets: number }[] = [];
+    for (let s = 0; s < this.grouper.storyCount; s++) {
+      const d = this.describeStory(s, copiesByStory.get(s) ?? []);
+      if (d) {
+        storyIds.set(s, d.story.id);
+        described.push(d);
+      }
+    }
+    described.sort(byImportance);
+    const stories = described.map((d) => d.story);
+
+    const articles: DigestArticle[] = [...this.entries]
+      .sort((a, b) => a.article.order - b.article.order)
+      .map((e) => ({
+        id: e.article.id,
+        title: e.article.title,
+        url: e.article.url,
+        source: e.article.source,
+        publishedAt: e.article.publishedAt,
+        topics: e.topics,
+        storyId: e.duplicateOf === null ? (storyIds.get(e.story) ?? null) : null,
+        duplicateOf: e.duplicateOf === null ? null : (this.entries[e.duplicateOf]?.article.id ?? null),
+        duplicateKind: e.duplicateKind,
+        warnings: [...e.article.warnings],
+        words: e.article.words,
+      }));
+    const rejected = [...this.rejected].sort((a, b) => a.order - b.order).map((r) => r.rejection);
+    return { generatedAt: new Date(now).toISOString(), articles, stories, rejected };
+  }
+
+  private describeStory(story: number, copies: readonly Entry[]): { story: DigestStory; outlets: number } | null {
+    const originals = this.grouper
+      .membersOf(story)
+      .map((m) => this.entries[this.entryOfMember[m] ?? -1])
+      .filter((e): e is Entry => e !== undefined);
+    if (originals.length === 0) return null;
+    const everyone = [...originals, ...copies];
+
+    const centrality = this.centrality(originals);
+    // original reporting first, then the most central; rewrites only when nothing else tells the story
+    const ranked = [...originals].sort(
+      (a, b) =>
+        Number(a.article.qaRewrite) - Number(b.article.qaRewrite) ||
+        (centrality.get(b) ?? 0) - (centrality.get(a) ?? 0) ||
+        a.article.order - b.article.order,
+    );
+    const best = ranked[0];
+    if (!best) return null;
+    const plain = ranked.filter((e) => !e.article.qaRewrite);
+    const quoted = (plain.length > 0 ? plain : ranked).slice(0, SUMMARY_ARTICLES).map((e) => e.article);
+
+    const times = everyone.map((e) => e.article.publishedAt).filter((t): t is string => t !== null);
+    times.sort();
+    const titled = ranked.find((e) => !/\?\s*["'”’]?\s*$/.test(e.article.title)) ?? best;
+    const outlets = new Set(everyone.map((e) => e.article.source ?? `article:${e.article.id}`)).size;
+    const described: DigestStory = {
+      id: `s${story + 1}`,
+      title: titled.article.title,
+      topics: storyTopics(everyone, this.topics),
+      articles: originals.map((e) => e.article.id),
+      bestSource: best.article.id,
+      summary: summarizeStory(quoted),
+      sources: [...new Set(everyone.map((e) => e.article.source).filter((s): s is string => s !== null))],
+      firstPublishedAt: times[0] ?? null,
+      lastPublishedAt: times.at(-1) ?? null,
+    };
+    return { story: described, outlets };
+  }
+
+  /** Mean similarity of each member to the others (on a sample for big stories). */
+  private centrality(members: readonly Entry[]): Map<Entry, number> {
+    const out = new Map<Entry, number>();
+    const sample = members.slice(0, CENTRALITY_SAMPLE);
+    for (const a of sample) {
+      let sum = 0;
+      for (const b of sample) if (a !== b) sum += this.grouper.similarity(a.member ?? -1, b.member ?? -1);
+      out.set(a, sample.length > 1 ? sum / (sample.length - 1) : 0);
+    }
+    return out;
+  }
+}
+
+export function createDigestBuilder(options: BuilderOptions): DigestBuilder {
+  return new DigestBuilder(options);
+}
+
+/** One batch in, one digest out. */
+export function buildDigest(inputs: readonly ArticleInput[], options: BuilderOptions & { now: string }): Digest {
+  return createDigestBuilder(options).add(inputs).result(options.now);
+}
+
+/** Oldest first; an undated article keeps its place after the dated one before it in the input. */
+function chronological(articles: readonly PreparedArticle[]): PreparedArticle[] {
+  let last = Number.NEGATIVE_INFINITY;
+  const keyed = articles.map((a) => {
+    if (a.time !== null) last = a.time;
+    return { a, t: a.time ?? last };
+  });
+  keyed.sort((x, y) => x.t - y.t || x.a.order - y.a.order);
+  return keyed.map((k) => k.a);
+}
+
+/** Topics at least a third of the story's articles carry, in configuration order. */
+function storyTopics(entries: readonly Entry[], topics: CompiledTopics): string[] {
+  const counts = new Map<string, number>();
+  for (const e of entries) for (const t of e.topics) counts.set(t, (counts.get(t) ?? 0) + 1);
+  const needed = Math.max(1, entries.length / 3);
+  return topics.topics.map((t) => t.name).filter((name) => (counts.get(name) ?? 0) >= needed);
+}
+
+/** Distinct outlets first (an article without a source counts as its own), then the newest, then the bigger story. */
+function byImportance(x: { story: DigestStory; outlets: number }, y: { story: DigestStory; outlets: number }): number {
+  const a = x.story;
+  const b = y.story;
+  return (
+    y.outlets - x.outlets ||
+    (b.lastPublishedAt ?? '').localeCompare(a.lastPublishedAt ?? '') ||
+    b.articles.length - a.articles.length ||
+    Number(a.id.slice(1)) - Number(b.id.slice(1))
+  );
+}

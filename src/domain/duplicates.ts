@@ -1,0 +1,59 @@
+// Exact and near-duplicate detection over a growing set of articles. An article is compared only with the
+// articles that share an LSH band with it (or its exact text key), never with all of them.
+import { bandKeys, estimateContainment, estimateJaccard, type Fingerprint, U32MultiMap } from './fingerprint.js';
+import type { DuplicateKind } from './types.js';
+
+export interface DuplicateMatch {
+  /** Item number of the original (as given to add). */
+  original: number;
+  kind: DuplicateKind;
+  jaccard: number;
+  containment: number;
+}
+
+/** Same story retold in other words never gets near these (public same-event triplets peak at 0.2 Jaccard). */
+export const NEAR_JACCARD = 0.5;
+/** A copy with a paragraph added or cut: most of the shorter text is inside the longer one. */
+export const NEAR_CONTAINMENT = 0.8;
+/** Containment is only trusted on texts long enough for the estimate to mean something. */
+const MIN_SHINGLES_FOR_CONTAINMENT = 40;
+
+export class DuplicateIndex {
+  private readonly exact = new Map<number, number>();
+  private readonly bands = new U32MultiMap(4096);
+  private readonly prints: Fingerprint[] = [];
+  private readonly items: number[] = [];
+
+  /** The earliest added original this text copies, or null. Does not add it. */
+  find(exactKey: number, print: Fingerprint): DuplicateMatch | null {
+    const same = this.exact.get(exactKey);
+    if (same !== undefined) return { original: same, kind: 'exact', jaccard: 1, containment: 1 };
+    let best: DuplicateMatch | null = null;
+    const tried = new Set<number>();
+    for (const key of bandKeys(print.signature)) {
+      this.bands.forEach(key, (slot) => {
+        if (tried.has(slot)) return;
+        tried.add(slot);
+        const other = this.prints[slot];
+        const item = this.items[slot];
+        if (other === undefined || item === undefined) return;
+        const jaccard = estimateJaccard(print, other);
+        const containment = estimateContainment(print, other, jaccard);
+        const longEnough = Math.min(print.shingles, other.shingles) >= MIN_SHINGLES_FOR_CONTAINMENT;
+        if (jaccard < NEAR_JACCARD && !(longEnough && containment >= NEAR_CONTAINMENT)) return;
+        // the earliest original wins, so chains of copies all point at the first publication
+        if (best === null || item < best.original) best = { original: item, kind: 'near', jaccard, containment };
+      });
+    }
+    return best;
+  }
+
+  /** Registers an original (copies are not added: they point at their original instead). */
+  add(item: number, exactKey: number, print: Fingerprint): void {
+    if (!this.exact.has(exactKey)) this.exact.set(exactKey, item);
+    const slot = this.prints.length;
+    this.prints.push(print);
+    this.items.push(item);
+    for (const key of bandKeys(print.signature)) this.bands.add(key, slot);
+  }
+}

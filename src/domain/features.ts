@@ -1,0 +1,189 @@
+// What story grouping compares: a weighted bag of content words and, kept apart, a bag of named things
+// (capitalised names, places, dates, numbers with what they count). Names tell two events of one kind apart.
+import { contentTerms, STOPWORDS, splitSentences, stem, tokenize } from './text.js';
+
+export type Bag = Map<string, number>;
+
+export interface TextFeatures {
+  terms: Bag;
+  entities: Bag;
+}
+
+const TITLE_WEIGHT = 3;
+const LEAD_WEIGHT = 2;
+/** Words of body text that count as the lead. */
+const LEAD_WORDS = 60;
+
+const NUMBER_WORDS = new Set([
+  'two',
+  'three',
+  'four',
+  'five',
+  'six',
+  'seven',
+  'eight',
+  'nine',
+  'ten',
+  'eleven',
+  'twelve',
+  'dozen',
+  'dozens',
+  'hundreds',
+  'thousands',
+]);
+const CONNECTORS = new Set(['of', 'de', 'del', 'la', 'al', 'bin', 'van', 'von', 'da', 'le']);
+/** Words of a name that say what someone is, not who: kept in the whole name, not filed on their own. */
+const ROLE_WORDS = new Set([
+  'president',
+  'vice',
+  'prime',
+  'minister',
+  'secretary',
+  'state',
+  'foreign',
+  'special',
+  'envoy',
+  'general',
+  'chief',
+  'spokesperson',
+  'spokesman',
+  'spokeswoman',
+  'senator',
+  'governor',
+  'mayor',
+  'king',
+  'queen',
+  'prince',
+  'former',
+  'new',
+  'north',
+  'south',
+  'east',
+  'west',
+  'united',
+  'national',
+  'news',
+]);
+/** Capitalised words that say nothing about which event this is. */
+const NOT_NAMES = new Set([
+  'the',
+  'a',
+  'an',
+  'he',
+  'she',
+  'it',
+  'they',
+  'we',
+  'i',
+  'but',
+  'and',
+  'in',
+  'on',
+  'at',
+  'as',
+  'if',
+  'while',
+  'this',
+  'that',
+  'these',
+  'those',
+  'his',
+  'her',
+  'their',
+  'its',
+  'after',
+  'before',
+  'when',
+  'there',
+  'what',
+  'why',
+  'how',
+  'who',
+  'mr',
+  'mrs',
+  'ms',
+  'dr',
+  'president',
+  'minister',
+  'officials',
+  'sen',
+  'rep',
+  'gov',
+]);
+
+function add(bag: Bag, key: string, weight: number): void {
+  bag.set(key, (bag.get(key) ?? 0) + weight);
+}
+
+/** Named things in one sentence: capitalised runs (not a lone sentence-initial word), years, counted numbers. */
+export function entitiesOf(sentence: string, lowerWords: ReadonlySet<string>): string[] {
+  const out: string[] = [];
+  const words = sentence.split(/\s+/);
+  let run: string[] = [];
+  let runStartsSentence = false;
+  const flush = () => {
+    while (run.length > 0 && CONNECTORS.has((run.at(-1) ?? '').toLowerCase())) run.pop();
+    if (run.length > 0) {
+      const key = run.join(' ').toLowerCase();
+      const single = run.length === 1;
+      // a lone capitalised first word is only a name if the text never writes it in lower case
+      if (!(single && runStartsSentence && (lowerWords.has(key) || STOPWORDS.has(key))) && !NOT_NAMES.has(key)) {
+        out.push(key);
+        if (!single) {
+          for (const w of run) {
+            const part = w.toLowerCase();
+            if (!CONNECTORS.has(part) && !ROLE_WORDS.has(part) && !NOT_NAMES.has(part)) out.push(part);
+          }
+        }
+      }
+    }
+    run = [];
+  };
+  for (let i = 0; i < words.length; i++) {
+    const raw = words[i] ?? '';
+    const word = raw.replace(/^[^\p{L}\p{N}]+|[^\p{L}\p{N}]+$/gu, '').replace(/['’]s$/u, '');
+    const endsClause = /[,;:.!?)"”]$/.test(raw);
+    if (/^\p{Lu}[\p{L}'’.-]*$/u.test(word) && word.length > 1) {
+      const lower = word.toLowerCase();
+      if (i === 0 && (STOPWORDS.has(lower) || NOT_NAMES.has(lower) || lowerWords.has(lower))) continue;
+      if (run.length === 0) runStartsSentence = i === 0;
+      run.push(word);
+    } else if (run.length > 0 && CONNECTORS.has(word.toLowerCase()) && !endsClause) {
+      run.push(word);
+    } else {
+      flush();
+      if (/^(?:1[89]|20)\d\d$/.test(word)) out.push(word);
+      const next = (words[i + 1] ?? '').replace(/[^\p{L}]+/gu, '').toLowerCase();
+      if ((/^\d+(?:[.,]\d+)?$/.test(word) || NUMBER_WORDS.has(word.toLowerCase())) && next && !STOPWORDS.has(next)) {
+        out.push(`${word.toLowerCase()} ${stem(next)}`);
+      }
+    }
+    if (endsClause) flush();
+  }
+  flush();
+  return out;
+}
+
+/**
+ * Features of an article: title words x3, lead x2, body x1 (sublinear counts come later, with IDF).
+ * `paragraphs` are the cleaned body.
+ */
+export function textFeatures(title: string, paragraphs: readonly string[]): TextFeatures {
+  const terms: Bag = new Map();
+  const entities: Bag = new Map();
+  const lowerWords = new Set<string>();
+  for (const p of paragraphs) for (const m of p.matchAll(/(?:^|\s)(\p{Ll}[\p{L}'’-]*)/gu)) lowerWords.add(m[1] ?? '');
+
+  for (const t of contentTerms(title)) add(terms, t, TITLE_WEIGHT);
+  for (const e of entitiesOf(title, lowerWords)) add(entities, e, TITLE_WEIGHT);
+  let wordsSoFar = 0;
+  for (const p of paragraphs) {
+    for (const sentence of splitSentences(p)) {
+      const weight = wordsSoFar < LEAD_WORDS ? LEAD_WEIGHT : 1;
+      wordsSoFar += tokenize(sentence).length;
+      for (const t of contentTerms(sentence)) add(terms, t, weight);
+      for (const e of entitiesOf(sentence, lowerWords)) add(entities, e, weight);
+    }
+  }
+  return { terms, entities };
+}

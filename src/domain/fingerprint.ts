@@ -1,0 +1,171 @@
+// Near-duplicate fingerprints: word 5-shingles, a one-permutation MinHash signature (one hash per shingle,
+// binned, empty bins filled by rotation), and an LSH table over bands of the signature. No all-pairs work.
+import { fnv1a, mix32, tokenize } from './text.js';
+
+export const SIGNATURE_BINS = 64;
+const BIN_SHIFT = 26; // 32 - log2(64): the top 6 bits pick the bin
+const VALUE_MASK = 0x1ffffff; // 25 bits of value, so rotation offsets fit in 32 bits
+const ROTATION_STEP = 0x2000000;
+const EMPTY = 0xffffffff;
+export const SHINGLE_WORDS = 5;
+
+export interface Fingerprint {
+  signature: Uint32Array;
+  /** Distinct shingles in the text, for containment estimates. */
+  shingles: number;
+}
+
+/** Shingle hashes of a text: every run of SHINGLE_WORDS tokens (the whole text if shorter), hashed. */
+export function shingleHashes(text: string): Uint32Array {
+  const tokens = tokenize(text);
+  const th = new Uint32Array(tokens.length);
+  for (let i = 0; i < tokens.length; i++) th[i] = fnv1a(tokens[i] ?? '');
+  const n = Math.max(0, tokens.length - SHINGLE_WORDS + 1);
+  if (n === 0) {
+    if (tokens.length === 0) return new Uint32Array(0);
+    let h = 0;
+    for (let i = 0; i < th.length; i++) h = Math.imul(h ^ (th[i] ?? 0), 0x9e3779b1);
+    return Uint32Array.of(mix32(h));
+  }
+  const out = new Uint32Array(n);
+  for (let i = 0; i < n; i++) {
+    let h = 0x2545f491;
+    for (let j = 0; j < SHINGLE_WORDS; j++) h = Math.imul(h ^ (th[i + j] ?? 0), 0x9e3779b1) + j;
+    out[i] = mix32(h);
+  }
+  return out;
+}
+
+export function fingerprint(text: string): Fingerprint {
+  const hashes = shingleHashes(text);
+  const sig = new Uint32Array(SIGNATURE_BINS).fill(EMPTY);
+  for (let i = 0; i < hashes.length; i++) {
+    const x = hashes[i] ?? 0;
+    const bin = x >>> BIN_SHIFT;
+    const v = x & VALUE_MASK;
+    if (v < (sig[bin] ?? EMPTY)) sig[bin] = v;
+  }
+  densify(sig);
+  // distinct count: shingles repeat rarely after self-repeats are collapsed, so a sorted pass is cheap enough
+  const sorted = hashes.slice().sort();
+  let distinct = sorted.length > 0 ? 1 : 0;
+  for (let i = 1; i < sorted.length; i++) if (sorted[i] !== sorted[i - 1]) distinct++;
+  return { signature: sig, shingles: distinct };
+}
+
+/** Empty bins borrow the next non-empty bin's value, offset by the distance, so equal texts stay equal. */
+function densify(sig: Uint32Array): void {
+  const k = sig.length;
+  let anyFull = false;
+  for (let i = 0; i < k; i++) if (sig[i] !== EMPTY) anyFull = true;
+  if (!anyFull) return;
+  for (let i = 0; i < k; i++) {
+    if (sig[i] !== EMPTY) continue;
+    for (let d = 1; d < k; d++) {
+      const v = sig[(i + d) % k] ?? EMPTY;
+      if (v !== EMPTY && v < ROTATION_STEP) {
+        sig[i] = v + d * ROTATION_STEP;
+        break;
+      }
+    }
+  }
+}
+
+/** Estimated Jaccard similarity of the two shingle sets. */
+export function estimateJaccard(a: Fingerprint, b: Fingerprint): number {
+  let same = 0;
+  for (let i = 0; i < SIGNATURE_BINS; i++) if (a.signature[i] === b.signature[i]) same++;
+  return same / SIGNATURE_BINS;
+}
+
+/** Estimated share of the smaller text's shingles found in the larger one (1 = one text contains the other). */
+export function estimateContainment(a: Fingerprint, b: Fingerprint, jaccard: number): number {
+  const small = Math.min(a.shingles, b.shingles);
+  if (small === 0) return 0;
+  const intersection = (jaccard * (a.shingles + b.shingles)) / (1 + jaccard);
+  return Math.min(1, intersection / small);
+}
+
+export const LSH_BANDS = 21;
+export const LSH_ROWS = 3;
+
+/** Hash keys of the signature's bands: two texts sharing any key are candidates. */
+export function bandKeys(sig: Uint32Array): Uint32Array {
+  const out = new Uint32Array(LSH_BANDS);
+  for (let b = 0; b < LSH_BANDS; b++) {
+    let h = Math.imul(b + 1, 0x27d4eb2d);
+    for (let r = 0; r < LSH_ROWS; r++) h = Math.imul(h ^ (sig[b * LSH_ROWS + r] ?? 0), 0x9e3779b1);
+    out[b] = mix32(h);
+  }
+  return out;
+}
+
+/**
+ * A multimap from 32-bit keys to item numbers in typed arrays (open addressing plus per-key chains): an LSH
+ * table for 100k articles x 21 bands costs tens of megabytes instead of millions of Map entries.
+ */
+export class U32MultiMap {
+  private keys: Uint32Array;
+  private heads: Int32Array;
+  private used = 0;
+  private values = new Int32Array(1024);
+  private next = new Int32Array(1024);
+  private size = 0;
+
+  constructor(initialSlots = 1024) {
+    const slots = 2 ** Math.ceil(Math.log2(Math.max(16, initialSlots)));
+    this.keys = new Uint32Array(slots);
+    this.heads = new Int32Array(slots).fill(-1);
+  }
+
+  add(key: number, value: number): void {
+    if ((this.used + 1) * 2 > this.keys.length) this.grow();
+    const slot = this.slotOf(key >>> 0);
+    if (this.size === this.values.length) {
+      const values = new Int32Array(this.size * 2);
+      values.set(this.values);
+      this.values = values;
+      const next = new Int32Array(this.size * 2);
+      next.set(this.next);
+      this.next = next;
+    }
+    if (this.heads[slot] === -1) {
+      this.keys[slot] = key >>> 0;
+      this.used++;
+    }
+    this.values[this.size] = value;
+    this.next[this.size] = this.heads[slot] ?? -1;
+    this.heads[slot] = this.size;
+    this.size++;
+  }
+
+  /** Calls fn for each value stored under key, newest first. */
+  forEach(key: number, fn: (value: number) => void): void {
+    let e = this.heads[this.slotOf(key >>> 0)] ?? -1;
+    while (e !== -1) {
+      fn(this.values[e] ?? 0);
+      e = this.next[e] ?? -1;
+    }
+  }
+
+  private slotOf(key: number): number {
+    const mask = this.keys.length - 1;
+    let s = mix32(key) & mask;
+    while (this.heads[s] !== -1 && this.keys[s] !== key) s = (s + 1) & mask;
+    return s;
+  }
+
+  private grow(): void {
+    const oldKeys = this.keys;
+    const oldHeads = this.heads;
+    this.keys = new Uint32Array(oldKeys.length * 2);
+    this.heads = new Int32Array(oldKeys.length * 2).fill(-1);
+    for (let i = 0; i < oldKeys.length; i++) {
+      const head = oldHeads[i] ?? -1;
+      if (head === -1) continue;
+      const s = this.slotOf(oldKeys[i] ?? 0);
+      this.keys[s] = oldKeys[i] ?? 0;
+      this.heads[s] = head;
+    }
+  }
+}

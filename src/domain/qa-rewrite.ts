@@ -1,0 +1,37 @@
+// SEO question-and-answer rewrites: a page that restates someone else's reporting as "What was ...?" lines,
+// each followed by a paragraph answering it. Flagged, kept out of titles and summaries, never a best source.
+import { isQuestion, wordCount } from './text.js';
+
+export interface QaShape {
+  /** Standalone question lines followed by an answer paragraph. */
+  questionLines: number;
+  isRewrite: boolean;
+}
+
+const FAQ_HEADER = /^(?:faqs?|frequently asked questions|questions and answers|q\s*&\s*a|key questions)\b/i;
+
+/** A line that is one question and nothing else: "What happens next?", "Why did X criticize Y?" */
+export function isQuestionLine(line: string): boolean {
+  const words = wordCount(line);
+  if (words < 3 || words > 30 || !isQuestion(line)) return false;
+  // one sentence only: no sentence end before the final question mark
+  return !/[.!?]\s+\p{Lu}/u.test(line.replace(/\?\s*["'”’)\]]?\s*$/, ''));
+}
+
+export function detectQaShape(paragraphs: readonly string[]): QaShape {
+  let questionLines = 0;
+  let faqHeader = false;
+  for (let i = 0; i < paragraphs.length; i++) {
+    const line = paragraphs[i] ?? '';
+    if (FAQ_HEADER.test(line) && wordCount(line) <= 6) faqHeader = true;
+    const next = paragraphs[i + 1];
+    if (isQuestionLine(line) && next !== undefined && !isQuestionLine(next) && wordCount(next) >= 15) questionLines++;
+  }
+  const share = questionLines / Math.max(1, paragraphs.length);
+  const isRewrite = questionLines >= 3 || (questionLines >= 2 && (share >= 0.2 || faqHeader));
+  return { questionLines, isRewrite };
+}
+
+export function describeQa(shape: QaShape): string {
+  return `Reads like an SEO question-and-answer rewrite (${shape.questionLines} question headings, each answered by a paragraph); its questions are never used as titles or summary sentences.`;
+}

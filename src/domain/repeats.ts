@@ -1,0 +1,70 @@
+// Self-repeats: pages that print their own paragraphs (or sentences) twice, usually a CMS or scraper fault.
+// Collapsed before anything else reads the article, so duplicates, topics and summaries see it once.
+import { comparisonHash, splitSentences, wordCount } from './text.js';
+
+export interface CollapsedRepeats {
+  paragraphs: string[];
+  repeatedParagraphs: number;
+  repeatedSentences: number;
+  repeatedWords: number;
+  totalWords: number;
+}
+
+/** Paragraphs shorter than this can legitimately recur ("Read more.", a refrain) and are left alone. */
+const MIN_REPEAT_WORDS = 6;
+
+export function collapseRepeats(paragraphs: readonly string[]): CollapsedRepeats {
+  const seenParagraphs = new Set<number>();
+  const seenSentences = new Set<number>();
+  const out: string[] = [];
+  let repeatedParagraphs = 0;
+  let repeatedSentences = 0;
+  let repeatedWords = 0;
+  let totalWords = 0;
+
+  for (const paragraph of paragraphs) {
+    const words = wordCount(paragraph);
+    totalWords += words;
+    const key = comparisonHash(paragraph);
+    if (words >= MIN_REPEAT_WORDS && seenParagraphs.has(key)) {
+      repeatedParagraphs++;
+      repeatedWords += words;
+      continue;
+    }
+    seenParagraphs.add(key);
+    // Sentence level: a repeat that straddles paragraph breaks, or a body flattened into one paragraph.
+    const sentences = splitSentences(paragraph);
+    const kept: string[] = [];
+    for (const sentence of sentences) {
+      const sentenceWords = wordCount(sentence);
+      const sentenceKey = comparisonHash(sentence);
+      if (sentenceWords >= MIN_REPEAT_WORDS * 2 && seenSentences.has(sentenceKey)) {
+        repeatedSentences++;
+        repeatedWords += sentenceWords;
+        continue;
+      }
+      seenSentences.add(sentenceKey);
+      kept.push(sentence);
+    }
+    if (kept.length === sentences.length) out.push(paragraph);
+    else if (kept.length > 0) out.push(kept.join(' '));
+  }
+  return { paragraphs: out, repeatedParagraphs, repeatedSentences, repeatedWords, totalWords };
+}
+
+/**
+ * Whether the repeats are a fault worth telling the reader about: a pull quote printed twice is normal,
+ * a tenth of the text printed twice is not.
+ */
+export function isSelfRepeating(r: CollapsedRepeats): boolean {
+  if (r.repeatedWords < 25) return false;
+  return r.repeatedParagraphs >= 2 || r.repeatedWords / Math.max(1, r.totalWords) >= 0.1;
+}
+
+export function describeRepeats(r: CollapsedRepeats): string {
+  const share = Math.round((100 * r.repeatedWords) / Math.max(1, r.totalWords));
+  const parts: string[] = [];
+  if (r.repeatedParagraphs > 0) parts.push(`${r.repeatedParagraphs} paragraph${r.repeatedParagraphs === 1 ? '' : 's'}`);
+  if (r.repeatedSentences > 0) parts.push(`${r.repeatedSentences} sentence${r.repeatedSentences === 1 ? '' : 's'}`);
+  return `Prints ${parts.join(' and ')} twice (${r.repeatedWords} of ${r.totalWords} words, ${share}%); the copies were removed.`;
+}

@@ -1,0 +1,242 @@
+// Incremental story grouping. Each article arrives once, gets TF-IDF vectors with IDF fixed at arrival, finds
+// candidate neighbours through an inverted index of its strongest terms and names, and joins the story of its
+// most similar neighbour (max-link) when that similarity, damped by the time between them, clears a threshold;
+// otherwise it starts a story. Earlier decisions never change, so story ids are stable across runs.
+import type { BackgroundVocabulary } from './background.js';
+import type { Bag, TextFeatures } from './features.js';
+
+export interface GroupingOptions {
+  /** Join the best story when the similarity to its closest member reaches this. */
+  threshold: number;
+  /** Weight of the names channel in the combined similarity (the words channel gets the rest). */
+  entityShare: number;
+  /** Days over which similarity halves (1 / (1 + (days / scale)^2)). */
+  timeScaleDays: number;
+  /** Articles further apart than this are never compared. */
+  windowDays: number;
+  /** How many typical articles the background vocabulary stands for (its weight against the stream's counts). */
+  backgroundDocuments: number;
+}
+
+export const DEFAULT_GROUPING: GroupingOptions = {
+  threshold: 0.3,
+  entityShare: 0.5,
+  timeScaleDays: 10,
+  windowDays: 45,
+  backgroundDocuments: 1000,
+};
+
+interface SparseVector {
+  ids: Int32Array;
+  weights: Float32Array;
+}
+
+interface Member {
+  terms: SparseVector;
+  entities: SparseVector;
+  time: number | null;
+  story: number;
+}
+
+const MAX_TERMS = 100;
+const MAX_ENTITIES = 40;
+/** Strongest terms/names an article is filed under in the inverted index, and looks up. */
+const INDEX_TERMS = 16;
+const INDEX_ENTITIES = 12;
+const QUERY_TERMS = 10;
+const QUERY_ENTITIES = 8;
+/** Newest postings scanned per term: the index stays a bounded read at any stream length. */
+const MAX_POSTINGS = 150;
+/** Candidates (most shared index terms first) whose similarity is computed. */
+const MAX_COMPARED = 40;
+const DAY_MS = 86_400_000;
+
+export class StoryGrouper {
+  private readonly options: GroupingOptions;
+  private readonly vocabulary = new Map<string, number>();
+  private df: Float64Array<ArrayBuffer> = new Float64Array(1024);
+  /** Background document frequency of each vocabulary entry (0 without a background). */
+  private bgdf: Float64Array<ArrayBuffer> = new Float64Array(1024);
+  private readonly background: BackgroundVocabulary | undefined;
+  private readonly postings: number[][] = [];
+  private readonly members: Member[] = [];
+  private readonly storyMembers: number[][] = [];
+  private documents = 0;
+
+  constructor(options: Partial<GroupingOptions> = {}, background?: BackgroundVocabulary) {
+    this.options = { ...DEFAULT_GROUPING, ...options };
+    this.background = background;
+  }
+
+  get storyCount(): number {
+    return this.storyMembers.length;
+  }
+
+  membersOf(story: number): readonly number[] {
+    return this.storyMembers[story] ?? [];
+  }
+
+  /** Adds an article; returns its member number and the story it joined or started. */
+  add(features: TextFeatures, time: number | null): { member: number; story: number; similarity: number } {
+    this.documents++;
+    const termIds = this.count(features.terms, 't');
+    const entityIds = this.count(features.entities, 'e');
+    const terms = this.vectorize(termIds, MAX_TERMS);
+    const entities = this.vectorize(entityIds, MAX_ENTITIES);
+    const member: Member = { terms, entities, time, story: -1 };
+
+    const best = this.bestStory(member);
+    const index = this.members.length;
+    if (best !== null && best.similarity >= this.options.threshold) {
+      member.story = best.story;
+      this.storyMembers[best.story]?.push(index);
+    } else {
+      member.story = this.storyMembers.length;
+      this.storyMembers.push([index]);
+    }
+    this.members.push(member);
+    this.file(index, terms, INDEX_TERMS);
+    this.file(index, entities, INDEX_ENTITIES);
+    return { member: index, story: member.story, similarity: best?.similarity ?? 0 };
+  }
+
+  /** Similarity of two members, with time damping. */
+  similarity(a: number, b: number): number {
+    const x = this.members[a];
+    const y = this.members[b];
+    return x && y ? this.memberSimilarity(x, y) : 0;
+  }
+
+  private memberSimilarity(x: Member, y: Member): number {
+    const words = cosine(x.terms, y.terms);
+    let sim = words;
+    if (x.entities.ids.length > 0 && y.entities.ids.length > 0) {
+      const share = this.options.entityShare;
+      sim = (1 - share) * words + share * cosine(x.entities, y.entities);
+    }
+    if (x.time !== null && y.time !== null) {
+      const days = Math.abs(x.time - y.time) / DAY_MS / this.options.timeScaleDays;
+      sim /= 1 + days * days;
+    }
+    return sim;
+  }
+
+  private bestStory(member: Member): { story: number; similarity: number } | null {
+    const hits = new Map<number, number>();
+    const window = this.options.windowDays * DAY_MS;
+    const common = this.documents >= 50 ? this.documents * 0.2 : Number.POSITIVE_INFINITY;
+    const scan = (vector: SparseVector, limit: number) => {
+      for (const id of topIds(vector, limit)) {
+        if ((this.df[id] ?? 0) > common) continue;
+        const list = this.postings[id];
+        if (!list) continue;
+        for (let i = list.length - 1, seen = 0; i >= 0 && seen < MAX_POSTINGS; i--, seen++) {
+          const other = list[i] ?? 0;
+          const t = this.members[other]?.time ?? null;
+          if (member.time !== null && t !== null && Math.abs(member.time - t) > window) continue;
+          hits.set(other, (hits.get(other) ?? 0) + 1);
+        }
+      }
+    };
+    scan(member.terms, QUERY_TERMS);
+    scan(member.entities, QUERY_ENTITIES);
+    if (hits.size === 0) return null;
+    const candidates = [...hits.entries()].sort((a, b) => b[1] - a[1] || b[0] - a[0]).slice(0, MAX_COMPARED);
+    let best: { story: number; similarity: number } | null = null;
+    for (const [other] of candidates) {
+      const m = this.members[other];
+      if (!m) continue;
+      const similarity = this.memberSimilarity(member, m);
+      if (best === null || similarity > best.similarity) best = { story: m.story, similarity };
+    }
+    return best;
+  }
+
+  private count(bag: Bag, namespace: 't' | 'e'): Map<number, number> {
+    const out = new Map<number, number>();
+    for (const [key, tf] of bag) {
+      const name = `${namespace}:${key}`;
+      let id = this.vocabulary.get(name);
+      if (id === undefined) {
+        id = this.vocabulary.size;
+        this.vocabulary.set(name, id);
+        if (id >= this.df.length) {
+          this.df = grown(this.df);
+          this.bgdf = grown(this.bgdf);
+        }
+        if (this.background) {
+          const p = namespace === 't' ? this.background.termProbability(key) : this.background.nameProbability(key);
+          this.bgdf[id] = p * this.options.backgroundDocuments;
+        }
+      }
+      this.df[id] = (this.df[id] ?? 0) + 1;
+      out.set(id, tf);
+    }
+    return out;
+  }
+
+  /** Sublinear TF x IDF (IDF as of now: fixed at arrival), strongest `limit` kept, L2-normalised, sorted by id. */
+  private vectorize(counts: Map<number, number>, limit: number): SparseVector {
+    const entries: [number, number][] = [];
+    const documents = this.documents + (this.background ? this.options.backgroundDocuments : 0);
+    for (const [id, tf] of counts) {
+      const idf = Math.log(1 + documents / ((this.df[id] ?? 1) + (this.bgdf[id] ?? 0)));
+      entries.push([id, (1 + Math.log(tf)) * idf]);
+    }
+    entries.sort((a, b) => b[1] - a[1] || a[0] - b[0]);
+    const kept = entries.slice(0, limit).sort((a, b) => a[0] - b[0]);
+    let norm = 0;
+    for (const [, w] of kept) norm += w * w;
+    norm = Math.sqrt(norm) || 1;
+    const ids = new Int32Array(kept.length);
+    const weights = new Float32Array(kept.length);
+    kept.forEach(([id, w], i) => {
+      ids[i] = id;
+      weights[i] = w / norm;
+    });
+    return { ids, weights };
+  }
+
+  private file(member: number, vector: SparseVector, limit: number): void {
+    for (const id of topIds(vector, limit)) {
+      let list = this.postings[id];
+      if (!list) {
+        list = [];
+        this.postings[id] = list;
+      }
+      list.push(member);
+    }
+  }
+}
+
+function grown(a: Float64Array): Float64Array<ArrayBuffer> {
+  const b = new Float64Array(a.length * 2);
+  b.set(a);
+  return b;
+}
+
+/** Ids of the `limit` heaviest entries of a vector. */
+function topIds(v: SparseVector, limit: number): number[] {
+  if (v.ids.length <= limit) return Array.from(v.ids);
+  const order = Array.from(v.ids.keys()).sort((a, b) => (v.weights[b] ?? 0) - (v.weights[a] ?? 0));
+  return order.slice(0, limit).map((i) => v.ids[i] ?? 0);
+}
+
+export function cosine(a: SparseVector, b: SparseVector): number {
+  let i = 0;
+  let j = 0;
+  let dot = 0;
+  const na = a.ids.length;
+  const nb = b.ids.length;
+  while (i < na && j < nb) {
+    const x = a.ids[i] ?? 0;
+    const y = b.ids[j] ?? 0;
+    if (x === y) {
+      dot += (a.weights[i] ?? 0) * (b.weights[j] ?? 0);
+      i++;
+      j++;
+    } else if (x < y) i++;
+    else j++;
+  }
+  return dot;
+}

@@ -1,0 +1,128 @@
+// Extractive story summaries: sentences scored by how much of the story's shared vocabulary they carry (words
+// many articles use are facts several sources confirm), nudged toward leads and toward sentences other outlets
+// also wrote, then picked greedily with a redundancy penalty (maximal marginal relevance).
+import { type PreparedArticle, withoutDateline } from './article.js';
+import { comparisonKey, contentTerms } from './text.js';
+import type { SummarySentence } from './types.js';
+
+export interface SummaryOptions {
+  maxSentences: number;
+  minSentences: number;
+  /** Sentences longer than this are used only when nothing shorter is left. */
+  preferredMaxWords: number;
+}
+
+export const DEFAULT_SUMMARY: SummaryOptions = { maxSentences: 5, minSentences: 2, preferredMaxWords: 45 };
+
+interface Candidate {
+  article: PreparedArticle;
+  text: string;
+  key: string;
+  terms: Set<string>;
+  score: number;
+  words: number;
+}
+
+/** Overlap above which a sentence says what a chosen one already said. */
+const REDUNDANT = 0.5;
+/** Overlap above which two sentences from different outlets report the same fact. */
+const CONFIRMS = 0.3;
+
+function overlap(a: ReadonlySet<string>, b: ReadonlySet<string>): number {
+  if (a.size === 0 || b.size === 0) return 0;
+  let shared = 0;
+  const [small, large] = a.size <= b.size ? [a, b] : [b, a];
+  for (const t of small) if (large.has(t)) shared++;
+  return shared / (a.size + b.size - shared);
+}
+
+/**
+ * Picks 2..5 sentences for a story from `articles` (its originals, best source first). Sentences come verbatim
+ * from their article (a lead dateline like "(Reuters) -" aside) and are never questions, junk or repeats.
+ */
+export function summarizeStory(
+  articles: readonly PreparedArticle[],
+  options: SummaryOptions = DEFAULT_SUMMARY,
+): SummarySentence[] {
+  if (articles.length === 0) return [];
+  const outlets = new Set(articles.map((a) => a.source ?? a.id));
+
+  // how many articles use each term: shared vocabulary is what the story is about
+  const articleTerms = articles.map((a) => new Set(a.sentences.flatMap((s) => contentTerms(s.text))));
+  const spread = new Map<string, number>();
+  for (const terms of articleTerms) for (const t of terms) spread.set(t, (spread.get(t) ?? 0) + 1);
+
+  const candidates: Candidate[] = [];
+  articles.forEach((article) => {
+    for (const sentence of article.sentences) {
+      if (!sentence.quotable) continue;
+      const text = withoutDateline(sentence.text);
+      const terms = new Set(contentTerms(text));
+      if (terms.size < 3) continue;
+      let weight = 0;
+      for (const t of terms) weight += (spread.get(t) ?? 1) / articles.length + 0.25;
+      const lead = 1 + 0.5 / (1 + sentence.index);
+      candidates.push({
+        article,
+        text,
+        key: comparisonKey(text),
+        terms,
+        score: (weight / terms.size ** 0.6) * lead,
+        words: sentence.words,
+      });
+    }
+  });
+
+  // a fact another outlet also wrote is worth more
+  if (outlets.size > 1) {
+    const byTerm = new Map<string, number[]>();
+    candidates.forEach((c, i) => {
+      for (const t of c.terms) {
+        const list = byTerm.get(t);
+        if (list) list.push(i);
+        else byTerm.set(t, [i]);
+      }
+    });
+    candidates.forEach((c, i) => {
+      const shared = new Map<number, number>();
+      for (const t of c.terms)
+        for (const j of byTerm.get(t) ?? []) if (j !== i) shared.set(j, (shared.get(j) ?? 0) + 1);
+      const outlet = c.article.source ?? c.article.id;
+      const confirming = new Set<string>();
+      for (const [j, n] of shared) {
+        const o = candidates[j];
+        if (!o) continue;
+        const other = o.article.source ?? o.article.id;
+        if (other !== outlet && n / (c.terms.size + o.terms.size - n) >= CONFIRMS) confirming.add(other);
+      }
+      c.score *= 1 + 0.25 * Math.min(3, confirming.size);
+    });
+  }
+
+  const target = Math.max(options.minSentences, Math.min(options.maxSentences, 1 + outlets.size));
+  const chosen: Candidate[] = [];
+  const keys = new Set<string>();
+  const pick = (allowLong: boolean): Candidate | null => {
+    let best: Candidate | null = null;
+    let bestValue = 0;
+    for (const c of candidates) {
+      if (keys.has(c.key) || (!allowLong && c.words > options.preferredMaxWords)) continue;
+      let redundancy = 0;
+      for (const s of chosen) redundancy = Math.max(redundancy, overlap(c.terms, s.terms));
+      if (redundancy >= REDUNDANT) continue;
+      const value = c.score * (1 - redundancy);
+      if (value > bestValue) {
+        best = c;
+        bestValue = value;
+      }
+    }
+    return best;
+  };
+  while (chosen.length < target) {
+    const next = pick(false) ?? pick(true);
+    if (!next) break;
+    chosen.push(next);
+    keys.add(next.key);
+  }
+  return chosen.map((c) => ({ text: c.text, articleId: c.article.id, url: c.article.url, source: c.article.source }));
+}

@@ -1,0 +1,342 @@
+// Text primitives shared by every step: normalising, sentence splitting, tokenising, hashing.
+// Pure and allocation-conscious: these run on every article of a 100k batch.
+
+const QUOTE_MAP: Record<string, string> = {
+  '\u2018': "'",
+  '\u2019': "'",
+  '\u201a': "'",
+  '\u201b': "'",
+  '\u2032': "'",
+  '\u201c': '"',
+  '\u201d': '"',
+  '\u201e': '"',
+  '\u2033': '"',
+  '\u00ab': '"',
+  '\u00bb': '"',
+  '\u2013': '-',
+  '\u2014': '-',
+  '\u2212': '-',
+  '\u00a0': ' ',
+  '\u2009': ' ',
+  '\u202f': ' ',
+  '\u200b': '',
+  '\ufeff': '',
+};
+const QUOTE_RE =
+  /[\u2018\u2019\u201a\u201b\u2032\u201c\u201d\u201e\u2033\u00ab\u00bb\u2013\u2014\u2212\u00a0\u2009\u202f\u200b\ufeff]/g;
+
+/** Straight quotes, plain dashes and spaces; keeps case and punctuation. */
+export function plainPunctuation(text: string): string {
+  return text.replace(QUOTE_RE, (c) => QUOTE_MAP[c] ?? c);
+}
+
+/** Whitespace collapsed, trimmed. */
+export function squash(text: string): string {
+  return /\s\s|[\t\n\r\f\v\u00a0\u2000-\u200a\u2028\u2029\u3000]/.test(text)
+    ? text.replace(/\s+/g, ' ').trim()
+    : text.trim();
+}
+
+/** A letter or digit, by char code: ASCII alphanumerics, and every code point from Latin-1 letters up except
+ * the general-punctuation and symbol blocks. Cheaper than a Unicode-property regex on hot paths. */
+export function isWordChar(c: number): boolean {
+  if (c < 0x80) return (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122);
+  if (!(c >= 0xc0)) return c === 0xaa || c === 0xb5 || c === 0xba; // also false for NaN (past the end)
+  if (c === 0xd7 || c === 0xf7) return false;
+  return !(c >= 0x2000 && c <= 0x2bff) && !(c >= 0x3000 && c <= 0x303f) && c !== 0xfeff;
+}
+
+/** Comparison key: lower case, letters and digits only, single spaces. Two lines with the same key say the same. */
+export function comparisonKey(text: string): string {
+  const lower = text.toLowerCase();
+  const words: string[] = [];
+  let word = '';
+  let runStart = -1;
+  for (let i = 0; i <= lower.length; i++) {
+    const c = i < lower.length ? lower.charCodeAt(i) : 32;
+    if (i < lower.length && isWordChar(c)) {
+      if (runStart < 0) runStart = i;
+      continue;
+    }
+    if (runStart < 0) continue;
+    word += lower.slice(runStart, i);
+    runStart = -1;
+    // an apostrophe inside a word joins its halves ("don't", "Witkoff’s" in either quote style)
+    if ((c === 0x2019 || c === 0x27) && isWordChar(lower.charCodeAt(i + 1))) continue;
+    words.push(word);
+    word = '';
+  }
+  return words.join(' ');
+}
+
+/**
+ * A 53-bit hash of a text's comparison key, computed without building the key: equal keys, equal hashes.
+ * Used where only equality matters (repeated paragraphs, exact duplicates) on hot paths.
+ */
+export function comparisonHash(text: string): number {
+  const lower = text.toLowerCase();
+  let h1 = 0x811c9dc5;
+  let h2 = 0x1b873593;
+  let inWord = false;
+  let started = false;
+  for (let i = 0; i < lower.length; i++) {
+    const c = lower.charCodeAt(i);
+    if (isWordChar(c)) {
+      if (!inWord && started) {
+        h1 = Math.imul(h1 ^ 32, 0x01000193);
+        h2 = Math.imul(h2 ^ 32, 0x5bd1e995);
+      }
+      h1 = Math.imul(h1 ^ c, 0x01000193);
+      h2 = Math.imul(h2 ^ c, 0x5bd1e995);
+      inWord = true;
+      started = true;
+    } else if (!((c === 0x2019 || c === 0x27) && inWord && isWordChar(lower.charCodeAt(i + 1)))) {
+      inWord = false;
+    }
+  }
+  return (mix32(h1) >>> 0) * 0x200000 + (mix32(h2) & 0x1fffff);
+}
+
+/** Lines of a text, trimmed, empty ones dropped. */
+export function nonEmptyLines(text: string): string[] {
+  const out: string[] = [];
+  for (const raw of text.split(/\r?\n|\r/)) {
+    const line = squash(raw);
+    if (line) out.push(line);
+  }
+  return out;
+}
+
+/** Words in a text: runs of letters and digits (inner apostrophes, dots and hyphens kept in the word). */
+let lastCounted = '';
+let lastCount = 0;
+
+export function wordCount(text: string): number {
+  // line classifiers ask about the same line several times in a row
+  if (text === lastCounted) return lastCount;
+  let n = 0;
+  let inWord = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (isWordChar(c)) {
+      if (!inWord) n++;
+      inWord = true;
+    } else if (!(inWord && (c === 39 || c === 0x2019 || c === 46 || c === 45) && isWordChar(text.charCodeAt(i + 1)))) {
+      inWord = false;
+    }
+  }
+  lastCounted = text;
+  lastCount = n;
+  return n;
+}
+
+// Abbreviations after which a full stop does not end a sentence.
+const ABBREVIATIONS = new Set([
+  'mr',
+  'mrs',
+  'ms',
+  'dr',
+  'prof',
+  'sr',
+  'jr',
+  'st',
+  'gen',
+  'gov',
+  'sen',
+  'rep',
+  'lt',
+  'col',
+  'capt',
+  'sgt',
+  'maj',
+  'adm',
+  'cmdr',
+  'pres',
+  'rev',
+  'hon',
+  'messrs',
+  'no',
+  'vs',
+  'etc',
+  'inc',
+  'ltd',
+  'co',
+  'corp',
+  'jan',
+  'feb',
+  'mar',
+  'apr',
+  'aug',
+  'sept',
+  'sep',
+  'oct',
+  'nov',
+  'dec',
+  'mt',
+  'ft',
+  'approx',
+  'dept',
+  'est',
+  'fig',
+  'al',
+]);
+
+/**
+ * Splits a paragraph into sentences. Handles initials and dotted abbreviations ("U.S.", "J.D. Vance"),
+ * titles ("Mr."), decimals, and closing quotes after the end mark. Returns trimmed sentences in order.
+ */
+export function splitSentences(paragraph: string): string[] {
+  const text = squash(paragraph);
+  if (!text) return [];
+  const out: string[] = [];
+  let start = 0;
+  const n = text.length;
+  for (let i = 0; i < n; i++) {
+    const c = text[i];
+    if (c !== '.' && c !== '!' && c !== '?') continue;
+    // swallow runs of end marks and closing quotes/brackets
+    let j = i + 1;
+    while (j < n && /[.!?"'”’)\]]/.test(text[j] ?? '')) j++;
+    if (j < n && text[j] !== ' ') continue; // "3.5", "U.S.-led", "e.g.,"
+    if (j >= n) break;
+    // what follows must look like a sentence start
+    const next = text[j + 1] ?? '';
+    if (!/[\p{Lu}\p{N}"'“‘([]/u.test(next)) continue;
+    if (c === '.') {
+      const before = text.slice(start, i);
+      const lastWord = /([\p{L}.]+)$/u.exec(before)?.[1] ?? '';
+      if (lastWord.length === 1 && /\p{Lu}/u.test(lastWord)) continue; // initial: "J. Smith"
+      if (/^(?:\p{L}\.)+\p{L}$/u.test(lastWord)) continue; // "U.S", "J.D"
+      if (ABBREVIATIONS.has(lastWord.toLowerCase())) continue;
+    }
+    const sentence = text.slice(start, j).trim();
+    if (sentence) out.push(sentence);
+    start = j + 1;
+    i = j;
+  }
+  const tail = text.slice(start).trim();
+  if (tail) out.push(tail);
+  return out;
+}
+
+const STOPWORDS_LIST =
+  'a about above after again against all also am an and any are aren as at be because been before being below ' +
+  'between both but by can cannot could couldn did didn do does doesn doing don down during each few for from ' +
+  'further had hadn has hasn have haven having he her here hers herself him himself his how i if in into is isn ' +
+  'it its itself just let ll me more most mustn my myself no nor not now of off on once only or other ought our ' +
+  'ours ourselves out over own re s same shan she should shouldn so some such t than that the their theirs them ' +
+  'themselves then there these they this those through to too under until up ve very was wasn we were weren ' +
+  'what when where which while who whom why will with won would wouldn you your yours yourself yourselves ' +
+  'said says say saying told according also would could may might must shall one two new many much ' +
+  'like just even still however since among within without upon whether yet though although ' +
+  'mr mrs ms per via amid around across another every several including since last first';
+export const STOPWORDS: ReadonlySet<string> = new Set(STOPWORDS_LIST.split(' '));
+
+/**
+ * Lower-case word tokens: runs of letters and digits. An apostrophe inside a word joins it ("don't" -> "dont")
+ * except a possessive 's, which is dropped ("Witkoff's" -> "witkoff"). A char loop: this runs on every word.
+ */
+export function tokenize(text: string): string[] {
+  const lower = text.toLowerCase();
+  const out: string[] = [];
+  let word = '';
+  let runStart = -1;
+  const n = lower.length;
+  for (let i = 0; i <= n; i++) {
+    const c = i < n ? lower.charCodeAt(i) : 32;
+    if (i < n && isWordChar(c)) {
+      if (runStart < 0) runStart = i;
+      continue;
+    }
+    if (runStart < 0) continue;
+    word += lower.slice(runStart, i);
+    runStart = -1;
+    if ((c === 0x27 || c === 0x2019) && isWordChar(lower.charCodeAt(i + 1))) {
+      if (lower.charCodeAt(i + 1) === 115 && !isWordChar(lower.charCodeAt(i + 2))) {
+        i++; // possessive 's: skip the s, end the word here
+      } else continue;
+    }
+    out.push(word);
+    word = '';
+  }
+  return out;
+}
+
+/**
+ * A light English stemmer: enough to fold plurals and common verb endings so that "talks"/"talk",
+ * "negotiations"/"negotiation", "exchanged"/"exchange" meet. Not Porter: predictable and cheap.
+ */
+const stemCache = new Map<string, string>();
+
+export function stem(word: string): string {
+  let cached = stemCache.get(word);
+  if (cached === undefined) {
+    // a memo, not state: the same word always stems the same; bounded so a long run cannot grow it forever
+    if (stemCache.size > 200_000) stemCache.clear();
+    cached = stemUncached(word);
+    stemCache.set(word, cached);
+  }
+  return cached;
+}
+
+function stemUncached(word: string): string {
+  const w = word;
+  if (w.length <= 3 || /\d/.test(w)) return w;
+  let base = w;
+  if (w.endsWith('ies') && w.length > 4) base = `${w.slice(0, -3)}y`;
+  else if (w.endsWith('sses')) base = w.slice(0, -2);
+  else if (w.endsWith('ness') && w.length > 6) base = w.slice(0, -4);
+  else if (w.endsWith('ing') && w.length > 5) base = undouble(w.slice(0, -3));
+  else if (w.endsWith('ed') && w.length > 4 && !w.endsWith('eed')) base = undouble(w.slice(0, -2));
+  else if (/(?:ch|sh|x|ss|zz)es$/.test(w)) base = w.slice(0, -2);
+  else if (w.endsWith('s') && !w.endsWith('ss') && !w.endsWith('us') && !w.endsWith('is')) base = w.slice(0, -1);
+  // "exchange", "exchanged", "exchanging" all end as "exchang"
+  return base.length > 4 && base.endsWith('e') ? base.slice(0, -1) : base;
+}
+
+function undouble(w: string): string {
+  const n = w.length;
+  if (n >= 3 && w[n - 1] === w[n - 2] && !/[lsz]/.test(w[n - 1] ?? '')) return w.slice(0, -1);
+  return w;
+}
+
+/** Content terms of a text: tokens minus stopwords and one-letter tokens, stemmed. */
+export function contentTerms(text: string): string[] {
+  return contentTermsOf(tokenize(text));
+}
+
+/** contentTerms of already tokenized text. */
+export function contentTermsOf(tokens: readonly string[]): string[] {
+  const out: string[] = [];
+  for (const t of tokens) {
+    if (t.length < 2 || STOPWORDS.has(t)) continue;
+    out.push(stem(t));
+  }
+  return out;
+}
+
+/** 32-bit FNV-1a of a string. Deterministic across runs and platforms. */
+export function fnv1a(text: string, seed = 0x811c9dc5): number {
+  let h = seed >>> 0;
+  for (let i = 0; i < text.length; i++) {
+    h ^= text.charCodeAt(i);
+    h = Math.imul(h, 0x01000193);
+  }
+  return h >>> 0;
+}
+
+/** Final avalanche so that nearby inputs spread over all bits (murmur3 fmix32). */
+export function mix32(x: number): number {
+  let h = x >>> 0;
+  h ^= h >>> 16;
+  h = Math.imul(h, 0x85ebca6b);
+  h ^= h >>> 13;
+  h = Math.imul(h, 0xc2b2ae35);
+  h ^= h >>> 16;
+  return h >>> 0;
+}
+
+/** A question sentence: ends with a question mark, optionally followed by a closing quote or bracket. */
+export function isQuestion(sentence: string): boolean {
+  return /\?\s*["'”’)\]]?\s*$/.test(sentence);
+}

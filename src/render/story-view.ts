@@ -1,0 +1,282 @@
+// What a reader sees of a digest, worked out once for every output format: numbered sources per story (copies
+// included), readable warning sentences, times in the reader's zone. Renderers only lay this out.
+
+import { squash } from '../domain/text.js';
+import type { ArticleWarning, Digest, DigestArticle, DigestStory, Rejection } from '../domain/types.js';
+
+export interface RenderOptions {
+  /** IANA zone for printed times; UTC when absent. */
+  timeZone?: string;
+}
+
+export interface SourceView {
+  ref: number;
+  outlet: string;
+  /** Null when absent or when the title already stands in as the outlet name. */
+  title: string | null;
+  url: string | null;
+  /** Formatted publish time. */
+  time: string | null;
+  /** Outlet of the article this one copies. */
+  copyOf: string | null;
+}
+
+export interface SummaryView {
+  text: string;
+  /** The `ref` of the source the sentence comes from. */
+  ref: number | null;
+}
+
+export interface StoryView {
+  number: number;
+  title: string;
+  topics: string[];
+  summary: SummaryView[];
+  sources: SourceView[];
+  firstReport: { outlet: string; time: string } | null;
+  warnings: string[];
+}
+
+export interface DigestView {
+  generatedAt: string;
+  /** e.g. "3 stories, 12 articles, 2 duplicates folded, 1 rejected". */
+  counts: string;
+  stories: StoryView[];
+  rejected: Rejection[];
+}
+
+export function viewDigest(digest: Digest, options: RenderOptions = {}): DigestView {
+  const formatTime = timeFormatter(options.timeZone ?? 'UTC');
+  const byId = new Map(digest.articles.map((a) => [a.id, a]));
+  const copiesOf = new Map<string, DigestArticle[]>();
+  for (const a of digest.articles) {
+    if (a.duplicateOf === null) continue;
+    const list = copiesOf.get(a.duplicateOf) ?? [];
+    list.push(a);
+    copiesOf.set(a.duplicateOf, list);
+  }
+  const duplicates = digest.articles.filter((a) => a.duplicateOf !== null).length;
+  const counts = [
+    plural(digest.stories.length, 'story', 'stories'),
+    plural(digest.articles.length, 'article', 'articles'),
+    `${plural(duplicates, 'duplicate', 'duplicates')} folded`,
+    `${digest.rejected.length} rejected`,
+  ].join(', ');
+  return {
+    generatedAt: formatTime(digest.generatedAt) ?? squash(digest.generatedAt),
+    counts,
+    stories: digest.stories.map((story, index) => viewStory(story, index + 1, byId, copiesOf, formatTime)),
+    rejected: digest.rejected.map((r) => ({ id: squash(r.id), reason: squash(r.reason) })),
+  };
+}
+
+function viewStory(
+  story: DigestStory,
+  number: number,
+  byId: ReadonlyMap<string, DigestArticle>,
+  copiesOf: ReadonlyMap<string, DigestArticle[]>,
+  formatTime: (iso: string | null) => string | null,
+): StoryView {
+  const members = storyMembers(story, byId, copiesOf);
+  const sources: SourceView[] = members.map((a, i) => sourceView(a, i + 1, byId, formatTime));
+  const refOf = new Map(members.map((a, i) => [a.id, i + 1]));
+
+  const summary = story.summary.map((sentence): SummaryView => {
+    let ref = refOf.get(sentence.articleId);
+    if (ref === undefined) {
+      // a sentence drawn from an article the story does not list still gets a source line to point at
+      ref = sources.length + 1;
+      refOf.set(sentence.articleId, ref);
+      const known = byId.get(sentence.articleId);
+      sources.push(
+        known
+          ? sourceView(known, ref, byId, formatTime)
+          : {
+              ref,
+              outlet: clean(sentence.source) ?? sentence.articleId,
+              title: null,
+              url: clean(sentence.url),
+              time: null,
+              copyOf: null,
+            },
+      );
+    }
+    return { text: squash(sentence.text), ref };
+  });
+
+  let first: DigestArticle | null = null;
+  let firstAt = Number.POSITIVE_INFINITY;
+  for (const a of members) {
+    const at = a.publishedAt === null ? Number.NaN : Date.parse(a.publishedAt);
+    if (at < firstAt) {
+      first = a;
+      firstAt = at;
+    }
+  }
+  const firstTime = first ? formatTime(first.publishedAt) : null;
+
+  return {
+    number,
+    title: squash(story.title),
+    topics: story.topics.map(squash).filter(Boolean),
+    summary,
+    sources,
+    firstReport: first && firstTime ? { outlet: outletName(first), time: firstTime } : null,
+    warnings: storyWarnings(members, byId, copiesOf),
+  };
+}
+
+/** The story's articles in the builder's order, then their copies (and copies of copies) in digest order. */
+function storyMembers(
+  story: DigestStory,
+  byId: ReadonlyMap<string, DigestArticle>,
+  copiesOf: ReadonlyMap<string, DigestArticle[]>,
+): DigestArticle[] {
+  const members: DigestArticle[] = [];
+  const seen = new Set<string>();
+  for (const id of story.articles) {
+    const a = byId.get(id);
+    if (a && !seen.has(id)) {
+      seen.add(id);
+      members.push(a);
+    }
+  }
+  for (let i = 0; i < members.length; i++) {
+    for (const copy of copiesOf.get(members[i]?.id ?? '') ?? []) {
+      if (seen.has(copy.id)) continue;
+      seen.add(copy.id);
+      members.push(copy);
+    }
+  }
+  return members;
+}
+
+function sourceView(
+  a: DigestArticle,
+  ref: number,
+  byId: ReadonlyMap<string, DigestArticle>,
+  formatTime: (iso: string | null) => string | null,
+): SourceView {
+  const outlet = outletName(a);
+  const title = clean(a.title);
+  const original = a.duplicateOf === null ? undefined : byId.get(a.duplicateOf);
+  return {
+    ref,
+    outlet,
+    title: title === outlet ? null : title,
+    url: clean(a.url),
+    time: formatTime(a.publishedAt),
+    copyOf: a.duplicateOf === null ? null : original ? outletName(original) : a.duplicateOf,
+  };
+}
+
+/** Who to name for an article: its outlet, else its title, else its id. */
+export function outletName(a: Pick<DigestArticle, 'id' | 'title' | 'source'>): string {
+  return clean(a.source) ?? clean(a.title) ?? a.id;
+}
+
+function storyWarnings(
+  members: readonly DigestArticle[],
+  byId: ReadonlyMap<string, DigestArticle>,
+  copiesOf: ReadonlyMap<string, DigestArticle[]>,
+): string[] {
+  const sentences: string[] = [];
+  const memberIds = new Set(members.map((a) => a.id));
+  for (const original of members) {
+    const copies = (copiesOf.get(original.id) ?? []).filter((c) => memberIds.has(c.id));
+    if (copies.length === 0) continue;
+    const name = outletName(original);
+    const copiers = unique(copies.map(outletName));
+    const others = copiers.filter((n) => n !== name);
+    if (others.length > 0) sentences.push(`${joinNames(others)} re-published ${possessive(name)} report`);
+    if (others.length < copiers.length) sentences.push(`${name} published the same report more than once`);
+  }
+  for (const a of members) {
+    for (const warning of a.warnings) {
+      const sentence = warningSentence(a, warning, byId);
+      if (sentence) sentences.push(sentence);
+    }
+  }
+  return unique(sentences);
+}
+
+function warningSentence(
+  a: DigestArticle,
+  warning: ArticleWarning,
+  byId: ReadonlyMap<string, DigestArticle>,
+): string | null {
+  const name = outletName(a);
+  switch (warning.kind) {
+    case 'duplicate':
+      // copies with a known original are already told as "X re-published Y's report"
+      if (a.duplicateOf !== null && byId.has(a.duplicateOf)) return null;
+      return `${name} copies another report`;
+    case 'self-repeat':
+      return `${name} repeats its own paragraphs`;
+    case 'qa-rewrite':
+      return `${name} reads like an SEO question-and-answer rewrite`;
+    case 'not-an-article':
+      return `${name} does not read like a news article`;
+    case 'boilerplate-removed':
+      return `Boilerplate was cut from ${possessive(name)} text`;
+    default: {
+      const message = clean(String((warning as { message?: unknown }).message ?? ''));
+      return message ? `${name}: ${message}` : null;
+    }
+  }
+}
+
+function timeFormatter(timeZone: string): (iso: string | null) => string | null {
+  let format: Intl.DateTimeFormat;
+  let zoneNames: Intl.DateTimeFormat[];
+  try {
+    format = new Intl.DateTimeFormat('en-GB', {
+      timeZone,
+      day: 'numeric',
+      month: 'short',
+      year: 'numeric',
+      hour: '2-digit',
+      minute: '2-digit',
+      hourCycle: 'h23',
+    });
+    // British English names European zones (CET, BST) and American English American ones (EST, PDT); each
+    // falls back to "GMT-5" style for the other side, so ask both and keep a name when there is one
+    zoneNames = ['en-GB', 'en-US'].map(
+      (locale) => new Intl.DateTimeFormat(locale, { timeZone, timeZoneName: 'short' }),
+    );
+  } catch (error) {
+    throw new RangeError(`Unknown time zone "${timeZone}": use an IANA name such as Europe/Berlin`, { cause: error });
+  }
+  const zoneName = (t: number): string => {
+    const names = zoneNames.map((f) => f.formatToParts(t).find((p) => p.type === 'timeZoneName')?.value ?? '');
+    return names.find((n) => n && !/^(?:GMT|UTC)[+-]/.test(n)) ?? names[0] ?? '';
+  };
+  return (iso) => {
+    if (iso === null) return null;
+    const t = Date.parse(iso);
+    return Number.isNaN(t) ? null : `${format.format(t)} ${zoneName(t)}`.trim();
+  };
+}
+
+function clean(value: string | null | undefined): string | null {
+  const s = value === null || value === undefined ? '' : squash(value);
+  return s ? s : null;
+}
+
+function unique(values: readonly string[]): string[] {
+  return [...new Set(values)];
+}
+
+function plural(n: number, one: string, many: string): string {
+  return `${n} ${n === 1 ? one : many}`;
+}
+
+/** "A", "A and B", "A, B and C". */
+export function joinNames(names: readonly string[]): string {
+  if (names.length <= 1) return names[0] ?? '';
+  return `${names.slice(0, -1).join(', ')} and ${names[names.length - 1]}`;
+}
+
+function possessive(name: string): string {
+  return /s$/i.test(name) ? `${name}'` : `${name}'s`;
+}

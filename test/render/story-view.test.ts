@@ -1,0 +1,127 @@
+import { describe, expect, it } from 'vitest';
+import type { Digest } from '../../src/domain/types.js';
+import { joinNames, outletName, viewDigest } from '../../src/render/story-view.js';
+import { digest } from './fixture-digest.js';
+
+describe('viewDigest', () => {
+  const view = viewDigest(digest);
+  const bridge = view.stories[1];
+
+  it('keeps the story order and numbers the stories', () => {
+    expect(view.stories.map((s) => [s.number, s.title])).toEqual([
+      [1, 'Rain *delays* harvest [update]'],
+      [2, 'Harbour bridge closes for repairs'],
+    ]);
+  });
+
+  it('counts stories, articles, folded duplicates and rejections', () => {
+    expect(view.generatedAt).toBe('2 Mar 2024, 09:30 UTC');
+    expect(view.counts).toBe('2 stories, 7 articles, 3 duplicates folded, 2 rejected');
+  });
+
+  it('lists the story articles, then their copies and copies of copies', () => {
+    expect(bridge?.sources.map((s) => [s.ref, s.outlet, s.copyOf])).toEqual([
+      [1, 'Coastline Wire', null],
+      [2, 'Harbour Post', null],
+      [3, 'Bridge closing time explained', null],
+      [4, 'Metro Daily', 'Coastline Wire'],
+      [5, 'Bay Courier', 'Coastline Wire'],
+      [6, 'Town Wire', 'Metro Daily'],
+    ]);
+  });
+
+  it('does not repeat a title that stands in for the outlet, and leaves missing fields null', () => {
+    expect(bridge?.sources[2]).toEqual({
+      ref: 3,
+      outlet: 'Bridge closing time explained',
+      title: null,
+      url: null,
+      time: null,
+      copyOf: null,
+    });
+  });
+
+  it('points each summary sentence at its source', () => {
+    expect(bridge?.summary.map((s) => s.ref)).toEqual([1, 2]);
+  });
+
+  it('names who reported first', () => {
+    expect(bridge?.firstReport).toEqual({ outlet: 'Coastline Wire', time: '1 Mar 2024, 08:00 UTC' });
+  });
+
+  it('turns warnings into sentences', () => {
+    expect(bridge?.warnings).toEqual([
+      "Metro Daily and Bay Courier re-published Coastline Wire's report",
+      "Town Wire re-published Metro Daily's report",
+      'Bridge closing time explained reads like an SEO question-and-answer rewrite',
+      'Bay Courier repeats its own paragraphs',
+    ]);
+    expect(view.stories[0]?.warnings).toEqual(["Boilerplate was cut from Farm Chronicle's text"]);
+  });
+
+  it('formats times in the given zone', () => {
+    const berlin = viewDigest(digest, { timeZone: 'Europe/Berlin' });
+    expect(berlin.stories[1]?.sources[0]?.time).toBe('1 Mar 2024, 09:00 CET');
+  });
+
+  it('rejects an unknown time zone with a clear message', () => {
+    expect(() => viewDigest(digest, { timeZone: 'Mars/Olympus' })).toThrow(/Unknown time zone "Mars\/Olympus"/);
+  });
+
+  it('adds a source line for a summary sentence from an article the story does not list', () => {
+    const odd: Digest = {
+      generatedAt: 'not a date',
+      articles: [],
+      rejected: [],
+      stories: [
+        {
+          id: 's',
+          title: 'T',
+          topics: [],
+          articles: [],
+          bestSource: 'ghost',
+          summary: [{ text: 'A line.', articleId: 'ghost', url: 'https://ghost.example/', source: 'Ghost Gazette' }],
+          sources: [],
+          firstPublishedAt: null,
+          lastPublishedAt: null,
+        },
+      ],
+    };
+    const v = viewDigest(odd);
+    expect(v.generatedAt).toBe('not a date');
+    expect(v.counts).toBe('1 story, 0 articles, 0 duplicates folded, 0 rejected');
+    expect(v.stories[0]?.summary).toEqual([{ text: 'A line.', ref: 1 }]);
+    expect(v.stories[0]?.sources[0]).toMatchObject({ outlet: 'Ghost Gazette', url: 'https://ghost.example/' });
+    expect(v.stories[0]?.firstReport).toBeNull();
+  });
+
+  it('says when an outlet copied itself', () => {
+    const self: Digest = {
+      ...digest,
+      articles: digest.articles.map((a) => (a.id === 'md1' ? { ...a, source: 'Coastline Wire' } : a)),
+    };
+    expect(viewDigest(self).stories[1]?.warnings.slice(0, 2)).toEqual([
+      "Bay Courier re-published Coastline Wire's report",
+      'Coastline Wire published the same report more than once',
+    ]);
+  });
+});
+
+describe('helpers', () => {
+  it.each([
+    [[], ''],
+    [['A'], 'A'],
+    [['A', 'B'], 'A and B'],
+    [['A', 'B', 'C'], 'A, B and C'],
+  ])('joinNames(%j)', (names, expected) => {
+    expect(joinNames(names)).toBe(expected);
+  });
+
+  it.each([
+    [{ id: 'i', title: 'T', source: 'S' }, 'S'],
+    [{ id: 'i', title: 'T', source: null }, 'T'],
+    [{ id: 'i', title: '  ', source: null }, 'i'],
+  ])('outletName(%j)', (a, expected) => {
+    expect(outletName(a)).toBe(expected);
+  });
+});
