@@ -76,15 +76,24 @@ function inventName(rng: Rng): string {
   return s.charAt(0).toUpperCase() + s.slice(1);
 }
 
-/** Replaces the story's names by invented ones, the same replacement every time within one generated story. */
+const NAME_OR_NUMBER = /\p{Lu}\p{Ll}{2,}|(?<![\d.,])\d{2,}(?![\d.,]\d)/gu;
+
+/** A different number with as many digits, so "23 pirates" in one story is "58 pirates" in another. */
+function inventNumber(n: string, rng: Rng): string {
+  const low = 10 ** (n.length - 1);
+  return String(rng.int(low, low * 10 - 1));
+}
+
+/** Replaces the story's names and numbers by invented ones, the same replacement every time within one story. */
 function renamer(names: ReadonlySet<string>, rng: Rng): (text: string) => string {
   const map = new Map<string, string>();
   return (text) =>
-    text.replace(NAME_WORD, (w) => {
-      if (!names.has(w)) return w;
+    text.replace(NAME_OR_NUMBER, (w) => {
+      const isNumber = w.charCodeAt(0) <= 57;
+      if (!isNumber && !names.has(w)) return w;
       let r = map.get(w);
       if (r === undefined) {
-        r = inventName(rng);
+        r = isNumber ? inventNumber(w, rng) : inventName(rng);
         map.set(w, r);
       }
       return r;
@@ -117,7 +126,8 @@ function storySize(rng: Rng): number {
 export interface GeneratedCorpus {
   inputs: ArticleInput[];
   stories: number;
-  duplicates: number;
+  /** Generated copy id -> the id of the article it copies. */
+  copyOf: Map<string, string>;
   /** `now` just after the last article. */
   now: string;
 }
@@ -159,11 +169,13 @@ export function generateCorpus(stories: readonly SourceStory[], size: number, se
     storyCount += 1;
   }
   const copies: ArticleInput[] = [];
+  const copyOf = new Map<string, string>();
   for (let k = 0; originals.length + copies.length < size; k++) {
     const original = rng.pick(originals);
     const publishedAt = later(original.publishedAt ?? new Date(BENCH_START).toISOString(), rng.int(1, 24));
     const source = rng.pick(OUTLETS.filter((o) => o !== original.source));
     const id = `${original.id}-copy${k}`;
+    copyOf.set(id, original.id);
     if (rng.chance(0.4)) copies.push({ ...original, id, source, publishedAt, url: `https://wire.example/${id}` });
     else copies.push(makeCopy(original, { kind: rng.pick(COPY_KINDS), id, source, publishedAt }, rng));
   }
@@ -172,7 +184,7 @@ export function generateCorpus(stories: readonly SourceStory[], size: number, se
   return {
     inputs,
     stories: storyCount,
-    duplicates: copies.length,
+    copyOf,
     now: new Date((last ? Date.parse(last) : BENCH_START) + DAY).toISOString(),
   };
 }

@@ -1,8 +1,8 @@
 // `newsdigest digest --input PATH [--format json|markdown|text] [--topics FILE] [--now ISO]`
 import { parseArgs } from 'node:util';
-import { ConfigError, loadTopicsFile } from '../config/topics-file.js';
-import { buildDigest } from '../domain/digest.js';
-import { compileTopics } from '../domain/topics.js';
+import { ConfigError } from '../config/topics-file.js';
+import { loadBuilderOptions } from '../digest-options.js';
+import { type BuilderOptions, buildDigest } from '../domain/digest.js';
 import { InputError, readArticles } from '../input/read-articles.js';
 import { renderMarkdown } from '../render/markdown.js';
 import { renderText } from '../render/text.js';
@@ -72,9 +72,9 @@ export async function runDigestCommand(argv: readonly string[], io: DigestComman
     throw new UserError(`--tz must be an IANA time zone such as Europe/Berlin, got "${timeZone}"`, 2);
   }
 
-  let topics: ReturnType<typeof compileTopics>;
+  let options: BuilderOptions;
   try {
-    topics = compileTopics(await loadTopicsFile(values.topics ?? io.defaultTopicsPath));
+    options = await loadBuilderOptions(values.topics ?? io.defaultTopicsPath);
   } catch (error) {
     if (error instanceof ConfigError) throw new UserError(error.message, 1, { cause: error });
     throw error;
@@ -89,7 +89,7 @@ export async function runDigestCommand(argv: readonly string[], io: DigestComman
   }
   for (const p of read.problems) io.stderr(`newsdigest: skipped ${p.where}: ${p.message}\n`);
 
-  const digest = buildDigest(read.articles, { topics, now });
+  const digest = buildDigest(read.articles, { ...options, now });
   if (format === 'json') io.stdout(`${JSON.stringify(digest, null, 2)}\n`);
   else if (format === 'markdown') io.stdout(renderMarkdown(digest, { timeZone }));
   else io.stdout(renderText(digest, { timeZone }));

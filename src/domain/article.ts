@@ -1,10 +1,10 @@
 // From an ArticleInput to a PreparedArticle (clean paragraphs, sentences, title, warnings) or a Rejection.
 import { endsLikeSentence, legalScore } from './boilerplate.js';
-import { cleanText, lineHash } from './clean.js';
+import { cleanText, findDate, lineHash } from './clean.js';
 import { htmlToText } from './html-text.js';
 import { describeQa, detectQaShape, isQuestionLine } from './qa-rewrite.js';
 import { collapseRepeats, describeRepeats, isSelfRepeating } from './repeats.js';
-import { fnv1a, isQuestion, nonEmptyLines, splitSentences, squash, wordCount } from './text.js';
+import { fnv1a, isQuestion, nonEmptyLines, splitSentences, squash, tokenize, wordCount } from './text.js';
 import type { ArticleInput, ArticleWarning, Rejection } from './types.js';
 
 export interface Sentence {
@@ -13,6 +13,8 @@ export interface Sentence {
   /** Position in the article, 0 = first sentence. */
   index: number;
   words: number;
+  /** Lower-case word tokens (tokenize), computed once for every later step. */
+  tokens: string[];
   /** Fit to be quoted in a summary: a whole declarative sentence of reasonable length. */
   quotable: boolean;
 }
@@ -116,7 +118,8 @@ export function prepareArticle(input: ArticleInput, ctx: PrepareContext): Prepar
     titleFrom = 'lead';
   }
 
-  const publishedAt = validIso(input.publishedAt) ?? validIso(raw.publishedAt) ?? cleaned.dateline;
+  const publishedAt =
+    validIso(input.publishedAt) ?? validIso(raw.publishedAt) ?? cleaned.dateline ?? leadDate(givenTitle, paragraphs);
   const source = nonBlank(input.source) ?? cleaned.datelineSource;
   return {
     ok: true,
@@ -152,7 +155,7 @@ function sentencesOf(paragraphs: readonly string[], qaRewrite: boolean): Sentenc
         !isQuestion(text) &&
         /^["'“‘(\p{Lu}\p{N}]/u.test(text) &&
         legalScore(text) < 2;
-      out.push({ text, paragraph: p, index: out.length, words, quotable });
+      out.push({ text, paragraph: p, index: out.length, words, tokens: tokenize(text), quotable });
     }
   });
   return out;
@@ -162,6 +165,12 @@ function sentencesOf(paragraphs: readonly string[], qaRewrite: boolean): Sentenc
 export function withoutDateline(sentence: string): string {
   const m = /^(?:[\p{Lu}][\p{Lu} .,'-]{0,40}\s)?\([\p{L}][\p{L}&. -]{1,30}\)\s*(?:[-–—:]\s*)?(?=\S)/u.exec(sentence);
   return m ? sentence.slice(m[0].length) : sentence;
+}
+
+/** Without a publish date, a full date written in the title or the first lines stands in for it ("Updated: July 7, 2012"). */
+function leadDate(title: string | null, paragraphs: readonly string[]): string | null {
+  const head = `${title ?? ''}\n${paragraphs.slice(0, 2).join('\n')}`.slice(0, 400);
+  return findDate(head);
 }
 
 function shorten(text: string, max: number): string {

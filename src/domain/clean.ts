@@ -54,6 +54,12 @@ const DATE_LINE = new RegExp(
 /** Reads a date line ("Published April 11, 2025 10:32 AM", "2025-04-11") as an ISO date at UTC midnight. */
 export function parseDateLine(line: string): string | null {
   if (wordCount(line) > 12 || !DATE_LINE.test(line)) return null;
+  return findDate(line);
+}
+
+/** The first full calendar date written in a text ("July 7, 2012", "5 Jan 2011", "2012-07-07"), as ISO. */
+export function findDate(text: string): string | null {
+  const line = text;
   const iso = /(\d{4})-(\d{2})-(\d{2})/.exec(line);
   if (iso) return toIso(Number(iso[1]), Number(iso[2]), Number(iso[3]));
   const md = new RegExp(`(${MONTHS})\\.?\\s+(\\d{1,2})(?:st|nd|rd|th)?,?\\s+(\\d{4})`, 'i').exec(line);

@@ -75,10 +75,11 @@ export class DigestBuilder {
     const number = this.entries.length;
     const body = article.paragraphs.join('\n');
     const exactKey = comparisonHash(body);
-    const print = fingerprint(body);
-    const topics = classifyTopics({ title: article.title, paragraphs: article.paragraphs }, this.topics).map(
-      (m) => m.name,
-    );
+    const print = fingerprint(article.sentences.flatMap((s) => s.tokens));
+    const topics = classifyTopics(
+      { title: article.title, paragraphs: article.paragraphs, sentences: article.sentences },
+      this.topics,
+    ).map((m) => m.name);
     const copy = this.duplicates.find(exactKey, print);
     const original = copy === null ? undefined : this.entries[copy.original];
     if (copy !== null && original !== undefined) {
@@ -102,7 +103,7 @@ export class DigestBuilder {
       return;
     }
     this.duplicates.add(number, exactKey, print);
-    const { member, story } = this.grouper.add(textFeatures(article.title, article.paragraphs), article.time);
+    const { member, story } = this.grouper.add(textFeatures(article.title, article.sentences), article.time);
     this.entryOfMember[member] = number;
     this.entries.push({ article, topics, duplicateOf: null, duplicateKind: null, member, story });
   }

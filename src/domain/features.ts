@@ -1,12 +1,42 @@
 // What story grouping compares: a weighted bag of content words and, kept apart, a bag of named things
 // (capitalised names, places, dates, numbers with what they count). Names tell two events of one kind apart.
-import { contentTerms, STOPWORDS, splitSentences, stem, tokenize } from './text.js';
+import { contentTerms, contentTermsOf, STOPWORDS, stem } from './text.js';
 
 export type Bag = Map<string, number>;
 
 export interface TextFeatures {
   terms: Bag;
   entities: Bag;
+  /** When the lead says the event happened: weekdays and calendar days named in the title and first sentences. */
+  anchors: string[];
+  /** Months the text names without a year ("in August", "his February visit"): the season of the story. */
+  months: string[];
+}
+
+const BARE_MONTH =
+  /\b(january|february|march|april|june|july|august|september|october|november|december)\b(?!\s+\d)(?!,?\s+\d{4})/gi;
+
+/** Month names written without a day or a year: "in August", "his February visit". */
+export function bareMonths(texts: readonly string[]): string[] {
+  const out = new Set<string>();
+  for (const text of texts) for (const m of text.matchAll(BARE_MONTH)) out.add((m[1] ?? '').toLowerCase().slice(0, 3));
+  return [...out];
+}
+
+const WEEKDAY = /\b(mon|tues|wednes|thurs|fri|satur|sun)day\b/gi;
+const MONTH_DAY =
+  /\b(jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?\s+(\d{1,2})\b/gi;
+/** Sentences of the lead that may name the day of the event. */
+const ANCHOR_SENTENCES = 2;
+
+/** Day anchors of a lead: "fri", "apr 11". Two reports of one event name the same day. */
+export function dayAnchors(texts: readonly string[]): string[] {
+  const out = new Set<string>();
+  for (const text of texts) {
+    for (const m of text.matchAll(WEEKDAY)) out.add((m[1] ?? '').toLowerCase().slice(0, 3));
+    for (const m of text.matchAll(MONTH_DAY)) out.add(`${(m[1] ?? '').toLowerCase().slice(0, 3)} ${m[2]}`);
+  }
+  return [...out];
 }
 
 const TITLE_WEIGHT = 3;
@@ -164,26 +194,30 @@ export function entitiesOf(sentence: string, lowerWords: ReadonlySet<string>): s
   return out;
 }
 
-/**
- * Features of an article: title words x3, lead x2, body x1 (sublinear counts come later, with IDF).
- * `paragraphs` are the cleaned body.
- */
-export function textFeatures(title: string, paragraphs: readonly string[]): TextFeatures {
+/** What feature extraction reads of a sentence: its text (for capitals) and its tokens (tokenize). */
+export interface FeatureSentence {
+  readonly text: string;
+  readonly tokens: readonly string[];
+}
+
+/** Features of an article: title words x3, lead x2, body x1 (sublinear counts come later, with IDF). */
+export function textFeatures(title: string, sentences: readonly FeatureSentence[]): TextFeatures {
   const terms: Bag = new Map();
   const entities: Bag = new Map();
   const lowerWords = new Set<string>();
-  for (const p of paragraphs) for (const m of p.matchAll(/(?:^|\s)(\p{Ll}[\p{L}'’-]*)/gu)) lowerWords.add(m[1] ?? '');
+  for (const s of sentences)
+    for (const m of s.text.matchAll(/(?:^|\s)(\p{Ll}[\p{L}'’-]*)/gu)) lowerWords.add(m[1] ?? '');
 
   for (const t of contentTerms(title)) add(terms, t, TITLE_WEIGHT);
   for (const e of entitiesOf(title, lowerWords)) add(entities, e, TITLE_WEIGHT);
   let wordsSoFar = 0;
-  for (const p of paragraphs) {
-    for (const sentence of splitSentences(p)) {
-      const weight = wordsSoFar < LEAD_WORDS ? LEAD_WEIGHT : 1;
-      wordsSoFar += tokenize(sentence).length;
-      for (const t of contentTerms(sentence)) add(terms, t, weight);
-      for (const e of entitiesOf(sentence, lowerWords)) add(entities, e, weight);
-    }
+  for (const sentence of sentences) {
+    const weight = wordsSoFar < LEAD_WORDS ? LEAD_WEIGHT : 1;
+    wordsSoFar += sentence.tokens.length;
+    for (const t of contentTermsOf(sentence.tokens)) add(terms, t, weight);
+    for (const e of entitiesOf(sentence.text, lowerWords)) add(entities, e, weight);
   }
-  return { terms, entities };
+  const anchors = dayAnchors([title, ...sentences.slice(0, ANCHOR_SENTENCES).map((s) => s.text)]);
+  const months = bareMonths([title, ...sentences.map((s) => s.text)]);
+  return { terms, entities, anchors, months };
 }

@@ -1,6 +1,6 @@
 // Near-duplicate fingerprints: word 5-shingles, a one-permutation MinHash signature (one hash per shingle,
 // binned, empty bins filled by rotation), and an LSH table over bands of the signature. No all-pairs work.
-import { fnv1a, mix32, tokenize } from './text.js';
+import { fnv1a, mix32 } from './text.js';
 
 export const SIGNATURE_BINS = 64;
 const BIN_SHIFT = 26; // 32 - log2(64): the top 6 bits pick the bin
@@ -15,9 +15,8 @@ export interface Fingerprint {
   shingles: number;
 }
 
-/** Shingle hashes of a text: every run of SHINGLE_WORDS tokens (the whole text if shorter), hashed. */
-export function shingleHashes(text: string): Uint32Array {
-  const tokens = tokenize(text);
+/** Shingle hashes of a token sequence: every run of SHINGLE_WORDS tokens (the whole text if shorter), hashed. */
+export function shingleHashes(tokens: readonly string[]): Uint32Array {
   const th = new Uint32Array(tokens.length);
   for (let i = 0; i < tokens.length; i++) th[i] = fnv1a(tokens[i] ?? '');
   const n = Math.max(0, tokens.length - SHINGLE_WORDS + 1);
@@ -36,8 +35,9 @@ export function shingleHashes(text: string): Uint32Array {
   return out;
 }
 
-export function fingerprint(text: string): Fingerprint {
-  const hashes = shingleHashes(text);
+/** Fingerprint of a text given as its tokens (see text.ts tokenize). */
+export function fingerprint(tokens: readonly string[]): Fingerprint {
+  const hashes = shingleHashes(tokens);
   const sig = new Uint32Array(SIGNATURE_BINS).fill(EMPTY);
   for (let i = 0; i < hashes.length; i++) {
     const x = hashes[i] ?? 0;

@@ -16,14 +16,29 @@ export interface GroupingOptions {
   windowDays: number;
   /** How many typical articles the background vocabulary stands for (its weight against the stream's counts). */
   backgroundDocuments: number;
+  /**
+   * The background never outweighs the stream by more than this factor: in a small, focused batch (five articles
+   * on one envoy) the batch itself says which words name the topic and which tell its events apart.
+   */
+  backgroundRatio: number;
+  /** Similarity factor (1 - x) when both texts name months (without a year) and none in common. */
+  monthWeight: number;
+  /** Smoothing of the stream-spread factor (n - df + k) / (n + k); large values switch it off. */
+  spreadSmoothing: number;
+  /** Similarity factor when both leads name the day of the event: agreeing (1 + x), disagreeing (1 - x). */
+  anchorWeight: number;
 }
 
 export const DEFAULT_GROUPING: GroupingOptions = {
-  threshold: 0.3,
+  threshold: 0.25,
   entityShare: 0.5,
   timeScaleDays: 10,
   windowDays: 45,
-  backgroundDocuments: 1000,
+  backgroundDocuments: 3000,
+  backgroundRatio: 10,
+  anchorWeight: 0.2,
+  spreadSmoothing: 1,
+  monthWeight: 0.4,
 };
 
 interface SparseVector {
@@ -34,6 +49,8 @@ interface SparseVector {
 interface Member {
   terms: SparseVector;
   entities: SparseVector;
+  anchors: readonly string[];
+  months: readonly string[];
   time: number | null;
   story: number;
 }
@@ -50,12 +67,14 @@ const MAX_POSTINGS = 150;
 /** Candidates (most shared index terms first) whose similarity is computed. */
 const MAX_COMPARED = 40;
 const DAY_MS = 86_400_000;
+/** Below this many articles nobody can tell a subject word from an event word. */
+const MIN_SPREAD_DOCUMENTS = 4;
 
 export class StoryGrouper {
   private readonly options: GroupingOptions;
   private readonly vocabulary = new Map<string, number>();
   private df: Float64Array<ArrayBuffer> = new Float64Array(1024);
-  /** Background document frequency of each vocabulary entry (0 without a background). */
+  /** Background document probability of each vocabulary entry (0 without a background). */
   private bgdf: Float64Array<ArrayBuffer> = new Float64Array(1024);
   private readonly background: BackgroundVocabulary | undefined;
   private readonly postings: number[][] = [];
@@ -83,7 +102,7 @@ export class StoryGrouper {
     const entityIds = this.count(features.entities, 'e');
     const terms = this.vectorize(termIds, MAX_TERMS);
     const entities = this.vectorize(entityIds, MAX_ENTITIES);
-    const member: Member = { terms, entities, time, story: -1 };
+    const member: Member = { terms, entities, anchors: features.anchors, months: features.months, time, story: -1 };
 
     const best = this.bestStory(member);
     const index = this.members.length;
@@ -108,11 +127,18 @@ export class StoryGrouper {
   }
 
   private memberSimilarity(x: Member, y: Member): number {
-    const words = cosine(x.terms, y.terms);
+    const words = this.spreadCosine(x.terms, y.terms);
     let sim = words;
     if (x.entities.ids.length > 0 && y.entities.ids.length > 0) {
       const share = this.options.entityShare;
-      sim = (1 - share) * words + share * cosine(x.entities, y.entities);
+      sim = (1 - share) * words + share * this.spreadCosine(x.entities, y.entities);
+    }
+    if (x.anchors.length > 0 && y.anchors.length > 0 && this.options.anchorWeight > 0) {
+      const agree = x.anchors.some((a) => y.anchors.includes(a));
+      sim *= agree ? 1 + this.options.anchorWeight : 1 - this.options.anchorWeight;
+    }
+    if (x.months.length > 0 && y.months.length > 0 && !x.months.some((m) => y.months.includes(m))) {
+      sim *= 1 - this.options.monthWeight;
     }
     if (x.time !== null && y.time !== null) {
       const days = Math.abs(x.time - y.time) / DAY_MS / this.options.timeScaleDays;
@@ -152,6 +178,40 @@ export class StoryGrouper {
     return best;
   }
 
+  /**
+   * Cosine with every entry damped by how much of the stream uses it now, (n - df + k) / (n + k): a word most
+   * articles of the stream use names the stream's subject, not an event (the probabilistic-IDF idea). In a broad
+   * stream the factor is ~1; in a focused batch (five articles on one envoy's meetings) it leaves what differs.
+   */
+  private spreadCosine(a: SparseVector, b: SparseVector): number {
+    const k = this.options.spreadSmoothing;
+    const n = this.documents;
+    const factor = (id: number) => {
+      const df = this.df[id] ?? 0;
+      if (n < MIN_SPREAD_DOCUMENTS || df * 2 <= n) return 1;
+      const f = (n - df + k) / (n + k);
+      return f * f;
+    };
+    let dot = 0;
+    let na = 0;
+    let nb = 0;
+    let i = 0;
+    let j = 0;
+    for (let x = 0; x < a.ids.length; x++) na += (a.weights[x] ?? 0) ** 2 * factor(a.ids[x] ?? 0);
+    for (let y = 0; y < b.ids.length; y++) nb += (b.weights[y] ?? 0) ** 2 * factor(b.ids[y] ?? 0);
+    while (i < a.ids.length && j < b.ids.length) {
+      const x = a.ids[i] ?? 0;
+      const y = b.ids[j] ?? 0;
+      if (x === y) {
+        dot += (a.weights[i] ?? 0) * (b.weights[j] ?? 0) * factor(x);
+        i++;
+        j++;
+      } else if (x < y) i++;
+      else j++;
+    }
+    return na > 0 && nb > 0 ? dot / Math.sqrt(na * nb) : 0;
+  }
+
   private count(bag: Bag, namespace: 't' | 'e'): Map<number, number> {
     const out = new Map<number, number>();
     for (const [key, tf] of bag) {
@@ -166,7 +226,7 @@ export class StoryGrouper {
         }
         if (this.background) {
           const p = namespace === 't' ? this.background.termProbability(key) : this.background.nameProbability(key);
-          this.bgdf[id] = p * this.options.backgroundDocuments;
+          this.bgdf[id] = p;
         }
       }
       this.df[id] = (this.df[id] ?? 0) + 1;
@@ -178,9 +238,13 @@ export class StoryGrouper {
   /** Sublinear TF x IDF (IDF as of now: fixed at arrival), strongest `limit` kept, L2-normalised, sorted by id. */
   private vectorize(counts: Map<number, number>, limit: number): SparseVector {
     const entries: [number, number][] = [];
-    const documents = this.documents + (this.background ? this.options.backgroundDocuments : 0);
+    const backgroundDocs = this.background
+      ? Math.min(this.options.backgroundDocuments, this.options.backgroundRatio * this.documents)
+      : 0;
+    const documents = this.documents + backgroundDocs;
     for (const [id, tf] of counts) {
-      const idf = Math.log(1 + documents / ((this.df[id] ?? 1) + (this.bgdf[id] ?? 0)));
+      const df = this.df[id] ?? 1;
+      const idf = Math.log(1 + documents / (df + backgroundDocs * (this.bgdf[id] ?? 0)));
       entries.push([id, (1 + Math.log(tf)) * idf]);
     }
     entries.sort((a, b) => b[1] - a[1] || a[0] - b[0]);

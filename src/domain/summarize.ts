@@ -2,7 +2,7 @@
 // many articles use are facts several sources confirm), nudged toward leads and toward sentences other outlets
 // also wrote, then picked greedily with a redundancy penalty (maximal marginal relevance).
 import { type PreparedArticle, withoutDateline } from './article.js';
-import { comparisonKey, contentTerms } from './text.js';
+import { comparisonKey, contentTermsOf } from './text.js';
 import type { SummarySentence } from './types.js';
 
 export interface SummaryOptions {
@@ -48,7 +48,7 @@ export function summarizeStory(
   const outlets = new Set(articles.map((a) => a.source ?? a.id));
 
   // how many articles use each term: shared vocabulary is what the story is about
-  const articleTerms = articles.map((a) => new Set(a.sentences.flatMap((s) => contentTerms(s.text))));
+  const articleTerms = articles.map((a) => new Set(a.sentences.flatMap((s) => contentTermsOf(s.tokens))));
   const spread = new Map<string, number>();
   for (const terms of articleTerms) for (const t of terms) spread.set(t, (spread.get(t) ?? 0) + 1);
 
@@ -57,7 +57,7 @@ export function summarizeStory(
     for (const sentence of article.sentences) {
       if (!sentence.quotable) continue;
       const text = withoutDateline(sentence.text);
-      const terms = new Set(contentTerms(text));
+      const terms = new Set(contentTermsOf(sentence.tokens));
       if (terms.size < 3) continue;
       let weight = 0;
       for (const t of terms) weight += (spread.get(t) ?? 1) / articles.length + 0.25;

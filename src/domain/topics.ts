@@ -27,6 +27,8 @@ export interface TopicMatch {
 export interface ClassifiableDocument {
   title: string;
   paragraphs: readonly string[];
+  /** The paragraphs already split into sentences and tokenized (tokenize); saves doing it again. */
+  sentences?: readonly { readonly text: string; readonly tokens: readonly string[] }[];
 }
 
 type PatternKind = 'entity' | 'term' | 'exclude';
@@ -108,10 +110,9 @@ interface SentenceHits {
 }
 
 /** Score of one sentence for every topic (0 where the sentence does not count). */
-function scoreSentence(sentence: string, compiled: CompiledTopics): number[] {
+function scoreSentence(tokens: readonly string[], compiled: CompiledTopics): number[] {
   const n = compiled.topics.length;
   const hits: (SentenceHits | undefined)[] = new Array(n);
-  const tokens = foldedTokens(sentence);
   for (let i = 0; i < tokens.length; i++) {
     const candidates = compiled.byFirstToken.get(tokens[i] ?? '');
     if (!candidates) continue;
@@ -169,8 +170,8 @@ export function classifyTopics(doc: ClassifiableDocument, compiled: CompiledTopi
   const perTopic: number[][] = Array.from({ length: n }, () => []);
   const best: { score: number; sentence: string }[] = Array.from({ length: n }, () => ({ score: 0, sentence: '' }));
   const seen = new Set<string>();
-  const consider = (sentence: string, factor: number): void => {
-    const scores = scoreSentence(sentence, compiled);
+  const consider = (sentence: string, factor: number, tokens?: readonly string[]): void => {
+    const scores = scoreSentence(tokens ? tokens.map(foldWord) : foldedTokens(sentence), compiled);
     for (let t = 0; t < n; t++) {
       const s = (scores[t] ?? 0) * factor;
       if (s <= 0) continue;
@@ -187,12 +188,11 @@ export function classifyTopics(doc: ClassifiableDocument, compiled: CompiledTopi
     seen.add(title);
     consider(title, TITLE_WEIGHT);
   }
-  for (const paragraph of doc.paragraphs) {
-    for (const sentence of splitSentences(paragraph)) {
-      if (seen.has(sentence)) continue;
-      seen.add(sentence);
-      consider(sentence, 1);
-    }
+  const sentences = doc.sentences ?? doc.paragraphs.flatMap((p) => splitSentences(p).map((text) => ({ text })));
+  for (const sentence of sentences) {
+    if (seen.has(sentence.text)) continue;
+    seen.add(sentence.text);
+    consider(sentence.text, 1, 'tokens' in sentence ? sentence.tokens : undefined);
   }
   const out: TopicMatch[] = [];
   compiled.topics.forEach((topic, t) => {
