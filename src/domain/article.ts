@@ -1,10 +1,10 @@
 // From an ArticleInput to a PreparedArticle (clean paragraphs, sentences, title, warnings) or a Rejection.
 import { endsLikeSentence, legalScore } from './boilerplate.js';
-import { cleanText, findDate, lineHash } from './clean.js';
+import { cleanText, DATELINE, findDate, lineHash } from './clean.js';
 import { htmlToText } from './html-text.js';
 import { describeQa, detectQaShape, isQuestionLine } from './qa-rewrite.js';
 import { collapseRepeats, describeRepeats, isSelfRepeating } from './repeats.js';
-import { fnv1a, isQuestion, nonEmptyLines, splitSentences, squash, tokenize, wordCount } from './text.js';
+import { fnv1a, isQuestion, nonEmptyLines, splitSentences, squash, stem, tokenize, wordCount } from './text.js';
 import type { ArticleInput, ArticleWarning, Rejection } from './types.js';
 
 export interface Sentence {
@@ -15,6 +15,8 @@ export interface Sentence {
   words: number;
   /** Lower-case word tokens (tokenize), computed once for every later step. */
   tokens: string[];
+  /** stem() of each token. */
+  stems: string[];
   /** Fit to be quoted in a summary: a whole declarative sentence of reasonable length. */
   quotable: boolean;
 }
@@ -155,7 +157,8 @@ function sentencesOf(paragraphs: readonly string[], qaRewrite: boolean): Sentenc
         !isQuestion(text) &&
         /^["'“‘(\p{Lu}\p{N}]/u.test(text) &&
         legalScore(text) < 2;
-      out.push({ text, paragraph: p, index: out.length, words, tokens: tokenize(text), quotable });
+      const tokens = tokenize(text);
+      out.push({ text, paragraph: p, index: out.length, words, tokens, stems: tokens.map(stem), quotable });
     }
   });
   return out;
@@ -163,7 +166,7 @@ function sentencesOf(paragraphs: readonly string[], qaRewrite: boolean): Sentenc
 
 /** Lead dateline such as "(MENAFN) " or "WASHINGTON (Reuters) - " removed for display; the rest is verbatim. */
 export function withoutDateline(sentence: string): string {
-  const m = /^(?:[\p{Lu}][\p{Lu} .,'-]{0,40}\s)?\([\p{L}][\p{L}&. -]{1,30}\)\s*(?:[-–—:]\s*)?(?=\S)/u.exec(sentence);
+  const m = DATELINE.exec(sentence);
   return m ? sentence.slice(m[0].length) : sentence;
 }
 

@@ -8,7 +8,10 @@ export function endsLikeSentence(line: string): boolean {
   return /[.!?]["'”’)\]]*\s*$/.test(line) || /[.!?]["'”’]\s*$/.test(line);
 }
 
-const HTTP_STATUS_LINE = /^(?:error|http|status)?\s*[45]\d\d\b[^.]{0,40}$/i;
+const HTTP_STATUS_LINE =
+  /^(?:error|http(?:\s*error)?|status)?\s*[45]\d\d\s*(?:[-:–—|]?\s*(?:error|not found|page not found|forbidden|access denied|unauthori[sz]ed|bad request|internal server error|server error|service unavailable|gone|bad gateway|gateway time-?out|too many requests)\b)?\s*[.!]?$/i;
+/** Words that put an error message on a web page rather than in a news story. */
+const PAGE_CUES = /\b(?:page|link|url|site|website|content|server|request(?:ed)?|try again|homepage|home page)\b/i;
 const ERROR_VOCABULARY =
   /\b(?:error|not found|page (?:you|was|is)\b|(?:does ?n[o']?t|no longer) exists?|can(?:no|'|’)?t be (?:found|displayed)|could ?n[o']?t be found|access (?:is )?denied|forbidden|unavailable|oops|sorry|went wrong|broken link|removed or moved)\b/i;
 
@@ -17,16 +20,14 @@ export function isErrorLine(line: string): boolean {
   const words = wordCount(line);
   if (words <= 8 && HTTP_STATUS_LINE.test(line)) return true;
   if (words <= 3 && /!{1,3}\s*$/.test(line) && !/[.?]/.test(line)) return true; // "Sorry!!", "Oops!", "Whoops!"
-  return (
-    words <= 30 &&
-    ERROR_VOCABULARY.test(line) &&
-    /\b(?:page|link|url|site|content|exist|found|sorry|error)\b/i.test(line)
-  );
+  if (!ERROR_VOCABULARY.test(line) || /["“”]/.test(line)) return false;
+  // "Error 404 - Not Found", "Oops! Something went wrong": short; longer lines must speak of the page itself
+  return words <= 6 || (words <= 30 && PAGE_CUES.test(line));
 }
 
 /** "2 minutes, 13 seconds Read", "5 min read", "Reading time: 4 minutes", "3-minute read". */
 export function isReadingTime(line: string): boolean {
-  if (wordCount(line) > 10) return false;
+  if (wordCount(line) > 7 || /[.!?]\s*$/.test(line)) return false;
   return (
     /\b\d+\s*[- ]?(?:min(?:ute)?s?|secs?|seconds?|hours?|hrs?)\b.*\bread\b/i.test(line) ||
     /\bread(?:ing)?\s+time\b/i.test(line) ||
@@ -71,24 +72,27 @@ const PAGE_FURNITURE: readonly RegExp[] = [
 
 /** Share bars, ads, "More In ..." / "Similar Posts" headers, tag lists, photo credits: short page furniture. */
 export function isPageFurniture(line: string): boolean {
-  if (wordCount(line) > 12) return false;
+  const words = wordCount(line);
+  // furniture is a label, not a sentence: "Share prices rose." and "Related talks are planned." are news
+  if (words > 12 || (words > 3 && endsLikeSentence(line))) return false;
   return PAGE_FURNITURE.some((re) => re.test(line));
 }
 
 /** Copyright and rights lines. */
 export function isCopyrightLine(line: string): boolean {
   if (wordCount(line) > 40) return false;
-  return /^\s*(?:©|\(c\)|copyright\b)/i.test(line) || /\ball rights reserved\b/i.test(line);
+  return /^\s*(?:©|\(c\)|copyright\s*(?:©|\(c\)|\d{4}|by\b|$))/i.test(line) || /\ball rights reserved\b/i.test(line);
 }
 
 /** Newsletter and subscription prompts. */
 export function isNewsletterPrompt(line: string): boolean {
   if (wordCount(line) > 35) return false;
-  return (
-    /\b(?:newsletters?|subscribe|subscription|subscribers?|sign(?:ing)? up|unsubscribe|inbox)\b/i.test(line) &&
-    /\b(?:sign|subscribe|get|delivered|free|join|email|inbox|today|now|daily|weekly)\b/i.test(line) &&
-    !/["“”]/.test(line)
+  if (/["“”]/.test(line) || /\b(?:said|says|told|according)\b/i.test(line)) return false;
+  const about = /\b(?:newsletters?|subscribe|subscription|subscribers?|unsubscribe|inbox|briefing|digest)\b/i.test(
+    line,
   );
+  const prompt = /^(?:sign(?:ing)? up|subscribe|get|join|register|don'?t miss|never miss|want)\b/i.test(line);
+  return about && (prompt || /\b(?:delivered|free|email|inbox|daily|weekly|sign up)\b/i.test(line));
 }
 
 const LEGAL_TERMS: readonly RegExp[] = [
@@ -128,7 +132,9 @@ export function isBlockLabel(line: string): boolean {
 /** "By Jane Roe", "By Jane Roe and John Doe, Reuters". */
 export function bylineOf(line: string): string | null {
   const m =
-    /^by\s+(\p{Lu}[\p{L}.'’-]*(?:\s+(?:\p{Lu}[\p{L}.'’-]*|and|&|de|van|von|al|bin))*)(?:\s*[,|-].{0,40})?$/u.exec(line);
+    /^[Bb][Yy]:?\s+(\p{Lu}[\p{L}.'’-]*(?:\s+(?:\p{Lu}[\p{L}.'’-]*|and|&|de|van|von|al|bin))*)(?:\s*[,|-].{0,40})?$/u.exec(
+      line,
+    );
   return m?.[1] && wordCount(line) <= 12 ? m[1] : null;
 }
 

@@ -78,13 +78,20 @@ function monthNumber(name: string): number {
 
 function toIso(y: number, m: number, d: number): string | null {
   if (!(y >= 1900 && y <= 2200 && m >= 1 && m <= 12 && d >= 1 && d <= 31)) return null;
+  if (new Date(Date.UTC(y, m - 1, d)).getUTCDate() !== d) return null; // February 30th is no date
   return `${String(y).padStart(4, '0')}-${String(m).padStart(2, '0')}-${String(d).padStart(2, '0')}T00:00:00.000Z`;
 }
 
+/** A lead dateline: an optional place ("KYIV, Ukraine"), then the outlet in brackets, then a dash or the text. */
+// "(Outlet) text" at the very start, or "PLACE, Country (Outlet) - text" where the dash is required: without it
+// "Geneva (Switzerland) hosted..." would read as a dateline.
+export const DATELINE =
+  /^(?:\((\p{Lu}[\p{L}&.]*(?:\s\p{Lu}[\p{L}&.]*){0,3})\)\s*(?:[-–—:]\s*)?|\p{Lu}[\p{L}.'-]*(?:[ ,]+\p{Lu}[\p{L}.'-]*){0,3},?\s\((\p{Lu}[\p{L}&.]*(?:\s\p{Lu}[\p{L}&.]*){0,3})\)\s*[-–—:]\s*)(?=\S)/u;
+
 /** "WASHINGTON (Reuters) - ..." or "(MENAFN) ..." at the start of the lead paragraph names the outlet. */
 export function datelineSourceOf(paragraph: string): string | null {
-  const m = /^(?:[\p{Lu}][\p{Lu} .,'-]{0,40}\s)?\(([\p{L}][\p{L}&. -]{1,30})\)\s*(?:[-–—:]\s*)?\S/u.exec(paragraph);
-  return m?.[1]?.trim() ?? null;
+  const m = DATELINE.exec(paragraph);
+  return (m?.[1] ?? m?.[2])?.trim() ?? null;
 }
 
 /**

@@ -83,14 +83,15 @@ export class DigestBuilder {
     const copy = this.duplicates.find(exactKey, print);
     const original = copy === null ? undefined : this.entries[copy.original];
     if (copy !== null && original !== undefined) {
-      const share = Math.round(100 * Math.max(copy.jaccard, copy.containment));
+      const same = Math.round(100 * copy.jaccard);
+      const held = Math.round(100 * copy.containment);
       const from = original.article.source ?? `"${original.article.title}"`;
       article.warnings.push({
         kind: 'duplicate',
         message:
           copy.kind === 'exact'
             ? `Re-publishes ${from}'s report word for word (article ${original.article.id}).`
-            : `Re-publishes ${from}'s report with small changes (article ${original.article.id}, ${share}% of the text shared).`,
+            : `Re-publishes ${from}'s report with changes (article ${original.article.id}): ${same}% of the wording is the same, ${held}% of the shorter text is in the other.`,
       });
       this.entries.push({
         article,

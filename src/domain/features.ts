@@ -1,6 +1,6 @@
 // What story grouping compares: a weighted bag of content words and, kept apart, a bag of named things
 // (capitalised names, places, dates, numbers with what they count). Names tell two events of one kind apart.
-import { contentTerms, contentTermsOf, STOPWORDS, stem } from './text.js';
+import { contentTerms, contentTermsOf, isWordChar, STOPWORDS, stem } from './text.js';
 
 export type Bag = Map<string, number>;
 
@@ -145,10 +145,35 @@ function add(bag: Bag, key: string, weight: number): void {
   bag.set(key, (bag.get(key) ?? 0) + weight);
 }
 
+const CLAUSE_END = new Set([...',;:.!?)"”'].map((c) => c.charCodeAt(0)));
+
+/** A word without surrounding punctuation and without a possessive 's. */
+function trimWord(raw: string): string {
+  let start = 0;
+  let end = raw.length;
+  while (start < end && !isWordChar(raw.charCodeAt(start))) start++;
+  while (end > start && !isWordChar(raw.charCodeAt(end - 1))) end--;
+  if (end - start > 2 && (raw[end - 1] === 's' || raw[end - 1] === 'S')) {
+    const apostrophe = raw.charCodeAt(end - 2);
+    if (apostrophe === 39 || apostrophe === 0x2019) end -= 2;
+  }
+  return start === 0 && end === raw.length ? raw : raw.slice(start, end);
+}
+
+/** Starts with a capital letter and holds only letters, apostrophes, dots and hyphens after it. */
+function isCapitalised(word: string): boolean {
+  const first = word[0] ?? '';
+  if (first === first.toLowerCase() || first !== first.toUpperCase()) return false;
+  return /^.[\p{L}'’.-]*$/u.test(word);
+}
+
 /** Named things in one sentence: capitalised runs (not a lone sentence-initial word), years, counted numbers. */
 export function entitiesOf(sentence: string, lowerWords: ReadonlySet<string>): string[] {
+  return entitiesOfWords(sentence.split(/\s+/), lowerWords);
+}
+
+function entitiesOfWords(words: readonly string[], lowerWords: ReadonlySet<string>): string[] {
   const out: string[] = [];
-  const words = sentence.split(/\s+/);
   let run: string[] = [];
   let runStartsSentence = false;
   const flush = () => {
@@ -171,9 +196,9 @@ export function entitiesOf(sentence: string, lowerWords: ReadonlySet<string>): s
   };
   for (let i = 0; i < words.length; i++) {
     const raw = words[i] ?? '';
-    const word = raw.replace(/^[^\p{L}\p{N}]+|[^\p{L}\p{N}]+$/gu, '').replace(/['’]s$/u, '');
-    const endsClause = /[,;:.!?)"”]$/.test(raw);
-    if (/^\p{Lu}[\p{L}'’.-]*$/u.test(word) && word.length > 1) {
+    const word = trimWord(raw);
+    const endsClause = CLAUSE_END.has(raw.charCodeAt(raw.length - 1));
+    if (word.length > 1 && isCapitalised(word)) {
       const lower = word.toLowerCase();
       if (i === 0 && (STOPWORDS.has(lower) || NOT_NAMES.has(lower) || lowerWords.has(lower))) continue;
       if (run.length === 0) runStartsSentence = i === 0;
@@ -182,10 +207,12 @@ export function entitiesOf(sentence: string, lowerWords: ReadonlySet<string>): s
       run.push(word);
     } else {
       flush();
-      if (/^(?:1[89]|20)\d\d$/.test(word)) out.push(word);
-      const next = (words[i + 1] ?? '').replace(/[^\p{L}]+/gu, '').toLowerCase();
-      if ((/^\d+(?:[.,]\d+)?$/.test(word) || NUMBER_WORDS.has(word.toLowerCase())) && next && !STOPWORDS.has(next)) {
-        out.push(`${word.toLowerCase()} ${stem(next)}`);
+      const first = word.charCodeAt(0);
+      const numeric = first >= 48 && first <= 57;
+      if (numeric && word.length === 4 && /^(?:1[89]|20)\d\d$/.test(word)) out.push(word);
+      if ((numeric && /^\d+(?:[.,]\d+)?$/.test(word)) || NUMBER_WORDS.has(word.toLowerCase())) {
+        const next = trimWord(words[i + 1] ?? '').toLowerCase();
+        if (next && !STOPWORDS.has(next) && /^\p{L}+$/u.test(next)) out.push(`${word.toLowerCase()} ${stem(next)}`);
       }
     }
     if (endsClause) flush();
@@ -198,25 +225,32 @@ export function entitiesOf(sentence: string, lowerWords: ReadonlySet<string>): s
 export interface FeatureSentence {
   readonly text: string;
   readonly tokens: readonly string[];
+  readonly stems?: readonly string[];
 }
 
 /** Features of an article: title words x3, lead x2, body x1 (sublinear counts come later, with IDF). */
 export function textFeatures(title: string, sentences: readonly FeatureSentence[]): TextFeatures {
   const terms: Bag = new Map();
   const entities: Bag = new Map();
+  // words the text writes in lower case somewhere: a capitalised first word that is one of them is no name
+  const split = sentences.map((s) => s.text.split(' '));
   const lowerWords = new Set<string>();
-  for (const s of sentences)
-    for (const m of s.text.matchAll(/(?:^|\s)(\p{Ll}[\p{L}'’-]*)/gu)) lowerWords.add(m[1] ?? '');
+  for (const words of split) {
+    for (const w of words) {
+      const c = w.charCodeAt(0);
+      if ((c >= 97 && c <= 122) || (c >= 0xdf && w[0] !== w[0]?.toUpperCase())) lowerWords.add(trimWord(w));
+    }
+  }
 
   for (const t of contentTerms(title)) add(terms, t, TITLE_WEIGHT);
   for (const e of entitiesOf(title, lowerWords)) add(entities, e, TITLE_WEIGHT);
   let wordsSoFar = 0;
-  for (const sentence of sentences) {
+  sentences.forEach((sentence, i) => {
     const weight = wordsSoFar < LEAD_WORDS ? LEAD_WEIGHT : 1;
     wordsSoFar += sentence.tokens.length;
-    for (const t of contentTermsOf(sentence.tokens)) add(terms, t, weight);
-    for (const e of entitiesOf(sentence.text, lowerWords)) add(entities, e, weight);
-  }
+    for (const t of contentTermsOf(sentence.tokens, sentence.stems)) add(terms, t, weight);
+    for (const e of entitiesOfWords(split[i] ?? [], lowerWords)) add(entities, e, weight);
+  });
   const anchors = dayAnchors([title, ...sentences.slice(0, ANCHOR_SENTENCES).map((s) => s.text)]);
   const months = bareMonths([title, ...sentences.map((s) => s.text)]);
   return { terms, entities, anchors, months };

@@ -21,6 +21,8 @@ export interface GroupingOptions {
    * on one envoy) the batch itself says which words name the topic and which tell its events apart.
    */
   backgroundRatio: number;
+  /** Share of the mean similarity to a story's members in the join score (the rest is the closest member's). */
+  meanLinkShare: number;
   /** Similarity factor (1 - x) when both texts name months (without a year) and none in common. */
   monthWeight: number;
   /** Smoothing of the stream-spread factor (n - df + k) / (n + k); large values switch it off. */
@@ -39,6 +41,7 @@ export const DEFAULT_GROUPING: GroupingOptions = {
   anchorWeight: 0.2,
   spreadSmoothing: 1,
   monthWeight: 0.4,
+  meanLinkShare: 0,
 };
 
 interface SparseVector {
@@ -65,14 +68,15 @@ const QUERY_ENTITIES = 8;
 /** Newest postings scanned per term: the index stays a bounded read at any stream length. */
 const MAX_POSTINGS = 150;
 /** Candidates (most shared index terms first) whose similarity is computed. */
-const MAX_COMPARED = 40;
+const MAX_COMPARED = 25;
 const DAY_MS = 86_400_000;
 /** Below this many articles nobody can tell a subject word from an event word. */
 const MIN_SPREAD_DOCUMENTS = 4;
 
 export class StoryGrouper {
   private readonly options: GroupingOptions;
-  private readonly vocabulary = new Map<string, number>();
+  private readonly vocabulary = { t: new Map<string, number>(), e: new Map<string, number>() };
+  private vocabularySize = 0;
   private df: Float64Array<ArrayBuffer> = new Float64Array(1024);
   /** Background document probability of each vocabulary entry (0 without a background). */
   private bgdf: Float64Array<ArrayBuffer> = new Float64Array(1024);
@@ -168,12 +172,27 @@ export class StoryGrouper {
     scan(member.entities, QUERY_ENTITIES);
     if (hits.size === 0) return null;
     const candidates = [...hits.entries()].sort((a, b) => b[1] - a[1] || b[0] - a[0]).slice(0, MAX_COMPARED);
-    let best: { story: number; similarity: number } | null = null;
+    // per story: the closest member (max-link) and the mean over its compared members
+    const byStory = new Map<number, { max: number; sum: number; n: number }>();
     for (const [other] of candidates) {
       const m = this.members[other];
       if (!m) continue;
       const similarity = this.memberSimilarity(member, m);
-      if (best === null || similarity > best.similarity) best = { story: m.story, similarity };
+      const s = byStory.get(m.story);
+      if (s) {
+        s.max = Math.max(s.max, similarity);
+        s.sum += similarity;
+        s.n++;
+      } else byStory.set(m.story, { max: similarity, sum: similarity, n: 1 });
+    }
+    let best: { story: number; similarity: number } | null = null;
+    const share = this.options.meanLinkShare;
+    for (const [story, s] of byStory) {
+      const size = this.storyMembers[story]?.length ?? 1;
+      // members the index did not offer count as dissimilar: a story one member resembles is not enough
+      const mean = s.sum / Math.max(s.n, Math.min(size, 3));
+      const similarity = (1 - share) * s.max + share * mean;
+      if (best === null || similarity > best.similarity) best = { story, similarity };
     }
     return best;
   }
@@ -214,12 +233,12 @@ export class StoryGrouper {
 
   private count(bag: Bag, namespace: 't' | 'e'): Map<number, number> {
     const out = new Map<number, number>();
+    const vocabulary = this.vocabulary[namespace];
     for (const [key, tf] of bag) {
-      const name = `${namespace}:${key}`;
-      let id = this.vocabulary.get(name);
+      let id = vocabulary.get(key);
       if (id === undefined) {
-        id = this.vocabulary.size;
-        this.vocabulary.set(name, id);
+        id = this.vocabularySize++;
+        vocabulary.set(key, id);
         if (id >= this.df.length) {
           this.df = grown(this.df);
           this.bgdf = grown(this.bgdf);

@@ -23,6 +23,8 @@ interface Candidate {
   words: number;
 }
 
+/** Quotable sentences considered per article, from the top. */
+const SENTENCES_PER_ARTICLE = 15;
 /** Overlap above which a sentence says what a chosen one already said. */
 const REDUNDANT = 0.5;
 /** Overlap above which two sentences from different outlets report the same fact. */
@@ -48,16 +50,19 @@ export function summarizeStory(
   const outlets = new Set(articles.map((a) => a.source ?? a.id));
 
   // how many articles use each term: shared vocabulary is what the story is about
-  const articleTerms = articles.map((a) => new Set(a.sentences.flatMap((s) => contentTermsOf(s.tokens))));
+  const articleTerms = articles.map((a) => new Set(a.sentences.flatMap((s) => contentTermsOf(s.tokens, s.stems))));
   const spread = new Map<string, number>();
   for (const terms of articleTerms) for (const t of terms) spread.set(t, (spread.get(t) ?? 0) + 1);
 
   const candidates: Candidate[] = [];
   articles.forEach((article) => {
+    let offered = 0;
     for (const sentence of article.sentences) {
       if (!sentence.quotable) continue;
+      // news puts what matters first: the rest of a long article rarely makes a summary
+      if (offered++ >= SENTENCES_PER_ARTICLE) break;
       const text = withoutDateline(sentence.text);
-      const terms = new Set(contentTermsOf(sentence.tokens));
+      const terms = new Set(contentTermsOf(sentence.tokens, sentence.stems));
       if (terms.size < 3) continue;
       let weight = 0;
       for (const t of terms) weight += (spread.get(t) ?? 1) / articles.length + 0.25;

@@ -203,8 +203,10 @@ export function splitSentences(paragraph: string): string[] {
     const next = text[j + 1] ?? '';
     if (!/[\p{Lu}\p{N}"'“‘([]/u.test(next)) continue;
     if (c === '.') {
-      const before = text.slice(start, i);
-      const lastWord = /([\p{L}.]+)$/u.exec(before)?.[1] ?? '';
+      // the word before the full stop, scanned backwards: letters and inner dots ("U.S", "J.D", "Mr")
+      let w = i;
+      while (w > start && /[\p{L}.]/u.test(text[w - 1] ?? '')) w--;
+      const lastWord = text.slice(w, i);
       if (lastWord.length === 1 && /\p{Lu}/u.test(lastWord)) continue; // initial: "J. Smith"
       if (/^(?:\p{L}\.)+\p{L}$/u.test(lastWord)) continue; // "U.S", "J.D"
       if (ABBREVIATIONS.has(lastWord.toLowerCase())) continue;
@@ -269,6 +271,7 @@ export function tokenize(text: string): string[] {
 const stemCache = new Map<string, string>();
 
 export function stem(word: string): string {
+  if (word.length <= 3) return word;
   let cached = stemCache.get(word);
   if (cached === undefined) {
     // a memo, not state: the same word always stems the same; bounded so a long run cannot grow it forever
@@ -281,7 +284,11 @@ export function stem(word: string): string {
 
 function stemUncached(word: string): string {
   const w = word;
-  if (w.length <= 3 || /\d/.test(w)) return w;
+  if (w.length <= 3) return w;
+  for (let i = 0; i < w.length; i++) {
+    const c = w.charCodeAt(i);
+    if (c >= 48 && c <= 57) return w;
+  }
   let base = w;
   if (w.endsWith('ies') && w.length > 4) base = `${w.slice(0, -3)}y`;
   else if (w.endsWith('sses')) base = w.slice(0, -2);
@@ -305,12 +312,13 @@ export function contentTerms(text: string): string[] {
   return contentTermsOf(tokenize(text));
 }
 
-/** contentTerms of already tokenized text. */
-export function contentTermsOf(tokens: readonly string[]): string[] {
+/** contentTerms of already tokenized text; with `stems` (stem of each token) nothing is stemmed again. */
+export function contentTermsOf(tokens: readonly string[], stems?: readonly string[]): string[] {
   const out: string[] = [];
-  for (const t of tokens) {
+  for (let i = 0; i < tokens.length; i++) {
+    const t = tokens[i] ?? '';
     if (t.length < 2 || STOPWORDS.has(t)) continue;
-    out.push(stem(t));
+    out.push(stems?.[i] ?? stem(t));
   }
   return out;
 }

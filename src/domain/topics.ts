@@ -28,7 +28,11 @@ export interface ClassifiableDocument {
   title: string;
   paragraphs: readonly string[];
   /** The paragraphs already split into sentences and tokenized (tokenize); saves doing it again. */
-  sentences?: readonly { readonly text: string; readonly tokens: readonly string[] }[];
+  sentences?: readonly {
+    readonly text: string;
+    readonly tokens: readonly string[];
+    readonly stems?: readonly string[];
+  }[];
 }
 
 type PatternKind = 'entity' | 'term' | 'exclude';
@@ -170,8 +174,8 @@ export function classifyTopics(doc: ClassifiableDocument, compiled: CompiledTopi
   const perTopic: number[][] = Array.from({ length: n }, () => []);
   const best: { score: number; sentence: string }[] = Array.from({ length: n }, () => ({ score: 0, sentence: '' }));
   const seen = new Set<string>();
-  const consider = (sentence: string, factor: number, tokens?: readonly string[]): void => {
-    const scores = scoreSentence(tokens ? tokens.map(foldWord) : foldedTokens(sentence), compiled);
+  const consider = (sentence: string, factor: number, folded?: readonly string[]): void => {
+    const scores = scoreSentence(folded ?? foldedTokens(sentence), compiled);
     for (let t = 0; t < n; t++) {
       const s = (scores[t] ?? 0) * factor;
       if (s <= 0) continue;
@@ -192,7 +196,7 @@ export function classifyTopics(doc: ClassifiableDocument, compiled: CompiledTopi
   for (const sentence of sentences) {
     if (seen.has(sentence.text)) continue;
     seen.add(sentence.text);
-    consider(sentence.text, 1, 'tokens' in sentence ? sentence.tokens : undefined);
+    consider(sentence.text, 1, 'tokens' in sentence ? (sentence.stems ?? sentence.tokens.map(foldWord)) : undefined);
   }
   const out: TopicMatch[] = [];
   compiled.topics.forEach((topic, t) => {

@@ -1,0 +1,111 @@
+import { describe, expect, it } from 'vitest';
+import { detectQaShape, isQuestionLine } from '../../src/domain/qa-rewrite.js';
+import { nonEmptyLines } from '../../src/domain/text.js';
+import { GENEVA_BODY_PARAGRAPHS, GENEVA_QUICK, GENEVA_QUICK_QUESTIONS } from '../fixtures/articles.js';
+
+const BODY = [...GENEVA_BODY_PARAGRAPHS];
+const ANSWER =
+  'The two delegations spent five hours at a lakeside villa and left with an agreement to meet again within weeks, officials said.';
+const ANSWER_2 =
+  'A written draft was handed over by the American side, and the Russian envoy asked for time to study it before replying.';
+
+describe('isQuestionLine', () => {
+  it.each([
+    ['What did the envoys agree in Geneva?', true],
+    ['Why is a 30-day energy truce important?', true],
+    ['What happens next?', true],
+    ['Who pays?', false],
+    ['The envoys met for five hours. Was it worth it?', false],
+    ['The envoys met for five hours in Geneva on Sunday.', false],
+    ['“What did we achieve today?” the envoy asked reporters.', false],
+  ] as const)('%j -> %s', (line, expected) => {
+    expect(isQuestionLine(line)).toBe(expected);
+  });
+});
+
+describe('detectQaShape', () => {
+  it.each([
+    {
+      name: 'the quick-answers fixture',
+      paragraphs: nonEmptyLines(GENEVA_QUICK.text ?? ''),
+      questionLines: GENEVA_QUICK_QUESTIONS.length,
+    },
+    {
+      name: 'four question headings, each answered',
+      paragraphs: [
+        BODY[0] ?? '',
+        'What did the envoys agree in Geneva?',
+        ANSWER,
+        'Where were the talks held?',
+        ANSWER_2,
+        'Who took part in the meeting?',
+        ANSWER,
+        'What happens after the Geneva meeting?',
+        ANSWER_2,
+      ],
+      questionLines: 4,
+    },
+    {
+      name: 'two questions under an FAQ header',
+      paragraphs: [
+        BODY[0] ?? '',
+        BODY[1] ?? '',
+        'Frequently asked questions',
+        'Where were the talks held?',
+        ANSWER,
+        'Who took part in the meeting?',
+        ANSWER_2,
+      ],
+      questionLines: 2,
+    },
+  ])('$name is a rewrite', ({ paragraphs, questionLines }) => {
+    expect(detectQaShape(paragraphs)).toEqual({ questionLines, isRewrite: true });
+  });
+
+  it.each([
+    {
+      name: 'a normal article',
+      paragraphs: BODY,
+      questionLines: 0,
+    },
+    {
+      name: 'a normal article with one quoted question',
+      paragraphs: [
+        BODY[0] ?? '',
+        BODY[1] ?? '',
+        '“What did we achieve today?” the envoy asked reporters outside the villa, before answering that both sides now understood each other better.',
+        BODY[2] ?? '',
+        BODY[3] ?? '',
+      ],
+      questionLines: 0,
+    },
+    {
+      name: 'an article with a rhetorical question ending a paragraph',
+      paragraphs: [
+        BODY[0] ?? '',
+        'Five hours of talks produced no signed text and no date for a second round. So can a truce hold without monitors on the ground?',
+        BODY[2] ?? '',
+        BODY[3] ?? '',
+      ],
+      questionLines: 0,
+    },
+    {
+      name: 'an article with one question subhead',
+      paragraphs: [BODY[0] ?? '', BODY[1] ?? '', 'What happens next?', BODY[2] ?? '', BODY[3] ?? '', BODY[4] ?? ''],
+      questionLines: 1,
+    },
+    {
+      name: 'questions with no answers under them',
+      paragraphs: [
+        BODY[0] ?? '',
+        'Who will monitor the truce?',
+        'Who will pay for the monitors?',
+        'Who decides?',
+        BODY[1] ?? '',
+      ],
+      questionLines: 0,
+    },
+  ])('$name is not a rewrite', ({ paragraphs, questionLines }) => {
+    expect(detectQaShape(paragraphs)).toEqual({ questionLines, isRewrite: false });
+  });
+});
