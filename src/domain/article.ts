@@ -4,7 +4,17 @@ import { cleanText, DATELINE, findDate, lineHash } from './clean.js';
 import { htmlToText } from './html-text.js';
 import { describeQa, detectQaShape, isQuestionLine } from './qa-rewrite.js';
 import { collapseRepeats, describeRepeats, isSelfRepeating } from './repeats.js';
-import { fnv1a, isQuestion, nonEmptyLines, splitSentences, squash, stem, tokenize, wordCount } from './text.js';
+import {
+  contentTermsOf,
+  fnv1a,
+  isQuestion,
+  nonEmptyLines,
+  splitSentences,
+  squash,
+  stem,
+  tokenize,
+  wordCount,
+} from './text.js';
 import type { ArticleInput, ArticleWarning, Rejection } from './types.js';
 
 export interface Sentence {
@@ -13,10 +23,15 @@ export interface Sentence {
   /** Position in the article, 0 = first sentence. */
   index: number;
   words: number;
-  /** Lower-case word tokens (tokenize), computed once for every later step. */
-  tokens: string[];
-  /** stem() of each token. */
-  stems: string[];
+  /**
+   * Lower-case word tokens (tokenize), computed once for the steps that read every word (fingerprint, topics,
+   * features). The builder empties them once the article is placed: they are most of its memory.
+   */
+  tokens: readonly string[];
+  /** stem() of each token; emptied with `tokens`. */
+  stems: readonly string[];
+  /** Content terms (stemmed, no stopwords): what summaries compare. Kept. */
+  terms: readonly string[];
   /** Fit to be quoted in a summary: a whole declarative sentence of reasonable length. */
   quotable: boolean;
 }
@@ -105,7 +120,7 @@ export function prepareArticle(input: ArticleInput, ctx: PrepareContext): Prepar
     });
   }
 
-  const sentences = sentencesOf(paragraphs, qa.isRewrite);
+  const sentences = sentencesOf(paragraphs, repeats.sentences, qa.isRewrite);
   const lead = sentences.find((s) => s.quotable) ?? sentences[0];
   let title: string;
   let titleFrom: PreparedArticle['titleFrom'];
@@ -143,11 +158,11 @@ export function prepareArticle(input: ArticleInput, ctx: PrepareContext): Prepar
   };
 }
 
-function sentencesOf(paragraphs: readonly string[], qaRewrite: boolean): Sentence[] {
+function sentencesOf(paragraphs: readonly string[], split: readonly string[][], qaRewrite: boolean): Sentence[] {
   const out: Sentence[] = [];
   paragraphs.forEach((paragraph, p) => {
     const questionHeading = qaRewrite && isQuestionLine(paragraph);
-    for (const text of splitSentences(paragraph)) {
+    for (const text of split[p] ?? splitSentences(paragraph)) {
       const words = wordCount(text);
       const quotable =
         !questionHeading &&
@@ -158,7 +173,9 @@ function sentencesOf(paragraphs: readonly string[], qaRewrite: boolean): Sentenc
         /^["'“‘(\p{Lu}\p{N}]/u.test(text) &&
         legalScore(text) < 2;
       const tokens = tokenize(text);
-      out.push({ text, paragraph: p, index: out.length, words, tokens, stems: tokens.map(stem), quotable });
+      const stems = tokens.map(stem);
+      const terms = contentTermsOf(tokens, stems);
+      out.push({ text, paragraph: p, index: out.length, words, tokens, stems, terms, quotable });
     }
   });
   return out;

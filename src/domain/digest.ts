@@ -101,12 +101,14 @@ export class DigestBuilder {
         member: null,
         story: original.story,
       });
+      releaseTokens(article);
       return;
     }
     this.duplicates.add(number, exactKey, print);
     const { member, story } = this.grouper.add(textFeatures(article.title, article.sentences), article.time);
     this.entryOfMember[member] = number;
     this.entries.push({ article, topics, duplicateOf: null, duplicateKind: null, member, story });
+    releaseTokens(article);
   }
 
   /** The digest of everything added so far. `now` is an ISO time: the builder never reads the clock. */
@@ -208,6 +210,16 @@ export function createDigestBuilder(options: BuilderOptions): DigestBuilder {
 /** One batch in, one digest out. */
 export function buildDigest(inputs: readonly ArticleInput[], options: BuilderOptions & { now: string }): Digest {
   return createDigestBuilder(options).add(inputs).result(options.now);
+}
+
+const NO_TOKENS: readonly string[] = Object.freeze([]);
+
+/** Per-word arrays are needed only while an article is placed; kept, they are most of a big batch's memory. */
+function releaseTokens(article: PreparedArticle): void {
+  for (const s of article.sentences) {
+    s.tokens = NO_TOKENS;
+    s.stems = NO_TOKENS;
+  }
 }
 
 /** Oldest first; an undated article keeps its place after the dated one before it in the input. */

@@ -162,9 +162,17 @@ function trimWord(raw: string): string {
 
 /** Starts with a capital letter and holds only letters, apostrophes, dots and hyphens after it. */
 function isCapitalised(word: string): boolean {
-  const first = word[0] ?? '';
-  if (first === first.toLowerCase() || first !== first.toUpperCase()) return false;
-  return /^.[\p{L}'’.-]*$/u.test(word);
+  const c = word.charCodeAt(0);
+  if (c < 65 || (c > 90 && c < 0xc0)) return false; // not A-Z, not a letter with accents
+  if (c >= 0xc0) {
+    const first = word[0] ?? '';
+    if (first === first.toLowerCase() || first !== first.toUpperCase()) return false;
+  }
+  for (let i = 1; i < word.length; i++) {
+    const d = word.charCodeAt(i);
+    if (!(isWordChar(d) && !(d >= 48 && d <= 57)) && d !== 39 && d !== 0x2019 && d !== 46 && d !== 45) return false;
+  }
+  return true;
 }
 
 /** Named things in one sentence: capitalised runs (not a lone sentence-initial word), years, counted numbers. */
@@ -225,7 +233,8 @@ function entitiesOfWords(words: readonly string[], lowerWords: ReadonlySet<strin
 export interface FeatureSentence {
   readonly text: string;
   readonly tokens: readonly string[];
-  readonly stems?: readonly string[];
+  /** Content terms of the sentence (contentTermsOf), when already known. */
+  readonly terms?: readonly string[];
 }
 
 /** Features of an article: title words x3, lead x2, body x1 (sublinear counts come later, with IDF). */
@@ -248,7 +257,7 @@ export function textFeatures(title: string, sentences: readonly FeatureSentence[
   sentences.forEach((sentence, i) => {
     const weight = wordsSoFar < LEAD_WORDS ? LEAD_WEIGHT : 1;
     wordsSoFar += sentence.tokens.length;
-    for (const t of contentTermsOf(sentence.tokens, sentence.stems)) add(terms, t, weight);
+    for (const t of sentence.terms ?? contentTermsOf(sentence.tokens)) add(terms, t, weight);
     for (const e of entitiesOfWords(split[i] ?? [], lowerWords)) add(entities, e, weight);
   });
   const anchors = dayAnchors([title, ...sentences.slice(0, ANCHOR_SENTENCES).map((s) => s.text)]);

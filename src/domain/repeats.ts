@@ -4,6 +4,8 @@ import { comparisonHash, splitSentences, wordCount } from './text.js';
 
 export interface CollapsedRepeats {
   paragraphs: string[];
+  /** The sentences of each kept paragraph (split once here, reused by whoever reads the article next). */
+  sentences: string[][];
   repeatedParagraphs: number;
   repeatedSentences: number;
   repeatedWords: number;
@@ -17,15 +19,24 @@ export function collapseRepeats(paragraphs: readonly string[]): CollapsedRepeats
   const seenParagraphs = new Set<number>();
   const seenSentences = new Set<number>();
   const out: string[] = [];
+  const outSentences: string[][] = [];
   let repeatedParagraphs = 0;
   let repeatedSentences = 0;
   let repeatedWords = 0;
   let totalWords = 0;
 
   for (const paragraph of paragraphs) {
-    const words = wordCount(paragraph);
+    // one pass over the words: each sentence's hash and length; the paragraph's key combines them
+    const sentences = splitSentences(paragraph);
+    const hashes = sentences.map(comparisonHash);
+    const counts = sentences.map(wordCount);
+    let words = 0;
+    let key = 0;
+    for (let i = 0; i < sentences.length; i++) {
+      words += counts[i] ?? 0;
+      key = (Math.imul(key, 31) + ((hashes[i] ?? 0) % 0x7fffffff)) % 0x7fffffff;
+    }
     totalWords += words;
-    const key = comparisonHash(paragraph);
     if (words >= MIN_REPEAT_WORDS && seenParagraphs.has(key)) {
       repeatedParagraphs++;
       repeatedWords += words;
@@ -33,23 +44,23 @@ export function collapseRepeats(paragraphs: readonly string[]): CollapsedRepeats
     }
     seenParagraphs.add(key);
     // Sentence level: a repeat that straddles paragraph breaks, or a body flattened into one paragraph.
-    const sentences = splitSentences(paragraph);
     const kept: string[] = [];
-    for (const sentence of sentences) {
-      const sentenceWords = wordCount(sentence);
-      const sentenceKey = comparisonHash(sentence);
+    for (let i = 0; i < sentences.length; i++) {
+      const sentenceWords = counts[i] ?? 0;
+      const sentenceKey = hashes[i] ?? 0;
       if (sentenceWords >= MIN_REPEAT_WORDS * 2 && seenSentences.has(sentenceKey)) {
         repeatedSentences++;
         repeatedWords += sentenceWords;
         continue;
       }
       seenSentences.add(sentenceKey);
-      kept.push(sentence);
+      kept.push(sentences[i] ?? '');
     }
-    if (kept.length === sentences.length) out.push(paragraph);
-    else if (kept.length > 0) out.push(kept.join(' '));
+    if (kept.length === 0) continue;
+    out.push(kept.length === sentences.length ? paragraph : kept.join(' '));
+    outSentences.push(kept);
   }
-  return { paragraphs: out, repeatedParagraphs, repeatedSentences, repeatedWords, totalWords };
+  return { paragraphs: out, sentences: outSentences, repeatedParagraphs, repeatedSentences, repeatedWords, totalWords };
 }
 
 /**

@@ -81,6 +81,8 @@ export class StoryGrouper {
   /** Background document probability of each vocabulary entry (0 without a background). */
   private bgdf: Float64Array<ArrayBuffer> = new Float64Array(1024);
   private readonly background: BackgroundVocabulary | undefined;
+  /** Vocabulary entries more than half of the stream's articles use: damped in similarity (spreadCosine). */
+  private readonly common = new Set<number>();
   private readonly postings: number[][] = [];
   private readonly members: Member[] = [];
   private readonly storyMembers: number[][] = [];
@@ -104,6 +106,8 @@ export class StoryGrouper {
     this.documents++;
     const termIds = this.count(features.terms, 't');
     const entityIds = this.count(features.entities, 'e');
+    this.updateCommon(termIds.keys());
+    this.updateCommon(entityIds.keys());
     const terms = this.vectorize(termIds, MAX_TERMS);
     const entities = this.vectorize(entityIds, MAX_ENTITIES);
     const member: Member = { terms, entities, anchors: features.anchors, months: features.months, time, story: -1 };
@@ -203,32 +207,31 @@ export class StoryGrouper {
    * stream the factor is ~1; in a focused batch (five articles on one envoy's meetings) it leaves what differs.
    */
   private spreadCosine(a: SparseVector, b: SparseVector): number {
+    // Vectors are unit length; only the few "common" entries (df > n/2) change. Correct for those alone.
+    let dot = cosine(a, b);
+    if (this.common.size === 0) return dot;
     const k = this.options.spreadSmoothing;
     const n = this.documents;
-    const factor = (id: number) => {
-      const df = this.df[id] ?? 0;
-      if (n < MIN_SPREAD_DOCUMENTS || df * 2 <= n) return 1;
-      const f = (n - df + k) / (n + k);
-      return f * f;
-    };
-    let dot = 0;
-    let na = 0;
-    let nb = 0;
-    let i = 0;
-    let j = 0;
-    for (let x = 0; x < a.ids.length; x++) na += (a.weights[x] ?? 0) ** 2 * factor(a.ids[x] ?? 0);
-    for (let y = 0; y < b.ids.length; y++) nb += (b.weights[y] ?? 0) ** 2 * factor(b.ids[y] ?? 0);
-    while (i < a.ids.length && j < b.ids.length) {
-      const x = a.ids[i] ?? 0;
-      const y = b.ids[j] ?? 0;
-      if (x === y) {
-        dot += (a.weights[i] ?? 0) * (b.weights[j] ?? 0) * factor(x);
-        i++;
-        j++;
-      } else if (x < y) i++;
-      else j++;
+    let na = 1;
+    let nb = 1;
+    for (const id of this.common) {
+      const f = (n - (this.df[id] ?? 0) + k) / (n + k);
+      const loss = 1 - f * f;
+      const wa = weightOf(a, id);
+      const wb = weightOf(b, id);
+      na -= wa * wa * loss;
+      nb -= wb * wb * loss;
+      dot -= wa * wb * loss;
     }
-    return na > 0 && nb > 0 ? dot / Math.sqrt(na * nb) : 0;
+    return na > 1e-9 && nb > 1e-9 ? dot / Math.sqrt(na * nb) : 0;
+  }
+
+  /** Keeps `common` = entries more than half the stream uses (once the stream is big enough to say). */
+  private updateCommon(newIds: Iterable<number>): void {
+    const n = this.documents;
+    if (n < MIN_SPREAD_DOCUMENTS) return;
+    for (const id of newIds) if ((this.df[id] ?? 0) * 2 > n) this.common.add(id);
+    for (const id of this.common) if ((this.df[id] ?? 0) * 2 <= n) this.common.delete(id);
   }
 
   private count(bag: Bag, namespace: 't' | 'e'): Map<number, number> {
@@ -296,6 +299,20 @@ function grown(a: Float64Array): Float64Array<ArrayBuffer> {
   const b = new Float64Array(a.length * 2);
   b.set(a);
   return b;
+}
+
+/** Weight of an entry of a vector sorted by id (binary search), 0 when absent. */
+function weightOf(v: SparseVector, id: number): number {
+  let lo = 0;
+  let hi = v.ids.length - 1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    const x = v.ids[mid] ?? 0;
+    if (x === id) return v.weights[mid] ?? 0;
+    if (x < id) lo = mid + 1;
+    else hi = mid - 1;
+  }
+  return 0;
 }
 
 /** Ids of the `limit` heaviest entries of a vector. */

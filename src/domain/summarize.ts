@@ -2,7 +2,7 @@
 // many articles use are facts several sources confirm), nudged toward leads and toward sentences other outlets
 // also wrote, then picked greedily with a redundancy penalty (maximal marginal relevance).
 import { type PreparedArticle, withoutDateline } from './article.js';
-import { comparisonKey, contentTermsOf } from './text.js';
+import { comparisonKey } from './text.js';
 import type { SummarySentence } from './types.js';
 
 export interface SummaryOptions {
@@ -23,6 +23,8 @@ interface Candidate {
   words: number;
 }
 
+/** Sentences per article whose words count toward what the story is about. */
+const SPREAD_SENTENCES = 30;
 /** Quotable sentences considered per article, from the top. */
 const SENTENCES_PER_ARTICLE = 15;
 /** Overlap above which a sentence says what a chosen one already said. */
@@ -50,7 +52,11 @@ export function summarizeStory(
   const outlets = new Set(articles.map((a) => a.source ?? a.id));
 
   // how many articles use each term: shared vocabulary is what the story is about
-  const articleTerms = articles.map((a) => new Set(a.sentences.flatMap((s) => contentTermsOf(s.tokens, s.stems))));
+  const articleTerms = articles.map((a) => {
+    const terms = new Set<string>();
+    for (const s of a.sentences.slice(0, SPREAD_SENTENCES)) for (const t of s.terms) terms.add(t);
+    return terms;
+  });
   const spread = new Map<string, number>();
   for (const terms of articleTerms) for (const t of terms) spread.set(t, (spread.get(t) ?? 0) + 1);
 
@@ -62,7 +68,7 @@ export function summarizeStory(
       // news puts what matters first: the rest of a long article rarely makes a summary
       if (offered++ >= SENTENCES_PER_ARTICLE) break;
       const text = withoutDateline(sentence.text);
-      const terms = new Set(contentTermsOf(sentence.tokens, sentence.stems));
+      const terms = new Set(sentence.terms);
       if (terms.size < 3) continue;
       let weight = 0;
       for (const t of terms) weight += (spread.get(t) ?? 1) / articles.length + 0.25;

@@ -32,9 +32,25 @@ export function plainPunctuation(text: string): string {
 
 /** Whitespace collapsed, trimmed. */
 export function squash(text: string): string {
-  return /\s\s|[\t\n\r\f\v\u00a0\u2000-\u200a\u2028\u2029\u3000]/.test(text)
-    ? text.replace(/\s+/g, ' ').trim()
-    : text.trim();
+  // most lines need no change: check by char codes before paying for a regex replace
+  let previousSpace = true;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    const space = c === 32;
+    if (
+      (space && previousSpace) ||
+      c < 32 ||
+      c === 0xa0 ||
+      c === 0x3000 ||
+      (c >= 0x2000 && c <= 0x200a) ||
+      c === 0x2028 ||
+      c === 0x2029
+    ) {
+      return text.replace(/\s+/g, ' ').trim();
+    }
+    previousSpace = space;
+  }
+  return previousSpace ? text.trimEnd() : text;
 }
 
 /** A letter or digit, by char code: ASCII alphanumerics, and every code point from Latin-1 letters up except
