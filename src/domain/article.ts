@@ -1,20 +1,10 @@
 // From an ArticleInput to a PreparedArticle (clean paragraphs, sentences, title, warnings) or a Rejection.
-import { endsLikeSentence, legalScore } from './boilerplate.js';
+import { endsLikeSentence } from './boilerplate.js';
 import { cleanText, DATELINE, findDate, lineHash } from './clean.js';
 import { htmlToText } from './html-text.js';
 import { describeQa, detectQaShape, isQuestionLine } from './qa-rewrite.js';
 import { collapseRepeats, describeRepeats, isSelfRepeating } from './repeats.js';
-import {
-  contentTermsOf,
-  fnv1a,
-  isQuestion,
-  nonEmptyLines,
-  splitSentences,
-  squash,
-  stem,
-  tokenize,
-  wordCount,
-} from './text.js';
+import { contentTermsOf, fnv1a, isQuestion, splitSentences, squash, stem, tokenize, wordCount } from './text.js';
 import type { ArticleInput, ArticleWarning, Rejection } from './types.js';
 
 export interface Sentence {
@@ -59,6 +49,8 @@ export type Prepared = { ok: true; article: PreparedArticle } | { ok: false; rej
 
 export interface PrepareContext {
   order: number;
+  /** rawTextOf(input), when the caller has it already. */
+  raw?: RawText | undefined;
   /** Lines this article's source prints on many of its pages. */
   sourceBoilerplate?: ReadonlySet<number> | undefined;
 }
@@ -68,7 +60,14 @@ export const MIN_BODY_WORDS = 15;
 /** An error page with at most this much text left is an error page, not an article with a glitch on top. */
 const ERROR_PAGE_MAX_WORDS = 60;
 
-export function rawTextOf(input: ArticleInput): { text: string; title: string | null; publishedAt: string | null } {
+export interface RawText {
+  text: string;
+  title: string | null;
+  publishedAt: string | null;
+}
+
+/** The article's text: its `text`, else the text of its `html`, with what the page's metadata says. */
+export function rawTextOf(input: ArticleInput): RawText {
   if (input.text !== undefined && input.text.trim() !== '') return { text: input.text, title: null, publishedAt: null };
   if (input.html !== undefined && input.html.trim() !== '') {
     const doc = htmlToText(input.html);
@@ -79,7 +78,7 @@ export function rawTextOf(input: ArticleInput): { text: string; title: string | 
 
 export function prepareArticle(input: ArticleInput, ctx: PrepareContext): Prepared {
   const id = String(input.id);
-  const raw = rawTextOf(input);
+  const raw = ctx.raw ?? rawTextOf(input);
   if (raw.text.trim() === '')
     return { ok: false, rejection: { id, reason: 'no article text: the input has neither text nor html' } };
 
@@ -170,8 +169,7 @@ function sentencesOf(paragraphs: readonly string[], split: readonly string[][], 
         words <= 70 &&
         endsLikeSentence(text) &&
         !isQuestion(text) &&
-        /^["'“‘(\p{Lu}\p{N}]/u.test(text) &&
-        legalScore(text) < 2;
+        /^["'“‘(\p{Lu}\p{N}]/u.test(text);
       const tokens = tokenize(text);
       const stems = tokens.map(stem);
       const terms = contentTermsOf(tokens, stems);
@@ -221,11 +219,11 @@ export class SourceLineStats {
   private readonly bodies = new Set<string>();
   private readonly cache = new Map<string, ReadonlySet<number> | undefined>();
 
-  add(input: ArticleInput): void {
-    const source = nonBlank(input.source);
+  /** Counts the edge lines of one article's raw text (see rawTextOf) under its source. */
+  add(sourceName: string | undefined, text: string): void {
+    const source = nonBlank(sourceName);
     if (source === null) return;
-    const lines = nonEmptyLines(rawTextOf(input).text);
-    const bodyKey = `${source}\u0000${fnv1a(lines.join('\n'))}`;
+    const bodyKey = `${source}\u0000${fnv1a(text)}`;
     if (this.bodies.has(bodyKey)) return;
     this.bodies.add(bodyKey);
     this.cache.delete(source);
@@ -235,16 +233,15 @@ export class SourceLineStats {
       this.counts.set(source, tally);
     }
     const seen = new Set<number>();
-    lines.forEach((line, i) => {
-      if (i >= EDGE_LINES && i < lines.length - EDGE_LINES) return;
+    for (const line of edgeLines(text, EDGE_LINES)) {
       const words = wordCount(line);
-      if (words > 25) return;
+      if (words > 25) continue;
       // Longer lines need more pages before they count: two versions of one story share their lead.
       const key = lineHash(line) + (words > 12 ? LONG_LINE : 0);
-      if (seen.has(key)) return;
+      if (seen.has(key)) continue;
       seen.add(key);
       tally.set(key, (tally.get(key) ?? 0) + 1);
-    });
+    }
   }
 
   /** Hashes of short edge lines seen in 2+ articles of the source, or longer ones seen in 3+. */
@@ -264,4 +261,26 @@ export class SourceLineStats {
 }
 
 const EDGE_LINES = 6;
+
+/** The first and last `n` non-empty lines of a text, without splitting the middle. */
+function edgeLines(text: string, n: number): string[] {
+  const head: string[] = [];
+  let start = 0;
+  while (head.length < n && start < text.length) {
+    let end = text.indexOf('\n', start);
+    if (end < 0) end = text.length;
+    const line = squash(text.slice(start, end));
+    if (line) head.push(line);
+    start = end + 1;
+  }
+  const tail: string[] = [];
+  let stop = text.length;
+  while (tail.length < n && stop > start) {
+    const begin = text.lastIndexOf('\n', stop - 1) + 1;
+    const line = squash(text.slice(Math.max(begin, start), stop));
+    if (line) tail.unshift(line);
+    stop = begin - 1;
+  }
+  return [...head, ...tail];
+}
 const LONG_LINE = 2 ** 32;

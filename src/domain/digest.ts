@@ -1,7 +1,7 @@
 // The digest builder: clean -> collapse repeats -> de-duplicate -> classify -> group into stories -> summarise.
 // Incremental: add() batches as they come; result() describes everything added so far. Pure: the clock is an
 // argument, and nothing here reads or writes outside the object.
-import { type PreparedArticle, prepareArticle, SourceLineStats } from './article.js';
+import { type PreparedArticle, prepareArticle, rawTextOf, SourceLineStats } from './article.js';
 import type { BackgroundVocabulary } from './background.js';
 import { DuplicateIndex } from './duplicates.js';
 import { textFeatures } from './features.js';
@@ -53,9 +53,10 @@ export class DigestBuilder {
 
   /** Adds a batch. Articles are processed oldest first (input order where dates are missing). */
   add(inputs: readonly ArticleInput[]): this {
-    for (const input of inputs) this.sourceLines.add(input);
+    const raws = inputs.map(rawTextOf);
+    inputs.forEach((input, i) => this.sourceLines.add(input.source, raws[i]?.text ?? ''));
     const prepared: PreparedArticle[] = [];
-    for (const input of inputs) {
+    for (const [i, input] of inputs.entries()) {
       const order = this.inputs++;
       const id = String(input.id);
       if (this.seenIds.has(id)) {
@@ -63,7 +64,11 @@ export class DigestBuilder {
         continue;
       }
       this.seenIds.add(id);
-      const result = prepareArticle(input, { order, sourceBoilerplate: this.sourceLines.boilerplateOf(input.source) });
+      const result = prepareArticle(input, {
+        order,
+        raw: raws[i],
+        sourceBoilerplate: this.sourceLines.boilerplateOf(input.source),
+      });
       if (result.ok) prepared.push(result.article);
       else this.rejected.push({ order, rejection: result.rejection });
     }

@@ -15,6 +15,8 @@ export interface DuplicateMatch {
 export const NEAR_JACCARD = 0.5;
 /** A copy with a paragraph added or cut: most of the shorter text is inside the longer one. */
 export const NEAR_CONTAINMENT = 0.8;
+/** A contained copy still shares at least this much (a 2x longer text holding all of a shorter one: 0.5). */
+const MIN_JACCARD_CONTAINED = 0.35;
 /** Containment is only trusted on texts long enough for the estimate to mean something. */
 const MIN_SHINGLES_FOR_CONTAINMENT = 40;
 
@@ -39,8 +41,13 @@ export class DuplicateIndex {
         if (other === undefined || item === undefined) return;
         const jaccard = estimateJaccard(print, other);
         const containment = estimateContainment(print, other, jaccard);
-        const longEnough = Math.min(print.shingles, other.shingles) >= MIN_SHINGLES_FOR_CONTAINMENT;
-        if (jaccard < NEAR_JACCARD && !(longEnough && containment >= NEAR_CONTAINMENT)) return;
+        const small = Math.min(print.shingles, other.shingles);
+        const large = Math.max(print.shingles, other.shingles);
+        // the containment estimate is only sound when the sizes are comparable: from Jaccard alone, a short
+        // text beside a long one looks contained at any overlap
+        const comparable =
+          small >= MIN_SHINGLES_FOR_CONTAINMENT && small * 2 >= large && jaccard >= MIN_JACCARD_CONTAINED;
+        if (jaccard < NEAR_JACCARD && !(comparable && containment >= NEAR_CONTAINMENT)) return;
         // the earliest original wins, so chains of copies all point at the first publication
         if (best === null || item < best.original) best = { original: item, kind: 'near', jaccard, containment };
       });

@@ -26,6 +26,8 @@ export function bareMonths(texts: readonly string[]): string[] {
 const WEEKDAY = /\b(mon|tues|wednes|thurs|fri|satur|sun)day\b/gi;
 const MONTH_DAY =
   /\b(jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?\s+(\d{1,2})\b/gi;
+/** Sentences from the top whose names are collected. */
+const ENTITY_SENTENCES = 15;
 /** Sentences of the lead that may name the day of the event. */
 const ANCHOR_SENTENCES = 2;
 
@@ -258,7 +260,8 @@ export function textFeatures(title: string, sentences: readonly FeatureSentence[
     const weight = wordsSoFar < LEAD_WORDS ? LEAD_WEIGHT : 1;
     wordsSoFar += sentence.tokens.length;
     for (const t of sentence.terms ?? contentTermsOf(sentence.tokens)) add(terms, t, weight);
-    for (const e of entitiesOfWords(split[i] ?? [], lowerWords)) add(entities, e, weight);
+    // names cluster in the first paragraphs; past them a long article adds cost more than signal
+    if (i < ENTITY_SENTENCES) for (const e of entitiesOfWords(split[i] ?? [], lowerWords)) add(entities, e, weight);
   });
   const anchors = dayAnchors([title, ...sentences.slice(0, ANCHOR_SENTENCES).map((s) => s.text)]);
   const months = bareMonths([title, ...sentences.map((s) => s.text)]);

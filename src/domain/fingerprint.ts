@@ -13,7 +13,15 @@ export interface Fingerprint {
   signature: Uint32Array;
   /** Distinct shingles in the text, for containment estimates. */
   shingles: number;
+  /**
+   * For short texts only, the sorted distinct shingle hashes themselves: with few shingles the binned signature
+   * is mostly filled-in bins and its estimate is too rough, so short pairs are compared exactly.
+   */
+  exact: Uint32Array | null;
 }
+
+/** Texts with fewer distinct shingles than this keep them for exact comparison. */
+export const EXACT_BELOW = SIGNATURE_BINS * 2;
 
 /** Shingle hashes of a token sequence: every run of SHINGLE_WORDS tokens (the whole text if shorter), hashed. */
 export function shingleHashes(tokens: readonly string[]): Uint32Array {
@@ -48,9 +56,10 @@ export function fingerprint(tokens: readonly string[]): Fingerprint {
   densify(sig);
   // distinct count: shingles repeat rarely after self-repeats are collapsed, so a sorted pass is cheap enough
   const sorted = hashes.slice().sort();
-  let distinct = sorted.length > 0 ? 1 : 0;
-  for (let i = 1; i < sorted.length; i++) if (sorted[i] !== sorted[i - 1]) distinct++;
-  return { signature: sig, shingles: distinct };
+  let distinct = 0;
+  for (let i = 0; i < sorted.length; i++)
+    if (i === 0 || sorted[i] !== sorted[i - 1]) sorted[distinct++] = sorted[i] ?? 0;
+  return { signature: sig, shingles: distinct, exact: distinct < EXACT_BELOW ? sorted.slice(0, distinct) : null };
 }
 
 /** Empty bins borrow the next non-empty bin's value, offset by the distance, so equal texts stay equal. */
@@ -71,8 +80,31 @@ function densify(sig: Uint32Array): void {
   }
 }
 
-/** Estimated Jaccard similarity of the two shingle sets. */
+/** Shared shingles of two sorted distinct hash lists. */
+function sharedCount(a: Uint32Array, b: Uint32Array): number {
+  let i = 0;
+  let j = 0;
+  let n = 0;
+  while (i < a.length && j < b.length) {
+    const x = a[i] ?? 0;
+    const y = b[j] ?? 0;
+    if (x === y) {
+      n++;
+      i++;
+      j++;
+    } else if (x < y) i++;
+    else j++;
+  }
+  return n;
+}
+
+/** Jaccard similarity of the two shingle sets: exact when both texts are short, else estimated. */
 export function estimateJaccard(a: Fingerprint, b: Fingerprint): number {
+  if (a.exact && b.exact) {
+    const shared = sharedCount(a.exact, b.exact);
+    const union = a.shingles + b.shingles - shared;
+    return union === 0 ? 1 : shared / union;
+  }
   let same = 0;
   for (let i = 0; i < SIGNATURE_BINS; i++) if (a.signature[i] === b.signature[i]) same++;
   return same / SIGNATURE_BINS;

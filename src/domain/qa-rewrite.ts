@@ -12,6 +12,7 @@ const FAQ_HEADER = /^(?:faqs?|frequently asked questions|questions and answers|q
 
 /** A line that is one question and nothing else: "What happens next?", "Why did X criticize Y?" */
 export function isQuestionLine(line: string): boolean {
+  if (!line.includes('?')) return false; // most lines: no need to count words
   const words = wordCount(line);
   if (words < 3 || words > 30 || !isQuestion(line)) return false;
   // one sentence only: no sentence end before the final question mark

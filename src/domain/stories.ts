@@ -21,8 +21,6 @@ export interface GroupingOptions {
    * on one envoy) the batch itself says which words name the topic and which tell its events apart.
    */
   backgroundRatio: number;
-  /** Share of the mean similarity to a story's members in the join score (the rest is the closest member's). */
-  meanLinkShare: number;
   /** Similarity factor (1 - x) when both texts name months (without a year) and none in common. */
   monthWeight: number;
   /** Smoothing of the stream-spread factor (n - df + k) / (n + k); large values switch it off. */
@@ -41,7 +39,6 @@ export const DEFAULT_GROUPING: GroupingOptions = {
   anchorWeight: 0.2,
   spreadSmoothing: 1,
   monthWeight: 0.4,
-  meanLinkShare: 0,
 };
 
 interface SparseVector {
@@ -58,7 +55,7 @@ interface Member {
   story: number;
 }
 
-const MAX_TERMS = 100;
+const MAX_TERMS = 60;
 const MAX_ENTITIES = 40;
 /** Strongest terms/names an article is filed under in the inverted index, and looks up. */
 const INDEX_TERMS = 16;
@@ -66,7 +63,7 @@ const INDEX_ENTITIES = 12;
 const QUERY_TERMS = 10;
 const QUERY_ENTITIES = 8;
 /** Newest postings scanned per term: the index stays a bounded read at any stream length. */
-const MAX_POSTINGS = 150;
+const MAX_POSTINGS = 80;
 /** Candidates (most shared index terms first) whose similarity is computed. */
 const MAX_COMPARED = 25;
 const DAY_MS = 86_400_000;
@@ -176,27 +173,12 @@ export class StoryGrouper {
     scan(member.entities, QUERY_ENTITIES);
     if (hits.size === 0) return null;
     const candidates = [...hits.entries()].sort((a, b) => b[1] - a[1] || b[0] - a[0]).slice(0, MAX_COMPARED);
-    // per story: the closest member (max-link) and the mean over its compared members
-    const byStory = new Map<number, { max: number; sum: number; n: number }>();
+    let best: { story: number; similarity: number } | null = null;
     for (const [other] of candidates) {
       const m = this.members[other];
       if (!m) continue;
       const similarity = this.memberSimilarity(member, m);
-      const s = byStory.get(m.story);
-      if (s) {
-        s.max = Math.max(s.max, similarity);
-        s.sum += similarity;
-        s.n++;
-      } else byStory.set(m.story, { max: similarity, sum: similarity, n: 1 });
-    }
-    let best: { story: number; similarity: number } | null = null;
-    const share = this.options.meanLinkShare;
-    for (const [story, s] of byStory) {
-      const size = this.storyMembers[story]?.length ?? 1;
-      // members the index did not offer count as dissimilar: a story one member resembles is not enough
-      const mean = s.sum / Math.max(s.n, Math.min(size, 3));
-      const similarity = (1 - share) * s.max + share * mean;
-      if (best === null || similarity > best.similarity) best = { story, similarity };
+      if (best === null || similarity > best.similarity) best = { story: m.story, similarity };
     }
     return best;
   }

@@ -2,6 +2,7 @@
 // many articles use are facts several sources confirm), nudged toward leads and toward sentences other outlets
 // also wrote, then picked greedily with a redundancy penalty (maximal marginal relevance).
 import { type PreparedArticle, withoutDateline } from './article.js';
+import { legalScore } from './boilerplate.js';
 import { comparisonKey } from './text.js';
 import type { SummarySentence } from './types.js';
 
@@ -64,7 +65,8 @@ export function summarizeStory(
   articles.forEach((article) => {
     let offered = 0;
     for (const sentence of article.sentences) {
-      if (!sentence.quotable) continue;
+      // a disclaimer sentence that survived cleaning is still no summary
+      if (!sentence.quotable || legalScore(sentence.text) >= 2) continue;
       // news puts what matters first: the rest of a long article rarely makes a summary
       if (offered++ >= SENTENCES_PER_ARTICLE) break;
       const text = withoutDateline(sentence.text);
