@@ -187,7 +187,7 @@ export class DigestBuilder {
       topics: storyTopics(everyone, this.topics),
       articles: originals.map((e) => e.article.id),
       bestSource: best.article.id,
-      summary: summarizeStory(quoted),
+      summary: summarizeStory(quoted, undefined, titled.article.title),
       sources: [...new Set(everyone.map((e) => e.article.source).filter((s): s is string => s !== null))],
       firstPublishedAt: times[0] ?? null,
       lastPublishedAt: times.at(-1) ?? null,

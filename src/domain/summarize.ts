@@ -48,7 +48,10 @@ function overlap(a: ReadonlySet<string>, b: ReadonlySet<string>): number {
 export function summarizeStory(
   articles: readonly PreparedArticle[],
   options: SummaryOptions = DEFAULT_SUMMARY,
+  /** The story's title: a sentence that only repeats it is the last choice. */
+  title = '',
 ): SummarySentence[] {
+  const titleKey = comparisonKey(title);
   if (articles.length === 0) return [];
   const outlets = new Set(articles.map((a) => a.source ?? a.id));
 
@@ -74,7 +77,7 @@ export function summarizeStory(
       if (terms.size < 3) continue;
       let weight = 0;
       for (const t of terms) weight += (spread.get(t) ?? 1) / articles.length + 0.25;
-      const lead = 1 + 0.5 / (1 + sentence.index);
+      const lead = (1 + 0.5 / (1 + sentence.index)) * (comparisonKey(text) === titleKey ? 0.2 : 1);
       candidates.push({
         article,
         text,

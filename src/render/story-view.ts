@@ -157,8 +157,9 @@ function sourceView(
   byId: ReadonlyMap<string, DigestArticle>,
   formatTime: (iso: string | null) => string | null,
 ): SourceView {
-  const outlet = outletName(a);
   const title = clean(a.title);
+  // in a source list an unnamed outlet is simply its headline, shown once
+  const outlet = clean(a.source) ?? hostOf(a.url) ?? title ?? a.id;
   const original = a.duplicateOf === null ? undefined : byId.get(a.duplicateOf);
   return {
     ref,
@@ -171,8 +172,25 @@ function sourceView(
 }
 
 /** Who to name for an article: its outlet, else its title, else its id. */
-export function outletName(a: Pick<DigestArticle, 'id' | 'title' | 'source'>): string {
-  return clean(a.source) ?? clean(a.title) ?? a.id;
+/** Who published an article: its source, else its web site, else a short headline, else its id. */
+export function outletName(a: Pick<DigestArticle, 'id' | 'title' | 'source'> & { url?: string | null }): string {
+  const source = clean(a.source);
+  if (source) return source;
+  const host = hostOf(a.url ?? null);
+  if (host) return host;
+  const title = clean(a.title);
+  if (title && title.length <= 60) return `"${title}"`;
+  return `article ${a.id}`;
+}
+
+function hostOf(url: string | null): string | null {
+  if (!url) return null;
+  try {
+    const host = new URL(url).hostname;
+    return host ? host.replace(/^www\./, '') : null;
+  } catch {
+    return null;
+  }
 }
 
 function storyWarnings(

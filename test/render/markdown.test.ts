@@ -37,7 +37,7 @@ describe('renderMarkdown', () => {
     ['first report', 'First reported by Coastline Wire, 1 Mar 2024, 08:00 UTC.'],
     ['duplicate warning', "- Metro Daily and Bay Courier re-published Coastline Wire's report."],
     ['self-repeat warning', '- Bay Courier repeats its own paragraphs.'],
-    ['qa warning', '- Bridge closing time explained reads like an SEO question-and-answer rewrite.'],
+    ['qa warning', '- "Bridge closing time explained" reads like an SEO question-and-answer rewrite.'],
     ['rejected heading', '## Rejected'],
     ['rejected entry', '- x10: not an article: a cookie notice'],
   ])('has the %s line', (_name, line) => {

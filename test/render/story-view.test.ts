@@ -53,7 +53,7 @@ describe('viewDigest', () => {
     expect(bridge?.warnings).toEqual([
       "Metro Daily and Bay Courier re-published Coastline Wire's report",
       "Town Wire re-published Metro Daily's report",
-      'Bridge closing time explained reads like an SEO question-and-answer rewrite',
+      '"Bridge closing time explained" reads like an SEO question-and-answer rewrite',
       'Bay Courier repeats its own paragraphs',
     ]);
     expect(view.stories[0]?.warnings).toEqual(["Boilerplate was cut from Farm Chronicle's text"]);
@@ -119,8 +119,17 @@ describe('helpers', () => {
 
   it.each([
     [{ id: 'i', title: 'T', source: 'S' }, 'S'],
-    [{ id: 'i', title: 'T', source: null }, 'T'],
-    [{ id: 'i', title: '  ', source: null }, 'i'],
+    [{ id: 'i', title: 'T', source: null }, '"T"'],
+    [{ id: 'i', title: '  ', source: null }, 'article i'],
+    [{ id: 'i', title: 'T', source: null, url: 'https://www.harbor.example/a/1' }, 'harbor.example'],
+    [
+      {
+        id: 'i',
+        title: 'A headline far too long to stand in for the name of the outlet that printed it',
+        source: null,
+      },
+      'article i',
+    ],
   ])('outletName(%j)', (a, expected) => {
     expect(outletName(a)).toBe(expected);
   });

@@ -26,7 +26,7 @@ describe('renderText', () => {
     ['its time on the next line', '       1 Mar 2024, 11:00 UTC'],
     ['first report', '   First reported by Coastline Wire, 1 Mar 2024, 08:00 UTC.'],
     ['duplicate warning', "   - Metro Daily and Bay Courier re-published Coastline Wire's report."],
-    ['qa warning', '   - Bridge closing time explained reads like an SEO question-and-answer rewrite.'],
+    ['qa warning', '   - "Bridge closing time explained" reads like an SEO question-and-answer rewrite.'],
     ['boilerplate warning', "   - Boilerplate was cut from Farm Chronicle's text."],
     ['rejected heading', 'REJECTED'],
     ['rejected entry', '   - x9: no text'],
