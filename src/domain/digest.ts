@@ -54,7 +54,7 @@ export class DigestBuilder {
   /** Adds a batch. Articles are processed oldest first (input order where dates are missing). */
   add(inputs: readonly ArticleInput[]): this {
     const raws = inputs.map(rawTextOf);
-    inputs.forEach((input, i) => this.sourceLines.add(input.source, raws[i]?.text ?? ''));
+    for (const [i, input] of inputs.entries()) this.sourceLines.add(input.source, raws[i]?.text ?? '');
     const prepared: PreparedArticle[] = [];
     for (const [i, input] of inputs.entries()) {
       const order = this.inputs++;
