@@ -1,0 +1,38 @@
+// A publisher that writes digests as text: to the console (stdout) or appended to a file. The platform-less
+// default, and what `npm run demo` shows.
+
+import type { ChannelDigest, PublishedStory, Publisher } from '../ports.js';
+import { renderText } from '../render/text.js';
+
+export interface TextPublisherOptions {
+  /** Where the text goes: process.stdout.write, or an append to a file. */
+  readonly write: (text: string) => Promise<void> | void;
+  readonly timeZone?: string;
+}
+
+export function createTextPublisher(options: TextPublisherOptions): Publisher {
+  return {
+    async publish(digest: ChannelDigest, onPosted: (posted: PublishedStory) => Promise<void>): Promise<void> {
+      if (digest.stories.length === 0) return;
+      const shown = new Set(digest.stories.map((d) => d.story.id));
+      const updates = digest.stories.filter((d) => d.kind === 'update');
+      const header = [`# ${digest.channel}: ${digest.from} to ${digest.to}`];
+      for (const u of updates) {
+        header.push(`Update to an earlier story (${u.earlier.messageId}): ${u.newArticleIds.length} new source(s).`);
+      }
+      const text = renderText(
+        { ...digest.digest, stories: digest.digest.stories.filter((s) => shown.has(s.id)) },
+        options.timeZone ? { timeZone: options.timeZone } : {},
+      );
+      await options.write(`${header.join('\n')}\n${text}\n`);
+      for (const d of digest.stories) {
+        const messageId = `${digest.channel}:${digest.to}:${d.story.id}`;
+        await onPosted({
+          storyId: d.story.id,
+          messageId,
+          threadId: d.kind === 'update' ? (d.earlier.threadId ?? d.earlier.messageId) : null,
+        });
+      }
+    },
+  };
+}
