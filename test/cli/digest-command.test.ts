@@ -7,6 +7,7 @@ import { DIGEST_USAGE, type DigestCommandIo, runDigestCommand } from '../../src/
 import { UserError } from '../../src/cli/errors.js';
 import type { Digest } from '../../src/domain/types.js';
 import { FIXTURE_ARTICLES, FIXTURE_REJECTED } from '../fixtures/articles.js';
+import { ARTICLE_FIELDS, DIGEST_FIELDS, STORY_FIELDS, SUMMARY_FIELDS } from '../fixtures/digest-contract.js';
 
 const TOPICS = fileURLToPath(new URL('../../config/topics.yaml', import.meta.url));
 const FIXED_NOW = '2025-03-21T06:30:00.000Z';
@@ -81,43 +82,17 @@ describe('digest --format json', () => {
     expect(result.stderr).toBe('');
     const digest = parseDigest(result.stdout);
 
-    expect(Object.keys(digest)).toEqual(expect.arrayContaining(['generatedAt', 'articles', 'stories', 'rejected']));
+    expect(Object.keys(digest)).toEqual(expect.arrayContaining([...DIGEST_FIELDS]));
     expect(digest.articles.length).toBeGreaterThan(0);
     for (const article of digest.articles) {
-      expect(Object.keys(article)).toEqual(
-        expect.arrayContaining([
-          'id',
-          'title',
-          'url',
-          'source',
-          'publishedAt',
-          'topics',
-          'storyId',
-          'duplicateOf',
-          'duplicateKind',
-          'warnings',
-          'words',
-        ]),
-      );
+      expect(Object.keys(article)).toEqual(expect.arrayContaining([...ARTICLE_FIELDS]));
     }
     expect(digest.stories.length).toBeGreaterThanOrEqual(3);
     for (const story of digest.stories) {
-      expect(Object.keys(story)).toEqual(
-        expect.arrayContaining([
-          'id',
-          'title',
-          'topics',
-          'articles',
-          'bestSource',
-          'summary',
-          'sources',
-          'firstPublishedAt',
-          'lastPublishedAt',
-        ]),
-      );
+      expect(Object.keys(story)).toEqual(expect.arrayContaining([...STORY_FIELDS]));
       expect(story.summary.length).toBeGreaterThan(0);
       for (const sentence of story.summary) {
-        expect(Object.keys(sentence)).toEqual(expect.arrayContaining(['text', 'articleId', 'url', 'source']));
+        expect(Object.keys(sentence)).toEqual(expect.arrayContaining([...SUMMARY_FIELDS]));
         expect(story.articles).toContain(sentence.articleId);
       }
     }
