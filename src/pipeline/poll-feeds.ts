@@ -1,0 +1,131 @@
+// Polling every due feed with bounded concurrency: new items become stored articles (full text fetched when the
+// feed gave only a snippet), seen items are never stored twice, and each feed's health is written back.
+import { htmlToText } from '../domain/html-text.js';
+import { fnv1a, wordCount } from '../domain/text.js';
+import type { FeedItem } from '../feeds/feed-types.js';
+import { isDue, type PollDeps, type PolledFeed, pollFeed } from '../feeds/poll-feed.js';
+import type { ArticleStore, Clock, FeedStateStore, Logger, StoredArticle } from '../ports.js';
+
+/** Full text for an item whose feed gave only a snippet; null when the page could not be had or read. */
+export type PageEnricher = (item: FeedItem) => Promise<{ text: string; title?: string | null } | null>;
+
+export interface IngestDeps {
+  readonly feeds: FeedStateStore;
+  readonly articles: ArticleStore;
+  readonly clock: Clock;
+  readonly logger: Logger;
+  readonly poll: Omit<PollDeps, 'clock'>;
+  readonly enrich?: PageEnricher | undefined;
+  /** Feeds polled at once. */
+  readonly concurrency: number;
+  /** Below this many words an item's text is a snippet and its page is fetched. */
+  readonly snippetWords: number;
+}
+
+export interface FeedPollReport {
+  readonly feed: string;
+  readonly url: string;
+  readonly outcome: 'stored' | 'not-modified' | 'failed' | 'not-due' | 'paused';
+  readonly newArticles: number;
+  readonly backfill: boolean;
+  readonly error?: string;
+}
+
+/** A stable article id from the feed and the item's identity: the same item gets the same id in every poll. */
+export function articleId(feedUrl: string, itemId: string): string {
+  return `a${fnv1a(feedUrl).toString(36)}-${fnv1a(itemId).toString(36)}${fnv1a(itemId, 0x9747b28c).toString(36)}`;
+}
+
+export async function pollFeeds(
+  feeds: readonly PolledFeed[],
+  deps: IngestDeps,
+  options: { force?: boolean } = {},
+): Promise<FeedPollReport[]> {
+  const reports: FeedPollReport[] = [];
+  let next = 0;
+  const worker = async () => {
+    while (next < feeds.length) {
+      const feed = feeds[next++];
+      if (feed) reports.push(await pollOne(feed, deps, options.force === true));
+    }
+  };
+  await Promise.all(Array.from({ length: Math.max(1, Math.min(deps.concurrency, feeds.length)) }, worker));
+  return reports;
+}
+
+async function pollOne(feed: PolledFeed, deps: IngestDeps, force: boolean): Promise<FeedPollReport> {
+  const log = deps.logger.child({ feed: feed.name });
+  const base = { feed: feed.name, url: feed.url, newArticles: 0, backfill: false };
+  const health = await deps.feeds.get(feed.url);
+  if (health?.pausedAt) return { ...base, outcome: 'paused', error: health.lastError ?? 'paused' };
+  if (!force && !isDue(health, deps.clock.now())) return { ...base, outcome: 'not-due' };
+
+  const outcome = await pollFeed(feed, health, { ...deps.poll, clock: deps.clock });
+  if (outcome.kind === 'failed') {
+    await deps.feeds.put(outcome.health);
+    log.warn({ err: outcome.error.message, failures: outcome.health.consecutiveFailures }, 'feed poll failed');
+    return { ...base, outcome: 'failed', error: outcome.error.message };
+  }
+  if (outcome.kind === 'not-modified') {
+    await deps.feeds.put(outcome.health);
+    return { ...base, outcome: 'not-modified' };
+  }
+
+  const items = outcome.feed.items;
+  const seen = await deps.feeds.seen(
+    feed.url,
+    items.map((i) => i.id),
+  );
+  const fresh = items.filter((i) => !seen.has(i.id));
+  const now = deps.clock.now().toISOString();
+  let stored = 0;
+  for (const item of fresh) {
+    const article = await toArticle(item, feed, outcome.firstPoll, now, deps, log);
+    if (article && (await deps.articles.put(article))) stored++;
+  }
+  // only after the articles are safely stored: a crash before this line re-reads them next time, never loses them
+  await deps.feeds.markSeen(
+    feed.url,
+    fresh.map((i) => i.id),
+  );
+  await deps.feeds.put(outcome.health);
+  log.info({ items: items.length, new: stored, backfill: outcome.firstPoll }, 'feed polled');
+  return { ...base, outcome: 'stored', newArticles: stored, backfill: outcome.firstPoll };
+}
+
+async function toArticle(
+  item: FeedItem,
+  feed: PolledFeed,
+  backfill: boolean,
+  now: string,
+  deps: IngestDeps,
+  log: Logger,
+): Promise<StoredArticle | null> {
+  // one paragraph a line, whatever the feed sent: html through our converter, plain text as it is
+  let text = item.contentHtml ? htmlToText(item.contentHtml).text : (item.contentText ?? '');
+  let title = item.title;
+  if (deps.enrich && item.link && wordCount(text) < deps.snippetWords) {
+    try {
+      const page = await deps.enrich(item);
+      if (page && wordCount(page.text) > wordCount(text)) {
+        text = page.text;
+        title = title ?? page.title ?? null;
+      }
+    } catch (error) {
+      // the snippet is kept: a refused or broken page never loses the item
+      log.warn({ url: item.link, err: error instanceof Error ? error.message : String(error) }, 'page not fetched');
+    }
+  }
+  if (!text && !title) return null;
+  return {
+    id: articleId(feed.url, item.id),
+    ...(title ? { title } : {}),
+    text: text || (title ?? ''),
+    ...(item.link ? { url: item.link } : {}),
+    source: feed.name,
+    feed: feed.name,
+    fetchedAt: now,
+    publishedAt: item.publishedAt ?? now,
+    backfill,
+  };
+}

@@ -1,0 +1,122 @@
+import { describe, expect, it } from 'vitest';
+import { FeedHttpStatusError } from '../../src/feeds/errors.js';
+import type { FeedFetcher } from '../../src/feeds/poll-feed.js';
+import { articleId, type IngestDeps, pollFeeds } from '../../src/pipeline/poll-feeds.js';
+import type { Logger } from '../../src/ports.js';
+import { MemoryArticles, MemoryFeeds } from '../fakes/memory-stores.js';
+
+const silent: Logger = { debug() {}, info() {}, warn() {}, error() {}, child: () => silent };
+const FEED = { url: 'https://wire.example/rss', name: 'Coastline Wire', intervalMs: 15 * 60_000 };
+
+function rss(items: { guid: string; title: string; body: string; date: string; link?: string }[]): string {
+  const xmlItems = items
+    .map(
+      (
+        i,
+      ) => `<item><guid>${i.guid}</guid><title>${i.title}</title><link>${i.link ?? `https://wire.example/${i.guid}`}</link>
+<pubDate>${new Date(i.date).toUTCString()}</pubDate><description><![CDATA[${i.body}]]></description></item>`,
+    )
+    .join('\n');
+  return `<?xml version="1.0"?><rss version="2.0"><channel><title>Wire</title>${xmlItems}</channel></rss>`;
+}
+
+const LONG = Array.from(
+  { length: 8 },
+  (_, k) =>
+    `<p>Paragraph ${k + 1} of the report says the envoys met for several hours and agreed to meet again soon.</p>`,
+).join('');
+
+function setup(fetch: FeedFetcher, enrich?: IngestDeps['enrich']) {
+  let now = new Date('2025-03-03T10:00:00Z');
+  const deps: IngestDeps = {
+    feeds: new MemoryFeeds(),
+    articles: new MemoryArticles(),
+    clock: { now: () => now },
+    logger: silent,
+    poll: { fetch },
+    enrich,
+    concurrency: 4,
+    snippetWords: 120,
+  };
+  return { deps, advance: (minutes: number) => (now = new Date(now.getTime() + minutes * 60_000)) };
+}
+
+describe('pollFeeds', () => {
+  it('stores a new feed as backfill, never stores an item twice, and later items as news', async () => {
+    let body = rss([{ guid: 'one', title: 'Envoys meet', body: LONG, date: '2025-03-02T10:00:00Z' }]);
+    const { deps, advance } = setup(async (url) => ({
+      notModified: false,
+      url,
+      status: 200,
+      text: body,
+      contentType: 'application/rss+xml',
+      encoding: 'utf-8',
+      validators: { etag: null, lastModified: null },
+    }));
+    const first = await pollFeeds([FEED], deps);
+    expect(first[0]).toMatchObject({ outcome: 'stored', newArticles: 1, backfill: true });
+    const stored = await deps.articles.get(articleId(FEED.url, 'one'));
+    expect(stored?.backfill).toBe(true);
+    expect(stored?.text?.split('\n')).toHaveLength(8);
+
+    advance(1);
+    expect((await pollFeeds([FEED], deps))[0]?.outcome).toBe('not-due');
+
+    advance(20);
+    body = rss([
+      { guid: 'one', title: 'Envoys meet', body: LONG, date: '2025-03-02T10:00:00Z' },
+      { guid: 'two', title: 'Second round set', body: LONG, date: '2025-03-03T10:10:00Z' },
+    ]);
+    const second = await pollFeeds([FEED], deps);
+    expect(second[0]).toMatchObject({ outcome: 'stored', newArticles: 1, backfill: false });
+    expect((await deps.articles.get(articleId(FEED.url, 'two')))?.backfill).toBe(false);
+  });
+
+  it('records failures with backoff and keeps polling other feeds', async () => {
+    const other = { ...FEED, url: 'https://other.example/rss', name: 'Other' };
+    const { deps } = setup(async (url) => {
+      if (url === FEED.url) throw new FeedHttpStatusError(url, 503, 120_000);
+      return {
+        notModified: false,
+        url,
+        status: 200,
+        text: rss([{ guid: 'x', title: 'News', body: LONG, date: '2025-03-03T09:00:00Z' }]),
+        contentType: 'application/rss+xml',
+        encoding: 'utf-8',
+        validators: { etag: '"v1"', lastModified: null },
+      };
+    });
+    const reports = await pollFeeds([FEED, other], deps);
+    expect(reports.find((r) => r.url === FEED.url)?.outcome).toBe('failed');
+    expect(reports.find((r) => r.url === other.url)?.outcome).toBe('stored');
+    const health = await deps.feeds.get(FEED.url);
+    expect(health?.consecutiveFailures).toBe(1);
+    expect(Date.parse(health?.nextPollAt ?? '')).toBeGreaterThanOrEqual(Date.parse('2025-03-03T10:02:00Z'));
+    expect((await deps.feeds.get(other.url))?.etag).toBe('"v1"');
+  });
+
+  it('fetches the page of a snippet, and keeps the snippet when that fails', async () => {
+    const items = [
+      { guid: 'a', title: 'Short one', body: 'Envoys met today.', date: '2025-03-03T09:00:00Z' },
+      { guid: 'b', title: 'Refused one', body: 'Talks resumed.', date: '2025-03-03T09:30:00Z' },
+    ];
+    const { deps } = setup(
+      async (url) => ({
+        notModified: false,
+        url,
+        status: 200,
+        text: rss(items),
+        contentType: 'application/rss+xml',
+        encoding: 'utf-8',
+        validators: { etag: null, lastModified: null },
+      }),
+      async (item) => {
+        if (item.id === 'b') throw new Error('address refused: 169.254.169.254 is link-local');
+        return { text: 'The envoys met for five hours in Geneva on Sunday.\nThey will meet again within weeks.' };
+      },
+    );
+    await pollFeeds([FEED], deps);
+    expect((await deps.articles.get(articleId(FEED.url, 'a')))?.text).toContain('five hours in Geneva');
+    expect((await deps.articles.get(articleId(FEED.url, 'b')))?.text).toBe('Talks resumed.');
+  });
+});
