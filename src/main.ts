@@ -1,12 +1,18 @@
 // The composition root: the only module that knows every concrete piece. No work happens at import time.
 import { fileURLToPath } from 'node:url';
+import { runCheckConfigCommand } from './cli/check-config-command.js';
 import { runDigestCommand } from './cli/digest-command.js';
 import { UserError } from './cli/errors.js';
+import { runFeedsCommand, runRunCommand } from './cli/run-command.js';
+import { composeApp, createLogger } from './compose.js';
 
 const USAGE = `usage: newsdigest <command> [options]
 
 commands:
-  digest    build a digest from a .jsonl file or a directory of articles and print it
+  digest        build a digest from a .jsonl file or a directory of articles and print it
+  run           poll feeds and post digests on schedule (--once: do it all now and exit)
+  feeds         list every feed's health
+  check-config  validate the configuration (--config PATH, else $NEWSDIGEST_CONFIG, else ./newsdigest.yaml)
 
 run "newsdigest <command> --help" for a command's options`;
 
@@ -26,6 +32,29 @@ export async function main(argv: readonly string[]): Promise<number> {
     switch (command) {
       case 'digest':
         return await runDigestCommand(rest, io);
+      case 'run':
+      case 'feeds': {
+        const runIo = {
+          ...io,
+          env: () => process.env,
+          cwd: () => process.cwd(),
+          compose: (config: Parameters<typeof composeApp>[0]) =>
+            composeApp(config, {
+              logger: createLogger(process.env.LOG_LEVEL),
+              clock: { now: () => new Date() },
+              stdout: io.stdout,
+              cwd: process.cwd(),
+            }),
+          stopSignal: () =>
+            new Promise<string>((resolve) => {
+              process.once('SIGINT', () => resolve('SIGINT'));
+              process.once('SIGTERM', () => resolve('SIGTERM'));
+            }),
+        };
+        return command === 'run' ? await runRunCommand(rest, runIo) : await runFeedsCommand(rest, runIo);
+      }
+      case 'check-config':
+        return await runCheckConfigCommand(rest, { ...io, env: () => process.env, cwd: () => process.cwd() });
       case undefined:
       case 'help':
       case '--help':

@@ -109,6 +109,8 @@ export interface ChannelDigest {
   readonly to: string;
   readonly digest: Digest;
   readonly stories: readonly StoryDelivery[];
+  /** Set when there is nothing new and the channel asked to hear so ("quiet day"): one line, no thread. */
+  readonly notice?: string;
 }
 
 export interface PublishedStory {

@@ -18,7 +18,8 @@ export interface ChannelDigestInput {
   readonly channel: ChannelSpec;
   /** Articles the builder reads: the window plus earlier context, so later articles join earlier stories. */
   readonly articles: readonly StoredArticle[];
-  /** Only articles published in [from, to) and not backfill make a story worth posting. */
+  /** Only articles fetched in [from, to) and not backfill make a story worth posting (a late feed's old news is
+   * still news to the channel). */
   readonly from: Date;
   readonly to: Date;
   readonly builder: BuilderOptions;
@@ -44,7 +45,7 @@ export async function buildChannelDigest(input: ChannelDigestInput): Promise<Cha
   const fresh = (id: string) => {
     const a = byId.get(id);
     if (!a || a.backfill) return false;
-    const t = Date.parse(a.publishedAt);
+    const t = Date.parse(a.fetchedAt);
     return t >= from.getTime() && t < to.getTime();
   };
   const copiesOf = new Map<string, string[]>();

@@ -13,7 +13,10 @@ export interface TextPublisherOptions {
 export function createTextPublisher(options: TextPublisherOptions): Publisher {
   return {
     async publish(digest: ChannelDigest, onPosted: (posted: PublishedStory) => Promise<void>): Promise<void> {
-      if (digest.stories.length === 0) return;
+      if (digest.stories.length === 0) {
+        if (digest.notice) await options.write(`# ${digest.channel}: ${digest.notice}\n`);
+        return;
+      }
       const shown = new Set(digest.stories.map((d) => d.story.id));
       const updates = digest.stories.filter((d) => d.kind === 'update');
       const header = [`# ${digest.channel}: ${digest.from} to ${digest.to}`];

@@ -1,0 +1,112 @@
+// `newsdigest run [--once] [--config PATH]` and `newsdigest feeds [--config PATH]`.
+import { parseArgs } from 'node:util';
+import type { RunningApp } from '../compose.js';
+import { type AppConfig, ConfigError, loadConfig } from '../config.js';
+import { runOnce, startScheduler } from '../pipeline/app.js';
+import { UserError } from './errors.js';
+
+export const RUN_USAGE = `usage: newsdigest run [--once] [--config PATH]
+
+  --once          poll every feed, deliver every channel's digest now, and exit (0 when all went well)
+  --config PATH   the configuration file (else $NEWSDIGEST_CONFIG, else ./newsdigest.yaml)
+
+Without --once it runs until SIGINT/SIGTERM: feeds are polled on their intervals and each channel's digest
+follows its schedule.`;
+
+export const FEEDS_USAGE = `usage: newsdigest feeds [--config PATH]
+
+Lists every configured feed's health: last success, last error, items, next poll.`;
+
+export interface RunIo {
+  stdout: (text: string) => void;
+  stderr: (text: string) => void;
+  env: () => Record<string, string | undefined>;
+  cwd: () => string;
+  compose: (config: AppConfig) => Promise<RunningApp>;
+  /** Resolves when the process is asked to stop (SIGINT/SIGTERM). */
+  stopSignal: () => Promise<string>;
+}
+
+function parse(argv: readonly string[], usage: string, withOnce: boolean) {
+  try {
+    return parseArgs({
+      args: [...argv],
+      options: {
+        config: { type: 'string', short: 'c' },
+        help: { type: 'boolean', short: 'h' },
+        ...(withOnce ? { once: { type: 'boolean' as const } } : {}),
+      },
+      strict: true,
+      allowPositionals: false,
+    }).values as { config?: string; help?: boolean; once?: boolean };
+  } catch (error) {
+    throw new UserError(`${(error as Error).message}\n${usage}`, 2, { cause: error });
+  }
+}
+
+async function config(io: RunIo, path: string | undefined): Promise<AppConfig> {
+  try {
+    return await loadConfig({ ...(path === undefined ? {} : { path }), env: io.env(), cwd: io.cwd() });
+  } catch (error) {
+    if (error instanceof ConfigError) throw new UserError(error.message, 1, { cause: error });
+    throw error;
+  }
+}
+
+export async function runRunCommand(argv: readonly string[], io: RunIo): Promise<number> {
+  const values = parse(argv, RUN_USAGE, true);
+  if (values.help) {
+    io.stdout(`${RUN_USAGE}\n`);
+    return 0;
+  }
+  const app = await io.compose(await config(io, values.config));
+  try {
+    if (values.once) {
+      const report = await runOnce(app);
+      const failedFeeds = report.feeds.filter((f) => f.outcome === 'failed');
+      const failedChannels = report.channels.filter((c) => c.error !== undefined);
+      const stored = report.feeds.reduce((n, f) => n + f.newArticles, 0);
+      const posted = report.channels.reduce((n, c) => n + c.posted, 0);
+      io.stderr(
+        `newsdigest: ${report.feeds.length} feeds polled (${failedFeeds.length} failed), ${stored} new articles; ` +
+          `${report.channels.length} channels, ${posted} stories posted (${failedChannels.length} failed)\n`,
+      );
+      for (const f of failedFeeds) io.stderr(`  feed ${f.feed}: ${f.error ?? 'failed'}\n`);
+      for (const c of failedChannels) io.stderr(`  channel ${c.channel}: ${c.error ?? 'failed'}\n`);
+      return failedFeeds.length + failedChannels.length === 0 ? 0 : 1;
+    }
+    const scheduler = startScheduler(app);
+    const signal = await io.stopSignal();
+    app.logger.info({ signal }, 'stopping: finishing the work under way');
+    await scheduler.stop();
+    return 0;
+  } finally {
+    await app.close();
+  }
+}
+
+export async function runFeedsCommand(argv: readonly string[], io: RunIo): Promise<number> {
+  const values = parse(argv, FEEDS_USAGE, false);
+  if (values.help) {
+    io.stdout(`${FEEDS_USAGE}\n`);
+    return 0;
+  }
+  const cfg = await config(io, values.config);
+  const app = await io.compose(cfg);
+  try {
+    const lines: string[] = [];
+    for (const feed of cfg.feeds) {
+      const h = await app.storage.feeds.get(feed.url);
+      const state = !h ? 'never polled' : h.pausedAt ? `PAUSED since ${h.pausedAt}` : h.lastError ? 'failing' : 'ok';
+      lines.push(`${feed.name}  ${feed.url}`);
+      lines.push(`  state: ${state}; items in last poll: ${h?.items ?? 0}; every ${feed.pollMinutes} min`);
+      lines.push(`  last success: ${h?.lastSuccessAt ?? 'never'}; next poll: ${h?.nextPollAt ?? 'at the next tick'}`);
+      if (h?.lastError)
+        lines.push(`  last error (${h.lastErrorAt ?? '?'}, ${h.consecutiveFailures} in a row): ${h.lastError}`);
+    }
+    io.stdout(`${lines.join('\n')}\n`);
+    return 0;
+  } finally {
+    await app.close();
+  }
+}

@@ -1,0 +1,105 @@
+// Part of the composition root (with main.ts): turns a validated config into the running pieces. Only main.ts
+// imports this; nothing here runs at import time.
+import { appendFile, mkdir } from 'node:fs/promises';
+import { dirname } from 'node:path';
+import { pino } from 'pino';
+import type { AppConfig } from './config.js';
+import { htmlToText } from './domain/html-text.js';
+import { compileTopics } from './domain/topics.js';
+import { AddressGuard } from './feeds/address-guard.js';
+import { fetchText } from './feeds/http-fetch.js';
+import { httpFeedFetcher } from './feeds/poll-feed.js';
+import { loadBackgroundVocabulary } from './lexicon/subtlex.js';
+import type { App } from './pipeline/app.js';
+import type { PageEnricher } from './pipeline/poll-feeds.js';
+import type { Clock, Logger, Publisher } from './ports.js';
+import { createTextPublisher } from './publishers/text-publisher.js';
+import { openStorage } from './storage/index.js';
+
+/** Words below which a feed item is a snippet and its page is fetched. */
+const SNIPPET_WORDS = 120;
+
+export function createLogger(level: string | undefined): Logger {
+  const logger = pino({ level: level ?? 'info', base: null }, pino.destination(2));
+  return adapt(logger);
+}
+
+function adapt(logger: pino.Logger): Logger {
+  return {
+    debug: (obj, msg) => (typeof obj === 'string' ? logger.debug(obj) : logger.debug(obj, msg)),
+    info: (obj, msg) => (typeof obj === 'string' ? logger.info(obj) : logger.info(obj, msg)),
+    warn: (obj, msg) => (typeof obj === 'string' ? logger.warn(obj) : logger.warn(obj, msg)),
+    error: (obj, msg) => (typeof obj === 'string' ? logger.error(obj) : logger.error(obj, msg)),
+    child: (bindings) => adapt(logger.child(bindings)),
+  };
+}
+
+export interface ComposeOptions {
+  readonly logger: Logger;
+  readonly clock: Clock;
+  /** Where console channels write. */
+  readonly stdout: (text: string) => void;
+  readonly cwd: string;
+}
+
+export interface RunningApp extends App {
+  close(): Promise<void>;
+}
+
+export async function composeApp(config: AppConfig, options: ComposeOptions): Promise<RunningApp> {
+  const { logger } = options;
+  const storage = await openStorage(config.storage.url, { logger, cwd: options.cwd });
+  const guard = new AddressGuard({ allow: config.network.allowPrivateHosts });
+  const dispatcher = guard.createAgent({ connectTimeoutMs: config.polling.connectTimeoutSeconds * 1000 });
+  const limits = {
+    guard,
+    dispatcher,
+    userAgent: config.polling.userAgent,
+    timeoutMs: config.polling.timeoutSeconds * 1000,
+    maxBytes: config.polling.maxBytes,
+  };
+  const enrich: PageEnricher = async (item) => {
+    if (!item.link) return null;
+    const page = await fetchText(item.link, { ...limits, accept: 'text/html,application/xhtml+xml' });
+    if (page.notModified) return null;
+    const doc = htmlToText(page.text);
+    return { text: doc.text, title: doc.title };
+  };
+  const publishers = new Map<string, Publisher>();
+  for (const channel of config.channels) {
+    if (channel.platform === 'console') {
+      publishers.set(channel.id, createTextPublisher({ write: options.stdout }));
+    } else if (channel.platform === 'file') {
+      const path = channel.channel;
+      publishers.set(
+        channel.id,
+        createTextPublisher({
+          write: async (text) => {
+            await mkdir(dirname(path), { recursive: true });
+            await appendFile(path, text);
+          },
+        }),
+      );
+    } else {
+      logger.warn({ channel: channel.id, platform: channel.platform }, 'this platform is not available yet');
+    }
+  }
+  return {
+    config,
+    storage,
+    builder: { topics: compileTopics(config.topicDefinitions), background: loadBackgroundVocabulary() },
+    publishers,
+    ingest: {
+      poll: { fetch: httpFeedFetcher(limits), policy: { pauseAfterFailures: config.polling.maxFailuresBeforePause } },
+      enrich,
+      concurrency: config.polling.concurrency,
+      snippetWords: SNIPPET_WORDS,
+    },
+    clock: options.clock,
+    logger,
+    async close() {
+      await dispatcher.close();
+      await storage.close();
+    },
+  };
+}
