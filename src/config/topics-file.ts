@@ -2,36 +2,12 @@
 // of the YAML node it is about, so a user can fix the whole file in one pass.
 
 import { readFile } from 'node:fs/promises';
-import { type Document, isMap, isNode, isScalar, LineCounter, parseDocument } from 'yaml';
 import { z } from 'zod';
 import { tokenize } from '../domain/text.js';
 import type { TopicDefinition } from '../domain/topics.js';
+import { ConfigError, isRecord, type Segment, YamlProblems } from './yaml-problems.js';
 
-export interface ConfigProblem {
-  /** Where in the file, as `topics[1].threshold`; '' for the file as a whole. */
-  path: string;
-  /** 1-based line, or null when the problem is not about one place (an unreadable file). */
-  line: number | null;
-  message: string;
-}
-
-export class ConfigError extends Error {
-  override readonly name = 'ConfigError';
-  readonly fileName: string;
-  readonly problems: ConfigProblem[];
-
-  constructor(fileName: string, problems: ConfigProblem[], options?: { cause?: unknown }) {
-    super(problems.map((p) => formatProblem(fileName, p)).join('\n'), options);
-    this.fileName = fileName;
-    this.problems = problems;
-  }
-}
-
-/** `topics.yaml:12: topics[1].threshold: expected a positive number, got "high"` */
-export function formatProblem(fileName: string, p: ConfigProblem): string {
-  const where = p.line === null ? fileName : `${fileName}:${p.line}`;
-  return p.path ? `${where}: ${p.path}: ${p.message}` : `${where}: ${p.message}`;
-}
+export { ConfigError, type ConfigProblem, formatProblem } from './yaml-problems.js';
 
 const DEFAULT_THRESHOLD = 3;
 
@@ -67,52 +43,15 @@ const fileSchema = z.strictObject(
   { error: 'expected a mapping with a "topics" list' },
 );
 
-type Segment = string | number;
-
 /** Parses and validates a topics file's text. Pure; throws ConfigError listing every problem. */
 export function parseTopicsYaml(source: string, fileName: string): TopicDefinition[] {
-  const lineCounter = new LineCounter();
-  const doc = parseDocument(source, { lineCounter, prettyErrors: false });
-  const lineAt = (offset: number): number => lineCounter.linePos(offset).line;
-
-  if (doc.errors.length > 0) {
-    const problems = doc.errors.map((e) => ({
-      path: '',
-      line: lineAt(e.pos[0]),
-      message: (e.message.split('\n')[0] ?? e.message).trim(),
-    }));
-    throw new ConfigError(fileName, problems);
-  }
-
-  const data: unknown = doc.toJS();
-  const problems: ConfigProblem[] = [];
-  const report = (path: Segment[], message: string, keyOf?: string): void => {
-    problems.push({
-      path: formatPath(keyOf === undefined ? path : [...path, keyOf]),
-      line: lineOf(doc, path, keyOf, lineAt),
-      message,
-    });
-  };
-
-  const parsed = fileSchema.safeParse(data);
+  const yaml = YamlProblems.parse(source, fileName);
+  const parsed = fileSchema.safeParse(yaml.data);
   if (!parsed.success) {
-    for (const issue of parsed.error.issues) {
-      const path = issue.path.filter((s): s is Segment => typeof s === 'string' || typeof s === 'number');
-      if (issue.code === 'unrecognized_keys') {
-        const allowed = path.length === 0 ? ['topics'] : [...TOPIC_KEYS];
-        for (const key of issue.keys) report(path, unknownKeyMessage(key, allowed), key);
-        continue;
-      }
-      const value = valueAt(data, path);
-      report(path, value === undefined ? 'missing (required)' : `${issue.message}, got ${show(value)}`);
-    }
+    yaml.reportZodIssues(parsed.error.issues, (path) => (path.length === 0 ? ['topics'] : [...TOPIC_KEYS]));
   }
-  checkSemantics(data, report);
-
-  if (problems.length > 0) {
-    problems.sort((a, b) => (a.line ?? 0) - (b.line ?? 0));
-    throw new ConfigError(fileName, problems);
-  }
+  checkSemantics(yaml.data, (path, message, keyOf) => yaml.report(path, message, keyOf));
+  yaml.throwIfAny();
   if (!parsed.success) throw new ConfigError(fileName, [{ path: '', line: null, message: 'invalid topics file' }]);
   return parsed.data.topics.map((t) => ({
     name: t.name,
@@ -163,77 +102,4 @@ function checkSemantics(data: unknown, report: (path: Segment[], message: string
       }
     }
   });
-}
-
-function isRecord(v: unknown): v is Record<string, unknown> {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
-}
-
-function valueAt(data: unknown, path: readonly Segment[]): unknown {
-  let v: unknown = data;
-  for (const s of path) {
-    if (Array.isArray(v) && typeof s === 'number') v = v[s];
-    else if (isRecord(v) && typeof s === 'string' && Object.hasOwn(v, s)) v = v[s];
-    else return undefined;
-  }
-  return v;
-}
-
-/**
- * The line of the YAML node at `path` (of the key `keyOf` inside it, when given). A path that does not exist in
- * the file (a missing key) falls back to its nearest ancestor.
- */
-function lineOf(
-  doc: Document,
-  path: readonly Segment[],
-  keyOf: string | undefined,
-  lineAt: (o: number) => number,
-): number | null {
-  for (let n = path.length; n >= 0; n--) {
-    const node: unknown = n === 0 ? doc.contents : doc.getIn(path.slice(0, n), true);
-    if (!isNode(node)) continue;
-    if (keyOf !== undefined && n === path.length && isMap(node)) {
-      const pair = node.items.find((p) => (isScalar(p.key) ? p.key.value : p.key) === keyOf);
-      if (pair && isNode(pair.key) && pair.key.range) return lineAt(pair.key.range[0]);
-    }
-    if (node.range) return lineAt(node.range[0]);
-  }
-  return null;
-}
-
-function formatPath(path: readonly Segment[]): string {
-  let out = '';
-  for (const s of path) {
-    if (typeof s === 'number') out += `[${s}]`;
-    else if (/^[A-Za-z_][A-Za-z0-9_]*$/.test(s)) out += out ? `.${s}` : s;
-    else out += `[${JSON.stringify(s)}]`;
-  }
-  return out;
-}
-
-function show(value: unknown): string {
-  if (value === null || value === undefined) return 'nothing';
-  if (Array.isArray(value)) return value.length === 0 ? 'an empty list' : 'a list';
-  if (typeof value === 'object') return Object.keys(value).length === 0 ? 'an empty mapping' : 'a mapping';
-  if (typeof value === 'string') return JSON.stringify(value);
-  return String(value);
-}
-
-function unknownKeyMessage(key: string, allowed: readonly string[]): string {
-  const near = allowed.find((a) => editDistance(a, key.toLowerCase()) <= 2);
-  const hint = near ? `did you mean "${near}"?` : `allowed: ${allowed.join(', ')}`;
-  return `unknown key "${key}" (${hint})`;
-}
-
-function editDistance(a: string, b: string): number {
-  let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= a.length; i++) {
-    const cur = [i];
-    for (let j = 1; j <= b.length; j++) {
-      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
-      cur[j] = Math.min((prev[j] ?? 0) + 1, (cur[j - 1] ?? 0) + 1, (prev[j - 1] ?? 0) + cost);
-    }
-    prev = cur;
-  }
-  return prev[b.length] ?? 0;
 }

@@ -1,0 +1,122 @@
+// `newsdigest check-config [--config PATH]`: validates the configuration (and the topics file and secrets it
+// needs) without polling or posting anything, and says what the bot would do with it.
+import { parseArgs } from 'node:util';
+import { createTask } from 'node-cron';
+import {
+  type AppConfig,
+  type ChannelConfig,
+  ConfigError,
+  configPathOf,
+  type Env,
+  loadConfig,
+  redactUrl,
+} from '../config.js';
+import { UserError } from './errors.js';
+
+export const CHECK_CONFIG_USAGE = `usage: newsdigest check-config [--config PATH]
+
+  --config PATH   the configuration file; default $NEWSDIGEST_CONFIG, else ./newsdigest.yaml
+                  (copy config/newsdigest.example.yaml to start one)
+
+Prints a summary and exits 0 when the configuration is valid; prints every problem and exits 1 when not.`;
+
+export interface CheckConfigIo {
+  stdout: (text: string) => void;
+  stderr: (text: string) => void;
+  /** The environment (secrets, NEWSDIGEST_CONFIG, DATABASE_URL): main passes process.env. */
+  env: () => Env;
+  /** Relative config paths are resolved against this. */
+  cwd: () => string;
+}
+
+export async function runCheckConfigCommand(argv: readonly string[], io: CheckConfigIo): Promise<number> {
+  let values: { config?: string | undefined; help?: boolean | undefined };
+  try {
+    ({ values } = parseArgs({
+      args: [...argv],
+      options: { config: { type: 'string', short: 'c' }, help: { type: 'boolean', short: 'h' } },
+      strict: true,
+      allowPositionals: false,
+    }));
+  } catch (error) {
+    throw new UserError(`${error instanceof Error ? error.message : String(error)}\n${CHECK_CONFIG_USAGE}`, 2, {
+      cause: error,
+    });
+  }
+  if (values.help) {
+    io.stdout(`${CHECK_CONFIG_USAGE}\n`);
+    return 0;
+  }
+  if (values.config !== undefined && !values.config.trim()) throw new UserError('--config needs a path', 2);
+
+  const options = { env: io.env(), cwd: io.cwd(), ...(values.config === undefined ? {} : { path: values.config }) };
+  const { shown } = configPathOf(options);
+  let config: AppConfig;
+  try {
+    config = await loadConfig(options);
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error;
+    const n = error.problems.length;
+    io.stderr(`${error.message}\nnewsdigest: ${shown}: ${n} ${n === 1 ? 'problem' : 'problems'}\n`);
+    return 1;
+  }
+  io.stdout(summarize(shown, config));
+  return 0;
+}
+
+/** What the bot would do with this configuration, in a few lines. Never prints a secret. */
+export function summarize(fileName: string, config: AppConfig): string {
+  const lines = [`${fileName}: valid`];
+  const { polling } = config;
+  lines.push(
+    `feeds: ${config.feeds.length} (polled every ${polling.everyMinutes} min unless set per feed, ${polling.concurrency} at a time)`,
+  );
+  for (const f of config.feeds) {
+    lines.push(`  ${f.name}: ${f.url}${f.pollMinutes === polling.everyMinutes ? '' : ` (every ${f.pollMinutes} min)`}`);
+  }
+  lines.push(`topics: ${config.topicDefinitions.map((t) => t.name).join(', ')} (from ${config.topics})`);
+  lines.push(
+    `storage: ${config.storage.kind} (${redactUrl(config.storage.url)}), articles kept ${config.retention.days} days`,
+  );
+  if (config.network.allowPrivateHosts.length > 0) {
+    lines.push(`private hosts allowed: ${config.network.allowPrivateHosts.join(', ')}`);
+  }
+  lines.push(`channels: ${config.channels.length}${config.channels.length === 0 ? ' (digests go nowhere)' : ''}`);
+  for (const c of config.channels) {
+    const topics = c.topics.length > 0 ? c.topics.join(', ') : 'every topic';
+    lines.push(`  ${c.id}: ${c.platform} ${c.channel}; ${topics}; at "${c.schedule}" ${c.timezone}; ${nextRun(c)}`);
+  }
+  lines.push(`admin channel: ${config.adminChannel ?? 'none (failures are only logged)'}`);
+  return `${lines.join('\n')}\n`;
+}
+
+/** The channel's next digest time, in its own time zone, as node-cron computes it. */
+function nextRun(channel: ChannelConfig): string {
+  let task: ReturnType<typeof createTask> | undefined;
+  try {
+    // a task that is never started: it only answers when its schedule matches next
+    task = createTask(channel.schedule, () => undefined, { timezone: channel.timezone, name: `check-${channel.id}` });
+    const next = task.getNextRuns(1)[0];
+    return next === undefined ? 'no next run' : `next ${localTime(next, channel.timezone)}`;
+  } catch {
+    return 'next run unknown';
+  } finally {
+    void task?.destroy();
+  }
+}
+
+/** `Mon 2025-03-24 07:00` in `timeZone`. */
+function localTime(date: Date, timeZone: string): string {
+  const parts = new Intl.DateTimeFormat('en-US', {
+    timeZone,
+    weekday: 'short',
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+    hour: '2-digit',
+    minute: '2-digit',
+    hourCycle: 'h23',
+  }).formatToParts(date);
+  const part = (type: Intl.DateTimeFormatPartTypes) => parts.find((p) => p.type === type)?.value ?? '';
+  return `${part('weekday')} ${part('year')}-${part('month')}-${part('day')} ${part('hour')}:${part('minute')}`;
+}

@@ -1,0 +1,390 @@
+// The app's configuration: one YAML file (newsdigest.yaml) plus secrets from the environment. This is the only
+// module that reads config files and environment values (main hands it process.env); everything else receives an
+// AppConfig. Every problem is reported at once, each with its path and line, so a config is fixed in one pass.
+
+import { existsSync, readFileSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import { dirname, isAbsolute, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { validate as isValidCron } from 'node-cron';
+import { z } from 'zod';
+import { parseTopicsYaml } from './config/topics-file.js';
+import { ConfigError, checked, isRecord, keysAt, readErrorReason, YamlProblems } from './config/yaml-problems.js';
+import type { TopicDefinition } from './domain/topics.js';
+
+export { ConfigError, type ConfigProblem, formatProblem } from './config/yaml-problems.js';
+
+export type Env = Readonly<Record<string, string | undefined>>;
+
+/** Used when neither --config nor NEWSDIGEST_CONFIG is given; the shipped example is never read implicitly. */
+export const DEFAULT_CONFIG_PATH = './newsdigest.yaml';
+export const DEFAULT_TOPICS_PATH = 'config/topics.yaml';
+export const DEFAULT_USER_AGENT = 'newsdigest/0.1 (+https://github.com/newsdigest)';
+export const PLATFORMS = ['console', 'file', 'slack', 'discord'] as const;
+export const STORAGE_SCHEMES = ['sqlite', 'redis', 'rediss', 'postgres', 'postgresql'] as const;
+
+/** Where the shipped config/ folder lives (src/.. under tsx, dist/.. when built), whatever the working directory. */
+const PACKAGE_ROOT = fileURLToPath(new URL('..', import.meta.url));
+
+/** Platforms whose token must be in the environment, and the variable it comes from. */
+const TOKEN_ENV = { slack: 'SLACK_BOT_TOKEN', discord: 'DISCORD_TOKEN' } as const;
+
+// ---- leaf values: each check reports its own message, with the value found ----
+const text = z.string({ error: 'expected text' }).trim().min(1, { error: 'expected non-empty text' });
+const WHOLE = { error: 'expected a whole number above 0' };
+const count = z.int(WHOLE).positive(WHOLE);
+const MAPPING = { error: 'expected a mapping' };
+const quoted = (v: string) => JSON.stringify(v);
+
+const httpUrl = checked(text, isHttpUrl, (v) => `${quoted(v)} is not an http:// or https:// URL`);
+const hostPort = checked(text, isHostPort, (v) => `expected host:port (like 127.0.0.1:8080), got ${quoted(v)}`);
+const cron = checked(text, isValidCron, (v) => `${quoted(v)} is not a valid cron expression`);
+const timeZone = checked(text, isTimeZone, (v) => `${quoted(v)} is not an IANA time zone (like Europe/Berlin)`);
+const storageUrl = checked(text, (v) => storageKind(v) !== undefined, unsupportedStorage);
+const isId = (v: string) => /^[A-Za-z0-9][A-Za-z0-9._-]*$/.test(v);
+const channelId = checked(text, isId, (v) => `${quoted(v)} is not an id (use letters, digits and . _ -)`);
+/** Platform ids are text; an unquoted Discord snowflake is a number too large for YAML to keep exactly. */
+const platformRef = checked(
+  z.union([z.string().trim(), z.number()], { error: 'expected text' }),
+  (v) => (typeof v === 'number' ? Number.isSafeInteger(v) && v >= 0 : v.length > 0),
+  (v) =>
+    typeof v === 'number' ? 'put this id in quotes: it is too long for a YAML number' : 'expected non-empty text',
+).transform((v) => String(v));
+
+// ---- the file ----
+
+const feedSchema = z.strictObject(
+  { url: httpUrl, name: text.optional(), pollMinutes: count.optional() },
+  { error: 'expected a mapping with url, name and pollMinutes' },
+);
+
+const pollingSchema = z.strictObject(
+  {
+    everyMinutes: count.default(15),
+    concurrency: count.default(8),
+    timeoutSeconds: count.default(20),
+    connectTimeoutSeconds: count.default(10),
+    maxBytes: count.default(5_000_000),
+    maxFailuresBeforePause: count.default(10),
+    userAgent: text.default(DEFAULT_USER_AGENT),
+  },
+  MAPPING,
+);
+
+const networkSchema = z.strictObject(
+  { allowPrivateHosts: z.array(hostPort, { error: 'expected a list of host:port' }).default([]) },
+  MAPPING,
+);
+
+const channelSchema = z.strictObject(
+  {
+    id: channelId,
+    platform: z.enum(PLATFORMS, { error: `expected one of ${PLATFORMS.join(', ')}` }),
+    channel: platformRef.optional(),
+    topics: z.array(text, { error: 'expected a list of topic names' }).default([]),
+    schedule: cron,
+    timezone: timeZone.default('UTC'),
+    lookbackHours: count.default(24),
+    maxStories: count.default(10),
+    whenEmpty: z.enum(['skip', 'notice'], { error: 'expected skip or notice' }).default('skip'),
+  },
+  { error: 'expected a mapping with id, platform, channel, topics and schedule' },
+);
+
+const retentionSchema = z.strictObject({ days: count.default(30) }, MAPPING);
+const storageSchema = z.strictObject({ url: storageUrl.default('sqlite://./data/newsdigest.sqlite') }, MAPPING);
+const slackSchema = z.strictObject({ apiUrl: httpUrl.default('https://slack.com/api/') }, MAPPING);
+const discordSchema = z.strictObject(
+  { apiUrl: httpUrl.default('https://discord.com/api'), guildId: platformRef.optional() },
+  MAPPING,
+);
+
+const fileSchema = z.strictObject(
+  {
+    feeds: z.array(feedSchema, { error: 'expected a list of feeds' }).min(1, { error: 'expected at least one feed' }),
+    polling: pollingSchema.prefault({}),
+    network: networkSchema.prefault({}),
+    topics: text.default(DEFAULT_TOPICS_PATH),
+    channels: z.array(channelSchema, { error: 'expected a list of channels' }).default([]),
+    adminChannel: text.optional(),
+    retention: retentionSchema.prefault({}),
+    storage: storageSchema.prefault({}),
+    slack: slackSchema.prefault({}),
+    discord: discordSchema.prefault({}),
+  },
+  { error: 'expected a mapping with feeds, channels and the other settings' },
+);
+
+// ---- what the app receives ----
+
+type FileConfig = z.output<typeof fileSchema>;
+export type Platform = (typeof PLATFORMS)[number];
+export type StorageKind = 'sqlite' | 'redis' | 'postgres';
+export type PollingConfig = FileConfig['polling'];
+export type NetworkConfig = FileConfig['network'];
+
+export interface FeedConfig {
+  url: string;
+  /** As configured, else the URL's host. */
+  name: string;
+  /** As configured, else polling.everyMinutes. */
+  pollMinutes: number;
+}
+
+export type ChannelConfig = Omit<FileConfig['channels'][number], 'channel'> & {
+  /** Slack/Discord channel id, the output path for `file`, 'stdout' for `console` unless given. */
+  channel: string;
+};
+
+export interface AppConfig extends Omit<FileConfig, 'feeds' | 'channels' | 'storage' | 'slack' | 'discord'> {
+  feeds: FeedConfig[];
+  channels: ChannelConfig[];
+  /** The topics file, resolved to the path it was found at. */
+  topics: string;
+  /** Its topics, already validated: channels' topic names are among them (spelled as the file spells them). */
+  topicDefinitions: TopicDefinition[];
+  /** DATABASE_URL when set, else storage.url. */
+  storage: { url: string; kind: StorageKind };
+  /** Tokens come from the environment only. */
+  slack: FileConfig['slack'] & { botToken?: string; signingSecret?: string; appToken?: string };
+  discord: FileConfig['discord'] & { token?: string };
+}
+
+/** How the topics file is found and read; the defaults are the real file system and this package's root. */
+export interface ParseOptions {
+  /** Relative paths in the config (topics) are resolved against this first; default the config file's folder. */
+  configDir?: string;
+  /** Then against this (where the shipped config/topics.yaml lives). */
+  packageRoot?: string;
+  files?: ConfigFiles;
+}
+
+export interface ConfigFiles {
+  exists(path: string): boolean;
+  /** Throws when the file cannot be read. */
+  readText(path: string): string;
+}
+
+const nodeFiles: ConfigFiles = { exists: existsSync, readText: (path) => readFileSync(path, 'utf8') };
+
+/**
+ * Validates a config file's text against the schema, the topics file it names and the secrets in `env`; fills
+ * every default. Throws ConfigError listing every problem. Reads nothing but the topics file (through `files`).
+ */
+export function parseConfig(source: string, fileName: string, env: Env, options: ParseOptions = {}): AppConfig {
+  const yaml = YamlProblems.parse(source, fileName);
+  const parsed = fileSchema.safeParse(yaml.data);
+  if (!parsed.success) yaml.reportZodIssues(parsed.error.issues, (path) => keysAt(fileSchema, path));
+
+  const raw = isRecord(yaml.data) ? yaml.data : {};
+  yaml.reportRepeats(['feeds'], 'url', (url) => (isHttpUrl(url) ? new URL(url).href : undefined));
+  checkChannels(raw, yaml, env);
+  const topics = loadTopics(raw, yaml, {
+    configDir: options.configDir ?? dirname(fileName),
+    packageRoot: options.packageRoot ?? PACKAGE_ROOT,
+    files: options.files ?? nodeFiles,
+  });
+  const databaseUrl = nonEmpty(env.DATABASE_URL);
+  if (databaseUrl !== undefined && storageKind(databaseUrl) === undefined) {
+    yaml.add({ file: 'environment', path: 'DATABASE_URL', line: null, message: unsupportedStorage(databaseUrl) });
+  }
+  yaml.throwIfAny();
+  if (!parsed.success || topics === undefined) {
+    throw new ConfigError(fileName, [{ path: '', line: null, message: 'invalid configuration' }]);
+  }
+
+  const data = parsed.data;
+  const url = databaseUrl ?? data.storage.url;
+  const canonical = new Map(topics.definitions.map((t) => [t.name.toLowerCase(), t.name]));
+  const slack: AppConfig['slack'] = {
+    ...data.slack,
+    ...defined({
+      botToken: nonEmpty(env.SLACK_BOT_TOKEN),
+      signingSecret: nonEmpty(env.SLACK_SIGNING_SECRET),
+      appToken: nonEmpty(env.SLACK_APP_TOKEN),
+    }),
+  };
+  const discord: AppConfig['discord'] = { ...data.discord, ...defined({ token: nonEmpty(env.DISCORD_TOKEN) }) };
+  return {
+    ...data,
+    feeds: data.feeds.map((f) => ({
+      url: f.url,
+      name: f.name ?? new URL(f.url).host,
+      pollMinutes: f.pollMinutes ?? data.polling.everyMinutes,
+    })),
+    channels: data.channels.map((c) => ({
+      ...c,
+      channel: c.channel ?? 'stdout',
+      topics: c.topics.map((t) => canonical.get(t.toLowerCase()) ?? t),
+    })),
+    topics: topics.path,
+    topicDefinitions: topics.definitions,
+    storage: { url, kind: storageKind(url) ?? 'sqlite' },
+    slack,
+    discord,
+  };
+}
+
+export interface LoadOptions {
+  /** --config; else env NEWSDIGEST_CONFIG; else ./newsdigest.yaml. Relative to `cwd`. */
+  path?: string;
+  env: Env;
+  cwd: string;
+  packageRoot?: string;
+}
+
+/** Which config file `loadConfig` reads: as the user named it (for messages) and resolved. */
+export function configPathOf(options: LoadOptions): { shown: string; resolved: string } {
+  const shown = options.path ?? nonEmpty(options.env.NEWSDIGEST_CONFIG) ?? DEFAULT_CONFIG_PATH;
+  return { shown, resolved: resolve(options.cwd, shown) };
+}
+
+/** Reads and validates the config file. Throws ConfigError (also when the file cannot be read). */
+export async function loadConfig(options: LoadOptions): Promise<AppConfig> {
+  const { shown, resolved } = configPathOf(options);
+  let source: string;
+  try {
+    source = await readFile(resolved, 'utf8');
+  } catch (err) {
+    const implicit = shown === DEFAULT_CONFIG_PATH;
+    const hint = implicit
+      ? ' (copy config/newsdigest.example.yaml to newsdigest.yaml, or pass --config PATH or set NEWSDIGEST_CONFIG)'
+      : '';
+    const message = `cannot read the config file: ${readErrorReason(err)}${hint}`;
+    throw new ConfigError(shown, [{ path: '', line: null, message }], { cause: err });
+  }
+  return parseConfig(source, shown, options.env, {
+    configDir: dirname(resolved),
+    ...(options.packageRoot === undefined ? {} : { packageRoot: options.packageRoot }),
+  });
+}
+
+/** The URL with any password replaced by ***, safe to print and log. */
+export function redactUrl(url: string): string {
+  return url.replace(/^([A-Za-z][A-Za-z0-9+.-]*:\/\/[^:/@]*):[^@/]*@/, '$1:***@');
+}
+
+export function storageKind(url: string): StorageKind | undefined {
+  const scheme = /^([A-Za-z][A-Za-z0-9+.-]*):\/\/./.exec(url)?.[1]?.toLowerCase();
+  if (scheme === 'sqlite') return 'sqlite';
+  if (scheme === 'redis' || scheme === 'rediss') return 'redis';
+  if (scheme === 'postgres' || scheme === 'postgresql') return 'postgres';
+  return undefined;
+}
+
+// ---- rules that span several values, checked on the raw data so they are reported beside schema problems ----
+
+function checkChannels(raw: Record<string, unknown>, yaml: YamlProblems, env: Env): void {
+  const channels = Array.isArray(raw.channels) ? raw.channels : [];
+  const ids = yaml.reportRepeats(['channels'], 'id');
+  channels.forEach((c: unknown, i: number) => {
+    if (!isRecord(c)) return;
+    const platform = c.platform;
+    if (platform === 'slack' || platform === 'discord' || platform === 'file') {
+      if (c.channel === undefined || c.channel === null) {
+        const what = platform === 'file' ? 'the output file path' : `the ${platform} channel id`;
+        yaml.report(['channels', i, 'channel'], `missing (required: ${what})`);
+      }
+    }
+    if ((platform === 'slack' || platform === 'discord') && nonEmpty(env[TOKEN_ENV[platform]]) === undefined) {
+      yaml.report(
+        ['channels', i, 'platform'],
+        `a ${platform} channel needs the ${TOKEN_ENV[platform]} environment variable (tokens are never read from the file)`,
+      );
+    }
+  });
+  if (typeof raw.adminChannel === 'string' && raw.adminChannel.trim() && !ids.has(raw.adminChannel.trim())) {
+    const known = [...ids.keys()];
+    yaml.report(
+      ['adminChannel'],
+      `${quoted(raw.adminChannel.trim())} is not one of the channels' ids (${known.length ? `known: ${known.join(', ')}` : 'no channels are configured'})`,
+    );
+  }
+}
+
+/** Finds and validates the topics file, and checks that every channel's topic names are in it. */
+function loadTopics(
+  raw: Record<string, unknown>,
+  yaml: YamlProblems,
+  where: Required<ParseOptions>,
+): { path: string; definitions: TopicDefinition[] } | undefined {
+  if (raw.topics !== undefined && (typeof raw.topics !== 'string' || !raw.topics.trim())) return undefined;
+  const given = typeof raw.topics === 'string' ? raw.topics.trim() : DEFAULT_TOPICS_PATH;
+  const candidates = isAbsolute(given)
+    ? [given]
+    : [...new Set([resolve(where.configDir, given), resolve(where.packageRoot, given)])];
+  const found = candidates.find((p) => where.files.exists(p));
+  const reportTopics = (message: string) => {
+    if (yaml.has(['topics'])) yaml.report(['topics'], message);
+    else yaml.add({ path: 'topics', line: null, message });
+  };
+  if (found === undefined) {
+    reportTopics(`topics file ${quoted(given)} not found (looked for ${candidates.join(' and ')})`);
+    return undefined;
+  }
+  let definitions: TopicDefinition[];
+  try {
+    definitions = parseTopicsYaml(where.files.readText(found), found);
+  } catch (err) {
+    if (err instanceof ConfigError) {
+      for (const p of err.problems) yaml.add({ ...p, file: p.file ?? found });
+    } else {
+      reportTopics(`cannot read the topics file ${found}: ${readErrorReason(err)}`);
+    }
+    return undefined;
+  }
+
+  const known = new Set(definitions.map((t) => t.name.toLowerCase()));
+  const names = definitions.map((t) => t.name).join(', ');
+  const channels = Array.isArray(raw.channels) ? raw.channels : [];
+  channels.forEach((c: unknown, i: number) => {
+    if (!isRecord(c) || !Array.isArray(c.topics)) return;
+    c.topics.forEach((t: unknown, j: number) => {
+      if (typeof t === 'string' && t.trim() && !known.has(t.trim().toLowerCase())) {
+        yaml.report(['channels', i, 'topics', j], `unknown topic ${quoted(t.trim())} (known: ${names})`);
+      }
+    });
+  });
+  return { path: found, definitions };
+}
+
+// ---- small predicates ----
+
+function isHttpUrl(v: string): boolean {
+  try {
+    const url = new URL(v);
+    return (url.protocol === 'http:' || url.protocol === 'https:') && url.hostname !== '';
+  } catch {
+    return false;
+  }
+}
+
+function isHostPort(v: string): boolean {
+  const m = /^(\[[0-9A-Fa-f:.]+\]|[A-Za-z0-9](?:[A-Za-z0-9.-]*[A-Za-z0-9])?):(\d{1,5})$/.exec(v);
+  const port = Number(m?.[2]);
+  return m !== null && port >= 1 && port <= 65_535;
+}
+
+function isTimeZone(v: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en-US', { timeZone: v });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+function unsupportedStorage(url: string): string {
+  const schemes = STORAGE_SCHEMES.map((s) => `${s}://`);
+  return `${quoted(redactUrl(url))} is not a supported storage URL (use ${schemes.slice(0, -1).join(', ')} or ${schemes.at(-1)})`;
+}
+
+/** The entries that have a value (an optional property must be absent, not undefined). */
+function defined<T extends Record<string, string | undefined>>(o: T): { [K in keyof T]?: string } {
+  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as { [K in keyof T]?: string };
+}
+
+function nonEmpty(v: string | undefined): string | undefined {
+  const t = v?.trim();
+  return t ? t : undefined;
+}
