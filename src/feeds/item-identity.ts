@@ -1,0 +1,66 @@
+// What makes two feed items "the same item" across polls and restarts: the feed's own id (guid / Atom id /
+// JSON Feed id), else the item's link in a canonical form, else a hash of its title and date.
+import { createHash } from 'node:crypto';
+
+/** Query parameters that say where a click came from, not what the page is. */
+const TRACKING_PARAMS = new Set(['fbclid', 'gclid', 'mc_cid', 'mc_eid', 'ref', 'cmpid', 'ocid']);
+
+function isTracking(name: string): boolean {
+  const lower = name.toLowerCase();
+  return lower.startsWith('utm_') || TRACKING_PARAMS.has(lower);
+}
+
+/**
+ * A link resolved against `base`, or null when it is not an http(s) URL (javascript:, mailto:, garbage).
+ * Relative feed links are common (`/2024/05/story`), so every link goes through this.
+ */
+export function resolveLink(link: string | null | undefined, base: string | undefined): string | null {
+  const trimmed = link?.trim();
+  if (!trimmed) return null;
+  try {
+    const url = new URL(trimmed, base);
+    return url.protocol === 'http:' || url.protocol === 'https:' ? url.href : null;
+  } catch {
+    return null;
+  }
+}
+
+/** The link without tracking parameters or fragment, remaining parameters sorted: one string per page. */
+export function canonicalLink(link: string): string {
+  let url: URL;
+  try {
+    url = new URL(link);
+  } catch {
+    return link.trim();
+  }
+  url.hash = '';
+  const kept = [...url.searchParams].filter(([name]) => !isTracking(name));
+  kept.sort(([a, av], [b, bv]) => (a === b ? compare(av, bv) : compare(a, b)));
+  url.search = new URLSearchParams(kept).toString();
+  return url.href;
+}
+
+function compare(a: string, b: string): number {
+  if (a < b) return -1;
+  return a > b ? 1 : 0;
+}
+
+export interface IdentitySource {
+  readonly guid: string | null;
+  /** Already resolved to absolute. */
+  readonly link: string | null;
+  readonly title: string | null;
+  /** As the feed wrote it, or ISO. */
+  readonly date: string | null;
+}
+
+/** The item's identity: `guid`, else the canonical link, else `sha256:` of title and date. */
+export function itemIdentity(item: IdentitySource): string {
+  const guid = item.guid?.trim();
+  if (guid) return guid;
+  if (item.link) return canonicalLink(item.link);
+  const digest = createHash('sha256')
+    .update(`${item.title?.trim() ?? ''}\n${item.date?.trim() ?? ''}`)
+    .digest('hex');
+  return `sha256:${digest.slice(0, 32)}`;
+}
