@@ -1,0 +1,45 @@
+// What the factory needs from a backend: one keyv per store namespace, and a way to let go of the connection.
+import { Keyv, type KeyvStoreAdapter } from 'keyv';
+import type { Logger } from '../../ports.js';
+import type { BackendKind } from '../errors.js';
+import type { BackendGuard } from '../retry.js';
+
+export interface Backend {
+  readonly kind: BackendKind;
+  /** The keyv of a namespace the backend was opened with. */
+  keyv(namespace: string): Keyv<unknown>;
+  close(): Promise<void>;
+}
+
+export interface BackendContext {
+  readonly guard: BackendGuard;
+  readonly logger: Logger;
+  readonly namespaces: readonly string[];
+}
+
+/**
+ * A keyv that throws instead of swallowing (keyv's default answers `undefined` to a failed get, which would read as
+ * "not stored" and let the pipeline post twice). Errors are also emitted; they are logged at debug level here
+ * because the guard reports the ones that matter.
+ */
+export function strictKeyv(
+  store: KeyvStoreAdapter,
+  namespace: string,
+  logger: Logger,
+  options: { useKeyPrefix: boolean },
+): Keyv<unknown> {
+  const keyv = new Keyv<unknown>({ store, namespace, throwOnErrors: true, useKeyPrefix: options.useKeyPrefix });
+  keyv.on('error', (error: unknown) => {
+    logger.debug({ namespace, error: error instanceof Error ? error.message : String(error) }, 'storage: keyv error');
+  });
+  return keyv;
+}
+
+/** Looks up a namespace's keyv, failing loudly on one the backend was not opened with (a bug, not an outage). */
+export function keyvLookup(stores: ReadonlyMap<string, Keyv<unknown>>): (namespace: string) => Keyv<unknown> {
+  return (namespace) => {
+    const keyv = stores.get(namespace);
+    if (keyv === undefined) throw new Error(`storage backend was not opened with namespace ${namespace}`);
+    return keyv;
+  };
+}

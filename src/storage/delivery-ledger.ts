@@ -1,0 +1,34 @@
+// What was posted where: one key per (channel, story), one per channel for the end of its last digest.
+//
+// Keys (in the store's namespace):
+//   delivery:<channel>:<story>   the DeliveryRecord (parts as in keys.ts: readable, or a hash)
+//   last-digest:<channel>        ISO string
+import type { DeliveryLedger, DeliveryRecord } from '../ports.js';
+import { keyPart } from './keys.js';
+import { decode, type Kv } from './kv.js';
+import { deliveryRecordSchema, stringSchema } from './schemas.js';
+
+const deliveryKey = (channel: string, storyId: string): string => `delivery:${keyPart(channel)}:${keyPart(storyId)}`;
+const lastDigestKey = (channel: string): string => `last-digest:${keyPart(channel)}`;
+
+export class KvDeliveryLedger implements DeliveryLedger {
+  constructor(private readonly kv: Kv) {}
+
+  async get(channel: string, storyId: string): Promise<DeliveryRecord | undefined> {
+    const key = deliveryKey(channel, storyId);
+    return decode(deliveryRecordSchema, key, await this.kv.get(key));
+  }
+
+  async record(delivery: DeliveryRecord): Promise<void> {
+    await this.kv.set(deliveryKey(delivery.channel, delivery.storyId), delivery);
+  }
+
+  async lastDigestAt(channel: string): Promise<string | undefined> {
+    const key = lastDigestKey(channel);
+    return decode(stringSchema, key, await this.kv.get(key));
+  }
+
+  async setLastDigestAt(channel: string, iso: string): Promise<void> {
+    await this.kv.set(lastDigestKey(channel), iso);
+  }
+}

@@ -1,0 +1,101 @@
+// The one factory: a storage URL in, the four store ports out, each in its own keyv namespace on one backend.
+import type { ArticleStore, DeliveryLedger, FeedStateStore, Logger, StoryStore } from '../ports.js';
+import { KvArticleStore } from './article-store.js';
+import type { Backend, BackendContext } from './backends/backend.js';
+import { openPostgres } from './backends/postgres.js';
+import { openRedis } from './backends/redis.js';
+import { openSqlite } from './backends/sqlite.js';
+import { KvDeliveryLedger } from './delivery-ledger.js';
+import { type BackendKind, StorageConfigError } from './errors.js';
+import { KvFeedStateStore } from './feed-state-store.js';
+import { keyvKv } from './kv.js';
+import { BackendGuard, type RetryPolicy, retryPolicies } from './retry.js';
+import { KvStoryStore } from './story-store.js';
+import { parseStorageUrl, type StorageLocation } from './url.js';
+
+export interface Storage {
+  readonly articles: ArticleStore;
+  readonly feeds: FeedStateStore;
+  readonly deliveries: DeliveryLedger;
+  readonly stories: StoryStore;
+  readonly backend: BackendKind;
+  /** The URL with its password masked, for logs. */
+  readonly url: string;
+  /** Closes the connection; later calls on the stores fail with a StorageError. Safe to call twice. */
+  close(): Promise<void>;
+}
+
+export interface StorageOptions {
+  readonly logger?: Logger;
+  /** How often a call is tried while the backend does not answer. Default: four tries within about 2 s. */
+  readonly retry?: RetryPolicy;
+  /** Prefix of every key, so several bots (or test runs) can share one server. Default `newsdigest`. */
+  readonly namespace?: string;
+  /** What a relative `sqlite://` path is relative to. Default: the process's working directory. */
+  readonly cwd?: string;
+}
+
+const NAMESPACE = /^[A-Za-z0-9._-]{1,40}$/;
+
+/**
+ * Opens the storage a URL names: `sqlite://./data/newsdigest.sqlite` (directory created), `sqlite://:memory:`,
+ * `redis://` / `rediss://`, `postgres://` / `postgresql://`.
+ * @throws StorageConfigError for a URL it cannot use, StorageUnavailableError when the backend does not answer.
+ */
+export async function openStorage(url: string, options: StorageOptions = {}): Promise<Storage> {
+  const location = parseStorageUrl(url, options.cwd ?? process.cwd());
+  const prefix = options.namespace ?? 'newsdigest';
+  if (!NAMESPACE.test(prefix)) {
+    throw new StorageConfigError(`Storage namespace ${JSON.stringify(prefix)} must be 1-40 of A-Z a-z 0-9 . _ -`);
+  }
+  const logger = (options.logger ?? silentLogger).child({ component: 'storage', backend: location.kind });
+  const guard = new BackendGuard(
+    location.kind,
+    location.display,
+    options.retry ?? retryPolicies.fewAttemptsInTwoSeconds,
+    logger,
+  );
+  const names = {
+    articles: `${prefix}:articles`,
+    feeds: `${prefix}:feeds`,
+    deliveries: `${prefix}:deliveries`,
+    stories: `${prefix}:stories`,
+  } as const;
+  const context: BackendContext = { guard, logger, namespaces: Object.values(names) };
+  const backend = await openBackend(location, context);
+  const kv = (namespace: string) => keyvKv(backend.keyv(namespace), guard, namespace);
+  let closing: Promise<void> | undefined;
+  logger.debug({ url: location.display }, 'storage: opened');
+  return {
+    articles: new KvArticleStore(kv(names.articles), logger),
+    feeds: new KvFeedStateStore(kv(names.feeds)),
+    deliveries: new KvDeliveryLedger(kv(names.deliveries)),
+    stories: new KvStoryStore(kv(names.stories)),
+    backend: location.kind,
+    url: location.display,
+    close: () => {
+      guard.markClosed();
+      closing ??= backend.close();
+      return closing;
+    },
+  };
+}
+
+function openBackend(location: StorageLocation, context: BackendContext): Promise<Backend> {
+  switch (location.kind) {
+    case 'sqlite':
+      return openSqlite(location.path, context);
+    case 'redis':
+      return openRedis(location.url, context);
+    case 'postgres':
+      return openPostgres(location.url, context);
+  }
+}
+
+const silentLogger: Logger = {
+  debug: () => {},
+  info: () => {},
+  warn: () => {},
+  error: () => {},
+  child: () => silentLogger,
+};

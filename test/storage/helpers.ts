@@ -1,0 +1,104 @@
+// Shared by the storage tests: article and feed fixtures, a recording logger, a free port, a TCP proxy that can
+// stage an outage of a real server.
+import { randomUUID } from 'node:crypto';
+import { createServer, type Server, type Socket, connect as tcpConnect } from 'node:net';
+import type { FeedHealth, Logger, StoredArticle } from '../../src/ports.js';
+
+export function article(id: string, publishedAt: string, extra: Partial<StoredArticle> = {}): StoredArticle {
+  return { id, feed: 'Wire', fetchedAt: '2024-03-12T06:00:00.000Z', publishedAt, backfill: false, ...extra };
+}
+
+export function feedHealth(url: string, extra: Partial<FeedHealth> = {}): FeedHealth {
+  return {
+    feed: `feed ${url}`,
+    url,
+    lastSuccessAt: null,
+    lastErrorAt: null,
+    lastError: null,
+    consecutiveFailures: 0,
+    nextPollAt: null,
+    pausedAt: null,
+    items: 0,
+    etag: null,
+    lastModified: null,
+    initialized: false,
+    ...extra,
+  };
+}
+
+/** A key prefix of its own for each test, so tests on a shared server never see each other's data. */
+export function uniqueNamespace(): string {
+  return `test-${randomUUID().slice(0, 12)}`;
+}
+
+export interface LogLine {
+  readonly level: 'debug' | 'info' | 'warn' | 'error';
+  readonly obj: object | string;
+  readonly msg: string | undefined;
+}
+
+export function recordingLogger(): Logger & { readonly lines: LogLine[] } {
+  const lines: LogLine[] = [];
+  const at =
+    (level: LogLine['level']) =>
+    (obj: object | string, msg?: string): void => {
+      lines.push({ level, obj, msg });
+    };
+  const logger: Logger & { readonly lines: LogLine[] } = {
+    lines,
+    debug: at('debug'),
+    info: at('info'),
+    warn: at('warn'),
+    error: at('error'),
+    child: () => logger,
+  };
+  return logger;
+}
+
+/** A port nothing listens on (it was free a moment ago). */
+export async function closedPort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const address = server.address();
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  if (address === null || typeof address === 'string') throw new Error('no port');
+  return address.port;
+}
+
+/** Forwards 127.0.0.1:<port> to a server; `stop()` cuts every connection and refuses new ones until `start()`. */
+export class TcpProxy {
+  #server: Server | undefined;
+  readonly #sockets = new Set<Socket>();
+  port = 0;
+
+  constructor(
+    private readonly targetHost: string,
+    private readonly targetPort: number,
+  ) {}
+
+  async start(): Promise<void> {
+    const server = createServer((client) => {
+      const upstream = tcpConnect(this.targetPort, this.targetHost);
+      for (const socket of [client, upstream]) {
+        this.#sockets.add(socket);
+        socket.on('close', () => this.#sockets.delete(socket));
+        socket.on('error', () => {
+          client.destroy();
+          upstream.destroy();
+        });
+      }
+      client.pipe(upstream).pipe(client);
+    });
+    await new Promise<void>((resolve) => server.listen(this.port, '127.0.0.1', resolve));
+    const address = server.address();
+    if (address !== null && typeof address !== 'string') this.port = address.port;
+    this.#server = server;
+  }
+
+  async stop(): Promise<void> {
+    const server = this.#server;
+    this.#server = undefined;
+    for (const socket of this.#sockets) socket.destroy();
+    if (server !== undefined) await new Promise<void>((resolve) => server.close(() => resolve()));
+  }
+}
