@@ -25,9 +25,9 @@ interface FeedSpec {
   readonly slowMs: number;
 }
 const specs: FeedSpec[] = Array.from({ length: FEEDS }, () => ({
-  items: 5 + Math.floor(random() * 45),
-  paragraphs: 2 + Math.floor(random() * 10),
-  slowMs: random() < 0.05 ? 500 + Math.floor(random() * 1500) : 0,
+  items: random.int(5, 50),
+  paragraphs: random.int(2, 12),
+  slowMs: random.chance(0.05) ? random.int(500, 2000) : 0,
 }));
 
 function feedXml(n: number, spec: FeedSpec): string {

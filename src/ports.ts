@@ -31,6 +31,8 @@ export interface StoredArticle extends ArticleInput {
 export interface ArticleStore {
   /** Stores an article unless one with its id exists; true when it was new. */
   put(article: StoredArticle): Promise<boolean>;
+  /** Stores several at once (one index write per day): the ids that were new, in the given order. */
+  putMany(articles: readonly StoredArticle[]): Promise<string[]>;
   get(id: string): Promise<StoredArticle | undefined>;
   /** Articles published in [from, to), oldest first. A bounded read (per-day index), not a scan. */
   listPublished(from: Date, to: Date): Promise<StoredArticle[]>;

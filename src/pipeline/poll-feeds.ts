@@ -78,11 +78,12 @@ async function pollOne(feed: PolledFeed, deps: IngestDeps, force: boolean): Prom
   );
   const fresh = items.filter((i) => !seen.has(i.id));
   const now = deps.clock.now().toISOString();
-  let stored = 0;
+  const articles: StoredArticle[] = [];
   for (const item of fresh) {
     const article = await toArticle(item, feed, outcome.firstPoll, now, deps, log);
-    if (article && (await deps.articles.put(article))) stored++;
+    if (article) articles.push(article);
   }
+  const stored = (await deps.articles.putMany(articles)).length;
   // only after the articles are safely stored: a crash before this line re-reads them next time, never loses them
   await deps.feeds.markSeen(
     feed.url,

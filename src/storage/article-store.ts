@@ -49,6 +49,38 @@ export class KvArticleStore implements ArticleStore {
     });
   }
 
+  async putMany(articles: readonly StoredArticle[]): Promise<string[]> {
+    const byDay = new Map<string, StoredArticle[]>();
+    for (const a of articles) {
+      const day = utcDay(publishedInstant(a));
+      byDay.set(day, [...(byDay.get(day) ?? []), a]);
+    }
+    const added = new Set<string>();
+    for (const [day, batch] of byDay) {
+      await this.#locks.run(dayKey(day), async () => {
+        const existing = await this.kv.getMany(batch.map((a) => articleKey(a.id)));
+        const fresh: StoredArticle[] = [];
+        const seen = new Set<string>();
+        batch.forEach((a, i) => {
+          if (existing[i] === undefined && !seen.has(a.id)) fresh.push(a);
+          seen.add(a.id);
+        });
+        if (fresh.length === 0) return;
+        const ids = await this.#dayIds(day);
+        const known = new Set(ids);
+        const newIds = fresh.map((a) => a.id).filter((id) => !known.has(id));
+        if (newIds.length > 0) {
+          if (ids.length === 0) await this.#addToCatalogue(day);
+          await this.kv.set(dayKey(day), [...ids, ...newIds]);
+        }
+        // same order as put: the index first, so a crash leaves ids without articles, never articles without ids
+        await this.kv.setMany(fresh.map((a) => ({ key: articleKey(a.id), value: a })));
+        for (const a of fresh) added.add(a.id);
+      });
+    }
+    return articles.map((a) => a.id).filter((id, i, all) => added.has(id) && all.indexOf(id) === i);
+  }
+
   async get(id: string): Promise<StoredArticle | undefined> {
     const key = articleKey(id);
     return decode(storedArticleSchema, key, await this.kv.get(key));

@@ -17,6 +17,11 @@ export class MemoryArticles implements ArticleStore {
     this.byId.set(article.id, article);
     return true;
   }
+  async putMany(articles: readonly StoredArticle[]): Promise<string[]> {
+    const added: string[] = [];
+    for (const a of articles) if (await this.put(a)) added.push(a.id);
+    return added;
+  }
   async get(id: string): Promise<StoredArticle | undefined> {
     return this.byId.get(id);
   }

@@ -146,6 +146,23 @@ export function defineStorageContract(title: string, target: ContractTarget): vo
         expect(listed.map((a) => a.id)).toEqual(batch.map((a) => a.id));
       });
 
+      it('puts a batch across days at once: only new ids come back, each stored once and listed', async () => {
+        const { articles } = await open();
+        const old = article('b0', '2024-03-10T07:00:00.000Z', { title: 'Stored before' });
+        await articles.put(old);
+        const batch = [
+          { ...old, title: 'Again' },
+          article('b1', '2024-03-10T09:00:00.000Z'),
+          article('b2', '2024-03-11T09:00:00.000Z'),
+          article('b1', '2024-03-10T09:00:00.000Z'),
+        ];
+        expect(await articles.putMany(batch)).toEqual(['b1', 'b2']);
+        expect(await articles.putMany(batch)).toEqual([]);
+        expect(await articles.get('b0')).toEqual(old);
+        const listed = await articles.listPublished(new Date(DAY_10_START), new Date('2024-03-12'));
+        expect(listed.map((a) => a.id)).toEqual(['b0', 'b1', 'b2']);
+      });
+
       it('prunes whole older days and the older part of the cut-off day', async () => {
         const { articles } = await open();
         const kept = [article('k1', '2024-03-11T12:00:00Z'), article('k2', '2024-03-12T01:00:00Z')];
