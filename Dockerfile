@@ -5,7 +5,6 @@ COPY package.json package-lock.json tsconfig.json tsconfig.build.json ./
 COPY src ./src
 COPY bin ./bin
 COPY config ./config
-COPY scripts/complete-lockfile.mjs ./scripts/
 # npm ci compiles through the prepare script; sqlite3 fetches its prebuilt binary (or builds with the toolchain)
 RUN apt-get update -qq && apt-get install -y -qq --no-install-recommends python3 make g++ >/dev/null \
   && npm ci --no-audit --no-fund && npm prune --omit=dev
