@@ -1,0 +1,166 @@
+// The `/digest` query language, shared by the Slack and Discord adapters:
+//   /digest witkoff            /digest iran since:3d          /digest topic:"Prisoner swaps" since:2025-04-01
+//   /digest source:reuters     /digest help                   /digest status            ... private
+// Pure: the current time is an argument. Bad syntax gets a message that says how to write it instead.
+
+export interface DigestSearch {
+  readonly kind: 'search';
+  /** Lower-case words and "quoted phrases" that must all appear in an article's title, text or topic names. */
+  readonly terms: readonly string[];
+  /** Start of the window, ISO. */
+  readonly since: string;
+  /** How the window was asked for, for messages ("the last 3 days", "since 2025-04-01"). */
+  readonly sinceLabel: string;
+  readonly topic: string | null;
+  readonly source: string | null;
+  /** Answer only to the person who asked. */
+  readonly private: boolean;
+}
+
+export type DigestQuery =
+  | DigestSearch
+  | { readonly kind: 'help'; readonly private: true }
+  | { readonly kind: 'status'; readonly private: true }
+  | { readonly kind: 'error'; readonly message: string; readonly private: true };
+
+export const DEFAULT_SINCE_DAYS = 3;
+const HOUR_MS = 3_600_000;
+const UNITS: Record<string, { ms: number; name: string }> = {
+  h: { ms: HOUR_MS, name: 'hour' },
+  d: { ms: 24 * HOUR_MS, name: 'day' },
+  w: { ms: 7 * 24 * HOUR_MS, name: 'week' },
+};
+
+export const DIGEST_HELP = `*/digest* builds a digest from the articles newsdigest has stored.
+• \`/digest witkoff\`: articles mentioning a word (several words: all must appear; "quote a phrase")
+• \`/digest iran since:3d\`: since 12h, 3d, 2w ago or a date (since:2025-04-01); default the last ${DEFAULT_SINCE_DAYS} days
+• \`/digest topic:"Prisoner swaps"\`, \`/digest source:reuters\`: one topic, one outlet
+• \`/digest status\`: feeds' health, last and next digest
+• add \`private\` to get the answer only for yourself`;
+
+/** Splits on spaces, keeping "quoted phrases" (straight or curly quotes) together, also after `key:`. */
+export function tokens(input: string): string[] | { error: string } {
+  const out: string[] = [];
+  const text = input.replace(/[“”]/g, '"').trim();
+  let i = 0;
+  while (i < text.length) {
+    if (/\s/.test(text[i] ?? '')) {
+      i++;
+      continue;
+    }
+    let token = '';
+    while (i < text.length && !/\s/.test(text[i] ?? '')) {
+      if (text[i] === '"') {
+        const end = text.indexOf('"', i + 1);
+        if (end < 0) return { error: `a quote is not closed: ${text.slice(i)}` };
+        token += text.slice(i, end + 1);
+        i = end + 1;
+      } else token += text[i++];
+    }
+    out.push(token);
+  }
+  return out;
+}
+
+const unquote = (s: string) => (s.startsWith('"') && s.endsWith('"') && s.length >= 2 ? s.slice(1, -1) : s).trim();
+
+function parseSince(value: string, now: Date): { since: string; label: string } | { error: string } {
+  const d = /^(\d{1,4})([hdw])$/i.exec(value);
+  if (d) {
+    const n = Number(d[1]);
+    const unit = UNITS[(d[2] ?? '').toLowerCase()];
+    if (!unit || n === 0) return { error: `since:${value} is not a duration: try since:3d` };
+    return {
+      since: new Date(now.getTime() - n * unit.ms).toISOString(),
+      label: `the last ${n === 1 ? unit.name : `${n} ${unit.name}s`}`,
+    };
+  }
+  if (/^\d{4}-\d{2}-\d{2}(?:T[\d:.]+(?:Z|[+-]\d{2}:?\d{2})?)?$/.test(value)) {
+    const t = Date.parse(value.length === 10 ? `${value}T00:00:00Z` : value);
+    if (Number.isNaN(t)) return { error: `since:${value} is not a date: try since:2025-04-01` };
+    if (t > now.getTime()) return { error: `since:${value} is in the future` };
+    return { since: new Date(t).toISOString(), label: `since ${value}` };
+  }
+  return { error: `since:${value} is not a duration: try since:3d` };
+}
+
+export function parseDigestQuery(input: string, now: Date): DigestQuery {
+  const split = tokens(input);
+  if (!Array.isArray(split)) return { kind: 'error', message: split.error, private: true };
+  const words = split.filter((t) => t.length > 0);
+  const first = words[0]?.toLowerCase();
+  if (words.length === 1 && (first === 'help' || first === '?')) return { kind: 'help', private: true };
+  if (words.length === 1 && first === 'status') return { kind: 'status', private: true };
+
+  let since = parseSince(`${DEFAULT_SINCE_DAYS}d`, now);
+  let topic: string | null = null;
+  let source: string | null = null;
+  let isPrivate = false;
+  const terms: string[] = [];
+  for (const word of words) {
+    const m = /^([a-z]+):(.*)$/i.exec(word);
+    if (!m) {
+      if (word.toLowerCase() === 'private') isPrivate = true;
+      else terms.push(unquote(word).toLowerCase());
+      continue;
+    }
+    const key = (m[1] ?? '').toLowerCase();
+    const value = unquote(m[2] ?? '');
+    if (value === '') return { kind: 'error', message: `${key}: needs a value, like ${example(key)}`, private: true };
+    if (key === 'since') since = parseSince(value, now);
+    else if (key === 'topic') topic = value;
+    else if (key === 'source') source = value.toLowerCase();
+    else {
+      return {
+        kind: 'error',
+        message: `${key}: is not something /digest understands: use since:, topic: or source: (see /digest help)`,
+        private: true,
+      };
+    }
+  }
+  if ('error' in since) return { kind: 'error', message: since.error, private: true };
+  return {
+    kind: 'search',
+    terms: terms.filter((t) => t !== ''),
+    since: since.since,
+    sinceLabel: since.label,
+    topic,
+    source,
+    private: isPrivate,
+  };
+}
+
+function example(key: string): string {
+  if (key === 'since') return 'since:3d';
+  if (key === 'topic') return 'topic:"Prisoner swaps"';
+  if (key === 'source') return 'source:reuters';
+  return `${key}:value`;
+}
+
+/** What a query asked for, in words: "about 'witkoff' in the last 3 days". */
+export function describeQuery(q: DigestSearch): string {
+  const parts: string[] = [];
+  if (q.terms.length > 0) parts.push(`about ${q.terms.map((t) => `'${t}'`).join(' and ')}`);
+  if (q.topic) parts.push(`in ${q.topic}`);
+  if (q.source) parts.push(`from ${q.source}`);
+  parts.push(q.sinceLabel.startsWith('since') ? q.sinceLabel : `in ${q.sinceLabel}`);
+  return parts.join(' ');
+}
+
+export interface Searchable {
+  readonly title?: string | undefined;
+  readonly text?: string | undefined;
+  readonly source?: string | undefined;
+  readonly publishedAt: string;
+}
+
+/** Whether an article (with its topic names) answers the query: every term, the topic, the outlet, the window. */
+export function matchesQuery(article: Searchable, topics: readonly string[], q: DigestSearch): boolean {
+  if (article.publishedAt < q.since) return false;
+  if (q.source && !(article.source ?? '').toLowerCase().includes(q.source)) return false;
+  const topic = q.topic?.toLowerCase();
+  if (topic && !topics.some((t) => t.toLowerCase().includes(topic))) return false;
+  if (q.terms.length === 0) return true;
+  const haystack = `${article.title ?? ''}\n${article.text ?? ''}\n${topics.join('\n')}`.toLowerCase();
+  return q.terms.every((t) => haystack.includes(t));
+}
