@@ -1,0 +1,230 @@
+// The Slack side of newsdigest: a Bolt App (HTTP receiver with the signing secret verified, or Socket Mode when an
+// app token is configured) answering `/digest`, and publishers posting scheduled digests through the same
+// WebClient. Everything is injected; nothing here reads the environment (config.ts does) or runs at import time.
+import type { AddressInfo } from 'node:net';
+import { App, type SlashCommand, webApi } from '@slack/bolt';
+import type { DigestSearch } from '../domain/digest-query.js';
+import type { QueryAnswer } from '../pipeline/query.js';
+import type { Clock, Logger, Publisher } from '../ports.js';
+import { boltLogger } from './bolt-logger.js';
+import { answerDigestCommand, type CommandReply } from './command.js';
+import { SlackDeliveryError, toDeliveryError } from './errors.js';
+import type { SlackMessage } from './limits.js';
+import { ChannelPacer } from './pacer.js';
+import { createSlackPublisher, type DigestThreads, memoryThreads, type SlackPoster, slackPoster } from './publisher.js';
+import { packForResponses, plainMessage, RESPONSE_URL_USES } from './render.js';
+
+type WebClient = webApi.WebClient;
+type Respond = (message: SlackMessage & { response_type: 'ephemeral' }) => Promise<unknown>;
+
+export interface SlackAppOptions {
+  readonly botToken: string;
+  /** Verifies HTTP requests; required unless `appToken` selects Socket Mode. */
+  readonly signingSecret?: string;
+  /** An app-level token (xapp-...): Socket Mode instead of the HTTP receiver. */
+  readonly appToken?: string;
+  /** The Web API base URL (`slack.apiUrl`), e.g. https://slack.com/api/. */
+  readonly apiUrl: string;
+  /** The HTTP receiver's port (0 picks a free one) and address (all interfaces when absent). */
+  readonly port: number;
+  readonly host?: string;
+  /** Builds the reply to `/digest <text>` from `user` in `channel`. */
+  readonly answer: (text: string, user: string, channel: string) => Promise<CommandReply>;
+  readonly logger: Logger;
+  /** The WebClient's retry policy (429 Retry-After is always honoured); default five retries in five minutes. */
+  readonly retryConfig?: webApi.RetryOptions;
+  readonly pacer?: ChannelPacer;
+}
+
+export interface SlackApp {
+  readonly app: App;
+  readonly client: WebClient;
+  readonly pacer: ChannelPacer;
+  start(): Promise<void>;
+  stop(): Promise<void>;
+  /** The HTTP receiver's port once started (null in Socket Mode or before start). */
+  port(): number | null;
+}
+
+export class SlackConfigError extends Error {
+  override readonly name = 'SlackConfigError';
+}
+
+export function createSlackApp(options: SlackAppOptions): SlackApp {
+  const log = options.logger.child({ component: 'slack' });
+  const { appToken, signingSecret } = options;
+  const socketMode = appToken !== undefined;
+  if (!socketMode && !signingSecret) {
+    throw new SlackConfigError(
+      'Slack needs SLACK_SIGNING_SECRET for the HTTP receiver, or SLACK_APP_TOKEN for Socket Mode: set one of them',
+    );
+  }
+  const app = new App({
+    token: options.botToken,
+    // Bolt would call auth.test from its constructor and leave a bad token's rejection unhandled; start() checks it
+    tokenVerificationEnabled: false,
+    logger: boltLogger(log),
+    clientOptions: {
+      slackApiUrl: options.apiUrl,
+      retryConfig: options.retryConfig ?? webApi.retryPolicies.fiveRetriesInFiveMinutes,
+    },
+    ...(appToken !== undefined
+      ? { socketMode: true, appToken }
+      : { signingSecret: signingSecret ?? '', port: options.port }),
+  });
+  const pacer = options.pacer ?? new ChannelPacer();
+  const poster = slackPoster(app.client, pacer);
+
+  app.error(async (error) => {
+    log.error({ err: error.message, code: error.code }, 'Slack request failed');
+  });
+
+  app.command('/digest', async ({ command, ack, respond }) => {
+    // ack first, always: Slack shows the user an error after 3 seconds without one
+    await ack();
+    const commandLog = log.child({ user: command.user_id, slackChannel: command.channel_id });
+    const reply: Respond = (message) => respond({ ...message, replace_original: false });
+    try {
+      const answer = await options.answer(command.text, command.user_id, command.channel_id);
+      await sendReply(answer, command, reply, poster, commandLog);
+    } catch (error) {
+      const message = error instanceof Error ? error.message : String(error);
+      commandLog.error({ err: message, text: command.text }, '/digest failed');
+      await reply({ response_type: 'ephemeral', ...plainMessage(`Sorry, /digest failed: ${message}`) }).catch(
+        (e: unknown) => commandLog.warn({ err: String(e) }, 'could not tell the user'),
+      );
+    }
+  });
+
+  let port: number | null = null;
+  return {
+    app,
+    client: app.client,
+    pacer,
+    async start() {
+      try {
+        await app.client.auth.test();
+      } catch (error) {
+        throw toDeliveryError(error, 'auth.test');
+      }
+      if (socketMode) {
+        await app.start();
+        log.info('Slack connected in Socket Mode');
+        return;
+      }
+      const server = await app.start({ port: options.port, ...(options.host ? { host: options.host } : {}) });
+      const address = server.address();
+      port = address !== null && typeof address === 'object' ? (address as AddressInfo).port : options.port;
+      log.info({ port }, 'Slack HTTP receiver listening on /slack/events');
+    },
+    async stop() {
+      await app.stop();
+      port = null;
+    },
+    port: () => port,
+  };
+}
+
+async function sendReply(
+  answer: CommandReply,
+  command: SlashCommand,
+  respond: Respond,
+  poster: SlackPoster,
+  log: Logger,
+): Promise<void> {
+  if (answer.kind === 'ephemeral') {
+    for (const message of answer.messages) await respond({ response_type: 'ephemeral', ...message });
+    return;
+  }
+  const channel = command.channel_id;
+  let parentTs: string;
+  try {
+    parentTs = await poster.post(channel, answer.rendered.parent);
+  } catch (error) {
+    const failure = toDeliveryError(error, channel);
+    if (failure.code !== 'not_in_channel' && failure.code !== 'channel_not_found') throw failure;
+    // the app cannot post here (a DM, or not invited): the answer goes to the asker alone
+    log.warn({ code: failure.code }, '/digest answered privately: the app cannot post in this channel');
+    const note = plainMessage(`I can't post in this channel (${failure.hint}). Here is the answer, only for you:`);
+    await respond({ response_type: 'ephemeral', ...note });
+    for (const message of packForResponses(answer.rendered, RESPONSE_URL_USES - 1)) {
+      await respond({ response_type: 'ephemeral', ...message });
+    }
+    return;
+  }
+  for (const story of answer.rendered.stories) {
+    for (const message of story.messages) await poster.post(channel, message, parentTs);
+  }
+  log.info({ stories: answer.rendered.stories.length }, '/digest answered in a thread');
+}
+
+export interface SlackPlatformConfig {
+  readonly botToken: string;
+  readonly signingSecret?: string;
+  readonly appToken?: string;
+  readonly apiUrl: string;
+  readonly port: number;
+  readonly host?: string;
+}
+
+export interface SlackPlatformDeps {
+  readonly logger: Logger;
+  readonly answerQuery: (query: DigestSearch) => Promise<QueryAnswer>;
+  readonly status: () => Promise<string[]>;
+  /** Zone for times in /digest answers. */
+  readonly timeZone: string;
+  /** Where digest parents are remembered for resuming (ledgerThreads(storage.deliveries)); memory when absent. */
+  readonly threads?: DigestThreads;
+  readonly clock?: Clock;
+  readonly retryConfig?: webApi.RetryOptions;
+  readonly pacer?: ChannelPacer;
+}
+
+export interface SlackPlatform {
+  /** A publisher posting to the Slack channel id, with times in `timeZone`. */
+  publisher(channel: string, timeZone: string): Publisher;
+  start(): Promise<void>;
+  stop(): Promise<void>;
+  /** The HTTP receiver's port once started (tests start on port 0). */
+  port(): number | null;
+}
+
+/** What compose.ts wires: one Bolt App for /digest, and publishers sharing its WebClient and pacing. */
+export function createSlackPlatform(config: SlackPlatformConfig, deps: SlackPlatformDeps): SlackPlatform {
+  const clock = deps.clock ?? { now: () => new Date() };
+  const threads = deps.threads ?? memoryThreads();
+  const slack = createSlackApp({
+    botToken: config.botToken,
+    ...(config.signingSecret === undefined ? {} : { signingSecret: config.signingSecret }),
+    ...(config.appToken === undefined ? {} : { appToken: config.appToken }),
+    ...(config.host === undefined ? {} : { host: config.host }),
+    ...(deps.retryConfig === undefined ? {} : { retryConfig: deps.retryConfig }),
+    ...(deps.pacer === undefined ? {} : { pacer: deps.pacer }),
+    apiUrl: config.apiUrl,
+    port: config.port,
+    logger: deps.logger,
+    answer: (text, user) =>
+      answerDigestCommand(text, user, {
+        answerQuery: deps.answerQuery,
+        status: deps.status,
+        timeZone: deps.timeZone,
+        clock,
+      }),
+  });
+  return {
+    publisher: (channel, timeZone) =>
+      createSlackPublisher({
+        client: slack.client,
+        channel,
+        timeZone,
+        logger: deps.logger,
+        pacer: slack.pacer,
+        threads,
+      }),
+    start: () => slack.start(),
+    stop: () => slack.stop(),
+    port: () => slack.port(),
+  };
+}
+
+export { SlackDeliveryError };

@@ -1,0 +1,49 @@
+// `/digest ...` answered as Slack messages: parse with the shared parser, then help, errors, status and empty results
+// as ephemeral text, and a search as a parent message with the stories in its thread (or all ephemeral when the query
+// says `private`). No transport here: app.ts acks, then sends what this returns.
+import { type DigestSearch, parseDigestQuery } from '../domain/digest-query.js';
+import type { QueryAnswer } from '../pipeline/query.js';
+import type { Clock } from '../ports.js';
+import type { SlackMessage } from './limits.js';
+import {
+  helpMessage,
+  packForResponses,
+  plainMessage,
+  queryErrorMessage,
+  type RenderedDigest,
+  renderQueryAnswer,
+  statusMessage,
+} from './render.js';
+
+export type CommandReply =
+  /** Only for the person who asked, through the command's response_url. */
+  | { readonly kind: 'ephemeral'; readonly messages: SlackMessage[] }
+  /** In the channel: the parent, then the stories in its thread. */
+  | { readonly kind: 'thread'; readonly rendered: RenderedDigest };
+
+export interface CommandDeps {
+  readonly answerQuery: (query: DigestSearch) => Promise<QueryAnswer>;
+  /** `/digest status` lines (describeStatus). */
+  readonly status: () => Promise<string[]>;
+  readonly timeZone: string;
+  readonly clock: Clock;
+}
+
+export async function answerDigestCommand(text: string, user: string, deps: CommandDeps): Promise<CommandReply> {
+  const query = parseDigestQuery(text, deps.clock.now());
+  switch (query.kind) {
+    case 'help':
+      return { kind: 'ephemeral', messages: [helpMessage()] };
+    case 'error':
+      return { kind: 'ephemeral', messages: [queryErrorMessage(query.message)] };
+    case 'status':
+      return { kind: 'ephemeral', messages: [statusMessage(await deps.status())] };
+    case 'search': {
+      const answer = await deps.answerQuery(query);
+      if (answer.kind === 'empty') return { kind: 'ephemeral', messages: [plainMessage(answer.message)] };
+      const rendered = renderQueryAnswer(answer, { timeZone: deps.timeZone, user });
+      if (query.private) return { kind: 'ephemeral', messages: packForResponses(rendered) };
+      return { kind: 'thread', rendered };
+    }
+  }
+}

@@ -1,0 +1,243 @@
+// Digests as Slack messages: one parent message saying what the digest covers, one thread reply per story (split
+// into several messages at block boundaries when it is too long for one), updates for earlier threads, and the
+// /digest answers. Pure: the same input gives the same messages, and every message is checked against Slack's
+// limits before it is returned.
+import { DIGEST_HELP } from '../domain/digest-query.js';
+import type { Digest, DigestArticle, DigestStory } from '../domain/types.js';
+import type { ChannelDigest } from '../ports.js';
+import { outletName, type StoryView, viewDigest } from '../render/story-view.js';
+import { checkMessage, SLACK_LIMITS, type SlackBlock, type SlackMessage } from './limits.js';
+import { contexts, escapeText, fallback, link, sections, shorten } from './mrkdwn.js';
+import { storyBlocks, storyFallback, type UpdateParts, updateBlocks, updateFallback } from './story-blocks.js';
+
+/**
+ * Characters of block text in one message. Not a Slack limit (that is 50 blocks of up to 3,000 each) but ours: a
+ * longer message is a wall of text on a phone, and Slack refuses very large payloads as `msg_too_long`.
+ */
+export const MESSAGE_CHARS = 12_000;
+/** How often one slash command's response_url may be used. */
+export const RESPONSE_URL_USES = 5;
+
+export interface RenderedStory {
+  readonly storyId: string;
+  readonly kind: 'new' | 'update';
+  /** One message, or several when the story is too long for one. */
+  readonly messages: SlackMessage[];
+}
+
+export interface RenderedDigest {
+  readonly parent: SlackMessage;
+  readonly stories: RenderedStory[];
+}
+
+export interface SlackRenderOptions {
+  /** IANA zone for every time shown. */
+  readonly timeZone: string;
+  /** Links to the earlier posts of updated stories, by story id (from chat.getPermalink). */
+  readonly permalinks?: ReadonlyMap<string, string>;
+}
+
+/** A scheduled digest: the parent message and the story replies (new stories and updates), most important first. */
+export function renderChannelDigest(digest: ChannelDigest, options: SlackRenderOptions): RenderedDigest {
+  if (digest.stories.length === 0) {
+    return { parent: checkMessage({ text: escapeText(digest.notice ?? 'Nothing new.') }), stories: [] };
+  }
+  const delivered = digest.stories.map((d) => d.story);
+  const view = viewDigest({ ...digest.digest, stories: delivered }, { timeZone: options.timeZone });
+  const byId = new Map(digest.digest.articles.map((a) => [a.id, a]));
+  const stories = digest.stories.flatMap((d, i): RenderedStory[] => {
+    const story = view.stories[i];
+    if (!story) return [];
+    const best = bestUrl(d.story, story, byId);
+    if (d.kind === 'new') {
+      return [
+        { storyId: d.story.id, kind: 'new', messages: packMessages(storyBlocks(story, best), storyFallback(story)) },
+      ];
+    }
+    const parts = updateParts(d.story, story, d.newArticleIds, byId);
+    const messages = packMessages(updateBlocks(story, best, parts), updateFallback(story, parts));
+    return [{ storyId: d.story.id, kind: 'update', messages }];
+  });
+
+  const updates = digest.stories.filter((d) => d.kind === 'update');
+  const fresh = digest.stories.length - updates.length;
+  const counts = countsLine(digest.digest, delivered, updates.length);
+  const window = formatWindow(digest.from, digest.to, options.timeZone);
+  const blocks: SlackBlock[] = [
+    { type: 'header', text: { type: 'plain_text', text: `News digest · ${formatDay(digest.to, options.timeZone)}` } },
+    ...sections([`*${escapeText(window)}*`, counts]),
+  ];
+  const topics = [...new Set(delivered.flatMap((s) => s.topics))];
+  if (topics.length > 0) blocks.push(...contexts([`Topics: ${escapeText(topics.join(', '))}`]));
+  if (updates.length > 0) {
+    const lines = updates.map((u, i) => {
+      const n = u.newArticleIds.length;
+      const title = view.stories[fresh + i]?.title ?? u.story.title;
+      const permalink = options.permalinks?.get(u.story.id) ?? null;
+      return `• ${link(permalink, title)}: ${n} new ${n === 1 ? 'source' : 'sources'} (in its earlier thread)`;
+    });
+    blocks.push(...sections(['*Updates to earlier stories*', ...lines]));
+  }
+  if (fresh > 0) blocks.push(...contexts([':thread: The stories are in the thread.']));
+  const text = fallback(`News digest, ${window}: ${counts.replace(/\*/g, '')}`);
+  return { parent: checkMessage({ text, blocks: blocks.slice(0, SLACK_LIMITS.blocksPerMessage) }), stories };
+}
+
+export interface QueryDigest {
+  readonly digest: Digest;
+  /** "about 'witkoff' in the last 3 days" */
+  readonly description: string;
+}
+
+/** A /digest answer: a parent naming the query and who asked, and one reply per story. */
+export function renderQueryAnswer(
+  answer: QueryDigest,
+  options: { readonly timeZone: string; readonly user?: string },
+): RenderedDigest {
+  const view = viewDigest(answer.digest, { timeZone: options.timeZone });
+  const byId = new Map(answer.digest.articles.map((a) => [a.id, a]));
+  const stories = answer.digest.stories.flatMap((s, i): RenderedStory[] => {
+    const story = view.stories[i];
+    if (!story) return [];
+    const messages = packMessages(storyBlocks(story, bestUrl(s, story, byId)), storyFallback(story));
+    return [{ storyId: s.id, kind: 'new', messages }];
+  });
+  const asker = options.user ? `, asked by <@${options.user}>` : '';
+  const counts = countsLine(answer.digest, answer.digest.stories, 0);
+  const blocks: SlackBlock[] = sections([`*Digest ${escapeText(answer.description)}*${asker}`, counts]);
+  if (stories.length > 0) blocks.push(...contexts([':thread: The stories are in the thread.']));
+  const text = fallback(`Digest ${answer.description}: ${counts.replace(/\*/g, '')}`);
+  return { parent: checkMessage({ text, blocks: blocks.slice(0, SLACK_LIMITS.blocksPerMessage) }), stories };
+}
+
+/** The whole answer as at most RESPONSE_URL_USES messages, for an ephemeral (private) reply. */
+export function packForResponses(rendered: RenderedDigest, max = RESPONSE_URL_USES): SlackMessage[] {
+  const blocks = [rendered.parent, ...rendered.stories.flatMap((s) => s.messages)].flatMap((m) => [
+    ...(m.blocks ?? sections([m.text])),
+    { type: 'divider' } as const,
+  ]);
+  const messages = packMessages(blocks.slice(0, -1), rendered.parent.text);
+  if (messages.length <= max) return messages;
+  const kept = messages.slice(0, Math.max(0, max - 1));
+  const left = messages.length - kept.length;
+  kept.push(plainMessage(`…and ${left} more ${left === 1 ? 'message' : 'messages'} not shown: narrow the query.`));
+  return kept;
+}
+
+export function helpMessage(): SlackMessage {
+  return checkMessage({ text: DIGEST_HELP });
+}
+
+/** A bad query: the parser's message, then the help. */
+export function queryErrorMessage(message: string): SlackMessage {
+  return checkMessage({ text: `:warning: ${escapeText(message)}\n\n${DIGEST_HELP}` });
+}
+
+export function statusMessage(lines: readonly string[]): SlackMessage {
+  return checkMessage({ text: `*newsdigest status*\n${plainMessage(lines.join('\n')).text}` });
+}
+
+/** Plain text (line breaks kept), escaped and within Slack's text limit. */
+export function plainMessage(text: string): SlackMessage {
+  return checkMessage({ text: escapeText(shorten(text.trim(), SLACK_LIMITS.fallbackText / 8)) || 'newsdigest' });
+}
+
+/** Blocks in reading order as messages of at most 50 blocks and MESSAGE_CHARS characters, split between blocks. */
+export function packMessages(blocks: readonly SlackBlock[], fallbackText: string): SlackMessage[] {
+  const groups: SlackBlock[][] = [];
+  let current: SlackBlock[] = [];
+  let chars = 0;
+  for (const block of blocks) {
+    const size = blockChars(block);
+    if (current.length > 0 && (current.length >= SLACK_LIMITS.blocksPerMessage || chars + size > MESSAGE_CHARS)) {
+      groups.push(current);
+      current = [];
+      chars = 0;
+    }
+    current.push(block);
+    chars += size;
+  }
+  if (current.length > 0) groups.push(current);
+  return groups.map((group, i) =>
+    checkMessage({
+      text: groups.length === 1 ? fallbackText : `${fallbackText} (${i + 1}/${groups.length})`,
+      blocks: group,
+    }),
+  );
+}
+
+function blockChars(block: SlackBlock): number {
+  if (block.type === 'section' || block.type === 'header') return block.text.text.length;
+  if (block.type === 'context') return block.elements.reduce((n, e) => n + e.text.length, 0);
+  return 0;
+}
+
+/** The best source's URL, else the first source that has one. */
+function bestUrl(story: DigestStory, view: StoryView, byId: ReadonlyMap<string, DigestArticle>): string | null {
+  return byId.get(story.bestSource)?.url ?? view.sources.find((s) => s.url !== null)?.url ?? null;
+}
+
+/** Which sources and sentences of the story's view come from the articles the earlier post did not have. */
+function updateParts(
+  story: DigestStory,
+  view: StoryView,
+  newArticleIds: readonly string[],
+  byId: ReadonlyMap<string, DigestArticle>,
+): UpdateParts {
+  const fresh = newArticleIds.flatMap((id) => byId.get(id) ?? []);
+  const newSources = view.sources.filter((s) =>
+    fresh.some((a) => (a.url !== null && a.url === s.url) || (a.url === null && outletName(a) === s.outlet)),
+  );
+  const ids = new Set(newArticleIds);
+  const newSentences = story.summary.flatMap((s, i) => (ids.has(s.articleId) ? [i] : []));
+  return { newSources, newSentences };
+}
+
+/** "*3 stories* (1 update) · 12 articles · 2 duplicates folded", over the stories delivered. */
+function countsLine(digest: Digest, stories: readonly DigestStory[], updates: number): string {
+  const copiesOf = new Map<string, string[]>();
+  for (const a of digest.articles) {
+    if (a.duplicateOf !== null) copiesOf.set(a.duplicateOf, [...(copiesOf.get(a.duplicateOf) ?? []), a.id]);
+  }
+  const members = new Set<string>();
+  const queue = stories.flatMap((s) => s.articles);
+  for (let id = queue.shift(); id !== undefined; id = queue.shift()) {
+    if (members.has(id)) continue;
+    members.add(id);
+    queue.push(...(copiesOf.get(id) ?? []));
+  }
+  const byId = new Map(digest.articles.map((a) => [a.id, a]));
+  const duplicates = [...members].filter((id) => (byId.get(id)?.duplicateOf ?? null) !== null).length;
+  const parts = [
+    `*${plural(stories.length, 'story', 'stories')}*${updates > 0 ? ` (${plural(updates, 'update', 'updates')})` : ''}`,
+    plural(members.size, 'article', 'articles'),
+    `${plural(duplicates, 'duplicate', 'duplicates')} folded`,
+  ];
+  return parts.join(' · ');
+}
+
+function plural(n: number, one: string, many: string): string {
+  return `${n} ${n === 1 ? one : many}`;
+}
+
+/** "1 Mar, 09:00 – 2 Mar, 09:00 CET" in the channel's zone. */
+export function formatWindow(fromIso: string, toIso: string, timeZone: string): string {
+  const short = new Intl.DateTimeFormat('en-GB', {
+    timeZone,
+    day: 'numeric',
+    month: 'short',
+    hour: '2-digit',
+    minute: '2-digit',
+    hourCycle: 'h23',
+  });
+  const zone = new Intl.DateTimeFormat('en-GB', { timeZone, timeZoneName: 'short' });
+  const to = Date.parse(toIso);
+  const zoneName = zone.formatToParts(to).find((p) => p.type === 'timeZoneName')?.value ?? timeZone;
+  return `${short.format(Date.parse(fromIso))} – ${short.format(to)} ${zoneName}`;
+}
+
+function formatDay(iso: string, timeZone: string): string {
+  return new Intl.DateTimeFormat('en-GB', { timeZone, day: 'numeric', month: 'short', year: 'numeric' }).format(
+    Date.parse(iso),
+  );
+}

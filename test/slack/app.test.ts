@@ -1,0 +1,145 @@
+// Slash commands as Slack sends them (form-encoded, signed) to the real Bolt HTTP receiver, answered through the
+// real WebClient and response_url against the strict fake Slack on 127.0.0.1.
+import { webApi } from '@slack/bolt';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { DIGEST_HELP, type DigestSearch } from '../../src/domain/digest-query.js';
+import type { QueryAnswer } from '../../src/pipeline/query.js';
+import { createSlackPlatform, type SlackPlatform } from '../../src/slack/app.js';
+import { ChannelPacer } from '../../src/slack/pacer.js';
+import { FAKE_TOKEN, type FakeSlack, sendSlashCommand, startFakeSlack, waitFor } from '../fakes/fake-slack.js';
+import { digest as fixture } from '../render/fixture-digest.js';
+import { recordingLogger } from '../storage/helpers.js';
+
+const SECRET = 'signing-secret-for-tests';
+const CHANNEL = 'C0DIGEST';
+const NOW = new Date('2024-03-02T09:00:00.000Z');
+
+let fake: FakeSlack;
+let slack: SlackPlatform;
+let logger: ReturnType<typeof recordingLogger>;
+let queries: DigestSearch[];
+let answerDelayMs: number;
+let answer: QueryAnswer;
+
+beforeEach(async () => {
+  fake = await startFakeSlack({ channels: [CHANNEL], notMember: ['C0OUTSIDE'], minIntervalMs: 100 });
+  logger = recordingLogger();
+  queries = [];
+  answerDelayMs = 0;
+  answer = { kind: 'digest', digest: fixture, matched: 7, description: "about 'bridge' in the last 3 days" };
+  slack = createSlackPlatform(
+    { botToken: FAKE_TOKEN, signingSecret: SECRET, apiUrl: fake.apiUrl, port: 0, host: '127.0.0.1' },
+    {
+      logger,
+      answerQuery: async (q) => {
+        queries.push(q);
+        await new Promise((resolve) => setTimeout(resolve, answerDelayMs));
+        return answer;
+      },
+      status: async () => ['3 feeds, 2 healthy, 1 failing or paused.', '• Metro Daily: 4 failures in a row'],
+      timeZone: 'UTC',
+      clock: { now: () => NOW },
+      retryConfig: webApi.retryPolicies.rapidRetryPolicy,
+      pacer: new ChannelPacer({ intervalMs: 120 }),
+    },
+  );
+  await slack.start();
+});
+
+afterEach(async () => {
+  await slack.stop();
+  await fake.close();
+});
+
+let commandId = 0;
+function command(text: string, options: { channel?: string; badSignature?: boolean } = {}) {
+  const id = `cmd${++commandId}`;
+  const result = sendSlashCommand(
+    `http://127.0.0.1:${slack.port()}/slack/events`,
+    SECRET,
+    {
+      token: 'legacy-verification-token',
+      team_id: 'T0FAKE',
+      team_domain: 'fake',
+      channel_id: options.channel ?? CHANNEL,
+      channel_name: 'news',
+      user_id: 'U0ASKER',
+      user_name: 'asker',
+      text,
+      api_app_id: 'A0APP',
+      response_url: fake.responseUrl(id),
+      trigger_id: `trigger-${id}`,
+    },
+    options.badSignature ? { badSignature: true } : {},
+  );
+  return { id, result };
+}
+
+const responsesTo = (id: string) => fake.responses.filter((r) => r.id === id);
+
+describe('/digest over the HTTP receiver', () => {
+  it('refuses a bad signature with 401 and logs it', async () => {
+    const { result } = command('witkoff', { badSignature: true });
+    expect((await result).status).toBe(401);
+    expect(logger.lines.some((l) => l.level === 'warn' && String(l.obj).includes('signature mismatch'))).toBe(true);
+    expect(queries).toEqual([]);
+  });
+
+  it.each([
+    ['help', DIGEST_HELP],
+    ['since:3x', 'since:3x is not a duration: try since:3d'],
+    ['topic:', 'topic: needs a value, like topic:"Prisoner swaps"'],
+    ['status', '*newsdigest status*\n3 feeds, 2 healthy, 1 failing or paused.\n• Metro Daily: 4 failures in a row'],
+  ])('answers `/digest %s` ephemerally', async (text, expected) => {
+    const { id, result } = command(text);
+    expect((await result).status).toBe(200);
+    const [response] = await waitFor(() => (responsesTo(id).length > 0 ? responsesTo(id) : undefined));
+    expect(response?.body.response_type).toBe('ephemeral');
+    expect(String(response?.body.text)).toContain(expected);
+    if (text === 'since:3x') expect(String(response?.body.text)).toContain(DIGEST_HELP);
+    expect(fake.messages).toEqual([]);
+  });
+
+  it('answers an empty result ephemerally', async () => {
+    answer = { kind: 'empty', message: "No articles about 'witkoff' in the last 3 days; articles are kept 30 days." };
+    const { id } = command('witkoff');
+    const [response] = await waitFor(() => (responsesTo(id).length > 0 ? responsesTo(id) : undefined));
+    expect(response?.body).toMatchObject({
+      response_type: 'ephemeral',
+      text: "No articles about 'witkoff' in the last 3 days; articles are kept 30 days.",
+    });
+  });
+
+  it('acks within 3 s while the answer takes longer, then posts one message with the stories in its thread', async () => {
+    answerDelayMs = 3_500;
+    const { result } = command('bridge since:3d');
+    const acked = await result;
+    expect(acked.status).toBe(200);
+    expect(acked.ms).toBeLessThan(3_000);
+    expect(fake.messages).toEqual([]);
+
+    const [parent, ...replies] = await waitFor(() => (fake.messages.length >= 3 ? fake.messages : undefined), 10_000);
+    expect(parent?.threadTs).toBeNull();
+    expect(JSON.stringify(parent?.blocks)).toContain("Digest about 'bridge' in the last 3 days*, asked by <@U0ASKER>");
+    expect(replies.map((m) => m.threadTs)).toEqual([parent?.ts, parent?.ts]);
+    expect(fake.messages.filter((m) => m.threadTs === null)).toHaveLength(1);
+    expect(queries[0]).toMatchObject({ terms: ['bridge'], since: '2024-02-28T09:00:00.000Z', private: false });
+  });
+
+  it('answers a `private` query ephemerally only', async () => {
+    const { id } = command('bridge private');
+    const [response] = await waitFor(() => (responsesTo(id).length > 0 ? responsesTo(id) : undefined));
+    expect(response?.body.response_type).toBe('ephemeral');
+    expect(JSON.stringify(response?.body.blocks)).toContain('Harbour bridge closes for repairs');
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    expect(fake.messages).toEqual([]);
+  });
+
+  it('answers privately, saying why, where the app may not post', async () => {
+    const { id } = command('bridge', { channel: 'C0OUTSIDE' });
+    const responses = await waitFor(() => (responsesTo(id).length >= 2 ? responsesTo(id) : undefined));
+    expect(String(responses[0]?.body.text)).toContain('/invite @newsdigest');
+    expect(responses.every((r) => r.body.response_type === 'ephemeral')).toBe(true);
+    expect(fake.messages).toEqual([]);
+  });
+});
