@@ -1,0 +1,117 @@
+// Discord as a whole, for the composition root: one discord.js Client (its REST client posts digests; its gateway
+// connection receives `/digest`), a publisher per configured channel, and command registration.
+
+import { Client, Events, GatewayIntentBits } from 'discord.js';
+import type { DigestSearch } from '../domain/digest-query.js';
+import type { QueryAnswer } from '../pipeline/query.js';
+import type { Clock, Logger, Publisher } from '../ports.js';
+import { DIGEST_COMMAND, registerDigestCommand } from './command.js';
+import { handleDigestCommand } from './digest-command.js';
+import { type AutoArchiveMinutes, createDiscordPublisher } from './publisher.js';
+
+export interface DiscordPlatformConfig {
+  /** The bot token (DISCORD_TOKEN). */
+  readonly token: string;
+  /** REST base, `https://discord.com/api` in production (`discord.apiUrl`). */
+  readonly apiUrl: string;
+  /** When set, `/digest` is registered in this server only (instant); else globally. */
+  readonly guildId?: string | undefined;
+  /** Configured topic names, offered as the `topic` option's choices. */
+  readonly topicNames: readonly string[];
+  readonly autoArchiveMinutes?: AutoArchiveMinutes;
+  /** How long `start` waits for the gateway's READY. */
+  readonly readyTimeoutMs?: number;
+}
+
+export interface DiscordPlatformDeps {
+  readonly logger: Logger;
+  readonly answerQuery: (query: DigestSearch) => Promise<QueryAnswer>;
+  readonly status: () => Promise<string[]>;
+  readonly clock?: Clock;
+}
+
+export interface DiscordPlatform {
+  /** A Publisher posting to one channel (text, announcement or forum), through the shared REST queue. */
+  publisher(channelId: string): Publisher;
+  /** Connects to the gateway and answers `/digest`; registers it first when a guild id is configured. */
+  start(): Promise<void>;
+  stop(): Promise<void>;
+  /** Registers `/digest` (guild-scoped when a guild id is configured, else global): `newsdigest discord register`. */
+  register(): Promise<void>;
+}
+
+export class DiscordStartError extends Error {
+  override readonly name = 'DiscordStartError';
+}
+
+export function createDiscordPlatform(config: DiscordPlatformConfig, deps: DiscordPlatformDeps): DiscordPlatform {
+  const logger = deps.logger.child({ platform: 'discord' });
+  const clock = deps.clock ?? { now: () => new Date() };
+  const client = new Client({ intents: [GatewayIntentBits.Guilds], rest: { api: config.apiUrl } });
+  // publishing needs only REST: scheduled digests work without a gateway connection
+  client.rest.setToken(config.token);
+  client.rest.on('rateLimited', (info) => {
+    logger.warn(
+      { route: info.route, method: info.method, retryAfterMs: info.retryAfter },
+      'discord rate limit: waiting',
+    );
+  });
+  client.on(Events.Warn, (message) => logger.warn({ source: 'discord.js' }, message));
+  client.on(Events.Error, (error) => logger.error({ err: error.message }, 'discord client error'));
+  client.on(Events.InteractionCreate, (interaction) => {
+    if (!interaction.isChatInputCommand() || interaction.commandName !== DIGEST_COMMAND) return;
+    const handled = handleDigestCommand(interaction, {
+      rest: client.rest,
+      logger,
+      answerQuery: deps.answerQuery,
+      status: deps.status,
+      now: () => clock.now(),
+    });
+    handled.catch((error: unknown) => {
+      // a reply that failed (the interaction expired, Discord down) must not take the process down
+      logger.error({ err: error instanceof Error ? error.message : String(error) }, '/digest reply failed');
+    });
+  });
+
+  const register = async (): Promise<void> => {
+    await registerDigestCommand(client.rest, {
+      ...(client.application ? { applicationId: client.application.id } : {}),
+      guildId: config.guildId,
+      topicNames: config.topicNames,
+      logger,
+    });
+  };
+
+  return {
+    publisher: (channelId) =>
+      createDiscordPublisher({
+        rest: client.rest,
+        channelId,
+        logger,
+        ...(config.autoArchiveMinutes ? { autoArchiveMinutes: config.autoArchiveMinutes } : {}),
+      }),
+    async start() {
+      const timeoutMs = config.readyTimeoutMs ?? 30_000;
+      let timer: NodeJS.Timeout | undefined;
+      const ready = new Promise<void>((resolve, reject) => {
+        client.once(Events.ClientReady, () => resolve());
+        timer = setTimeout(() => reject(new DiscordStartError(`no READY from Discord in ${timeoutMs} ms`)), timeoutMs);
+      });
+      try {
+        await client.login(config.token);
+        await ready;
+      } catch (error) {
+        await client.destroy();
+        throw new DiscordStartError('Could not connect to Discord (is DISCORD_TOKEN right?)', { cause: error });
+      } finally {
+        clearTimeout(timer);
+      }
+      logger.info({ user: client.user?.tag ?? null }, 'connected to discord');
+      if (config.guildId) await register();
+    },
+    async stop() {
+      await client.destroy();
+    },
+    register,
+  };
+}
