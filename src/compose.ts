@@ -4,6 +4,7 @@ import { appendFile, mkdir } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { pino } from 'pino';
 import type { AppConfig } from './config.js';
+import { createDiscordPlatform } from './discord/platform.js';
 import { htmlToText } from './domain/html-text.js';
 import { compileTopics } from './domain/topics.js';
 import { AddressGuard } from './feeds/address-guard.js';
@@ -12,8 +13,12 @@ import { httpFeedFetcher } from './feeds/poll-feed.js';
 import { loadBackgroundVocabulary } from './lexicon/subtlex.js';
 import type { App } from './pipeline/app.js';
 import type { PageEnricher } from './pipeline/poll-feeds.js';
+import { answerDigestQuery, describeStatus } from './pipeline/query.js';
+import { nextRunOf } from './pipeline/schedule.js';
 import type { Clock, Logger, Publisher } from './ports.js';
 import { createTextPublisher } from './publishers/text-publisher.js';
+import { createSlackPlatform } from './slack/app.js';
+import { ledgerThreads } from './slack/publisher.js';
 import { openStorage } from './storage/index.js';
 
 /** Words below which a feed item is a snippet and its page is fetched. */
@@ -40,9 +45,15 @@ export interface ComposeOptions {
   /** Where console channels write. */
   readonly stdout: (text: string) => void;
   readonly cwd: string;
+  /** Build the Discord platform even without a Discord channel (to register commands). */
+  readonly discordCommands?: boolean;
 }
 
 export interface RunningApp extends App {
+  /** Starts the platforms' listeners (slash commands); `run --once` does not need them. */
+  listen(): Promise<void>;
+  /** `newsdigest discord register`: the /digest application command, guild-scoped when a guild id is set. */
+  registerDiscordCommands(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -65,8 +76,69 @@ export async function composeApp(config: AppConfig, options: ComposeOptions): Pr
     const doc = htmlToText(page.text);
     return { text: doc.text, title: doc.title };
   };
+  const builder = { topics: compileTopics(config.topicDefinitions), background: loadBackgroundVocabulary() };
+  const queryDeps = { articles: storage.articles, builder, retentionDays: config.retention.days, clock: options.clock };
+  const status = async () =>
+    describeStatus(
+      await storage.feeds.list(),
+      await Promise.all(
+        config.channels.map(async (c) => ({
+          id: c.id,
+          lastDigestAt: (await storage.deliveries.lastDigestAt(c.id)) ?? null,
+          nextDigestAt: nextRunOf(c.schedule, c.timezone, `status-${c.id}`)?.toISOString() ?? null,
+        })),
+      ),
+    );
+  const slackToken = config.slack.botToken;
+  const slack =
+    slackToken && config.channels.some((c) => c.platform === 'slack')
+      ? createSlackPlatform(
+          {
+            botToken: slackToken,
+            ...(config.slack.signingSecret ? { signingSecret: config.slack.signingSecret } : {}),
+            ...(config.slack.appToken ? { appToken: config.slack.appToken } : {}),
+            apiUrl: config.slack.apiUrl,
+            port: config.slack.port,
+            host: config.slack.host,
+          },
+          {
+            logger: logger.child({ platform: 'slack' }),
+            answerQuery: (q) => answerDigestQuery(queryDeps, q),
+            status,
+            timeZone: config.channels.find((c) => c.platform === 'slack')?.timezone ?? 'UTC',
+            threads: ledgerThreads(storage.deliveries, () => options.clock.now()),
+            clock: options.clock,
+          },
+        )
+      : undefined;
+  const discordToken = config.discord.token;
+  const discord =
+    discordToken && (config.channels.some((c) => c.platform === 'discord') || options.discordCommands === true)
+      ? createDiscordPlatform(
+          {
+            token: discordToken,
+            apiUrl: config.discord.apiUrl,
+            guildId: config.discord.guildId,
+            topicNames: config.topicDefinitions.map((t) => t.name),
+          },
+          {
+            logger: logger.child({ platform: 'discord' }),
+            answerQuery: (q) => answerDigestQuery(queryDeps, q),
+            status,
+            clock: options.clock,
+          },
+        )
+      : undefined;
   const publishers = new Map<string, Publisher>();
   for (const channel of config.channels) {
+    if (channel.platform === 'slack' && slack) {
+      publishers.set(channel.id, slack.publisher(channel.channel, channel.timezone));
+      continue;
+    }
+    if (channel.platform === 'discord' && discord) {
+      publishers.set(channel.id, discord.publisher(channel.channel));
+      continue;
+    }
     if (channel.platform === 'console') {
       publishers.set(channel.id, createTextPublisher({ write: options.stdout }));
     } else if (channel.platform === 'file') {
@@ -87,7 +159,7 @@ export async function composeApp(config: AppConfig, options: ComposeOptions): Pr
   return {
     config,
     storage,
-    builder: { topics: compileTopics(config.topicDefinitions), background: loadBackgroundVocabulary() },
+    builder,
     publishers,
     ingest: {
       poll: { fetch: httpFeedFetcher(limits), policy: { pauseAfterFailures: config.polling.maxFailuresBeforePause } },
@@ -97,7 +169,17 @@ export async function composeApp(config: AppConfig, options: ComposeOptions): Pr
     },
     clock: options.clock,
     logger,
+    async listen() {
+      await slack?.start();
+      await discord?.start();
+    },
+    async registerDiscordCommands() {
+      if (!discord) throw new Error('set DISCORD_TOKEN to register the /digest command');
+      await discord.register();
+    },
     async close() {
+      await slack?.stop();
+      await discord?.stop();
       await dispatcher.close();
       await storage.close();
     },

@@ -93,7 +93,15 @@ const channelSchema = z.strictObject(
 
 const retentionSchema = z.strictObject({ days: count.default(30) }, MAPPING);
 const storageSchema = z.strictObject({ url: storageUrl.default('sqlite://./data/newsdigest.sqlite') }, MAPPING);
-const slackSchema = z.strictObject({ apiUrl: httpUrl.default('https://slack.com/api/') }, MAPPING);
+const slackSchema = z.strictObject(
+  {
+    apiUrl: httpUrl.default('https://slack.com/api/'),
+    /** Where the HTTP receiver listens for slash commands (ignored in Socket Mode). */
+    port: count.max(65535).default(3000),
+    host: text.default('0.0.0.0'),
+  },
+  MAPPING,
+);
 const discordSchema = z.strictObject(
   { apiUrl: httpUrl.default('https://discord.com/api'), guildId: platformRef.optional() },
   MAPPING,

@@ -3,7 +3,7 @@ import { fileURLToPath } from 'node:url';
 import { runCheckConfigCommand } from './cli/check-config-command.js';
 import { runDigestCommand } from './cli/digest-command.js';
 import { UserError } from './cli/errors.js';
-import { runFeedsCommand, runRunCommand } from './cli/run-command.js';
+import { runDiscordCommand, runFeedsCommand, runRunCommand } from './cli/run-command.js';
 import { composeApp, createLogger } from './compose.js';
 
 const USAGE = `usage: newsdigest <command> [options]
@@ -12,6 +12,7 @@ commands:
   digest        build a digest from a .jsonl file or a directory of articles and print it
   run           poll feeds and post digests on schedule (--once: do it all now and exit)
   feeds         list every feed's health
+  discord       discord register: register the /digest command
   check-config  validate the configuration (--config PATH, else $NEWSDIGEST_CONFIG, else ./newsdigest.yaml)
 
 run "newsdigest <command> --help" for a command's options`;
@@ -33,7 +34,8 @@ export async function main(argv: readonly string[]): Promise<number> {
       case 'digest':
         return await runDigestCommand(rest, io);
       case 'run':
-      case 'feeds': {
+      case 'feeds':
+      case 'discord': {
         const runIo = {
           ...io,
           env: () => process.env,
@@ -44,6 +46,7 @@ export async function main(argv: readonly string[]): Promise<number> {
               clock: { now: () => new Date() },
               stdout: io.stdout,
               cwd: process.cwd(),
+              discordCommands: command === 'discord',
             }),
           stopSignal: () =>
             new Promise<string>((resolve) => {
@@ -51,7 +54,9 @@ export async function main(argv: readonly string[]): Promise<number> {
               process.once('SIGTERM', () => resolve('SIGTERM'));
             }),
         };
-        return command === 'run' ? await runRunCommand(rest, runIo) : await runFeedsCommand(rest, runIo);
+        if (command === 'run') return await runRunCommand(rest, runIo);
+        if (command === 'discord') return await runDiscordCommand(rest, runIo);
+        return await runFeedsCommand(rest, runIo);
       }
       case 'check-config':
         return await runCheckConfigCommand(rest, { ...io, env: () => process.env, cwd: () => process.cwd() });

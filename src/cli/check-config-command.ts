@@ -1,7 +1,6 @@
 // `newsdigest check-config [--config PATH]`: validates the configuration (and the topics file and secrets it
 // needs) without polling or posting anything, and says what the bot would do with it.
 import { parseArgs } from 'node:util';
-import { createTask } from 'node-cron';
 import {
   type AppConfig,
   type ChannelConfig,
@@ -11,6 +10,7 @@ import {
   loadConfig,
   redactUrl,
 } from '../config.js';
+import { nextRunOf } from '../pipeline/schedule.js';
 import { UserError } from './errors.js';
 
 export const CHECK_CONFIG_USAGE = `usage: newsdigest check-config [--config PATH]
@@ -92,17 +92,8 @@ export function summarize(fileName: string, config: AppConfig): string {
 
 /** The channel's next digest time, in its own time zone, as node-cron computes it. */
 function nextRun(channel: ChannelConfig): string {
-  let task: ReturnType<typeof createTask> | undefined;
-  try {
-    // a task that is never started: it only answers when its schedule matches next
-    task = createTask(channel.schedule, () => undefined, { timezone: channel.timezone, name: `check-${channel.id}` });
-    const next = task.getNextRuns(1)[0];
-    return next === undefined ? 'no next run' : `next ${localTime(next, channel.timezone)}`;
-  } catch {
-    return 'next run unknown';
-  } finally {
-    void task?.destroy();
-  }
+  const next = nextRunOf(channel.schedule, channel.timezone, `check-${channel.id}`);
+  return next === null ? 'no next run' : `next ${localTime(next, channel.timezone)}`;
 }
 
 /** `Mon 2025-03-24 07:00` in `timeZone`. */

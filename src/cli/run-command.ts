@@ -75,11 +75,39 @@ export async function runRunCommand(argv: readonly string[], io: RunIo): Promise
       for (const c of failedChannels) io.stderr(`  channel ${c.channel}: ${c.error ?? 'failed'}\n`);
       return failedFeeds.length + failedChannels.length === 0 ? 0 : 1;
     }
+    await app.listen();
     const scheduler = startScheduler(app);
     const signal = await io.stopSignal();
     app.logger.info({ signal }, 'stopping: finishing the work under way');
     await scheduler.stop();
     return 0;
+  } finally {
+    await app.close();
+  }
+}
+
+export const DISCORD_USAGE = `usage: newsdigest discord register [--config PATH]
+
+Registers the /digest application command (in the configured guild, else globally). Needs DISCORD_TOKEN.`;
+
+export async function runDiscordCommand(argv: readonly string[], io: RunIo): Promise<number> {
+  const [sub, ...rest] = argv;
+  if (sub !== 'register') {
+    io.stderr(`${DISCORD_USAGE}\n`);
+    return sub === '--help' || sub === '-h' ? 0 : 2;
+  }
+  const values = parse(rest, DISCORD_USAGE, false);
+  if (values.help) {
+    io.stdout(`${DISCORD_USAGE}\n`);
+    return 0;
+  }
+  const app = await io.compose(await config(io, values.config));
+  try {
+    await app.registerDiscordCommands();
+    io.stdout('newsdigest: /digest registered\n');
+    return 0;
+  } catch (error) {
+    throw new UserError(error instanceof Error ? error.message : String(error), 1, { cause: error });
   } finally {
     await app.close();
   }
