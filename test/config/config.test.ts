@@ -83,7 +83,7 @@ describe('parseConfig: defaults', () => {
       ],
       retention: { days: 30 },
       storage: { url: 'sqlite://./data/newsdigest.sqlite', kind: 'sqlite' },
-      slack: { apiUrl: 'https://slack.com/api/' },
+      slack: { apiUrl: 'https://slack.com/api/', port: 3000, host: '0.0.0.0' },
       discord: { apiUrl: 'https://discord.com/api' },
     });
   });
@@ -109,7 +109,7 @@ describe('parseConfig: defaults', () => {
     ]);
     expect(config.network.allowPrivateHosts).toEqual(['127.0.0.1:8080', '[::1]:9000', 'fake-slack:443']);
     expect([config.slack, config.discord]).toEqual([
-      { apiUrl: 'http://127.0.0.1:9001/api/' },
+      { apiUrl: 'http://127.0.0.1:9001/api/', port: 3000, host: '0.0.0.0' },
       { apiUrl: 'http://127.0.0.1:9002/api', guildId: '112233445566778899' },
     ]);
     expect(config.adminChannel).toBe('ops');
@@ -146,11 +146,18 @@ describe('parseConfig: the environment', () => {
     const source = `${withChannel(['platform: slack', 'channel: C0123', 'schedule: "0 7 * * *"'])}  - { id: d, platform: discord, channel: "1122", schedule: "@daily" }\n`;
     const { slack, discord } = parse(source, env);
     expect([slack, discord]).toEqual([
-      { apiUrl: 'https://slack.com/api/', botToken: 'xoxb-1', signingSecret: 's', appToken: 'xapp-1' },
+      {
+        apiUrl: 'https://slack.com/api/',
+        port: 3000,
+        host: '0.0.0.0',
+        botToken: 'xoxb-1',
+        signingSecret: 's',
+        appToken: 'xapp-1',
+      },
       { apiUrl: 'https://discord.com/api', token: 'dt' },
     ]);
     expect(problems(`${FEED}slack: { botToken: xoxb-1 }\n`)).toEqual([
-      'newsdigest.yaml:3: slack.botToken: unknown key "botToken" (allowed: apiUrl)',
+      'newsdigest.yaml:3: slack.botToken: unknown key "botToken" (allowed: apiUrl, port, host)',
     ]);
   });
 
