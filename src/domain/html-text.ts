@@ -147,6 +147,35 @@ interface Tag {
   end: number;
 }
 
+/**
+ * Reads one attribute starting at `start` (its first character): the lower-case name and the raw value of
+ * `name="v"`, `name='v'`, `name=v` or a bare `name`. Quoted values may contain `>`; an unclosed quote runs to the end.
+ */
+export function readAttribute(html: string, start: number): { name: string; value: string; end: number } {
+  const n = html.length;
+  let i = start + 1; // a leading `=` belongs to the name
+  while (i < n && !endsName(html.charCodeAt(i)) && html.charCodeAt(i) !== 61 /* = */) i++;
+  const name = html.slice(start, i).toLowerCase();
+  while (i < n && isSpace(html.charCodeAt(i))) i++;
+  let value = '';
+  if (html.charCodeAt(i) === 61) {
+    i++;
+    while (i < n && isSpace(html.charCodeAt(i))) i++;
+    const q = html.charCodeAt(i);
+    if (q === 34 || q === 39 /* " ' */) {
+      const close = html.indexOf(q === 34 ? '"' : "'", i + 1);
+      const stop = close < 0 ? n : close;
+      value = html.slice(i + 1, stop);
+      i = stop + 1;
+    } else {
+      const valueStart = i;
+      while (i < n && !isSpace(html.charCodeAt(i)) && html.charCodeAt(i) !== 62) i++;
+      value = html.slice(valueStart, i);
+    }
+  }
+  return { name, value, end: i };
+}
+
 /** Reads a tag's name and attributes from `start` (just past `<` or `</`). Quoted values may contain `>`. */
 function readTag(html: string, start: number, isEndTag: boolean): Tag {
   const n = html.length;
@@ -165,28 +194,9 @@ function readTag(html: string, start: number, isEndTag: boolean): Tag {
       continue;
     }
     selfClosing = false;
-    const nameStart = i;
-    i++; // a leading `=` belongs to the name
-    while (i < n && !endsName(html.charCodeAt(i)) && html.charCodeAt(i) !== 61 /* = */) i++;
-    const attrName = html.slice(nameStart, i).toLowerCase();
-    while (i < n && isSpace(html.charCodeAt(i))) i++;
-    let value = '';
-    if (html.charCodeAt(i) === 61) {
-      i++;
-      while (i < n && isSpace(html.charCodeAt(i))) i++;
-      const q = html.charCodeAt(i);
-      if (q === 34 || q === 39 /* " ' */) {
-        const close = html.indexOf(q === 34 ? '"' : "'", i + 1);
-        const stop = close < 0 ? n : close;
-        value = html.slice(i + 1, stop);
-        i = stop + 1;
-      } else {
-        const valueStart = i;
-        while (i < n && !isSpace(html.charCodeAt(i)) && html.charCodeAt(i) !== 62) i++;
-        value = html.slice(valueStart, i);
-      }
-    }
-    if (attrs && !attrs.has(attrName)) attrs.set(attrName, decodeEntities(value));
+    const attr = readAttribute(html, i);
+    i = attr.end;
+    if (attrs && !attrs.has(attr.name)) attrs.set(attr.name, decodeEntities(attr.value));
   }
   return { name, kind, attrs, selfClosing, end: n };
 }

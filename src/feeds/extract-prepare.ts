@@ -5,6 +5,7 @@
 //
 // The attributes extraction reads are renamed short on the way: `n` holds class and id (lower case), `r` the role,
 // `p` the itemprop (or "author" for rel="author"). Besides being smaller, a renamed `class` spares the DOM its class-list bookkeeping.
+import { readAttribute } from '../domain/html-text.js';
 
 export interface PreparedPage {
   /** Body markup with only the attributes extraction reads. */
@@ -102,27 +103,10 @@ function scanTag(html: string, start: number, isEnd: boolean): ScannedTag {
       i++;
       continue;
     }
-    const nameStart = i;
-    i++;
-    while (i < n && !endsName(html.charCodeAt(i)) && html.charCodeAt(i) !== 61 /* = */) i++;
-    const attr = html.slice(nameStart, i).toLowerCase();
-    while (i < n && isSpace(html.charCodeAt(i))) i++;
-    let value = '';
-    if (html.charCodeAt(i) === 61) {
-      i++;
-      while (i < n && isSpace(html.charCodeAt(i))) i++;
-      const q = html.charCodeAt(i);
-      if (q === 34 || q === 39 /* " ' */) {
-        const close = html.indexOf(q === 34 ? '"' : "'", i + 1);
-        const stop = close < 0 ? n : close;
-        value = html.slice(i + 1, stop);
-        i = stop + 1;
-      } else {
-        const valueStart = i;
-        while (i < n && !isSpace(html.charCodeAt(i)) && html.charCodeAt(i) !== 62) i++;
-        value = html.slice(valueStart, i);
-      }
-    }
+    const read = readAttribute(html, i);
+    i = read.end;
+    const attr = read.name;
+    const value = read.value;
     if (isEnd) continue;
     if (attr === 'class' || attr === 'id') names = names ? `${names} ${value}` : value;
     else if (attr === 'role') tag.attributes += ` r=${quoted(value.toLowerCase())}`;
