@@ -119,7 +119,7 @@ export function prepareArticle(input: ArticleInput, ctx: PrepareContext): Prepar
     });
   }
 
-  const sentences = sentencesOf(paragraphs, repeats.sentences, qa.isRewrite);
+  const sentences = sentencesOf(paragraphs, repeats.sentences, repeats.sentenceWords, qa.isRewrite);
   const lead = sentences.find((s) => s.quotable) ?? sentences[0];
   let title: string;
   let titleFrom: PreparedArticle['titleFrom'];
@@ -157,12 +157,17 @@ export function prepareArticle(input: ArticleInput, ctx: PrepareContext): Prepar
   };
 }
 
-function sentencesOf(paragraphs: readonly string[], split: readonly string[][], qaRewrite: boolean): Sentence[] {
+function sentencesOf(
+  paragraphs: readonly string[],
+  split: readonly string[][],
+  counts: readonly number[][],
+  qaRewrite: boolean,
+): Sentence[] {
   const out: Sentence[] = [];
   paragraphs.forEach((paragraph, p) => {
     const questionHeading = qaRewrite && isQuestionLine(paragraph);
-    for (const text of split[p] ?? splitSentences(paragraph)) {
-      const words = wordCount(text);
+    (split[p] ?? splitSentences(paragraph)).forEach((text, s) => {
+      const words = counts[p]?.[s] ?? wordCount(text);
       const quotable =
         !questionHeading &&
         words >= 6 &&
@@ -174,7 +179,7 @@ function sentencesOf(paragraphs: readonly string[], split: readonly string[][], 
       const stems = tokens.map(stem);
       const terms = contentTermsOf(tokens, stems);
       out.push({ text, paragraph: p, index: out.length, words, tokens, stems, terms, quotable });
-    }
+    });
   });
   return out;
 }

@@ -80,7 +80,7 @@ export class DigestBuilder {
     const number = this.entries.length;
     const body = article.paragraphs.join('\n');
     const exactKey = comparisonHash(body);
-    const print = fingerprint(article.sentences.flatMap((s) => s.tokens));
+    const print = fingerprint(article.sentences.map((s) => s.tokens));
     const topics = classifyTopics(
       { title: article.title, paragraphs: article.paragraphs, sentences: article.sentences },
       this.topics,

@@ -23,13 +23,20 @@ export interface Fingerprint {
 /** Texts with fewer distinct shingles than this keep them for exact comparison. */
 export const EXACT_BELOW = SIGNATURE_BINS * 2;
 
-/** Shingle hashes of a token sequence: every run of SHINGLE_WORDS tokens (the whole text if shorter), hashed. */
-export function shingleHashes(tokens: readonly string[]): Uint32Array {
-  const th = new Uint32Array(tokens.length);
-  for (let i = 0; i < tokens.length; i++) th[i] = fnv1a(tokens[i] ?? '');
-  const n = Math.max(0, tokens.length - SHINGLE_WORDS + 1);
+/**
+ * Shingle hashes of a token sequence: every run of SHINGLE_WORDS tokens (the whole text if shorter), hashed. The
+ * tokens may come in pieces (one array a sentence); shingles run across the pieces as across one text.
+ */
+export function shingleHashes(tokens: readonly string[] | readonly (readonly string[])[]): Uint32Array {
+  const pieces = (typeof tokens[0] === 'string' ? [tokens] : tokens) as readonly (readonly string[])[];
+  let total = 0;
+  for (const piece of pieces) total += piece.length;
+  const th = new Uint32Array(total);
+  let k = 0;
+  for (const piece of pieces) for (const token of piece) th[k++] = fnv1a(token);
+  const n = Math.max(0, total - SHINGLE_WORDS + 1);
   if (n === 0) {
-    if (tokens.length === 0) return new Uint32Array(0);
+    if (total === 0) return new Uint32Array(0);
     let h = 0;
     for (let i = 0; i < th.length; i++) h = Math.imul(h ^ (th[i] ?? 0), 0x9e3779b1);
     return Uint32Array.of(mix32(h));
@@ -43,8 +50,8 @@ export function shingleHashes(tokens: readonly string[]): Uint32Array {
   return out;
 }
 
-/** Fingerprint of a text given as its tokens (see text.ts tokenize). */
-export function fingerprint(tokens: readonly string[]): Fingerprint {
+/** Fingerprint of a text given as its tokens (see text.ts tokenize), whole or one array a sentence. */
+export function fingerprint(tokens: readonly string[] | readonly (readonly string[])[]): Fingerprint {
   const hashes = shingleHashes(tokens);
   const sig = new Uint32Array(SIGNATURE_BINS).fill(EMPTY);
   for (let i = 0; i < hashes.length; i++) {

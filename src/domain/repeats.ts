@@ -6,6 +6,8 @@ export interface CollapsedRepeats {
   paragraphs: string[];
   /** The sentences of each kept paragraph (split once here, reused by whoever reads the article next). */
   sentences: string[][];
+  /** Words of each of those sentences. */
+  sentenceWords: number[][];
   repeatedParagraphs: number;
   repeatedSentences: number;
   repeatedWords: number;
@@ -20,6 +22,7 @@ export function collapseRepeats(paragraphs: readonly string[]): CollapsedRepeats
   const seenSentences = new Set<number>();
   const out: string[] = [];
   const outSentences: string[][] = [];
+  const outWords: number[][] = [];
   let repeatedParagraphs = 0;
   let repeatedSentences = 0;
   let repeatedWords = 0;
@@ -45,6 +48,7 @@ export function collapseRepeats(paragraphs: readonly string[]): CollapsedRepeats
     seenParagraphs.add(key);
     // Sentence level: a repeat that straddles paragraph breaks, or a body flattened into one paragraph.
     const kept: string[] = [];
+    const keptWords: number[] = [];
     for (let i = 0; i < sentences.length; i++) {
       const sentenceWords = counts[i] ?? 0;
       const sentenceKey = hashes[i] ?? 0;
@@ -55,12 +59,22 @@ export function collapseRepeats(paragraphs: readonly string[]): CollapsedRepeats
       }
       seenSentences.add(sentenceKey);
       kept.push(sentences[i] ?? '');
+      keptWords.push(sentenceWords);
     }
     if (kept.length === 0) continue;
     out.push(kept.length === sentences.length ? paragraph : kept.join(' '));
     outSentences.push(kept);
+    outWords.push(keptWords);
   }
-  return { paragraphs: out, sentences: outSentences, repeatedParagraphs, repeatedSentences, repeatedWords, totalWords };
+  return {
+    paragraphs: out,
+    sentences: outSentences,
+    sentenceWords: outWords,
+    repeatedParagraphs,
+    repeatedSentences,
+    repeatedWords,
+    totalWords,
+  };
 }
 
 /**

@@ -77,11 +77,12 @@ export function summarizeStory(
       if (terms.size < 3) continue;
       let weight = 0;
       for (const t of terms) weight += (spread.get(t) ?? 1) / articles.length + 0.25;
-      const lead = (1 + 0.5 / (1 + sentence.index)) * (comparisonKey(text) === titleKey ? 0.2 : 1);
+      const key = comparisonKey(text);
+      const lead = (1 + 0.5 / (1 + sentence.index)) * (key === titleKey ? 0.2 : 1);
       candidates.push({
         article,
         text,
-        key: comparisonKey(text),
+        key,
         terms,
         score: (weight / terms.size ** 0.6) * lead,
         words: sentence.words,
