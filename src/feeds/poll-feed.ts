@@ -83,26 +83,22 @@ export function backoffMs(failures: number, intervalMs: number, maxBackoffMs: nu
 export function nextHealth(health: FeedHealth, result: PollResult, context: TransitionContext): FeedHealth {
   const { now, intervalMs, policy } = context;
   const at = (ms: number): string => new Date(now.getTime() + ms).toISOString();
-  if (result.kind === 'fetched') {
-    return {
+  if (result.kind !== 'failed') {
+    // a 304 is a success too: the feed answered and nothing changed
+    const succeeded = {
       ...health,
       lastSuccessAt: now.toISOString(),
       consecutiveFailures: 0,
       pausedAt: null,
       nextPollAt: at(intervalMs),
+    };
+    if (result.kind === 'not-modified') return succeeded;
+    return {
+      ...succeeded,
       items: result.items,
       etag: result.validators.etag,
       lastModified: result.validators.lastModified,
       initialized: true,
-    };
-  }
-  if (result.kind === 'not-modified') {
-    return {
-      ...health,
-      lastSuccessAt: now.toISOString(),
-      consecutiveFailures: 0,
-      pausedAt: null,
-      nextPollAt: at(intervalMs),
     };
   }
   const failures = health.consecutiveFailures + 1;

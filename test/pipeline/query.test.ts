@@ -3,6 +3,7 @@ import { loadTopicsFile } from '../../src/config/topics-file.js';
 import type { BuilderOptions } from '../../src/domain/digest.js';
 import { type DigestSearch, parseDigestQuery } from '../../src/domain/digest-query.js';
 import { compileTopics } from '../../src/domain/topics.js';
+import { initialHealth } from '../../src/feeds/poll-feed.js';
 import { answerDigestQuery, describeStatus } from '../../src/pipeline/query.js';
 import type { StoredArticle } from '../../src/ports.js';
 import { MemoryArticles } from '../fakes/memory-stores.js';
@@ -54,33 +55,12 @@ describe('describeStatus', () => {
   it('counts healthy feeds and lists failing ones and each channel', () => {
     const lines = describeStatus(
       [
+        { ...initialHealth({ url: 'u1', name: 'Wire' }), lastSuccessAt: 'x', items: 3, initialized: true },
         {
-          feed: 'Wire',
-          url: 'u1',
-          lastSuccessAt: 'x',
-          lastErrorAt: null,
-          lastError: null,
-          consecutiveFailures: 0,
-          nextPollAt: null,
-          pausedAt: null,
-          items: 3,
-          etag: null,
-          lastModified: null,
-          initialized: true,
-        },
-        {
-          feed: 'Broken',
-          url: 'u2',
-          lastSuccessAt: null,
+          ...initialHealth({ url: 'u2', name: 'Broken' }),
           lastErrorAt: 'y',
           lastError: 'HTTP 503',
           consecutiveFailures: 4,
-          nextPollAt: null,
-          pausedAt: null,
-          items: 0,
-          etag: null,
-          lastModified: null,
-          initialized: false,
         },
       ],
       [{ id: 'desk', lastDigestAt: '2025-03-20T08:00:00.000Z', nextDigestAt: '2025-03-21T08:00:00.000Z' }],

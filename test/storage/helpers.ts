@@ -2,6 +2,7 @@
 // stage an outage of a real server.
 import { randomUUID } from 'node:crypto';
 import { createServer, type Server, type Socket, connect as tcpConnect } from 'node:net';
+import { initialHealth } from '../../src/feeds/poll-feed.js';
 import type { FeedHealth, Logger, StoredArticle } from '../../src/ports.js';
 
 export function article(id: string, publishedAt: string, extra: Partial<StoredArticle> = {}): StoredArticle {
@@ -9,21 +10,7 @@ export function article(id: string, publishedAt: string, extra: Partial<StoredAr
 }
 
 export function feedHealth(url: string, extra: Partial<FeedHealth> = {}): FeedHealth {
-  return {
-    feed: `feed ${url}`,
-    url,
-    lastSuccessAt: null,
-    lastErrorAt: null,
-    lastError: null,
-    consecutiveFailures: 0,
-    nextPollAt: null,
-    pausedAt: null,
-    items: 0,
-    etag: null,
-    lastModified: null,
-    initialized: false,
-    ...extra,
-  };
+  return { ...initialHealth({ url, name: `feed ${url}` }), ...extra };
 }
 
 /** A key prefix of its own for each test, so tests on a shared server never see each other's data. */
