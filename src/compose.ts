@@ -4,13 +4,13 @@ import { appendFile, mkdir } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { pino } from 'pino';
 import type { AppConfig } from './config.js';
+import { builderOptionsFor } from './digest-options.js';
 import { createDiscordPlatform } from './discord/platform.js';
 import { compileTopics } from './domain/topics.js';
 import { AddressGuard } from './feeds/address-guard.js';
 import { extractArticle } from './feeds/extract-article.js';
 import { fetchText } from './feeds/http-fetch.js';
 import { httpFeedFetcher } from './feeds/poll-feed.js';
-import { loadBackgroundVocabulary } from './lexicon/subtlex.js';
 import type { App } from './pipeline/app.js';
 import type { PageEnricher } from './pipeline/poll-feeds.js';
 import { answerDigestQuery, describeStatus } from './pipeline/query.js';
@@ -76,7 +76,7 @@ export async function composeApp(config: AppConfig, options: ComposeOptions): Pr
     const article = extractArticle(page.text, page.url);
     return article ? { text: article.text, title: article.title } : null;
   };
-  const builder = { topics: compileTopics(config.topicDefinitions), background: loadBackgroundVocabulary() };
+  const builder = builderOptionsFor(compileTopics(config.topicDefinitions));
   const queryDeps = { articles: storage.articles, builder, retentionDays: config.retention.days, clock: options.clock };
   const status = async () =>
     describeStatus(

@@ -1,10 +1,14 @@
-// Everything the digest builder needs from outside, loaded once: the topics file and the background vocabulary.
-// Shared by the CLI and the evaluation scripts so both measure the same thing.
+// What the digest builder is given in production: the topics and the background vocabulary. The CLI, the run
+// loop (compose.ts) and the evaluation scripts all take it from here, so they build and measure the same thing.
 import { loadTopicsFile } from './config/topics-file.js';
 import type { BuilderOptions } from './domain/digest.js';
-import { compileTopics } from './domain/topics.js';
+import { type CompiledTopics, compileTopics } from './domain/topics.js';
 import { loadBackgroundVocabulary } from './lexicon/subtlex.js';
 
+export function builderOptionsFor(topics: CompiledTopics): BuilderOptions {
+  return { topics, background: loadBackgroundVocabulary() };
+}
+
 export async function loadBuilderOptions(topicsPath: string): Promise<BuilderOptions> {
-  return { topics: compileTopics(await loadTopicsFile(topicsPath)), background: loadBackgroundVocabulary() };
+  return builderOptionsFor(compileTopics(await loadTopicsFile(topicsPath)));
 }

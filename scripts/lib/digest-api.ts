@@ -1,10 +1,10 @@
 // The one place the scripts touch the digest builder, so eval and bench call it the same way.
 import { join } from 'node:path';
 import { loadTopicsFile } from '../../src/config/topics-file.js';
+import { builderOptionsFor } from '../../src/digest-options.js';
 import { buildDigest, createDigestBuilder } from '../../src/domain/digest.js';
 import { type CompiledTopics, compileTopics } from '../../src/domain/topics.js';
 import type { ArticleInput, Digest } from '../../src/domain/types.js';
-import { loadBackgroundVocabulary } from '../../src/lexicon/subtlex.js';
 import { REPO_ROOT } from './eval-data.js';
 
 export type Topics = CompiledTopics;
@@ -27,12 +27,12 @@ export function timed<T>(run: () => T): Timed<T> {
 
 /** Everything in one call, with the builder's defaults. */
 export function digestOnce(inputs: readonly ArticleInput[], now: string, topics: Topics): Digest {
-  return buildDigest(inputs, { now, topics, background: loadBackgroundVocabulary() });
+  return buildDigest(inputs, { ...builderOptionsFor(topics), now });
 }
 
 /** The same inputs fed in `batches` consecutive slices through one incremental builder. */
 export function digestInBatches(inputs: readonly ArticleInput[], batches: number, now: string, topics: Topics): Digest {
-  const builder = createDigestBuilder({ topics, background: loadBackgroundVocabulary() });
+  const builder = createDigestBuilder(builderOptionsFor(topics));
   const size = Math.ceil(inputs.length / batches);
   for (let i = 0; i < inputs.length; i += size) builder.add(inputs.slice(i, i + size));
   return builder.result(now);

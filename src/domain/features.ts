@@ -17,7 +17,7 @@ const BARE_MONTH =
   /\b(january|february|march|april|june|july|august|september|october|november|december)\b(?!\s+\d)(?!,?\s+\d{4})/gi;
 
 /** Month names written without a day or a year: "in August", "his February visit". */
-export function bareMonths(texts: readonly string[]): string[] {
+function bareMonths(texts: readonly string[]): string[] {
   const out = new Set<string>();
   for (const text of texts) for (const m of text.matchAll(BARE_MONTH)) out.add((m[1] ?? '').toLowerCase().slice(0, 3));
   return [...out];
@@ -32,7 +32,7 @@ const ENTITY_SENTENCES = 15;
 const ANCHOR_SENTENCES = 2;
 
 /** Day anchors of a lead: "fri", "apr 11". Two reports of one event name the same day. */
-export function dayAnchors(texts: readonly string[]): string[] {
+function dayAnchors(texts: readonly string[]): string[] {
   const out = new Set<string>();
   for (const text of texts) {
     for (const m of text.matchAll(WEEKDAY)) out.add((m[1] ?? '').toLowerCase().slice(0, 3));
@@ -178,7 +178,7 @@ function isCapitalised(word: string): boolean {
 }
 
 /** Named things in one sentence: capitalised runs (not a lone sentence-initial word), years, counted numbers. */
-export function entitiesOf(sentence: string, lowerWords: ReadonlySet<string>): string[] {
+function entitiesOf(sentence: string, lowerWords: ReadonlySet<string>): string[] {
   return entitiesOfWords(sentence.split(/\s+/), lowerWords);
 }
 

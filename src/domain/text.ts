@@ -1,35 +1,6 @@
 // Text primitives shared by every step: normalising, sentence splitting, tokenising, hashing.
 // Pure and allocation-conscious: these run on every article of a 100k batch.
 
-const QUOTE_MAP: Record<string, string> = {
-  '\u2018': "'",
-  '\u2019': "'",
-  '\u201a': "'",
-  '\u201b': "'",
-  '\u2032': "'",
-  '\u201c': '"',
-  '\u201d': '"',
-  '\u201e': '"',
-  '\u2033': '"',
-  '\u00ab': '"',
-  '\u00bb': '"',
-  '\u2013': '-',
-  '\u2014': '-',
-  '\u2212': '-',
-  '\u00a0': ' ',
-  '\u2009': ' ',
-  '\u202f': ' ',
-  '\u200b': '',
-  '\ufeff': '',
-};
-const QUOTE_RE =
-  /[\u2018\u2019\u201a\u201b\u2032\u201c\u201d\u201e\u2033\u00ab\u00bb\u2013\u2014\u2212\u00a0\u2009\u202f\u200b\ufeff]/g;
-
-/** Straight quotes, plain dashes and spaces; keeps case and punctuation. */
-export function plainPunctuation(text: string): string {
-  return text.replace(QUOTE_RE, (c) => QUOTE_MAP[c] ?? c);
-}
-
 /** Whitespace collapsed, trimmed. */
 export function squash(text: string): string {
   // most lines need no change: check by char codes before paying for a regex replace

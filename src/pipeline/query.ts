@@ -25,8 +25,10 @@ export async function answerDigestQuery(deps: QueryDeps, query: DigestSearch): P
   const since = new Date(Math.max(Date.parse(query.since), kept));
   const stored = await deps.articles.listPublished(since, new Date(now.getTime() + 1));
   const description = describeQuery(query);
-  // topics come from the builder, so "iran" also finds articles classified as Iran talks
-  const all = stored.length > 0 ? buildDigest(stored, { ...deps.builder, now: now.toISOString() }) : null;
+  // topics come from the builder, so "iran" also finds articles classified as Iran talks; a query that names
+  // neither words nor a topic needs no classification, and the builder runs once
+  const needsTopics = stored.length > 0 && (query.terms.length > 0 || query.topic !== null);
+  const all = needsTopics ? buildDigest(stored, { ...deps.builder, now: now.toISOString() }) : null;
   const topicsOf = new Map(all?.articles.map((a) => [a.id, a.topics]) ?? []);
   const matched = stored.filter((a) => matchesQuery(a, topicsOf.get(a.id) ?? [], query));
   if (matched.length === 0) {

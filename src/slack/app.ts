@@ -158,14 +158,10 @@ async function sendReply(
   log.info({ stories: answer.rendered.stories.length }, '/digest answered in a thread');
 }
 
-export interface SlackPlatformConfig {
-  readonly botToken: string;
-  readonly signingSecret?: string;
-  readonly appToken?: string;
-  readonly apiUrl: string;
-  readonly port: number;
-  readonly host?: string;
-}
+export type SlackPlatformConfig = Pick<
+  SlackAppOptions,
+  'botToken' | 'signingSecret' | 'appToken' | 'apiUrl' | 'port' | 'host'
+>;
 
 export interface SlackPlatformDeps {
   readonly logger: Logger;
