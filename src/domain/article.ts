@@ -221,32 +221,50 @@ function validIso(s: string | null | undefined): string | null {
  */
 export class SourceLineStats {
   private readonly counts = new Map<string, Map<number, number>>();
-  private readonly bodies = new Set<string>();
+  /** How many times each distinct body of a source was added (a body counts once however often it comes). */
+  private readonly bodies = new Map<string, number>();
   private readonly cache = new Map<string, ReadonlySet<number> | undefined>();
 
   /** Counts the edge lines of one article's raw text (see rawTextOf) under its source. */
   add(sourceName: string | undefined, text: string): void {
-    const source = nonBlank(sourceName);
-    if (source === null) return;
-    const bodyKey = `${source}\u0000${fnv1a(text)}`;
-    if (this.bodies.has(bodyKey)) return;
-    this.bodies.add(bodyKey);
-    this.cache.delete(source);
-    let tally = this.counts.get(source);
+    const keys = edgeLineKeys(sourceName, text);
+    if (keys) this.addKeys(keys);
+  }
+
+  /** Counts what edgeLineKeys() found in an article (start-up restores the tally from these). */
+  addKeys(keys: EdgeLineKeys): void {
+    const bodyKey = `${keys.source}\u0000${keys.body}`;
+    const times = this.bodies.get(bodyKey) ?? 0;
+    this.bodies.set(bodyKey, times + 1);
+    if (times > 0) return;
+    this.cache.delete(keys.source);
+    let tally = this.counts.get(keys.source);
     if (!tally) {
       tally = new Map();
-      this.counts.set(source, tally);
+      this.counts.set(keys.source, tally);
     }
-    const seen = new Set<number>();
-    for (const line of edgeLines(text, EDGE_LINES)) {
-      const words = wordCount(line);
-      if (words > 25) continue;
-      // Longer lines need more pages before they count: two versions of one story share their lead.
-      const key = lineHash(line) + (words > 12 ? LONG_LINE : 0);
-      if (seen.has(key)) continue;
-      seen.add(key);
-      tally.set(key, (tally.get(key) ?? 0) + 1);
+    for (const key of keys.lines) tally.set(key, (tally.get(key) ?? 0) + 1);
+  }
+
+  /** Takes an article's lines out of the tally again (it left the window the stats cover). */
+  removeKeys(keys: EdgeLineKeys): void {
+    const bodyKey = `${keys.source}\u0000${keys.body}`;
+    const times = this.bodies.get(bodyKey) ?? 0;
+    if (times === 0) return;
+    if (times > 1) {
+      this.bodies.set(bodyKey, times - 1);
+      return;
     }
+    this.bodies.delete(bodyKey);
+    this.cache.delete(keys.source);
+    const tally = this.counts.get(keys.source);
+    if (!tally) return;
+    for (const key of keys.lines) {
+      const n = (tally.get(key) ?? 0) - 1;
+      if (n > 0) tally.set(key, n);
+      else tally.delete(key);
+    }
+    if (tally.size === 0) this.counts.delete(keys.source);
   }
 
   /** Hashes of short edge lines seen in 2+ articles of the source, or longer ones seen in 3+. */
@@ -260,11 +278,35 @@ export class SourceLineStats {
       if (key >= LONG_LINE ? n >= 3 : n >= 2) out.add(key % LONG_LINE);
     }
     const result = out.size > 0 ? out : undefined;
+    if (this.cache.size >= SOURCE_CACHE) this.cache.clear();
     this.cache.set(s, result);
     return result;
   }
 }
 
+/** What SourceLineStats counts of one article: its source, a hash of its body, its short edge lines' keys. */
+export interface EdgeLineKeys {
+  readonly source: string;
+  readonly body: number;
+  readonly lines: readonly number[];
+}
+
+/** The edge-line keys of an article's raw text, or null when it has no source to learn them under. */
+export function edgeLineKeys(sourceName: string | undefined, text: string): EdgeLineKeys | null {
+  const source = nonBlank(sourceName);
+  if (source === null) return null;
+  const seen = new Set<number>();
+  for (const line of edgeLines(text, EDGE_LINES)) {
+    const words = wordCount(line);
+    if (words > 25) continue;
+    // Longer lines need more pages before they count: two versions of one story share their lead.
+    seen.add(lineHash(line) + (words > 12 ? LONG_LINE : 0));
+  }
+  return { source, body: fnv1a(text), lines: [...seen] };
+}
+
+/** Sources whose boilerplate set is remembered between articles. */
+const SOURCE_CACHE = 10_000;
 const EDGE_LINES = 6;
 
 /** The first and last `n` non-empty lines of a text, without splitting the middle. */
