@@ -6,12 +6,14 @@ import { pino } from 'pino';
 import type { AppConfig } from './config.js';
 import { builderOptionsFor } from './digest-options.js';
 import { createDiscordPlatform } from './discord/platform.js';
+import type { BuilderOptions } from './domain/digest.js';
 import { compileTopics } from './domain/topics.js';
 import { AddressGuard } from './feeds/address-guard.js';
 import { extractArticle } from './feeds/extract-article.js';
 import { fetchText } from './feeds/http-fetch.js';
 import { httpFeedFetcher } from './feeds/poll-feed.js';
-import type { App } from './pipeline/app.js';
+import type { App, RunPlan } from './pipeline/app.js';
+import { StoryIngest } from './pipeline/ingest.js';
 import type { PageEnricher } from './pipeline/poll-feeds.js';
 import { answerDigestQuery, describeStatus } from './pipeline/query.js';
 import { nextRunOf } from './pipeline/schedule.js';
@@ -19,10 +21,15 @@ import type { Clock, Logger, Publisher } from './ports.js';
 import { createTextPublisher } from './publishers/text-publisher.js';
 import { createSlackPlatform } from './slack/app.js';
 import { ledgerThreads } from './slack/publisher.js';
-import { openStorage } from './storage/index.js';
+import { openStorage, type Storage } from './storage/index.js';
 
 /** Words below which a feed item is a snippet and its page is fetched. */
 const SNIPPET_WORDS = 120;
+/**
+ * Days of ingest the story engine keeps in memory. With grouping's 10-day time scale and 0.25 threshold, two
+ * articles published more than ~19.5 days apart can never join, so three weeks loses nothing.
+ */
+const ENGINE_WINDOW_DAYS = 21;
 
 export function createLogger(level: string | undefined): Logger {
   const logger = pino({ level: level ?? 'info', base: null }, pino.destination(2));
@@ -49,7 +56,29 @@ export interface ComposeOptions {
   readonly discordCommands?: boolean;
 }
 
+/** The run loop's plain plan from the validated configuration. */
+export function runPlanOf(config: AppConfig): RunPlan {
+  return {
+    feeds: config.feeds.map((f) => ({ url: f.url, name: f.name, intervalMs: f.pollMinutes * 60_000 })),
+    channels: config.channels.map((c) => ({
+      id: c.id,
+      topics: c.topics,
+      maxStories: c.maxStories,
+      lookbackHours: c.lookbackHours,
+      schedule: c.schedule,
+      timezone: c.timezone,
+      whenEmpty: c.whenEmpty,
+    })),
+    retentionDays: config.retention.days,
+    adminChannel: config.adminChannel ?? null,
+    topicOrder: config.topicDefinitions.map((t) => t.name),
+  };
+}
+
 export interface RunningApp extends App {
+  readonly config: AppConfig;
+  readonly storage: Storage;
+  readonly builder: BuilderOptions;
   /** Starts the platforms' listeners (slash commands); `run --once` does not need them. */
   listen(): Promise<void>;
   /** `newsdigest discord register`: the /digest application command, guild-scoped when a guild id is set. */
@@ -77,6 +106,14 @@ export async function composeApp(config: AppConfig, options: ComposeOptions): Pr
     return article ? { text: article.text, title: article.title } : null;
   };
   const builder = builderOptionsFor(compileTopics(config.topicDefinitions));
+  const stories = new StoryIngest({
+    articles: storage.articles,
+    stories: storage.stories,
+    engine: builder,
+    clock: options.clock,
+    logger: logger.child({ component: 'ingest' }),
+    windowDays: ENGINE_WINDOW_DAYS,
+  });
   const queryDeps = { articles: storage.articles, builder, retentionDays: config.retention.days, clock: options.clock };
   const status = async () =>
     describeStatus(
@@ -158,7 +195,9 @@ export async function composeApp(config: AppConfig, options: ComposeOptions): Pr
   }
   return {
     config,
+    plan: runPlanOf(config),
     storage,
+    stories,
     builder,
     publishers,
     ingest: {

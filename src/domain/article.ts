@@ -184,6 +184,44 @@ function sentencesOf(
   return out;
 }
 
+/**
+ * A prepared article again from what processing stored of it (its cleaned paragraphs): for summaries of stored
+ * stories. Nothing is cleaned twice; sentences are split and tokenised as they were the first time.
+ */
+export function restorePrepared(
+  stored: {
+    readonly id: string;
+    readonly title: string;
+    readonly url: string | null;
+    readonly source: string | null;
+    readonly publishedAt: string | null;
+    readonly paragraphs: readonly string[];
+    readonly words: number;
+    readonly qaRewrite: boolean;
+  },
+  order: number,
+): PreparedArticle {
+  const paragraphs = [...stored.paragraphs];
+  const split = paragraphs.map((p) => splitSentences(p));
+  const counts = split.map((sentences) => sentences.map(wordCount));
+  const time = stored.publishedAt === null ? null : Date.parse(stored.publishedAt);
+  return {
+    order,
+    id: stored.id,
+    title: stored.title,
+    titleFrom: 'input',
+    url: stored.url,
+    source: stored.source,
+    publishedAt: stored.publishedAt,
+    time: time === null || Number.isNaN(time) ? null : time,
+    paragraphs,
+    sentences: sentencesOf(paragraphs, split, counts, stored.qaRewrite),
+    words: stored.words,
+    qaRewrite: stored.qaRewrite,
+    warnings: [],
+  };
+}
+
 /** Lead dateline such as "(MENAFN) " or "WASHINGTON (Reuters) - " removed for display; the rest is verbatim. */
 export function withoutDateline(sentence: string): string {
   const m = DATELINE.exec(sentence);

@@ -1,6 +1,7 @@
 // Polling every due feed with bounded concurrency: new items become stored articles (full text fetched when the
 // feed gave only a snippet), seen items are never stored twice, and each feed's health is written back.
 import { htmlToText } from '../domain/html-text.js';
+import { publishDateOf } from '../domain/publish-date.js';
 import { fnv1a, wordCount } from '../domain/text.js';
 import type { FeedItem } from '../feeds/feed-types.js';
 import { isDue, type PollDeps, type PolledFeed, pollFeed } from '../feeds/poll-feed.js';
@@ -83,13 +84,19 @@ async function pollOne(feed: PolledFeed, deps: IngestDeps, force: boolean): Prom
     const article = await toArticle(item, feed, outcome.firstPoll, now, deps, log);
     if (article) articles.push(article);
   }
-  const stored = (await deps.articles.putMany(articles)).length;
+  const badDates = articles.filter((a) => a.claimedPublishedAt !== undefined);
+  const stored = (await deps.articles.putMany(articles, deps.clock.now())).length;
   // only after the articles are safely stored: a crash before this line re-reads them next time, never loses them
   await deps.feeds.markSeen(
     feed.url,
     fresh.map((i) => i.id),
   );
-  await deps.feeds.put(outcome.health);
+  const warning =
+    badDates.length > 0
+      ? `${plural(badDates.length, 'item')} with an impossible date (e.g. ${badDates[0]?.claimedPublishedAt}): shown with the time they were fetched`
+      : null;
+  if (warning) log.warn({ items: badDates.length }, warning);
+  await deps.feeds.put(warning ? { ...outcome.health, lastWarning: warning } : outcome.health);
   log.info({ items: items.length, new: stored, backfill: outcome.firstPoll }, 'feed polled');
   return { ...base, outcome: 'stored', newArticles: stored, backfill: outcome.firstPoll };
 }
@@ -118,6 +125,7 @@ async function toArticle(
     }
   }
   if (!text && !title) return null;
+  const date = publishDateOf(item.publishedAt, now);
   return {
     id: articleId(feed.url, item.id),
     ...(title ? { title } : {}),
@@ -126,7 +134,12 @@ async function toArticle(
     source: feed.name,
     feed: feed.name,
     fetchedAt: now,
-    publishedAt: item.publishedAt ?? now,
+    publishedAt: date.publishedAt,
+    ...(date.claimed !== null ? { claimedPublishedAt: date.claimed } : {}),
     backfill,
   };
+}
+
+function plural(n: number, word: string): string {
+  return `${n} ${word}${n === 1 ? '' : 's'}`;
 }
