@@ -143,8 +143,8 @@ export interface StoryStore {
   putProcessed(records: readonly ProcessedRecord[]): Promise<void>;
   getStories(storyIds: readonly string[]): Promise<Map<string, StoryRecord>>;
   putStories(stories: readonly StoryRecord[]): Promise<void>;
-  /** Records the batch's growth, then marks its sequence number processed. */
-  commitBatch(growth: StoryGrowth): Promise<void>;
+  /** Records the growth of consecutive batches, then marks the last one's sequence number processed. */
+  commitGrowth(growth: readonly StoryGrowth[]): Promise<void>;
   /** Growth entries with afterSeq < seq <= upTo, oldest first. */
   readGrowth(afterSeq: number, upTo: number): Promise<StoryGrowth[]>;
   /** Deletes the processing results of these articles. */

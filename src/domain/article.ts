@@ -259,9 +259,10 @@ function validIso(s: string | null | undefined): string | null {
  */
 export class SourceLineStats {
   private readonly counts = new Map<string, Map<number, number>>();
+  /** Per source, the line hashes that reached their count: kept as counts change, never recomputed. */
+  private readonly boilerplate = new Map<string, Set<number>>();
   /** How many times each distinct body of a source was added (a body counts once however often it comes). */
   private readonly bodies = new Map<string, number>();
-  private readonly cache = new Map<string, ReadonlySet<number> | undefined>();
 
   /** Counts the edge lines of one article's raw text (see rawTextOf) under its source. */
   add(sourceName: string | undefined, text: string): void {
@@ -275,13 +276,23 @@ export class SourceLineStats {
     const times = this.bodies.get(bodyKey) ?? 0;
     this.bodies.set(bodyKey, times + 1);
     if (times > 0) return;
-    this.cache.delete(keys.source);
     let tally = this.counts.get(keys.source);
     if (!tally) {
       tally = new Map();
       this.counts.set(keys.source, tally);
     }
-    for (const key of keys.lines) tally.set(key, (tally.get(key) ?? 0) + 1);
+    for (const key of keys.lines) {
+      const n = (tally.get(key) ?? 0) + 1;
+      tally.set(key, n);
+      if (n === needed(key)) {
+        let set = this.boilerplate.get(keys.source);
+        if (!set) {
+          set = new Set();
+          this.boilerplate.set(keys.source, set);
+        }
+        set.add(key % LONG_LINE);
+      }
+    }
   }
 
   /** Takes an article's lines out of the tally again (it left the window the stats cover). */
@@ -294,32 +305,36 @@ export class SourceLineStats {
       return;
     }
     this.bodies.delete(bodyKey);
-    this.cache.delete(keys.source);
     const tally = this.counts.get(keys.source);
     if (!tally) return;
     for (const key of keys.lines) {
       const n = (tally.get(key) ?? 0) - 1;
       if (n > 0) tally.set(key, n);
       else tally.delete(key);
+      if (n === needed(key) - 1) {
+        // the short and the long form of a hash are one line: it stays while either still qualifies
+        const other = key >= LONG_LINE ? key - LONG_LINE : key + LONG_LINE;
+        if ((tally.get(other) ?? 0) < needed(other)) this.boilerplate.get(keys.source)?.delete(key % LONG_LINE);
+      }
     }
-    if (tally.size === 0) this.counts.delete(keys.source);
+    if (tally.size === 0) {
+      this.counts.delete(keys.source);
+      this.boilerplate.delete(keys.source);
+    }
   }
 
   /** Hashes of short edge lines seen in 2+ articles of the source, or longer ones seen in 3+. */
   boilerplateOf(source: string | undefined): ReadonlySet<number> | undefined {
     const s = nonBlank(source);
     if (s === null) return undefined;
-    if (this.cache.has(s)) return this.cache.get(s);
-    const tally = this.counts.get(s);
-    const out = new Set<number>();
-    for (const [key, n] of tally ?? []) {
-      if (key >= LONG_LINE ? n >= 3 : n >= 2) out.add(key % LONG_LINE);
-    }
-    const result = out.size > 0 ? out : undefined;
-    if (this.cache.size >= SOURCE_CACHE) this.cache.clear();
-    this.cache.set(s, result);
-    return result;
+    const set = this.boilerplate.get(s);
+    return set && set.size > 0 ? set : undefined;
   }
+}
+
+/** Articles of a source a line must top or tail before it counts as the source's boilerplate. */
+function needed(key: number): number {
+  return key >= LONG_LINE ? 3 : 2;
 }
 
 /** What SourceLineStats counts of one article: its source, a hash of its body, its short edge lines' keys. */
@@ -343,8 +358,6 @@ export function edgeLineKeys(sourceName: string | undefined, text: string): Edge
   return { source, body: fnv1a(text), lines: [...seen] };
 }
 
-/** Sources whose boilerplate set is remembered between articles. */
-const SOURCE_CACHE = 10_000;
 const EDGE_LINES = 6;
 
 /** The first and last `n` non-empty lines of a text, without splitting the middle. */

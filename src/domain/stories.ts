@@ -102,6 +102,7 @@ export class StoryGrouper {
   private readonly members = new Map<number, Member>();
   private readonly storyMembers = new Map<number, number[]>();
   private readonly bgCache = new Map<number, number>();
+  private commonStale = false;
   private nextMember = 0;
   private nextStory = 0;
   private documents = 0;
@@ -138,6 +139,7 @@ export class StoryGrouper {
     features: TextFeatures,
     time: number | null,
   ): { member: number; story: number; similarity: number; vectors: MemberVectors } {
+    if (this.commonStale) this.recomputeCommon();
     this.documents++;
     const termIds = this.count(features.terms, 't');
     const entityIds = this.count(features.entities, 'e');
@@ -170,8 +172,13 @@ export class StoryGrouper {
     return this.place({ ...vectors, time, story }, story);
   }
 
-  /** Recomputes the stream-wide state that restore() leaves alone. */
+  /** Marks the stream-wide state that restore() leaves alone for recomputing (once, before the next add). */
   refresh(): void {
+    this.commonStale = true;
+  }
+
+  private recomputeCommon(): void {
+    this.commonStale = false;
     this.common.clear();
     if (this.documents < MIN_SPREAD_DOCUMENTS) return;
     this.df.forEach((id, n) => {

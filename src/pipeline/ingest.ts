@@ -2,9 +2,11 @@
 // is stored (processing results, story records, the batch's story growth) before the batch is marked done. At
 // start-up the engine is restored from the stored results of its window, never by cleaning text again.
 //
-// Crash safety: results are written before the growth entry, the growth entry before the processed mark. A batch
-// cut short is processed again; its articles that already have results are not processed twice (the restored
-// engine holds them), and its growth entry is recomputed from all of its results, so it comes out the same.
+// Consecutive log entries are processed together (one read and one write of each kind), each entry still getting
+// its own growth record. Crash safety: results are written before story records, story records before growth
+// records, growth before the processed mark. Entries cut short are processed again; their articles that already
+// have results are not processed twice (the engine takes the stored results back), and growth is recomputed from
+// all of an entry's results, so it comes out the same.
 import { type EngineOptions, type Placement, StoryEngine } from '../domain/story-engine.js';
 import { grownStory } from '../domain/story-record.js';
 import type {
@@ -15,6 +17,7 @@ import type {
   ProcessedRecord,
   StoredArticle,
   StoryGrowth,
+  StoryRecord,
   StoryStore,
 } from '../ports.js';
 import { yieldToLoop } from './yield.js';
@@ -108,76 +111,96 @@ export class StoryIngest {
     while (done < head) {
       const entries = await articles.readLog(done, Math.min(head, done + ENTRIES_PER_READ));
       if (entries.length === 0) break;
-      for (const entry of entries) {
-        const report = await this.#processEntry(entry);
-        totals.batches++;
-        totals.articles += report.articles;
-        totals.rejected += report.rejected;
-        totals.copies += report.copies;
-        totals.newStories += report.newStories;
-        totals.grownStories += report.grownStories;
-        done = entry.seq;
-      }
+      const report = await this.#processEntries(entries);
+      for (const key of Object.keys(report) as (keyof typeof report)[]) totals[key] += report[key];
+      totals.batches += entries.length;
+      done = entries.at(-1)?.seq ?? head;
     }
     if (totals.articles > 0) this.#deps.logger.info(totals, 'ingest processed');
     return totals;
   }
 
-  async #processEntry(entry: IngestEntry): Promise<Omit<IngestReport, 'batches'>> {
+  /**
+   * Processes consecutive log entries with one read and one write of each kind: the engine places each entry's
+   * articles in order, story records grow entry by entry, and every entry gets its own growth record.
+   */
+  async #processEntries(entries: readonly IngestEntry[]): Promise<Omit<IngestReport, 'batches'>> {
     const { articles, stories } = this.#deps;
-    const at = Date.parse(entry.at);
-    this.#engine.evictBefore(at - this.#deps.windowDays * DAY_MS);
-    const raw = await articles.getMany(entry.articleIds);
-    const existing = await stories.getProcessed(entry.articleIds);
-    const records: ProcessedRecord[] = [...existing.values()].filter((r) => r.seq === entry.seq);
-    // results a crashed run stored for this batch: the engine takes them back before it places the rest
-    this.#engine.restore(records.filter((r) => !this.#engine.has(r.id)).map((processed) => ({ processed, at })));
-    const todo = raw.filter((a) => !existing.has(a.id) && !this.#engine.has(a.id));
-    let rejected = 0;
-    let copies = 0;
-    const started = new Set<string>();
-    for (let i = 0; i < todo.length; i += SLICE) {
-      const slice = todo.slice(i, i + SLICE);
-      const placements = this.#engine.processBatch(slice.map(engineInput), at);
-      const fresh = placements.map((p, k) => recordOf(p, slice[k], entry.seq));
-      for (const p of placements) {
-        if (p.processed.rejected !== null) rejected++;
-        else if (p.processed.duplicateOf !== null) copies++;
-        if (p.startedStory && p.processed.storyId !== null) started.add(p.processed.storyId);
+    const ids = entries.flatMap((e) => e.articleIds);
+    const raw = new Map((await articles.getMany(ids)).map((a) => [a.id, a]));
+    const existing = await stories.getProcessed(ids);
+    const counts = { articles: 0, rejected: 0, copies: 0, newStories: 0, grownStories: 0 };
+    const fresh: ProcessedRecord[] = [];
+    const perEntry: { entry: IngestEntry; records: ProcessedRecord[] }[] = [];
+    for (const entry of entries) {
+      const at = Date.parse(entry.at);
+      this.#engine.evictBefore(at - this.#deps.windowDays * DAY_MS);
+      const records = entry.articleIds
+        .map((id) => existing.get(id))
+        .filter((r): r is ProcessedRecord => r !== undefined && r.seq === entry.seq);
+      // results a crashed run stored for this entry: the engine takes them back before it places the rest
+      const unknown = records.filter((r) => !this.#engine.has(r.id));
+      if (unknown.length > 0) this.#engine.restore(unknown.map((processed) => ({ processed, at })));
+      const todo = entry.articleIds
+        .map((id) => raw.get(id))
+        .filter((a): a is StoredArticle => a !== undefined && !existing.has(a.id) && !this.#engine.has(a.id));
+      for (let i = 0; i < todo.length; i += SLICE) {
+        const slice = todo.slice(i, i + SLICE);
+        const placements = this.#engine.processBatch(slice.map(engineInput), at);
+        placements.forEach((p, k) => {
+          const record = recordOf(p, slice[k], entry.seq);
+          records.push(record);
+          fresh.push(record);
+          if (p.processed.rejected !== null) counts.rejected++;
+          else if (p.processed.duplicateOf !== null) counts.copies++;
+          if (p.startedStory) counts.newStories++;
+        });
+        await yieldToLoop();
       }
-      await stories.putProcessed(fresh);
-      records.push(...fresh);
-      await yieldToLoop();
+      counts.articles += todo.length;
+      perEntry.push({ entry, records });
     }
-    const byStory = new Map<string, ProcessedRecord[]>();
-    for (const r of records) {
-      if (r.storyId === null) continue;
-      const list = byStory.get(r.storyId);
-      if (list) list.push(r);
-      else byStory.set(r.storyId, [r]);
-    }
-    const previous = await stories.getStories([...byStory.keys()]);
-    const changed = [...byStory].map(([id, added]) => grownStory(previous.get(id), id, added, entry.seq, entry.at));
-    await stories.putStories(changed.filter((s) => s !== previous.get(s.id)));
-    const growth: StoryGrowth = {
-      seq: entry.seq,
-      at: entry.at,
-      stories: [...byStory]
+    await stories.putProcessed(fresh);
+
+    const storyIds = new Set(perEntry.flatMap(({ records }) => records.map((r) => r.storyId)));
+    storyIds.delete(null);
+    const current = await stories.getStories([...storyIds] as string[]);
+    const changed = new Map<string, StoryRecord>();
+    const growth: StoryGrowth[] = [];
+    for (const { entry, records } of perEntry) {
+      const byStory = groupByStory(records);
+      for (const [id, added] of byStory) {
+        const before = current.get(id);
+        const after = grownStory(before, id, added, entry.seq, entry.at);
+        if (after !== before) {
+          current.set(id, after);
+          changed.set(id, after);
+        }
+      }
+      const grown = [...byStory]
         .map(([storyId, added]) => ({
           storyId,
           articleIds: added.filter((r) => r.duplicateOf === null && !r.backfill).map((r) => r.id),
         }))
-        .filter((s) => s.articleIds.length > 0),
-    };
-    await stories.commitBatch(growth);
-    return {
-      articles: todo.length,
-      rejected,
-      copies,
-      newStories: started.size,
-      grownStories: growth.stories.length,
-    };
+        .filter((g) => g.articleIds.length > 0);
+      counts.grownStories += grown.length;
+      growth.push({ seq: entry.seq, at: entry.at, stories: grown });
+    }
+    await stories.putStories([...changed.values()]);
+    await stories.commitGrowth(growth);
+    return counts;
   }
+}
+
+function groupByStory(records: readonly ProcessedRecord[]): Map<string, ProcessedRecord[]> {
+  const byStory = new Map<string, ProcessedRecord[]>();
+  for (const r of records) {
+    if (r.storyId === null) continue;
+    const list = byStory.get(r.storyId);
+    if (list) list.push(r);
+    else byStory.set(r.storyId, [r]);
+  }
+  return byStory;
 }
 
 function engineInput(a: StoredArticle) {

@@ -57,9 +57,11 @@ export class KvStoryStore implements StoryStore {
     await this.kv.setMany(stories.map((s) => ({ key: storyKey(s.id), value: s })));
   }
 
-  async commitBatch(growth: StoryGrowth): Promise<void> {
-    await this.kv.set(growthKey(growth.seq), growth);
-    await this.kv.set(PROCESSED_SEQ, growth.seq);
+  async commitGrowth(growth: readonly StoryGrowth[]): Promise<void> {
+    const last = growth.at(-1);
+    if (last === undefined) return;
+    await this.kv.setMany(growth.map((g) => ({ key: growthKey(g.seq), value: g })));
+    await this.kv.set(PROCESSED_SEQ, last.seq);
   }
 
   async readGrowth(afterSeq: number, upTo: number): Promise<StoryGrowth[]> {

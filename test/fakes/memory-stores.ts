@@ -130,9 +130,9 @@ export class MemoryStories implements StoryStore {
   async putStories(stories: readonly StoryRecord[]): Promise<void> {
     for (const s of stories) this.stories.set(s.id, s);
   }
-  async commitBatch(growth: StoryGrowth): Promise<void> {
-    this.growth.set(growth.seq, growth);
-    this.done = growth.seq;
+  async commitGrowth(growth: readonly StoryGrowth[]): Promise<void> {
+    for (const g of growth) this.growth.set(g.seq, g);
+    this.done = growth.at(-1)?.seq ?? this.done;
   }
   async readGrowth(afterSeq: number, upTo: number): Promise<StoryGrowth[]> {
     return [...this.growth.values()].filter((g) => g.seq > afterSeq && g.seq <= upTo).sort((a, b) => a.seq - b.seq);

@@ -61,7 +61,7 @@ const STORY_STORE_METHODS = [
   'putProcessed',
   'getStories',
   'putStories',
-  'commitBatch',
+  'commitGrowth',
   'readGrowth',
   'forgetArticles',
   'pruneGrowth',

@@ -104,9 +104,9 @@ describe('restarts', () => {
           written.push(...records.map((r) => r.id));
           await stories.putProcessed(records);
         },
-        commitBatch: async (growth) => {
+        commitGrowth: async (growth) => {
           if (commits++ === 0) throw new Error('killed');
-          await stories.commitBatch(growth);
+          await stories.commitGrowth(growth);
         },
       });
     h.restart(crashing);

@@ -276,13 +276,14 @@ export function defineStorageContract(title: string, target: ContractTarget): vo
         const story = storyRecord('st-1', 3);
         await stories.putStories([story]);
         expect(await stories.getStories(['st-1', 'st-2'])).toEqual(new Map([['st-1', story]]));
-        for (const seq of [1, 2, 3]) {
-          await stories.commitBatch({
-            seq,
-            at: `2024-03-1${seq}T00:00:00.000Z`,
-            stories: [{ storyId: `st-${seq}`, articleIds: [`a${seq}`] }],
-          });
-        }
+        const growth = (seq: number) => ({
+          seq,
+          at: `2024-03-1${seq}T00:00:00.000Z`,
+          stories: [{ storyId: `st-${seq}`, articleIds: [`a${seq}`] }],
+        });
+        await stories.commitGrowth([growth(1)]);
+        await stories.commitGrowth([growth(2), growth(3)]);
+        await stories.commitGrowth([]);
         expect(await stories.processedSeq()).toBe(3);
         expect((await stories.readGrowth(1, 3)).map((g) => g.seq)).toEqual([2, 3]);
         expect((await stories.pruneGrowth(3)).sort()).toEqual(['st-1', 'st-2']);
@@ -303,7 +304,7 @@ export function defineStorageContract(title: string, target: ContractTarget): vo
         await first.deliveries.setLastDigestAt('c', '2024-03-10T07:00:00.000Z');
         await first.deliveries.setCursor('c', 1);
         await first.stories.putStories([storyRecord('s1', 1)]);
-        await first.stories.commitBatch({ seq: 1, at: '2024-03-10T12:00:00.000Z', stories: [] });
+        await first.stories.commitGrowth([{ seq: 1, at: '2024-03-10T12:00:00.000Z', stories: [] }]);
         await first.close();
 
         const again = await open({ namespace });
