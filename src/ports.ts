@@ -196,3 +196,8 @@ export interface Publisher {
   /** Posts the digest; calls `onPosted` after each story so a crash never re-posts what was posted. */
   publish(digest: ChannelDigest, onPosted: (posted: PublishedStory) => Promise<void>): Promise<void>;
 }
+
+/** The answer to a `/digest` search, as the chat adapters render it. */
+export type QueryAnswer =
+  | { readonly kind: 'digest'; readonly digest: Digest; readonly matched: number; readonly description: string }
+  | { readonly kind: 'empty'; readonly message: string };
