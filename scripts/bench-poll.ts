@@ -78,6 +78,7 @@ const deps = {
   poll: { fetch: httpFeedFetcher({ guard, dispatcher, userAgent: 'bench', timeoutMs: 20_000 }) },
   concurrency: 16,
   snippetWords: 0,
+  seenRefreshDays: 10,
 };
 
 const rows: string[][] = [];

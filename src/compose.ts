@@ -205,6 +205,7 @@ export async function composeApp(config: AppConfig, options: ComposeOptions): Pr
       enrich,
       concurrency: config.polling.concurrency,
       snippetWords: SNIPPET_WORDS,
+      seenRefreshDays: Math.max(1, Math.floor(config.retention.days / 2)),
     },
     clock: options.clock,
     logger,

@@ -92,7 +92,12 @@ export interface FeedStateStore {
   list(): Promise<FeedHealth[]>;
   /** Item identities already stored for this feed (guid, canonical link or title+date hash). */
   seen(url: string, itemIds: readonly string[]): Promise<Set<string>>;
-  markSeen(url: string, itemIds: readonly string[]): Promise<void>;
+  /** The UTC day (YYYY-MM-DD) each of these item identities was last marked seen; absent when never. */
+  seenDays(url: string, itemIds: readonly string[]): Promise<Map<string, string>>;
+  /** Marks item identities seen on the day of `at`. */
+  markSeen(url: string, itemIds: readonly string[], at: Date): Promise<void>;
+  /** Forgets item identities last marked before the day of `before`: how many. */
+  pruneSeen(before: Date): Promise<number>;
 }
 
 /** Where a story was posted in a channel, so updates go into its thread and nothing is posted twice. */

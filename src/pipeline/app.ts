@@ -161,11 +161,13 @@ export async function runOnce(app: App): Promise<RunOnceReport> {
 export interface PruneReport {
   readonly articles: number;
   readonly stories: number;
+  readonly seenIds: number;
 }
 
 /**
  * Removes what is older than the retention period, by the time it came in: articles and their processing
- * results, growth entries, stories that stopped growing before the cut-off and their delivery records.
+ * results, growth entries, stories that stopped growing before the cut-off and their delivery records, and the
+ * item ids of feeds that no longer list them.
  */
 export async function prune(app: App): Promise<PruneReport> {
   const before = new Date(app.clock.now().getTime() - app.plan.retentionDays * DAY_MS);
@@ -178,11 +180,12 @@ export async function prune(app: App): Promise<PruneReport> {
   const old = [...records.values()].filter((s) => s.updatedSeq < firstKept).map((s) => s.id);
   await stories.deleteStories(old);
   for (const channel of app.plan.channels) await deliveries.forget(channel.id, old);
+  const seen = await app.storage.feeds.pruneSeen(before);
   app.logger.info(
-    { articles: removedIds.length, stories: old.length, before: before.toISOString() },
+    { articles: removedIds.length, stories: old.length, seenIds: seen, before: before.toISOString() },
     'retention prune',
   );
-  return { articles: removedIds.length, stories: old.length };
+  return { articles: removedIds.length, stories: old.length, seenIds: seen };
 }
 
 export interface Scheduler {

@@ -21,6 +21,8 @@ export interface IngestDeps {
   readonly concurrency: number;
   /** Below this many words an item's text is a snippet and its page is fetched. */
   readonly snippetWords: number;
+  /** Seen marks older than this are renewed while the feed still lists the item (below retention). */
+  readonly seenRefreshDays: number;
 }
 
 export interface FeedPollReport {
@@ -73,11 +75,14 @@ async function pollOne(feed: PolledFeed, deps: IngestDeps, force: boolean): Prom
   }
 
   const items = outcome.feed.items;
-  const seen = await deps.feeds.seen(
+  const seen = await deps.feeds.seenDays(
     feed.url,
     items.map((i) => i.id),
   );
   const fresh = items.filter((i) => !seen.has(i.id));
+  // an item the feed still lists is marked again before retention would forget it (and store it anew)
+  const refreshBefore = utcDay(new Date(deps.clock.now().getTime() - deps.seenRefreshDays * DAY_MS));
+  const stale = items.filter((i) => (seen.get(i.id) ?? '9999') < refreshBefore);
   const now = deps.clock.now().toISOString();
   const articles: StoredArticle[] = [];
   for (const item of fresh) {
@@ -89,7 +94,8 @@ async function pollOne(feed: PolledFeed, deps: IngestDeps, force: boolean): Prom
   // only after the articles are safely stored: a crash before this line re-reads them next time, never loses them
   await deps.feeds.markSeen(
     feed.url,
-    fresh.map((i) => i.id),
+    [...fresh, ...stale].map((i) => i.id),
+    deps.clock.now(),
   );
   const warning =
     badDates.length > 0
@@ -142,4 +148,10 @@ async function toArticle(
 
 function plural(n: number, word: string): string {
   return `${n} ${word}${n === 1 ? '' : 's'}`;
+}
+
+const DAY_MS = 86_400_000;
+
+function utcDay(at: Date): string {
+  return at.toISOString().slice(0, 10);
 }

@@ -62,7 +62,7 @@ export class MemoryArticles implements ArticleStore {
 
 export class MemoryFeeds implements FeedStateStore {
   readonly health = new Map<string, FeedHealth>();
-  readonly seenIds = new Map<string, Set<string>>();
+  readonly seenIds = new Map<string, Map<string, string>>();
   async get(url: string): Promise<FeedHealth | undefined> {
     return this.health.get(url);
   }
@@ -73,13 +73,29 @@ export class MemoryFeeds implements FeedStateStore {
     return [...this.health.values()];
   }
   async seen(url: string, itemIds: readonly string[]): Promise<Set<string>> {
-    const known = this.seenIds.get(url) ?? new Set();
-    return new Set(itemIds.filter((id) => known.has(id)));
+    return new Set((await this.seenDays(url, itemIds)).keys());
   }
-  async markSeen(url: string, itemIds: readonly string[]): Promise<void> {
-    const known = this.seenIds.get(url) ?? new Set<string>();
-    for (const id of itemIds) known.add(id);
+  async seenDays(url: string, itemIds: readonly string[]): Promise<Map<string, string>> {
+    const known = this.seenIds.get(url) ?? new Map<string, string>();
+    return new Map(itemIds.flatMap((id) => (known.has(id) ? [[id, known.get(id) ?? '']] : [])));
+  }
+  async markSeen(url: string, itemIds: readonly string[], at: Date): Promise<void> {
+    const known = this.seenIds.get(url) ?? new Map<string, string>();
+    for (const id of itemIds) known.set(id, at.toISOString().slice(0, 10));
     this.seenIds.set(url, known);
+  }
+  async pruneSeen(before: Date): Promise<number> {
+    const day = before.toISOString().slice(0, 10);
+    let n = 0;
+    for (const known of this.seenIds.values()) {
+      for (const [id, d] of known) {
+        if (d < day) {
+          known.delete(id);
+          n++;
+        }
+      }
+    }
+    return n;
   }
 }
 

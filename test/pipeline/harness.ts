@@ -143,7 +143,12 @@ export async function startHarness(feedNames: readonly string[], channels: reado
         windowDays: 21,
       }),
       publishers: new Map(channels.map((c) => [c.id, publisher])),
-      ingest: { poll: { fetch: httpFeedFetcher({ guard, userAgent: 'test' }) }, concurrency: 2, snippetWords: 0 },
+      ingest: {
+        poll: { fetch: httpFeedFetcher({ guard, userAgent: 'test' }) },
+        concurrency: 2,
+        snippetWords: 0,
+        seenRefreshDays: 10,
+      },
       clock: { now: () => h.now },
       logger: silent,
     };

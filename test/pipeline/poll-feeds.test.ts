@@ -37,6 +37,7 @@ function setup(fetch: FeedFetcher, enrich?: IngestDeps['enrich']) {
     enrich,
     concurrency: 4,
     snippetWords: 120,
+    seenRefreshDays: 10,
   };
   return { deps, advance: (minutes: number) => (now = new Date(now.getTime() + minutes * 60_000)) };
 }

@@ -184,8 +184,8 @@ export function defineStorageContract(title: string, target: ContractTarget): vo
         const { feeds } = await open();
         const feed = 'https://a.example/feed';
         expect(await feeds.seen(feed, ['g1', 'g2'])).toEqual(new Set());
-        await feeds.markSeen(feed, ['g1', 'https://a.example/story?id=2', 'g1']);
-        await feeds.markSeen(feed, []);
+        await feeds.markSeen(feed, ['g1', 'https://a.example/story?id=2', 'g1'], new Date('2024-03-10T12:00:00Z'));
+        await feeds.markSeen(feed, [], new Date('2024-03-10T12:00:00Z'));
         expect(await feeds.seen(feed, ['g1', 'g2', 'https://a.example/story?id=2'])).toEqual(
           new Set(['g1', 'https://a.example/story?id=2']),
         );
@@ -199,11 +199,29 @@ export function defineStorageContract(title: string, target: ContractTarget): vo
         await feeds.markSeen(
           'f',
           ids.filter((_, i) => i % 2 === 0),
+          new Date('2024-03-10T12:00:00Z'),
         );
         const seen = await feeds.seen('f', ids);
         expect(seen.size).toBe(602);
         expect(seen.has('item-1202')).toBe(true);
         expect(seen.has('item-1201')).toBe(false);
+      });
+
+      it('forgets seen ids last marked before the cut-off day, keeping those marked again since', async () => {
+        const { feeds } = await open();
+        await feeds.markSeen('f', ['old', 'renewed'], new Date('2024-03-01T10:00:00Z'));
+        await feeds.markSeen('f', ['renewed', 'new'], new Date('2024-03-20T10:00:00Z'));
+        expect(await feeds.seenDays('f', ['old', 'renewed', 'new', 'never'])).toEqual(
+          new Map([
+            ['old', '2024-03-01'],
+            ['renewed', '2024-03-20'],
+            ['new', '2024-03-20'],
+          ]),
+        );
+        expect(await feeds.pruneSeen(new Date('2024-03-10T00:00:00Z'))).toBe(1);
+        expect(await feeds.seen('f', ['old', 'renewed', 'new'])).toEqual(new Set(['renewed', 'new']));
+        expect(await feeds.pruneSeen(new Date('2024-03-10T00:00:00Z'))).toBe(0);
+        expect(await feeds.pruneSeen(new Date('2024-04-01T00:00:00Z'))).toBe(2);
       });
     });
 
@@ -300,7 +318,7 @@ export function defineStorageContract(title: string, target: ContractTarget): vo
         const first = await open({ namespace });
         await first.articles.putMany([article('a1', '2024-03-10T10:00:00Z')], new Date('2024-03-10T12:00:00Z'));
         await first.feeds.put(feedHealth('f', { initialized: true }));
-        await first.feeds.markSeen('f', ['g1']);
+        await first.feeds.markSeen('f', ['g1'], new Date('2024-03-10T12:00:00Z'));
         await first.deliveries.setLastDigestAt('c', '2024-03-10T07:00:00.000Z');
         await first.deliveries.setCursor('c', 1);
         await first.stories.putStories([storyRecord('s1', 1)]);
@@ -370,7 +388,7 @@ export function defineStorageContract(title: string, target: ContractTarget): vo
             const storage = await open({ logger: recordingLogger() }, outage.via(proxy.port));
             const before = article('before', '2024-03-10T10:00:00Z');
             await storage.articles.putMany([before], new Date('2024-03-10T12:00:00Z'));
-            await storage.feeds.markSeen('f', ['g1']);
+            await storage.feeds.markSeen('f', ['g1'], new Date('2024-03-10T12:00:00Z'));
 
             await proxy.stop();
             const during = storage.articles.putMany(
