@@ -11,7 +11,7 @@ import { compileTopics } from './domain/topics.js';
 import { AddressGuard } from './feeds/address-guard.js';
 import { extractArticle } from './feeds/extract-article.js';
 import { fetchText } from './feeds/http-fetch.js';
-import { httpFeedFetcher } from './feeds/poll-feed.js';
+import { feedSource, httpFeedFetcher } from './feeds/poll-feed.js';
 import type { App, RunPlan } from './pipeline/app.js';
 import { StoryIngest } from './pipeline/ingest.js';
 import type { PageEnricher } from './pipeline/poll-feeds.js';
@@ -201,7 +201,11 @@ export async function composeApp(config: AppConfig, options: ComposeOptions): Pr
     builder,
     publishers,
     ingest: {
-      poll: { fetch: httpFeedFetcher(limits), policy: { pauseAfterFailures: config.polling.maxFailuresBeforePause } },
+      source: feedSource({
+        fetch: httpFeedFetcher(limits),
+        clock: options.clock,
+        policy: { pauseAfterFailures: config.polling.maxFailuresBeforePause },
+      }),
       enrich,
       concurrency: config.polling.concurrency,
       snippetWords: SNIPPET_WORDS,

@@ -1,10 +1,11 @@
 // What the pipeline needs from the outside world. Adapters (storage/, feeds/, slack/, discord/, the console
 // publisher) implement these; the pipeline and the composition root are the only places that see both sides.
+import type { FeedHealth, PolledFeed } from './domain/feed-health.js';
 import type { ProcessedArticle } from './domain/story-engine.js';
 import type { StoryRecord } from './domain/story-record.js';
 import type { ArticleInput, Digest, DigestStory } from './domain/types.js';
 
-export type { StoryRecord };
+export type { FeedHealth, PolledFeed, StoryRecord };
 
 export interface Clock {
   now(): Date;
@@ -63,27 +64,6 @@ export interface ArticleStore {
   listPublished(from: Date, to: Date): Promise<StoredArticle[]>;
   /** Deletes articles logged on UTC days before the day of `before`, and their log: the ids removed. */
   prune(before: Date): Promise<string[]>;
-}
-
-export interface FeedHealth {
-  readonly feed: string;
-  readonly url: string;
-  readonly lastSuccessAt: string | null;
-  readonly lastErrorAt: string | null;
-  readonly lastError: string | null;
-  readonly consecutiveFailures: number;
-  /** When the feed may be polled next (backoff or Retry-After), ISO. */
-  readonly nextPollAt: string | null;
-  /** Set when the feed kept failing and polling stopped. */
-  readonly pausedAt: string | null;
-  readonly items: number;
-  /** HTTP validators for conditional GET. */
-  readonly etag: string | null;
-  readonly lastModified: string | null;
-  /** False until the first successful poll stored its items as backfill. */
-  readonly initialized: boolean;
-  /** What the last poll found wrong with the items themselves (impossible dates), or null. */
-  readonly lastWarning?: string | null | undefined;
 }
 
 export interface FeedStateStore {
@@ -206,3 +186,45 @@ export interface Publisher {
 export type QueryAnswer =
   | { readonly kind: 'digest'; readonly digest: Digest; readonly matched: number; readonly description: string }
   | { readonly kind: 'empty'; readonly message: string };
+
+/** One item of a feed, whatever its format on the wire. */
+export interface FeedItem {
+  /** Identity across polls: guid / id, else canonical link, else `sha256:` of title and date. */
+  readonly id: string;
+  readonly title: string | null;
+  /** Absolute http(s) URL, resolved against the feed URL. */
+  readonly link: string | null;
+  /** ISO 8601, or null when the feed gave no readable date. */
+  readonly publishedAt: string | null;
+  readonly author: string | null;
+  /** The fullest HTML body the feed carries (content:encoded, Atom content, content_html, description). */
+  readonly contentHtml: string | null;
+  /** Plain text of the content: JSON Feed content_text, else the HTML body with its tags removed. */
+  readonly contentText: string | null;
+  /** A short description next to a fuller body (Atom summary, RSS description beside content:encoded). */
+  readonly summary: string | null;
+}
+
+/** What one poll of a feed gave: its items, nothing new, or a failure; with the feed's next health either way. */
+export type FeedPoll =
+  | {
+      readonly kind: 'updated';
+      readonly health: FeedHealth;
+      readonly feed: { readonly items: readonly FeedItem[] };
+      /** The feed had never been polled successfully: its items are backfill, not news. */
+      readonly firstPoll: boolean;
+      /** Where the text came from after redirects (a permanent move shows here). */
+      readonly url: string;
+    }
+  | { readonly kind: 'not-modified'; readonly health: FeedHealth }
+  | {
+      readonly kind: 'failed';
+      readonly health: FeedHealth;
+      /** A FeedError for a bad feed; anything else is a bug worth logging loudly. */
+      readonly error: Error;
+    };
+
+/** Where feeds come from: one poll of one feed. Never throws: a failure is a `failed` poll. */
+export interface FeedSource {
+  poll(feed: PolledFeed, health: FeedHealth | undefined): Promise<FeedPoll>;
+}

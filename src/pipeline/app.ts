@@ -2,7 +2,7 @@
 // digest of the stories that grew since its cursor, prune. `runOnce` does it all now; `startScheduler` does each
 // part on its schedule until stopped.
 import cron, { type ScheduledTask } from 'node-cron';
-import type { PolledFeed } from '../feeds/poll-feed.js';
+import type { PolledFeed } from '../domain/feed-health.js';
 import type { Clock, Logger, Publisher, Stores } from '../ports.js';
 import { type ChannelSpec, DigestCache, planChannelDigest } from './channel-digest.js';
 import { deliverDigest } from './deliver.js';

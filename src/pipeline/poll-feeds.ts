@@ -1,11 +1,11 @@
 // Polling every due feed with bounded concurrency: new items become stored articles (full text fetched when the
 // feed gave only a snippet), seen items are never stored twice, and each feed's health is written back.
+
+import { isDue, type PolledFeed } from '../domain/feed-health.js';
 import { htmlToText } from '../domain/html-text.js';
 import { publishDateOf } from '../domain/publish-date.js';
 import { fnv1a, wordCount } from '../domain/text.js';
-import type { FeedItem } from '../feeds/feed-types.js';
-import { isDue, type PollDeps, type PolledFeed, pollFeed } from '../feeds/poll-feed.js';
-import type { ArticleStore, Clock, FeedStateStore, Logger, StoredArticle } from '../ports.js';
+import type { ArticleStore, Clock, FeedItem, FeedSource, FeedStateStore, Logger, StoredArticle } from '../ports.js';
 
 /** Full text for an item whose feed gave only a snippet; null when the page could not be had or read. */
 export type PageEnricher = (item: FeedItem) => Promise<{ text: string; title?: string | null } | null>;
@@ -15,7 +15,7 @@ export interface IngestDeps {
   readonly articles: ArticleStore;
   readonly clock: Clock;
   readonly logger: Logger;
-  readonly poll: Omit<PollDeps, 'clock'>;
+  readonly source: FeedSource;
   readonly enrich?: PageEnricher | undefined;
   /** Feeds polled at once. */
   readonly concurrency: number;
@@ -63,7 +63,7 @@ async function pollOne(feed: PolledFeed, deps: IngestDeps, force: boolean): Prom
   if (health?.pausedAt) return { ...base, outcome: 'paused', error: health.lastError ?? 'paused' };
   if (!force && !isDue(health, deps.clock.now())) return { ...base, outcome: 'not-due' };
 
-  const outcome = await pollFeed(feed, health, { ...deps.poll, clock: deps.clock });
+  const outcome = await deps.source.poll(feed, health);
   if (outcome.kind === 'failed') {
     await deps.feeds.put(outcome.health);
     log.warn({ err: outcome.error.message, failures: outcome.health.consecutiveFailures }, 'feed poll failed');

@@ -9,7 +9,7 @@ import { parseConfig } from '../../src/config.js';
 import { compileTopics } from '../../src/domain/topics.js';
 import type { ArticleInput } from '../../src/domain/types.js';
 import { AddressGuard } from '../../src/feeds/address-guard.js';
-import { httpFeedFetcher } from '../../src/feeds/poll-feed.js';
+import { feedSource, httpFeedFetcher } from '../../src/feeds/poll-feed.js';
 import type { App } from '../../src/pipeline/app.js';
 import { StoryIngest } from '../../src/pipeline/ingest.js';
 import type { Logger, ProcessedRecord, StoryStore } from '../../src/ports.js';
@@ -144,7 +144,7 @@ export async function startHarness(feedNames: readonly string[], channels: reado
       }),
       publishers: new Map(channels.map((c) => [c.id, publisher])),
       ingest: {
-        poll: { fetch: httpFeedFetcher({ guard, userAgent: 'test' }) },
+        source: feedSource({ fetch: httpFeedFetcher({ guard, userAgent: 'test' }), clock: { now: () => h.now } }),
         concurrency: 2,
         snippetWords: 0,
         seenRefreshDays: 10,
