@@ -12,11 +12,11 @@ import { AddressGuard } from './feeds/address-guard.js';
 import { extractArticle } from './feeds/extract-article.js';
 import { fetchText } from './feeds/http-fetch.js';
 import { feedSource, httpFeedFetcher } from './feeds/poll-feed.js';
+import { cronTimetable, nextRunOf } from './jobs/cron.js';
 import type { App, RunPlan } from './pipeline/app.js';
 import { StoryIngest } from './pipeline/ingest.js';
 import type { PageEnricher } from './pipeline/poll-feeds.js';
 import { answerDigestQuery, describeStatus } from './pipeline/query.js';
-import { nextRunOf } from './pipeline/schedule.js';
 import type { Clock, Logger, Publisher } from './ports.js';
 import { createTextPublisher } from './publishers/text-publisher.js';
 import { createSlackPlatform } from './slack/app.js';
@@ -212,6 +212,7 @@ export async function composeApp(config: AppConfig, options: ComposeOptions): Pr
       seenRefreshDays: Math.max(1, Math.floor(config.retention.days / 2)),
     },
     clock: options.clock,
+    timetable: cronTimetable(),
     logger,
     async listen() {
       await slack?.start();

@@ -11,6 +11,13 @@ export interface Clock {
   now(): Date;
 }
 
+/** Runs tasks on cron schedules, each in its time zone, until stopped (node-cron in jobs/cron.ts; a fake in tests). */
+export interface Timetable {
+  every(name: string, cron: string, timezone: string, task: () => void): void;
+  /** No task fires after this resolves. */
+  stop(): Promise<void>;
+}
+
 /** The subset of pino the code uses, so tests can pass a recording logger. */
 export interface Logger {
   debug(obj: object | string, msg?: string): void;

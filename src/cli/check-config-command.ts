@@ -10,7 +10,7 @@ import {
   loadConfig,
   redactUrl,
 } from '../config.js';
-import { nextRunOf } from '../pipeline/schedule.js';
+import { nextRunOf } from '../jobs/cron.js';
 import { UserError } from './errors.js';
 
 export const CHECK_CONFIG_USAGE = `usage: newsdigest check-config [--config PATH]

@@ -1,9 +1,8 @@
 // The run loop's work, given everything wired: poll the feeds, process what came in (once), deliver each channel's
 // digest of the stories that grew since its cursor, prune. `runOnce` does it all now; `startScheduler` does each
 // part on its schedule until stopped.
-import cron, { type ScheduledTask } from 'node-cron';
 import type { PolledFeed } from '../domain/feed-health.js';
-import type { Clock, Logger, Publisher, Stores } from '../ports.js';
+import type { Clock, Logger, Publisher, Stores, Timetable } from '../ports.js';
 import { type ChannelSpec, DigestCache, planChannelDigest } from './channel-digest.js';
 import { deliverDigest } from './deliver.js';
 import type { IngestReport, StoryIngest } from './ingest.js';
@@ -35,6 +34,7 @@ export interface App {
   readonly publishers: ReadonlyMap<string, Publisher>;
   readonly ingest: Omit<IngestDeps, 'feeds' | 'articles' | 'clock' | 'logger'>;
   readonly clock: Clock;
+  readonly timetable: Timetable;
   readonly logger: Logger;
 }
 
@@ -203,7 +203,10 @@ export function startScheduler(app: App): Scheduler {
   let stopping = false;
   const queued = new Set<string>();
   const enqueue = (name: string, work: () => Promise<unknown>) => {
-    if (stopping || queued.has(name)) return;
+    if (stopping || queued.has(name)) {
+      if (!stopping) app.logger.debug({ task: name }, 'still queued from its last turn: not queued again');
+      return;
+    }
     queued.add(name);
     chain = chain
       .then(work)
@@ -212,26 +215,19 @@ export function startScheduler(app: App): Scheduler {
       })
       .finally(() => queued.delete(name));
   };
-  const tasks: ScheduledTask[] = [
-    cron.schedule('* * * * *', () => enqueue('poll', () => pollAndProcess(app, false)), {
-      name: 'poll',
-      noOverlap: true,
-    }),
-    cron.schedule('17 3 * * *', () => enqueue('prune', () => prune(app)), { name: 'prune', noOverlap: true }),
-    ...app.plan.channels.map((channel) =>
-      cron.schedule(channel.schedule, () => enqueue(`digest:${channel.id}`, () => digestAll(app, [channel])), {
-        name: `digest:${channel.id}`,
-        timezone: channel.timezone,
-        noOverlap: true,
-      }),
-    ),
-  ];
+  const { timetable } = app;
+  timetable.every('poll', '* * * * *', 'UTC', () => enqueue('poll', () => pollAndProcess(app, false)));
+  timetable.every('prune', '17 3 * * *', 'UTC', () => enqueue('prune', () => prune(app)));
+  for (const channel of app.plan.channels) {
+    const name = `digest:${channel.id}`;
+    timetable.every(name, channel.schedule, channel.timezone, () => enqueue(name, () => digestAll(app, [channel])));
+  }
   enqueue('restore', () => app.stories.restore());
   enqueue('first poll', () => pollAndProcess(app, false));
   return {
     async stop() {
       stopping = true;
-      for (const task of tasks) await task.stop();
+      await timetable.stop();
       await chain;
     },
   };

@@ -102,7 +102,7 @@ async function pollOne(feed: PolledFeed, deps: IngestDeps, force: boolean): Prom
       ? `${plural(badDates.length, 'item')} with an impossible date (e.g. ${badDates[0]?.claimedPublishedAt}): shown with the time they were fetched`
       : null;
   if (warning) log.warn({ items: badDates.length }, warning);
-  await deps.feeds.put(warning ? { ...outcome.health, lastWarning: warning } : outcome.health);
+  await deps.feeds.put({ ...outcome.health, lastWarning: warning });
   log.info({ items: items.length, new: stored, backfill: outcome.firstPoll }, 'feed polled');
   return { ...base, outcome: 'stored', newArticles: stored, backfill: outcome.firstPoll };
 }

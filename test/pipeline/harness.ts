@@ -14,6 +14,7 @@ import type { App } from '../../src/pipeline/app.js';
 import { StoryIngest } from '../../src/pipeline/ingest.js';
 import type { Logger, ProcessedRecord, StoryStore } from '../../src/ports.js';
 import { openStorage, type Storage } from '../../src/storage/index.js';
+import { FakeTimetable } from '../fakes/fake-timetable.js';
 import { body, type FeedServer, startFeedServer, status } from '../fakes/feed-server.js';
 import { RecordingPublisher } from '../fakes/recording-publisher.js';
 
@@ -91,6 +92,7 @@ export interface Harness {
   readonly failing: Set<string>;
   now: Date;
   app: App;
+  readonly timetable: FakeTimetable;
   /** A new app over the same storage (a process restart); `stories` may wrap the story store (to stage crashes). */
   restart(wrap?: (stories: StoryStore) => StoryStore): App;
   /** Adds an item to a feed, dated `pubDate` (RFC 822 or anything a feed might write), default now. */
@@ -150,6 +152,7 @@ export async function startHarness(feedNames: readonly string[], channels: reado
         seenRefreshDays: 10,
       },
       clock: { now: () => h.now },
+      timetable: h.timetable,
       logger: silent,
     };
   };
@@ -161,6 +164,7 @@ export async function startHarness(feedNames: readonly string[], channels: reado
     failing,
     now: new Date('2025-03-01T06:00:00Z'),
     app: undefined as unknown as App,
+    timetable: new FakeTimetable(),
     restart(wrap) {
       h.app = build(wrap);
       return h.app;
