@@ -152,6 +152,8 @@ export interface Stores {
   readonly feeds: FeedStateStore;
   readonly deliveries: DeliveryLedger;
   readonly stories: StoryStore;
+  /** The backend's own full-text index (SQLite FTS5, PostgreSQL tsvector + GIN, Redis sorted sets). */
+  readonly search: SearchIndex;
 }
 
 /** One story as a channel receives it: new, or an update to an earlier post. */
@@ -234,4 +236,48 @@ export type FeedPoll =
 /** Where feeds come from: one poll of one feed. Never throws: a failure is a `failed` poll. */
 export interface FeedSource {
   poll(feed: PolledFeed, health: FeedHealth | undefined): Promise<FeedPoll>;
+}
+
+/** One article as the search index holds it. */
+export interface SearchDoc {
+  readonly id: string;
+  readonly storyId: string;
+  /** ms since the epoch. */
+  readonly publishedAt: number;
+  readonly source: string | null;
+  readonly topics: readonly string[];
+  /** searchTerms() of its title and text, space-separated, in order. */
+  readonly terms: string;
+}
+
+/** A search, in index terms (searchStem()). */
+export interface SearchRequest {
+  /** Terms that must all appear. */
+  readonly all: readonly string[];
+  /** Runs of terms that must appear in this order. */
+  readonly phrases: readonly (readonly string[])[];
+  /** Terms that must not appear. */
+  readonly none: readonly string[];
+  /** [since, until), ms. */
+  readonly since: number;
+  readonly until: number;
+  /** Lower-case part of a topic name / an outlet name the article must have. */
+  readonly topic: string | null;
+  readonly source: string | null;
+  readonly limit: number;
+}
+
+export interface SearchHit {
+  readonly id: string;
+  readonly storyId: string;
+  readonly publishedAt: number;
+  /** Higher is more relevant (comparable within one answer only). */
+  readonly score: number;
+}
+
+export interface SearchIndex {
+  add(docs: readonly SearchDoc[]): Promise<void>;
+  /** The best `limit` hits (relevance, then recency) and how many matched in all. */
+  search(request: SearchRequest): Promise<{ readonly hits: readonly SearchHit[]; readonly total: number }>;
+  remove(ids: readonly string[]): Promise<void>;
 }

@@ -1,5 +1,5 @@
 // The one factory: a storage URL in, the four store ports out, each in its own keyv namespace on one backend.
-import type { Logger, Stores } from '../ports.js';
+import type { Logger, SearchIndex, Stores } from '../ports.js';
 import { KvArticleStore } from './article-store.js';
 import type { Backend, BackendContext } from './backends/backend.js';
 import { openPostgres } from './backends/postgres.js';
@@ -60,6 +60,7 @@ export async function openStorage(url: string, options: StorageOptions = {}): Pr
   const context: BackendContext = { guard, logger, namespaces: Object.values(names) };
   const backend = await openBackend(location, context);
   const kv = (namespace: string) => keyvKv(backend.keyv(namespace), guard, namespace);
+  const search = guardedSearch(await guard.connect(() => backend.search(prefix)), guard);
   let closing: Promise<void> | undefined;
   logger.debug({ url: location.display }, 'storage: opened');
   return {
@@ -67,6 +68,7 @@ export async function openStorage(url: string, options: StorageOptions = {}): Pr
     feeds: new KvFeedStateStore(kv(names.feeds)),
     deliveries: new KvDeliveryLedger(kv(names.deliveries)),
     stories: new KvStoryStore(kv(names.stories)),
+    search,
     backend: location.kind,
     url: location.display,
     close: () => {
@@ -74,6 +76,15 @@ export async function openStorage(url: string, options: StorageOptions = {}): Pr
       closing ??= backend.close();
       return closing;
     },
+  };
+}
+
+/** The search index behind the same retry guard as every other storage call. */
+function guardedSearch(index: SearchIndex, guard: BackendGuard): SearchIndex {
+  return {
+    add: (docs) => guard.run(`index ${docs.length} articles`, () => index.add(docs)),
+    search: (request) => guard.run('search', () => index.search(request)),
+    remove: (ids) => guard.run(`unindex ${ids.length} articles`, () => index.remove(ids)),
   };
 }
 

@@ -1,6 +1,6 @@
 // The storage contract: what every backend must do, run by sqlite.test.ts, redis.test.ts and postgres.test.ts.
 import { afterAll, afterEach, describe, expect, it, vi } from 'vitest';
-import type { DeliveryRecord } from '../../src/ports.js';
+import type { DeliveryRecord, SearchDoc, SearchRequest } from '../../src/ports.js';
 import {
   type BackendKind,
   openStorage,
@@ -309,6 +309,75 @@ export function defineStorageContract(title: string, target: ContractTarget): vo
         expect(await stories.pruneGrowth(3)).toEqual([]);
         await stories.deleteStories(['st-1']);
         expect(await stories.getStories(['st-1'])).toEqual(new Map());
+      });
+    });
+
+    describe('search index', () => {
+      const T = Date.parse('2024-03-10T12:00:00Z');
+      const HOUR = 3_600_000;
+      const doc = (id: string, terms: string, extra: Partial<SearchDoc> = {}): SearchDoc => ({
+        id,
+        storyId: `st-${id}`,
+        publishedAt: T,
+        source: 'Wire',
+        topics: ['Ukraine talks'],
+        terms,
+        ...extra,
+      });
+      const ask = (extra: Partial<SearchRequest>): SearchRequest => ({
+        all: [],
+        phrases: [],
+        none: [],
+        since: T - 24 * HOUR,
+        until: T + HOUR,
+        topic: null,
+        source: null,
+        limit: 10,
+        ...extra,
+      });
+
+      it('finds every term, phrases in order, and leaves out excluded terms', async () => {
+        const { search } = await open();
+        await search.add([
+          doc('a', 'witkoff met putin moscow talk'),
+          doc('b', 'putin witkoff talk geneva'),
+          doc('c', 'witkoff oman iran talk'),
+        ]);
+        await search.add([doc('a', 'witkoff met putin moscow talk')]);
+        const ids = async (r: Partial<SearchRequest>) => (await search.search(ask(r))).hits.map((h) => h.id).sort();
+        expect(await ids({ all: ['witkoff', 'talk'] })).toEqual(['a', 'b', 'c']);
+        expect(await ids({ all: ['witkoff'], none: ['putin'] })).toEqual(['c']);
+        expect(await ids({ phrases: [['witkoff', 'met']] })).toEqual(['a']);
+        expect(await ids({ phrases: [['met', 'witkoff']] })).toEqual([]);
+        expect(await ids({ all: ['nobody'] })).toEqual([]);
+        const answer = await search.search(ask({ all: ['talk'], limit: 2 }));
+        expect(answer.hits).toHaveLength(2);
+        expect(answer.total).toBe(3);
+        expect(answer.hits[0]?.storyId).toMatch(/^st-/);
+      });
+
+      it('filters by time, topic and outlet, with or without words, newest first', async () => {
+        const { search } = await open();
+        await search.add([
+          doc('old', 'envoy talk', { publishedAt: T - 5 * 24 * HOUR }),
+          doc('iran', 'envoy talk', { topics: ['Iran talks'], source: 'Desert Herald', publishedAt: T - HOUR }),
+          doc('new', 'envoy talk', { publishedAt: T }),
+        ]);
+        const ids = async (r: Partial<SearchRequest>) => (await search.search(ask(r))).hits.map((h) => h.id);
+        expect(await ids({})).toEqual(['new', 'iran']);
+        expect(await ids({ since: T - 6 * 24 * HOUR, until: T - 24 * HOUR })).toEqual(['old']);
+        expect(await ids({ topic: 'iran' })).toEqual(['iran']);
+        expect(await ids({ source: 'desert' })).toEqual(['iran']);
+        expect(await ids({ all: ['envoy'], topic: 'ukraine' })).toEqual(['new']);
+        expect(await ids({ source: '100%_' })).toEqual([]);
+      });
+
+      it('forgets removed articles', async () => {
+        const { search } = await open();
+        await search.add([doc('a', 'witkoff talk'), doc('b', 'witkoff talk')]);
+        await search.remove(['a', 'missing']);
+        expect((await search.search(ask({ all: ['witkoff'] }))).hits.map((h) => h.id)).toEqual(['b']);
+        expect((await search.search(ask({}))).total).toBe(1);
       });
     });
 

@@ -1,6 +1,6 @@
 // What the factory needs from a backend: one keyv per store namespace, and a way to let go of the connection.
 import { Keyv, type KeyvStoreAdapter } from 'keyv';
-import type { Logger } from '../../ports.js';
+import type { Logger, SearchIndex } from '../../ports.js';
 import type { BackendKind } from '../errors.js';
 import type { BackendGuard } from '../retry.js';
 
@@ -8,6 +8,8 @@ export interface Backend {
   readonly kind: BackendKind;
   /** The keyv of a namespace the backend was opened with. */
   keyv(namespace: string): Keyv<unknown>;
+  /** The backend's own full-text index for the storage prefix (created on first use). */
+  search(prefix: string): Promise<SearchIndex>;
   close(): Promise<void>;
 }
 

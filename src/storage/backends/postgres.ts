@@ -6,6 +6,7 @@
 import KeyvPostgres from '@keyv/postgres';
 import type { Keyv } from 'keyv';
 import pg from 'pg';
+import { postgresSearch } from '../search/postgres-search.js';
 import { type Backend, type BackendContext, keyvLookup, strictKeyv } from './backend.js';
 
 const TABLE = 'keyv';
@@ -57,6 +58,7 @@ export async function openPostgres(url: string, { guard, logger, namespaces }: B
   return {
     kind: 'postgres',
     keyv: keyvLookup(stores),
+    search: (prefix) => postgresSearch((sql, values) => query(sql, values), prefix),
     close: () => pool.end(),
   };
 }

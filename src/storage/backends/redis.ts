@@ -6,6 +6,7 @@
 //   once (no offline queue) so the guard can retry them and, if the server stays away, say so.
 import KeyvRedis, { createClient } from '@keyv/redis';
 import type { Keyv } from 'keyv';
+import { redisSearch } from '../search/redis-search.js';
 import { type Backend, type BackendContext, keyvLookup, strictKeyv } from './backend.js';
 
 const CONNECT_TIMEOUT_MS = 5_000;
@@ -46,6 +47,7 @@ export async function openRedis(url: string, { guard, logger, namespaces }: Back
   return {
     kind: 'redis',
     keyv: keyvLookup(stores),
+    search: async (prefix) => redisSearch((args) => client.sendCommand(args) as Promise<unknown>, prefix),
     close: async () => {
       if (client.isOpen) await client.close();
     },

@@ -1,0 +1,28 @@
+// A search request as each backend's query language writes it. Terms come from the domain's searchTerms(), so
+// they are lower-case letters and digits only; they are quoted anyway, so no input can become an operator.
+import type { SearchRequest } from '../../ports.js';
+
+const clean = (term: string): string => term.replace(/[^\p{L}\p{N}]/gu, '');
+
+/** FTS5 (`"a" AND "b c" NOT "d"`) or PostgreSQL tsquery (`'a' & 'b' <-> 'c' & !'d'`); null when nothing to match. */
+export function matchExpression(request: SearchRequest, dialect: 'fts5' | 'tsquery'): string | null {
+  const all = request.all.map(clean).filter(Boolean);
+  const phrases = request.phrases.map((p) => p.map(clean).filter(Boolean)).filter((p) => p.length > 0);
+  const none = request.none.map(clean).filter(Boolean);
+  if (all.length === 0 && phrases.length === 0) return null;
+  if (dialect === 'fts5') {
+    const positive = [...all.map((t) => `"${t}"`), ...phrases.map((p) => `"${p.join(' ')}"`)].join(' AND ');
+    return none.length > 0 ? `(${positive}) NOT (${none.map((t) => `"${t}"`).join(' OR ')})` : positive;
+  }
+  const parts = [
+    ...all.map((t) => `'${t}'`),
+    ...phrases.map((p) => `(${p.map((t) => `'${t}'`).join(' <-> ')})`),
+    ...none.map((t) => `!'${t}'`),
+  ];
+  return parts.join(' & ');
+}
+
+/** A LIKE pattern for "contains", with LIKE's wildcards in the value escaped. */
+export function likePattern(value: string): string {
+  return `%${value.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+}
