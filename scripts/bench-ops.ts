@@ -125,6 +125,7 @@ async function fill(dir: string, url: string, count: number, days: number): Prom
   const engine = new StoryIngest({
     articles: storage.articles,
     stories: storage.stories,
+    search: storage.search,
     engine: await builder(),
     clock: { now: () => clock.now },
     logger: silent,
@@ -157,6 +158,7 @@ async function operate(dir: string, url: string, count: number, days: number): P
   const engine = new StoryIngest({
     articles: storage.articles,
     stories: storage.stories,
+    search: storage.search,
     engine: await builder(),
     clock: { now: () => clock.now },
     logger: silent,

@@ -16,7 +16,8 @@ import { cronTimetable, nextRunOf } from './jobs/cron.js';
 import type { App, RunPlan } from './pipeline/app.js';
 import { StoryIngest } from './pipeline/ingest.js';
 import type { PageEnricher } from './pipeline/poll-feeds.js';
-import { answerDigestQuery, describeStatus } from './pipeline/query.js';
+import { answerSearch, type SearchDeps } from './pipeline/search.js';
+import { describeStatus } from './pipeline/status.js';
 import type { Clock, Logger, Publisher } from './ports.js';
 import { createTextPublisher } from './publishers/text-publisher.js';
 import { createSlackPlatform } from './slack/app.js';
@@ -109,12 +110,20 @@ export async function composeApp(config: AppConfig, options: ComposeOptions): Pr
   const stories = new StoryIngest({
     articles: storage.articles,
     stories: storage.stories,
+    search: storage.search,
     engine: builder,
     clock: options.clock,
     logger: logger.child({ component: 'ingest' }),
     windowDays: ENGINE_WINDOW_DAYS,
   });
-  const queryDeps = { articles: storage.articles, builder, retentionDays: config.retention.days, clock: options.clock };
+  const searchDeps: SearchDeps = {
+    stories: storage.stories,
+    search: storage.search,
+    ledger: storage.deliveries,
+    topicOrder: config.topicDefinitions.map((t) => t.name),
+    retentionDays: config.retention.days,
+    now: () => options.clock.now(),
+  };
   const status = async () =>
     describeStatus(
       await storage.feeds.list(),
@@ -140,7 +149,7 @@ export async function composeApp(config: AppConfig, options: ComposeOptions): Pr
           },
           {
             logger: logger.child({ platform: 'slack' }),
-            answerQuery: (q) => answerDigestQuery(queryDeps, q),
+            answerQuery: (q) => answerSearch(searchDeps, q),
             status,
             timeZone: config.channels.find((c) => c.platform === 'slack')?.timezone ?? 'UTC',
             threads: ledgerThreads(storage.deliveries, () => options.clock.now()),
@@ -160,7 +169,7 @@ export async function composeApp(config: AppConfig, options: ComposeOptions): Pr
           },
           {
             logger: logger.child({ platform: 'discord' }),
-            answerQuery: (q) => answerDigestQuery(queryDeps, q),
+            answerQuery: (q) => answerSearch(searchDeps, q),
             status,
             clock: options.clock,
           },

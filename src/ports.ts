@@ -193,8 +193,26 @@ export interface Publisher {
 
 /** The answer to a `/digest` search, as the chat adapters render it. */
 export type QueryAnswer =
-  | { readonly kind: 'digest'; readonly digest: Digest; readonly matched: number; readonly description: string }
+  | {
+      readonly kind: 'digest';
+      readonly digest: Digest;
+      /** Articles that matched. */
+      readonly matched: number;
+      readonly description: string;
+      /** Stories that matched beyond those shown (narrow the query to see them). */
+      readonly moreStories?: number;
+      /** Where the asking channel already got a story: its post, and how many articles came since. */
+      readonly posted?: ReadonlyMap<string, StoryPost>;
+    }
   | { readonly kind: 'empty'; readonly message: string };
+
+export interface StoryPost {
+  readonly channel: string;
+  readonly messageId: string;
+  readonly threadId: string | null;
+  readonly postedAt: string;
+  readonly newArticles: number;
+}
 
 /** One item of a feed, whatever its format on the wire. */
 export interface FeedItem {

@@ -1,16 +1,22 @@
 // The `/digest` query language, shared by the Slack and Discord adapters:
 //   /digest witkoff            /digest iran since:3d          /digest topic:"Prisoner swaps" since:2025-04-01
 //   /digest source:reuters     /digest help                   /digest status            ... private
+//   /digest "prisoner exchange" -gaza until:2025-04-10
 // Pure: the current time is an argument. Bad syntax gets a message that says how to write it instead.
 
 export interface DigestSearch {
   readonly kind: 'search';
   /** Lower-case words and "quoted phrases" that must all appear in an article's title, text or topic names. */
   readonly terms: readonly string[];
+  /** Lower-case words (from `-word`) that must not appear. */
+  readonly exclude: readonly string[];
   /** Start of the window, ISO. */
   readonly since: string;
   /** How the window was asked for, for messages ("the last 3 days", "since 2025-04-01"). */
   readonly sinceLabel: string;
+  /** End of the window (exclusive), ISO; null for now. */
+  readonly until: string | null;
+  readonly untilLabel: string | null;
   readonly topic: string | null;
   readonly source: string | null;
   /** Answer only to the person who asked. */
@@ -34,6 +40,8 @@ const UNITS: Record<string, { ms: number; name: string }> = {
 export const DIGEST_HELP = `*/digest* builds a digest from the articles newsdigest has stored.
 • \`/digest witkoff\`: articles mentioning a word (several words: all must appear; "quote a phrase")
 • \`/digest iran since:3d\`: since 12h, 3d, 2w ago or a date (since:2025-04-01); default the last ${DEFAULT_SINCE_DAYS} days
+• \`/digest "prisoner exchange" -gaza\`: a phrase, and a word that must not appear
+• \`/digest iran since:2025-04-01 until:2025-04-10\`: a window that ends before now (until: takes a date or 2d ago)
 • \`/digest topic:"Prisoner swaps"\`, \`/digest source:reuters\`: one topic, one outlet
 • \`/digest status\`: feeds' health, last and next digest
 • add \`private\` to get the answer only for yourself`;
@@ -96,11 +104,14 @@ export function parseDigestQuery(input: string, now: Date): DigestQuery {
   let topic: string | null = null;
   let source: string | null = null;
   let isPrivate = false;
+  let until: { until: string; label: string } | { error: string } | null = null;
   const terms: string[] = [];
+  const exclude: string[] = [];
   for (const word of words) {
     const m = /^([a-z]+):(.*)$/i.exec(word);
     if (!m) {
       if (word.toLowerCase() === 'private') isPrivate = true;
+      else if (word.length > 1 && word.startsWith('-')) exclude.push(unquote(word.slice(1)).toLowerCase());
       else terms.push(unquote(word).toLowerCase());
       continue;
     }
@@ -108,30 +119,58 @@ export function parseDigestQuery(input: string, now: Date): DigestQuery {
     const value = unquote(m[2] ?? '');
     if (value === '') return { kind: 'error', message: `${key}: needs a value, like ${example(key)}`, private: true };
     if (key === 'since') since = parseSince(value, now);
+    else if (key === 'until') until = parseUntil(value, now);
     else if (key === 'topic') topic = value;
     else if (key === 'source') source = value.toLowerCase();
     else {
       return {
         kind: 'error',
-        message: `${key}: is not something /digest understands: use since:, topic: or source: (see /digest help)`,
+        message: `${key}: is not something /digest understands: use since:, until:, topic: or source: (see /digest help)`,
         private: true,
       };
     }
   }
   if ('error' in since) return { kind: 'error', message: since.error, private: true };
+  if (until !== null && 'error' in until) return { kind: 'error', message: until.error, private: true };
+  if (until !== null && until.until <= since.since) {
+    return { kind: 'error', message: `until: must come after since: (${since.label})`, private: true };
+  }
   return {
     kind: 'search',
     terms: terms.filter((t) => t !== ''),
+    exclude: exclude.filter((t) => t !== ''),
     since: since.since,
     sinceLabel: since.label,
+    until: until?.until ?? null,
+    untilLabel: until?.label ?? null,
     topic,
     source,
     private: isPrivate,
   };
 }
 
+/** `until:2025-04-10` (the end of that day) or `until:2d` (two days ago). */
+function parseUntil(value: string, now: Date): { until: string; label: string } | { error: string } {
+  const d = /^(\d{1,4})([hdw])$/i.exec(value);
+  if (d) {
+    const ago = parseSince(value, now);
+    if ('error' in ago) return { error: ago.error.replace('since:', 'until:') };
+    return { until: ago.since, label: `until ${ago.label.replace('the last ', '')} ago` };
+  }
+  if (/^\d{4}-\d{2}-\d{2}$/.test(value)) {
+    const t = Date.parse(`${value}T00:00:00Z`);
+    if (Number.isNaN(t)) return { error: `until:${value} is not a date: try until:2025-04-10` };
+    return { until: new Date(t + 24 * HOUR_MS).toISOString(), label: `until ${value}` };
+  }
+  const t = Date.parse(value);
+  if (/^\d{4}-\d{2}-\d{2}T/.test(value) && !Number.isNaN(t))
+    return { until: new Date(t).toISOString(), label: `until ${value}` };
+  return { error: `until:${value} is not a date or a duration: try until:2025-04-10 or until:2d` };
+}
+
 function example(key: string): string {
   if (key === 'since') return 'since:3d';
+  if (key === 'until') return 'until:2025-04-10';
   if (key === 'topic') return 'topic:"Prisoner swaps"';
   if (key === 'source') return 'source:reuters';
   return `${key}:value`;
@@ -141,9 +180,11 @@ function example(key: string): string {
 export function describeQuery(q: DigestSearch): string {
   const parts: string[] = [];
   if (q.terms.length > 0) parts.push(`about ${q.terms.map((t) => `'${t}'`).join(' and ')}`);
+  if (q.exclude.length > 0) parts.push(`without ${q.exclude.map((t) => `'${t}'`).join(' or ')}`);
   if (q.topic) parts.push(`in ${q.topic}`);
   if (q.source) parts.push(`from ${q.source}`);
   parts.push(q.sinceLabel.startsWith('since') ? q.sinceLabel : `in ${q.sinceLabel}`);
+  if (q.untilLabel) parts.push(q.untilLabel);
   return parts.join(' ');
 }
 
@@ -157,10 +198,11 @@ export interface Searchable {
 /** Whether an article (with its topic names) answers the query: every term, the topic, the outlet, the window. */
 export function matchesQuery(article: Searchable, topics: readonly string[], q: DigestSearch): boolean {
   if (article.publishedAt < q.since) return false;
+  if (q.until !== null && article.publishedAt >= q.until) return false;
   if (q.source && !(article.source ?? '').toLowerCase().includes(q.source)) return false;
   const topic = q.topic?.toLowerCase();
   if (topic && !topics.some((t) => t.toLowerCase().includes(topic))) return false;
   if (q.terms.length === 0) return true;
   const haystack = `${article.title ?? ''}\n${article.text ?? ''}\n${topics.join('\n')}`.toLowerCase();
-  return q.terms.every((t) => haystack.includes(t));
+  return q.terms.every((t) => haystack.includes(t)) && !q.exclude.some((t) => haystack.includes(t));
 }

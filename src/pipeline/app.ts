@@ -174,6 +174,7 @@ export async function prune(app: App): Promise<PruneReport> {
   const { articles, stories, deliveries } = app.storage;
   const firstKept = await articles.firstSeqSince(before);
   const removedIds = await articles.prune(before);
+  await app.storage.search.remove(removedIds);
   await stories.forgetArticles(removedIds);
   const named = await stories.pruneGrowth(firstKept);
   const records = await stories.getStories(named);

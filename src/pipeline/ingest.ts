@@ -7,6 +7,8 @@
 // records, growth before the processed mark. Entries cut short are processed again; their articles that already
 // have results are not processed twice (the engine takes the stored results back), and growth is recomputed from
 // all of an entry's results, so it comes out the same.
+
+import { searchTerms } from '../domain/search-terms.js';
 import { type EngineOptions, type Placement, StoryEngine } from '../domain/story-engine.js';
 import { grownStory } from '../domain/story-record.js';
 import type {
@@ -15,6 +17,8 @@ import type {
   IngestEntry,
   Logger,
   ProcessedRecord,
+  SearchDoc,
+  SearchIndex,
   StoredArticle,
   StoryGrowth,
   StoryRecord,
@@ -31,6 +35,8 @@ const ENTRIES_PER_READ = 100;
 export interface IngestDeps {
   readonly articles: ArticleStore;
   readonly stories: StoryStore;
+  /** Where processed articles are indexed for `/digest` searches. */
+  readonly search: SearchIndex;
   readonly engine: EngineOptions;
   readonly clock: Clock;
   readonly logger: Logger;
@@ -161,6 +167,7 @@ export class StoryIngest {
       perEntry.push({ entry, records });
     }
     await stories.putProcessed(fresh);
+    await this.#deps.search.add(fresh.flatMap(searchDocOf));
 
     const storyIds = new Set(perEntry.flatMap(({ records }) => records.map((r) => r.storyId)));
     storyIds.delete(null);
@@ -190,6 +197,22 @@ export class StoryIngest {
     await stories.commitGrowth(growth);
     return counts;
   }
+}
+
+/** What the search index keeps of a processed article (rejected ones are not searchable). */
+function searchDocOf(r: ProcessedRecord): SearchDoc[] {
+  if (r.storyId === null || r.rejected !== null) return [];
+  const at = Date.parse(r.publishedAt ?? r.fetchedAt);
+  return [
+    {
+      id: r.id,
+      storyId: r.storyId,
+      publishedAt: Number.isNaN(at) ? 0 : at,
+      source: r.source,
+      topics: r.topics,
+      terms: searchTerms(`${r.title}\n${r.paragraphs.join('\n')}`).join(' '),
+    },
+  ];
 }
 
 function groupByStory(records: readonly ProcessedRecord[]): Map<string, ProcessedRecord[]> {

@@ -50,7 +50,10 @@ describe('parseDigestQuery', () => {
     ['since:2025-13-40', 'since:2025-13-40 is not a date: try since:2025-04-01'],
     ['since:2030-01-01', 'since:2030-01-01 is in the future'],
     ['topic:"Prisoner swaps', 'a quote is not closed: "Prisoner swaps'],
-    ['when:today', 'when: is not something /digest understands: use since:, topic: or source: (see /digest help)'],
+    [
+      'when:today',
+      'when: is not something /digest understands: use since:, until:, topic: or source: (see /digest help)',
+    ],
     ['source:', 'source: needs a value, like source:reuters'],
   ])('%j is answered with %j', (input, message) => {
     const q = parseDigestQuery(input, NOW);
@@ -85,5 +88,38 @@ describe('matchesQuery', () => {
     ['talks', true],
   ])('%j -> %s', (input, expected) => {
     expect(matchesQuery(article, ['Ukraine talks'], search(input))).toBe(expected);
+  });
+});
+
+describe('exclusions and until:', () => {
+  it.each([
+    ['iran -gaza', ['iran'], ['gaza'], null],
+    ['iran -"west bank" -', ['iran', '-'], ['west bank'], null],
+    ['iran until:2025-04-08', ['iran'], [], '2025-04-09T00:00:00.000Z'],
+    ['iran since:2w until:2d', ['iran'], [], '2025-04-08T12:00:00.000Z'],
+  ])('%j', (input, terms, exclude, until) => {
+    const q = search(input);
+    expect(q.terms).toEqual(terms);
+    expect(q.exclude).toEqual(exclude);
+    expect(q.until).toBe(until);
+  });
+
+  it.each([
+    ['iran until:tomorrow', /until:tomorrow is not a date or a duration/],
+    ['iran since:2025-04-05 until:2025-04-01', /until: must come after since:/],
+    ['iran until:', /until: needs a value, like until:2025-04-10/],
+  ])('%j is refused with a message', (input, message) => {
+    const q = parseDigestQuery(input, NOW);
+    expect(q.kind).toBe('error');
+    expect(q.kind === 'error' && q.message).toMatch(message);
+  });
+
+  it('describes them and matches by them', () => {
+    const q = search('iran -gaza since:2025-04-01 until:2025-04-08');
+    expect(describeQuery(q)).toBe("about 'iran' without 'gaza' since 2025-04-01 until 2025-04-08");
+    const article = { title: 'Iran talks', text: 'in Oman', publishedAt: '2025-04-05T00:00:00.000Z' };
+    expect(matchesQuery(article, [], q)).toBe(true);
+    expect(matchesQuery({ ...article, text: 'Gaza too' }, [], q)).toBe(false);
+    expect(matchesQuery({ ...article, publishedAt: '2025-04-09T00:00:00.000Z' }, [], q)).toBe(false);
   });
 });

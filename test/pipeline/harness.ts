@@ -139,6 +139,7 @@ export async function startHarness(feedNames: readonly string[], channels: reado
       stories: new StoryIngest({
         articles: storage.articles,
         stories,
+        search: storage.search,
         engine: { topics },
         clock: { now: () => h.now },
         logger: silent,
@@ -258,6 +259,38 @@ const EVENTS: readonly EventWords[] = [
     n: ['by-election', 'ballots', 'turnout', 'coalition', 'recount', 'constituency'],
     v: ['win', 'count', 'concede'],
     amount: '812 votes',
+  },
+  {
+    place: 'Brackwater',
+    person: 'Ivo Stanek',
+    org: 'the port authority',
+    n: ['container ship', 'cranes', 'dockers', 'cargo', 'berth', 'customs'],
+    v: ['unload', 'dredge', 'inspect'],
+    amount: '9,000 containers',
+  },
+  {
+    place: 'Fennick',
+    person: 'Alma Brody',
+    org: 'the water board',
+    n: ['drought', 'reservoir', 'hosepipe ban', 'rainfall', 'farmers', 'boreholes'],
+    v: ['ration', 'refill', 'pump'],
+    amount: '30 percent',
+  },
+  {
+    place: 'Kestrel Heights',
+    person: 'Rafe Olsson',
+    org: 'the school trust',
+    n: ['exam results', 'pupils', 'teachers', 'grades', 'inspection', 'curriculum'],
+    v: ['publish', 'improve', 'appeal'],
+    amount: '1,200 pupils',
+  },
+  {
+    place: 'Dunmere',
+    person: 'Sana Iqbal',
+    org: 'the rail operator',
+    n: ['derailment', 'carriages', 'signals', 'passengers', 'track', 'investigators'],
+    v: ['derail', 'repair', 'reopen'],
+    amount: 'six carriages',
   },
 ];
 

@@ -1,0 +1,113 @@
+// `/digest <query>` (and `newsdigest search`) answered from stored stories through the backend's search index:
+// no classification and no grouping at query time. Hits are grouped into their stories, stories ranked by their
+// best hit (relevance, then recency), the first few described (their summaries computed for them only), each with
+// where a channel already got it.
+import type { DigestSearch } from '../domain/digest-query.js';
+import { describeQuery } from '../domain/digest-query.js';
+import { searchTerms } from '../domain/search-terms.js';
+import type { DeliveryLedger, QueryAnswer, SearchIndex, SearchRequest, StoryPost, StoryStore } from '../ports.js';
+import { DigestCache } from './channel-digest.js';
+
+const DAY_MS = 86_400_000;
+/** Hits read to find the best stories (several articles of one story rank together). */
+const HITS_READ = 400;
+export const STORIES_SHOWN = 8;
+
+export interface SearchDeps {
+  readonly stories: StoryStore;
+  readonly search: SearchIndex;
+  readonly ledger: DeliveryLedger;
+  readonly topicOrder: readonly string[];
+  readonly retentionDays: number;
+  readonly now: () => Date;
+}
+
+/** The query in index terms: a quoted phrase (or a word the tokenizer splits) must appear in order. */
+export function searchRequestOf(query: DigestSearch, now: Date, retentionDays: number, limit: number): SearchRequest {
+  const all: string[] = [];
+  const phrases: string[][] = [];
+  for (const term of query.terms) {
+    const stems = searchTerms(term);
+    if (stems.length === 1) all.push(stems[0] ?? '');
+    else if (stems.length > 1) phrases.push(stems);
+  }
+  const kept = now.getTime() - retentionDays * DAY_MS;
+  return {
+    all,
+    phrases,
+    none: query.exclude.flatMap(searchTerms),
+    since: Math.max(Date.parse(query.since), kept),
+    until: query.until === null ? now.getTime() + 1 : Date.parse(query.until),
+    topic: query.topic?.toLowerCase() ?? null,
+    source: query.source?.toLowerCase() ?? null,
+    limit,
+  };
+}
+
+/**
+ * Answers a search from stored stories. `channel` (the configured channel id the question came from) adds, per
+ * story, where that channel got it.
+ */
+export async function answerSearch(
+  deps: SearchDeps,
+  query: DigestSearch,
+  channel: string | null = null,
+): Promise<QueryAnswer> {
+  const now = deps.now();
+  const description = describeQuery(query);
+  const request = searchRequestOf(query, now, deps.retentionDays, HITS_READ);
+  const onlyStopwords = query.terms.length > 0 && request.all.length === 0 && request.phrases.length === 0;
+  if (onlyStopwords) {
+    return { kind: 'empty', message: `Nothing to search for ${description}: every word is too common to search.` };
+  }
+  const { hits, total } = await deps.search.search(request);
+  if (hits.length === 0) {
+    return { kind: 'empty', message: `No articles ${description}; articles are kept ${deps.retentionDays} days.` };
+  }
+  const order: string[] = [];
+  for (const hit of hits) if (!order.includes(hit.storyId)) order.push(hit.storyId);
+  const reader = { stories: deps.stories, ledger: deps.ledger, topicOrder: deps.topicOrder };
+  const cache = new DigestCache(reader);
+  const records = await cache.stories(order.slice(0, STORIES_SHOWN));
+  const described = [];
+  for (const record of records) {
+    const d = await cache.describe(record);
+    if (d) described.push({ ...d, record });
+  }
+  if (described.length === 0) {
+    return {
+      kind: 'empty',
+      message: `No stories ${description} are stored any more; articles are kept ${deps.retentionDays} days.`,
+    };
+  }
+  const posted = new Map<string, StoryPost>();
+  if (channel !== null) {
+    for (const { record } of described) {
+      const earlier = await deps.ledger.get(channel, record.id);
+      if (!earlier) continue;
+      const known = new Set(earlier.articleIds);
+      posted.set(record.id, {
+        channel: earlier.channel,
+        messageId: earlier.messageId,
+        threadId: earlier.threadId,
+        postedAt: earlier.postedAt,
+        newArticles: record.articles.filter((id) => !known.has(id)).length,
+      });
+    }
+  }
+  // stories among the hits read that are not shown (the hits not read may hold more: `matched` counts them all)
+  const more = order.length - described.length;
+  return {
+    kind: 'digest',
+    digest: {
+      generatedAt: now.toISOString(),
+      articles: described.flatMap((d) => d.articles),
+      stories: described.map((d) => d.story),
+      rejected: [],
+    },
+    matched: total,
+    description,
+    ...(more > 0 ? { moreStories: more } : {}),
+    posted,
+  };
+}

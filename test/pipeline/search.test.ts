@@ -1,0 +1,136 @@
+// `/digest` answered from stored stories through the search index: words (stemmed as the builder does, folded
+// further), phrases, exclusions, windows, stored topics; no grouping at query time. Real SQLite, real ingest.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type DigestSearch, parseDigestQuery } from '../../src/domain/digest-query.js';
+import { initialHealth } from '../../src/feeds/poll-feed.js';
+import { digestAll, pollAndProcess } from '../../src/pipeline/app.js';
+import { answerSearch, STORIES_SHOWN } from '../../src/pipeline/search.js';
+import { describeStatus } from '../../src/pipeline/status.js';
+import type { QueryAnswer } from '../../src/ports.js';
+import { GENEVA_BAY, GENEVA_COASTLINE, ISTANBUL_LEDGER, MUSCAT_DESERT, SWAP_NORTHERN } from '../fixtures/articles.js';
+import { type Harness, localEvent, startHarness } from './harness.js';
+
+const DAY_MS = 86_400_000;
+let h: Harness;
+
+beforeAll(async () => {
+  h = await startHarness(['wire', 'courier'], [{ id: 'desk' }]);
+  h.now = new Date('2025-03-20T12:00:00Z');
+  // the backlog at the first poll is backfill: searchable, never posted
+  h.publish('wire', GENEVA_COASTLINE, 'Mon, 17 Mar 2025 09:00:00 GMT');
+  h.publish('wire', SWAP_NORTHERN, 'Tue, 18 Mar 2025 09:00:00 GMT');
+  await pollAndProcess(h.app, true);
+  h.now = new Date(h.now.getTime() + DAY_MS);
+  h.publish('courier', GENEVA_BAY, 'Wed, 19 Mar 2025 09:00:00 GMT');
+  h.publish('courier', ISTANBUL_LEDGER, 'Thu, 20 Mar 2025 12:00:00 GMT');
+  h.publish('courier', MUSCAT_DESERT, 'Fri, 21 Mar 2025 08:00:00 GMT');
+  for (let e = 0; e < STORIES_SHOWN + 3; e++) h.publish('wire', localEvent(e, 'wire'));
+  await pollAndProcess(h.app, true);
+  await digestAll(h.app, h.app.plan.channels);
+});
+afterAll(async () => {
+  await h.close();
+});
+
+async function ask(input: string, channel: string | null = null): Promise<QueryAnswer> {
+  const q = parseDigestQuery(input, h.now);
+  if (q.kind !== 'search') throw new Error(`${input}: ${q.kind}`);
+  const deps = {
+    stories: h.storage.stories,
+    search: h.storage.search,
+    ledger: h.storage.deliveries,
+    topicOrder: h.app.plan.topicOrder,
+    retentionDays: 30,
+    now: () => h.now,
+  };
+  return answerSearch(deps, q as DigestSearch, channel);
+}
+
+const titles = (a: QueryAnswer) => (a.kind === 'digest' ? a.digest.stories.map((s) => s.title) : []);
+
+describe('answerSearch', () => {
+  it('finds a word in stored stories, backfill included, with the story summarised', async () => {
+    const answer = await ask('villa since:2w');
+    expect(answer.kind).toBe('digest');
+    if (answer.kind !== 'digest') return;
+    expect(answer.digest.stories).toHaveLength(1);
+    const story = answer.digest.stories[0];
+    expect(story?.articles).toHaveLength(2);
+    expect(story?.summary.length).toBeGreaterThan(0);
+    expect(answer.matched).toBe(2);
+  });
+
+  it('folds word forms the way the builder stems them, and further: negotiators finds negotiations', async () => {
+    expect(titles(await ask('truces since:2w'))).toEqual(titles(await ask('truce since:2w')));
+    expect(titles(await ask('negotiators since:2w')).length).toBeGreaterThan(0);
+    expect(titles(await ask('negotiators since:2w'))).toEqual(titles(await ask('negotiations since:2w')));
+  });
+
+  it('keeps phrases in order, leaves out excluded words, and ends the window at until:', async () => {
+    expect(titles(await ask('"villa beaulac" since:2w'))).toHaveLength(1);
+    expect((await ask('"beaulac villa" since:2w')).kind).toBe('empty');
+    const withGeneva = titles(await ask('ceasefire since:2w'));
+    const without = titles(await ask('ceasefire -geneva since:2w'));
+    expect(without.length).toBeLessThan(withGeneva.length);
+    expect(without.some((t) => /geneva/i.test(t))).toBe(false);
+    expect((await ask('istanbul since:2025-03-01 until:2025-03-19')).kind).toBe('empty');
+    expect(titles(await ask('istanbul since:2025-03-01 until:2025-03-20'))).toHaveLength(1);
+  });
+
+  it('filters by the topics stored at ingest and by outlet', async () => {
+    expect(titles(await ask('topic:iran since:2w'))).toEqual([MUSCAT_DESERT.title]);
+    const swaps = await ask('topic:"prisoner swaps" since:2w');
+    expect(swaps.kind === 'digest' && swaps.digest.stories.map((s) => s.topics)).toEqual([['Prisoner swaps']]);
+    const courier = await ask('source:courier since:2w');
+    expect(courier.kind).toBe('digest');
+    if (courier.kind !== 'digest') return;
+    // whole stories come back: each holds an article from the outlet asked for
+    for (const story of courier.digest.stories) expect(story.sources).toContain('courier');
+    expect(courier.digest.stories).toHaveLength(3);
+  });
+
+  it('caps the answer and says how many more stories matched', async () => {
+    const answer = await ask('source:wire since:2d');
+    expect(answer.kind).toBe('digest');
+    if (answer.kind !== 'digest') return;
+    expect(answer.digest.stories).toHaveLength(STORIES_SHOWN);
+    expect(answer.moreStories).toBe(3);
+  });
+
+  it('says where the asking channel already got a story', async () => {
+    const answer = await ask('istanbul since:2w', 'desk');
+    expect(answer.kind).toBe('digest');
+    if (answer.kind !== 'digest') return;
+    const id = answer.digest.stories[0]?.id ?? '';
+    expect(answer.posted?.get(id)?.channel).toBe('desk');
+    expect(answer.posted?.get(id)?.newArticles).toBe(0);
+  });
+
+  it('says plainly when nothing matched, with the retention period', async () => {
+    expect(await ask('zanzibar since:3d')).toEqual({
+      kind: 'empty',
+      message: "No articles about 'zanzibar' in the last 3 days; articles are kept 30 days.",
+    });
+    expect((await ask('the of and')).kind).toBe('empty');
+  });
+});
+
+describe('describeStatus', () => {
+  it('counts healthy feeds and lists failing ones and each channel', () => {
+    const lines = describeStatus(
+      [
+        { ...initialHealth({ url: 'u1', name: 'Wire' }), lastSuccessAt: 'x', items: 3, initialized: true },
+        {
+          ...initialHealth({ url: 'u2', name: 'Broken' }),
+          lastErrorAt: 'y',
+          lastError: 'HTTP 503',
+          consecutiveFailures: 4,
+        },
+      ],
+      [{ id: 'desk', lastDigestAt: '2025-03-20T08:00:00.000Z', nextDigestAt: '2025-03-21T08:00:00.000Z' }],
+    );
+    expect(lines[0]).toBe('2 feeds, 1 healthy, 1 failing or paused.');
+    expect(lines[1]).toBe('• Broken: 4 failures in a row; last error: HTTP 503');
+    expect(lines[2]).toContain('desk: last digest 2025-03-20T08:00:00.000Z, next 2025-03-21T08:00:00.000Z');
+  });
+});
