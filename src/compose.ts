@@ -178,10 +178,20 @@ export async function composeApp(config: AppConfig, options: ComposeOptions): Pr
       await discord.register();
     },
     async close() {
-      await slack?.stop();
-      await discord?.stop();
-      await dispatcher.close();
-      await storage.close();
+      // every piece is closed even when one fails, and a failure to close never hides the command's own result
+      const steps: [string, () => Promise<void> | undefined][] = [
+        ['slack', () => slack?.stop()],
+        ['discord', () => discord?.stop()],
+        ['http', () => dispatcher.close()],
+        ['storage', () => storage.close()],
+      ];
+      for (const [what, close] of steps) {
+        try {
+          await close();
+        } catch (error) {
+          logger.error({ err: error, what }, 'could not close cleanly');
+        }
+      }
     },
   };
 }

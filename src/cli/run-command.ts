@@ -75,7 +75,12 @@ export async function runRunCommand(argv: readonly string[], io: RunIo): Promise
       for (const c of failedChannels) io.stderr(`  channel ${c.channel}: ${c.error ?? 'failed'}\n`);
       return failedFeeds.length + failedChannels.length === 0 ? 0 : 1;
     }
-    await app.listen();
+    try {
+      await app.listen();
+    } catch (error) {
+      // a platform refusing the connection (a bad token, a port in use): the operator's to fix, shown as its hint
+      throw new UserError(error instanceof Error ? error.message : String(error), 1, { cause: error });
+    }
     const scheduler = startScheduler(app);
     const signal = await io.stopSignal();
     app.logger.info({ signal }, 'stopping: finishing the work under way');

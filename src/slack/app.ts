@@ -50,6 +50,11 @@ export class SlackConfigError extends Error {
   override readonly name = 'SlackConfigError';
 }
 
+/** Slack refused the connection at start (a bad or revoked token): the message carries the hint. */
+export class SlackStartError extends Error {
+  override readonly name = 'SlackStartError';
+}
+
 export function createSlackApp(options: SlackAppOptions): SlackApp {
   const log = options.logger.child({ component: 'slack' });
   const { appToken, signingSecret } = options;
@@ -97,6 +102,9 @@ export function createSlackApp(options: SlackAppOptions): SlackApp {
   });
 
   let port: number | null = null;
+  // only a started receiver may be stopped: Bolt rejects stop() otherwise, and `run --once`, `feeds` and
+  // `discord register` use the WebClient alone
+  let started = false;
   return {
     app,
     client: app.client,
@@ -105,21 +113,28 @@ export function createSlackApp(options: SlackAppOptions): SlackApp {
       try {
         await app.client.auth.test();
       } catch (error) {
-        throw toDeliveryError(error, 'auth.test');
+        const failure = toDeliveryError(error, 'auth.test');
+        throw new SlackStartError(`Slack did not accept the bot token: ${failure.code}: ${failure.hint}`, {
+          cause: failure,
+        });
       }
       if (socketMode) {
         await app.start();
+        started = true;
         log.info('Slack connected in Socket Mode');
         return;
       }
       const server = await app.start({ port: options.port, ...(options.host ? { host: options.host } : {}) });
+      started = true;
       const address = server.address();
       port = address !== null && typeof address === 'object' ? (address as AddressInfo).port : options.port;
       log.info({ port }, 'Slack HTTP receiver listening on /slack/events');
     },
     async stop() {
-      await app.stop();
+      if (!started) return;
+      started = false;
       port = null;
+      await app.stop();
     },
     port: () => port,
   };
