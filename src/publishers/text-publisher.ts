@@ -2,6 +2,7 @@
 // default, and what `npm run demo` shows.
 
 import type { ChannelDigest, PublishedStory, Publisher } from '../ports.js';
+import { terminalSafe } from '../render/terminal-safe.js';
 import { renderText } from '../render/text.js';
 
 export interface TextPublisherOptions {
@@ -14,7 +15,7 @@ export function createTextPublisher(options: TextPublisherOptions): Publisher {
   return {
     async publish(digest: ChannelDigest, onPosted: (posted: PublishedStory) => Promise<void>): Promise<void> {
       if (digest.stories.length === 0) {
-        if (digest.notice) await options.write(`# ${digest.channel}: ${digest.notice}\n`);
+        if (digest.notice) await options.write(terminalSafe(`# ${digest.channel}: ${digest.notice}\n`));
         return;
       }
       const shown = new Set(digest.stories.map((d) => d.story.id));
@@ -27,7 +28,7 @@ export function createTextPublisher(options: TextPublisherOptions): Publisher {
         { ...digest.digest, stories: digest.digest.stories.filter((s) => shown.has(s.id)) },
         options.timeZone ? { timeZone: options.timeZone } : {},
       );
-      await options.write(`${header.join('\n')}\n${text}\n`);
+      await options.write(`${terminalSafe(header.join('\n'))}\n${text}\n`);
       for (const d of digest.stories) {
         const messageId = `${digest.channel}:${digest.to}:${d.story.id}`;
         await onPosted({
