@@ -54,7 +54,8 @@ export class YamlProblems {
 
   static parse(source: string, fileName: string): YamlProblems {
     const lineCounter = new LineCounter();
-    const doc = parseDocument(source, { lineCounter, prettyErrors: false });
+    // logLevel error: a mapping used as a key is reported as an unknown key, not printed as a process warning
+    const doc = parseDocument(source, { lineCounter, prettyErrors: false, logLevel: 'error' });
     const lineAt = (offset: number): number => lineCounter.linePos(offset).line;
     if (doc.errors.length > 0) {
       const problems = doc.errors.map((e) => ({

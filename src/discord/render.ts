@@ -75,7 +75,7 @@ function parentMessage(
   oneLine: boolean,
 ): MessagePayload {
   if (stories.length === 0) {
-    return checked({ content: truncate(md(cd.notice ?? `${heading}: nothing new.`), L.content) });
+    return checked({ content: truncate(md(cd.notice?.trim() || `${heading}: nothing new.`), L.content) });
   }
   const lines = [`**${md(heading)}** · ${windowText(cd.from, cd.to)}`];
   const shown = stories.map((s) => viewOf.get(s.delivery.story.id)).filter((v) => v !== undefined);
@@ -97,21 +97,23 @@ function parentMessage(
     .filter((s) => s.thread !== null && s.delivery.kind === 'update')
     .map((s) => {
       const n = s.delivery.kind === 'update' ? s.delivery.newArticleIds.length : 0;
-      return `↳ Updated: **${md(truncate(s.delivery.story.title, 200))}**: ${plural(n, 'new source', 'new sources')} in <#${s.thread}>`;
+      const title = viewOf.get(s.delivery.story.id)?.title ?? s.delivery.story.title;
+      return `↳ Updated: **${md(truncate(title, 200))}**: ${plural(n, 'new source', 'new sources')} in <#${s.thread}>`;
     });
   return checked({ content: fitLines(lines, updateLines, L.content) });
 }
 
-/** The head lines, then as many tail lines as fit, then "…and N more". */
+/** The head lines, then as many tail lines as fit, then "…and N more": never more than `max` characters. */
 function fitLines(head: readonly string[], tail: readonly string[], max: number): string {
-  let text = truncate(head.join('\n'), max);
+  // the head is cut so that at least the "…and N more" note fits after it
+  const reserve = tail.length > 0 ? `\n…and ${tail.length} more`.length : 0;
+  let text = truncate(head.join('\n'), max - reserve);
   for (let i = 0; i < tail.length; i++) {
     const rest = tail.length - i - 1;
     const more = rest > 0 ? `\n…and ${rest} more` : '';
-    if (text.length + 1 + (tail[i]?.length ?? 0) + more.length > max) {
-      return text + truncate(`\n…and ${tail.length - i} more`, max - text.length);
-    }
-    text += `\n${tail[i]}`;
+    const line = `\n${tail[i] ?? ''}`;
+    if (text.length + line.length + more.length > max) return `${text}\n…and ${tail.length - i} more`;
+    text += line;
   }
   return text;
 }

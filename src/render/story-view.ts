@@ -117,7 +117,7 @@ function viewStory(
 
   return {
     number,
-    title: squash(story.title),
+    title: storyTitle(story, byId),
     topics: story.topics.map(squash).filter(Boolean),
     summary,
     sources,
@@ -125,6 +125,20 @@ function viewStory(
     warnings: storyWarnings(members, byId, copiesOf),
   };
 }
+
+/**
+ * The story's title; when it is empty, its best source's headline, else that source's outlet, so no renderer ever
+ * shows an empty heading (or sends Discord an empty embed title, which it refuses).
+ */
+function storyTitle(story: DigestStory, byId: ReadonlyMap<string, DigestArticle>): string {
+  const title = clean(story.title);
+  if (title) return title;
+  const best = byId.get(story.bestSource) ?? byId.get(story.articles[0] ?? '');
+  if (!best) return UNTITLED;
+  return clean(best.title) ?? clean(best.source) ?? hostOf(best.url) ?? UNTITLED;
+}
+
+const UNTITLED = 'Untitled story';
 
 /** The story's articles in the builder's order, then their copies (and copies of copies) in digest order. */
 function storyMembers(

@@ -7,7 +7,7 @@ import type { Digest, DigestArticle, DigestStory } from '../domain/types.js';
 import type { ChannelDigest } from '../ports.js';
 import { outletName, type StoryView, viewDigest } from '../render/story-view.js';
 import { checkMessage, SLACK_LIMITS, type SlackBlock, type SlackMessage } from './limits.js';
-import { contexts, escapeText, fallback, link, sections, shorten } from './mrkdwn.js';
+import { contexts, escapeText, escapeWithin, fallback, link, sections } from './mrkdwn.js';
 import { storyBlocks, storyFallback, type UpdateParts, updateBlocks, updateFallback } from './story-blocks.js';
 
 /**
@@ -40,7 +40,7 @@ export interface SlackRenderOptions {
 /** A scheduled digest: the parent message and the story replies (new stories and updates), most important first. */
 export function renderChannelDigest(digest: ChannelDigest, options: SlackRenderOptions): RenderedDigest {
   if (digest.stories.length === 0) {
-    return { parent: checkMessage({ text: escapeText(digest.notice ?? 'Nothing new.') }), stories: [] };
+    return { parent: plainMessage(digest.notice?.trim() || 'Nothing new.'), stories: [] };
   }
   const delivered = digest.stories.map((d) => d.story);
   const view = viewDigest({ ...digest.digest, stories: delivered }, { timeZone: options.timeZone });
@@ -130,16 +130,19 @@ export function helpMessage(): SlackMessage {
 
 /** A bad query: the parser's message, then the help. */
 export function queryErrorMessage(message: string): SlackMessage {
-  return checkMessage({ text: `:warning: ${escapeText(message)}\n\n${DIGEST_HELP}` });
+  return checkMessage({ text: `:warning: ${escapeWithin(message, PLAIN_CHARS)}\n\n${DIGEST_HELP}` });
 }
 
 export function statusMessage(lines: readonly string[]): SlackMessage {
   return checkMessage({ text: `*newsdigest status*\n${plainMessage(lines.join('\n')).text}` });
 }
 
+/** Characters of one plain message: well within Slack's 40,000, after escaping. */
+const PLAIN_CHARS = SLACK_LIMITS.fallbackText / 8;
+
 /** Plain text (line breaks kept), escaped and within Slack's text limit. */
 export function plainMessage(text: string): SlackMessage {
-  return checkMessage({ text: escapeText(shorten(text.trim(), SLACK_LIMITS.fallbackText / 8)) || 'newsdigest' });
+  return checkMessage({ text: escapeWithin(text.trim(), PLAIN_CHARS) || 'newsdigest' });
 }
 
 /** Blocks in reading order as messages of at most 50 blocks and MESSAGE_CHARS characters, split between blocks. */

@@ -100,6 +100,18 @@ describe('/digest over the HTTP receiver', () => {
     expect(fake.messages).toEqual([]);
   });
 
+  it.each([
+    ['a window of 8,000 ampersands', `since:${'&'.repeat(8_000)}`],
+    ['an unclosed quote of 8,000 ampersands', `"${'&'.repeat(8_000)}`],
+  ])('answers %s with a message Slack accepts', async (_name, text) => {
+    const { id } = command(text);
+    const [response] = await waitFor(() => (responsesTo(id).length > 0 ? responsesTo(id) : undefined));
+    expect(response?.body.response_type).toBe('ephemeral');
+    expect(String(response?.body.text)).toContain('&amp;&amp;');
+    expect(String(response?.body.text)).toContain(DIGEST_HELP);
+    expect(logger.lines.filter((l) => l.level === 'error')).toEqual([]);
+  });
+
   it('answers an empty result ephemerally', async () => {
     answer = { kind: 'empty', message: "No articles about 'witkoff' in the last 3 days; articles are kept 30 days." };
     const { id } = command('witkoff');
