@@ -70,9 +70,11 @@ export function renderChannelDigest(digest: ChannelDigest, options: SlackRenderO
   const topics = [...new Set(delivered.flatMap((s) => s.topics))];
   if (topics.length > 0) blocks.push(...contexts([`Topics: ${escapeText(topics.join(', '))}`]));
   if (updates.length > 0) {
-    const lines = updates.map((u, i) => {
+    // the view lists the stories in delivery order, updates wherever they fall among the new ones
+    const titleOf = new Map(digest.stories.map((d, i) => [d.story.id, view.stories[i]?.title ?? d.story.title]));
+    const lines = updates.map((u) => {
       const n = u.newArticleIds.length;
-      const title = view.stories[fresh + i]?.title ?? u.story.title;
+      const title = titleOf.get(u.story.id) ?? u.story.title;
       const permalink = options.permalinks?.get(u.story.id) ?? null;
       return `• ${link(permalink, title)}: ${n} new ${n === 1 ? 'source' : 'sources'} (in its earlier thread)`;
     });

@@ -146,6 +146,22 @@ describe('updates', () => {
       '<https://fake.slack.com/archives/C1/p1709280000000002|Harbour bridge closes for repairs>: 2 new sources',
     );
   });
+
+  it.each([
+    ['after the new story', ['new', 'update']],
+    ['before the new story', ['update', 'new']],
+    ['alone', ['update']],
+  ])('names the updated story in the parent when it comes %s', (_where, order) => {
+    const rain = fixture.stories[0] as DigestStory;
+    const stories = order.map((kind) =>
+      kind === 'new'
+        ? ({ kind: 'new', story: rain } as const)
+        : ({ kind: 'update', story: bridge, newArticleIds: ['hp1'], earlier } as const),
+    );
+    const parent = allText(renderChannelDigest({ ...digest, stories }, { timeZone: TZ }).parent);
+    expect(parent).toContain('• Harbour bridge closes for repairs: 1 new source (in its earlier thread)');
+    expect(parent).not.toContain('• Rain');
+  });
 });
 
 describe('splitting a story too long for one message', () => {
