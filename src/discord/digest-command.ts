@@ -110,7 +110,7 @@ async function answerSearch(
   const stories = answer.digest.stories.length;
   const summary = `${stories} ${stories === 1 ? 'story' : 'stories'} from ${answer.matched} articles ${answer.description}`;
   if (query.private) {
-    const rendered = renderChannelDigest(digest, { heading });
+    const rendered = renderChannelDigest(digest, { heading, threaded: false });
     await interaction.editReply(editOf(rendered.parent));
     for (const story of rendered.stories) {
       for (const message of story.messages) {

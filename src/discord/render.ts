@@ -39,6 +39,8 @@ export interface DiscordRenderOptions {
   readonly heading?: string;
   /** One line of channel noise (a `/digest` answer): heading and counts, no window or topics. */
   readonly oneLine?: boolean;
+  /** False when the stories follow as replies of their own (a private answer), not in a thread. Default true. */
+  readonly threaded?: boolean;
 }
 
 export function renderChannelDigest(cd: ChannelDigest, options: DiscordRenderOptions = {}): RenderedDigest {
@@ -63,7 +65,7 @@ export function renderChannelDigest(cd: ChannelDigest, options: DiscordRenderOpt
     const thread = d.kind === 'update' ? d.earlier.threadId : null;
     if (v) stories.push({ delivery: d, thread, messages: storyMessages(d, { ...v, number: 0 }, articles) });
   }
-  const parent = parentMessage(cd, heading, stories, viewOf, options.oneLine ?? false);
+  const parent = parentMessage(cd, heading, stories, viewOf, options);
   return { parent, threadName: truncate(`${heading} ${shortDate(cd.to)}`, L.threadName), stories };
 }
 
@@ -72,8 +74,9 @@ function parentMessage(
   heading: string,
   stories: readonly RenderedStory[],
   viewOf: ReadonlyMap<string, StoryView>,
-  oneLine: boolean,
+  options: DiscordRenderOptions,
 ): MessagePayload {
+  const oneLine = options.oneLine ?? false;
   if (stories.length === 0) {
     return checked({ content: truncate(md(cd.notice?.trim() || `${heading}: nothing new.`), L.content) });
   }
@@ -92,7 +95,7 @@ function parentMessage(
   if (copies > 0) counts.push(`${plural(copies, 'copy', 'copies')} folded`);
   if (oneLine) return checked({ content: truncate(`**${md(heading)}** · ${counts.join(' · ')}`, L.content) });
   lines.push(counts.join(' · '));
-  if (fresh > 0) lines.push('The stories are in the thread below.');
+  if (fresh > 0 && options.threaded !== false) lines.push('The stories are in the thread below.');
   const updateLines = stories
     .filter((s) => s.thread !== null && s.delivery.kind === 'update')
     .map((s) => {

@@ -15,6 +15,9 @@ import { storyBlocks, storyFallback, type UpdateParts, updateBlocks, updateFallb
  * longer message is a wall of text on a phone, and Slack refuses very large payloads as `msg_too_long`.
  */
 export const MESSAGE_CHARS = 12_000;
+/** The parent's pointer to its thread; response_url replies have no thread, so they leave it out. */
+const THREAD_NOTE = ':thread: The stories are in the thread.';
+
 /** How often one slash command's response_url may be used. */
 export const RESPONSE_URL_USES = 5;
 
@@ -80,7 +83,7 @@ export function renderChannelDigest(digest: ChannelDigest, options: SlackRenderO
     });
     blocks.push(...sections(['*Updates to earlier stories*', ...lines]));
   }
-  if (fresh > 0) blocks.push(...contexts([':thread: The stories are in the thread.']));
+  if (fresh > 0) blocks.push(...contexts([THREAD_NOTE]));
   const text = fallback(`News digest, ${window}: ${counts.replace(/\*/g, '')}`);
   return { parent: checkMessage({ text, blocks: blocks.slice(0, SLACK_LIMITS.blocksPerMessage) }), stories };
 }
@@ -107,15 +110,15 @@ export function renderQueryAnswer(
   const asker = options.user ? `, asked by <@${options.user}>` : '';
   const counts = countsLine(answer.digest, answer.digest.stories, 0);
   const blocks: SlackBlock[] = sections([`*Digest ${escapeText(answer.description)}*${asker}`, counts]);
-  if (stories.length > 0) blocks.push(...contexts([':thread: The stories are in the thread.']));
+  if (stories.length > 0) blocks.push(...contexts([THREAD_NOTE]));
   const text = fallback(`Digest ${answer.description}: ${counts.replace(/\*/g, '')}`);
   return { parent: checkMessage({ text, blocks: blocks.slice(0, SLACK_LIMITS.blocksPerMessage) }), stories };
 }
 
-/** The whole answer as at most RESPONSE_URL_USES messages, for an ephemeral (private) reply. */
+/** The whole answer as at most RESPONSE_URL_USES messages, for an ephemeral (private) reply: no thread, no note. */
 export function packForResponses(rendered: RenderedDigest, max = RESPONSE_URL_USES): SlackMessage[] {
   const blocks = [rendered.parent, ...rendered.stories.flatMap((s) => s.messages)].flatMap((m) => [
-    ...(m.blocks ?? sections([m.text])),
+    ...(m.blocks ?? sections([m.text])).filter((b) => !(b.type === 'context' && b.elements[0]?.text === THREAD_NOTE)),
     { type: 'divider' } as const,
   ]);
   const messages = packMessages(blocks.slice(0, -1), rendered.parent.text);

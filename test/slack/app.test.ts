@@ -143,6 +143,8 @@ describe('/digest over the HTTP receiver', () => {
     const [response] = await waitFor(() => (responsesTo(id).length > 0 ? responsesTo(id) : undefined));
     expect(response?.body.response_type).toBe('ephemeral');
     expect(JSON.stringify(response?.body.blocks)).toContain('Harbour bridge closes for repairs');
+    // no thread exists for a private answer, so none is mentioned
+    expect(JSON.stringify(responsesTo(id).map((r) => r.body))).not.toMatch(/thread/i);
     await new Promise((resolve) => setTimeout(resolve, 200));
     expect(fake.messages).toEqual([]);
   });
@@ -152,6 +154,7 @@ describe('/digest over the HTTP receiver', () => {
     const responses = await waitFor(() => (responsesTo(id).length >= 2 ? responsesTo(id) : undefined));
     expect(String(responses[0]?.body.text)).toContain('/invite @newsdigest');
     expect(responses.every((r) => r.body.response_type === 'ephemeral')).toBe(true);
+    expect(JSON.stringify(responses.map((r) => r.body))).not.toMatch(/in the thread/i);
     expect(fake.messages).toEqual([]);
   });
 });
