@@ -11,6 +11,7 @@ import {
   redactUrl,
 } from '../config.js';
 import { nextRunOf } from '../pipeline/schedule.js';
+import { plural } from '../render/plural.js';
 import { UserError } from './errors.js';
 
 export const CHECK_CONFIG_USAGE = `usage: newsdigest check-config [--config PATH]
@@ -56,8 +57,7 @@ export async function runCheckConfigCommand(argv: readonly string[], io: CheckCo
     config = await loadConfig(options);
   } catch (error) {
     if (!(error instanceof ConfigError)) throw error;
-    const n = error.problems.length;
-    io.stderr(`${error.message}\nnewsdigest: ${shown}: ${n} ${n === 1 ? 'problem' : 'problems'}\n`);
+    io.stderr(`${error.message}\nnewsdigest: ${shown}: ${plural(error.problems.length, 'problem')}\n`);
     return 1;
   }
   io.stdout(summarize(shown, config));

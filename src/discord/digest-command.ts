@@ -13,6 +13,7 @@ import {
 import { DIGEST_HELP, type DigestSearch, parseDigestQuery } from '../domain/digest-query.js';
 import type { QueryAnswer } from '../pipeline/query.js';
 import type { ChannelDigest, Logger } from '../ports.js';
+import { plural } from '../render/plural.js';
 import { DiscordDeliveryError } from './errors.js';
 import { DISCORD_LIMITS, truncate } from './limits.js';
 import { postDigest } from './publisher.js';
@@ -82,7 +83,7 @@ export async function handleDigestCommand(
     await answerSearch(interaction, query, deps, log);
   } catch (error) {
     const hint = error instanceof DiscordDeliveryError ? (error.hint ?? error.message) : 'something went wrong';
-    log.error({ err: error instanceof Error ? error.message : String(error) }, '/digest failed');
+    log.error({ err: error }, '/digest failed');
     await interaction.editReply(truncate(`Sorry, the digest could not be posted: ${hint}`, DISCORD_LIMITS.content));
   }
 }
@@ -108,7 +109,7 @@ async function answerSearch(
   };
   const heading = `Digest ${answer.description}`;
   const stories = answer.digest.stories.length;
-  const summary = `${stories} ${stories === 1 ? 'story' : 'stories'} from ${answer.matched} articles ${answer.description}`;
+  const summary = `${plural(stories, 'story', 'stories')} from ${plural(answer.matched, 'article')} ${answer.description}`;
   if (query.private) {
     const rendered = renderChannelDigest(digest, { heading, threaded: false });
     await interaction.editReply(editOf(rendered.parent));

@@ -45,7 +45,8 @@ export class DiscordStartError extends Error {
 }
 
 export function createDiscordPlatform(config: DiscordPlatformConfig, deps: DiscordPlatformDeps): DiscordPlatform {
-  const logger = deps.logger.child({ platform: 'discord' });
+  // the composition root tags the platform once; a second tag would repeat the key in every line
+  const logger = deps.logger;
   const clock = deps.clock ?? { now: () => new Date() };
   const client = new Client({ intents: [GatewayIntentBits.Guilds], rest: { api: config.apiUrl } });
   // publishing needs only REST: scheduled digests work without a gateway connection
@@ -57,7 +58,7 @@ export function createDiscordPlatform(config: DiscordPlatformConfig, deps: Disco
     );
   });
   client.on(Events.Warn, (message) => logger.warn({ source: 'discord.js' }, message));
-  client.on(Events.Error, (error) => logger.error({ err: error.message }, 'discord client error'));
+  client.on(Events.Error, (error) => logger.error({ err: error }, 'discord client error'));
   client.on(Events.InteractionCreate, (interaction) => {
     if (!interaction.isChatInputCommand() || interaction.commandName !== DIGEST_COMMAND) return;
     const handled = handleDigestCommand(interaction, {
@@ -69,7 +70,7 @@ export function createDiscordPlatform(config: DiscordPlatformConfig, deps: Disco
     });
     handled.catch((error: unknown) => {
       // a reply that failed (the interaction expired, Discord down) must not take the process down
-      logger.error({ err: error instanceof Error ? error.message : String(error) }, '/digest reply failed');
+      logger.error({ err: error }, '/digest reply failed');
     });
   });
 

@@ -32,7 +32,7 @@ interface MessageResult {
 }
 
 export function createDiscordPublisher(options: DiscordPublisherOptions): Publisher {
-  const logger = options.logger.child({ platform: 'discord', discordChannel: options.channelId });
+  const logger = options.logger.child({ discordChannel: options.channelId });
   let kind: Promise<ChannelType> | null = null;
   return {
     async publish(digest: ChannelDigest, onPosted: (posted: PublishedStory) => Promise<void>): Promise<void> {
@@ -54,10 +54,7 @@ export function createDiscordPublisher(options: DiscordPublisherOptions): Publis
         // the ledger's or the renderer's own errors are not Discord's: they go up as they are
         if (!(error instanceof DiscordDeliveryError)) throw error;
         const failure = error;
-        logger.error(
-          { step: failure.step, code: failure.code, hint: failure.hint, err: failure.message },
-          failure.message,
-        );
+        logger.error({ step: failure.step, code: failure.code, hint: failure.hint, err: failure }, failure.message);
         throw failure;
       }
     },

@@ -5,6 +5,7 @@
 import { type APIEmbed, EmbedBuilder, TimestampStyles, time } from 'discord.js';
 import type { DigestArticle } from '../domain/types.js';
 import type { ChannelDigest, StoryDelivery } from '../ports.js';
+import { plural } from '../render/plural.js';
 import { joinNames, outletName, type SourceView, type StoryView, viewDigest } from '../render/story-view.js';
 import { checkMessage, DISCORD_LIMITS as L, truncate } from './limits.js';
 
@@ -310,8 +311,4 @@ export function md(text: string): string {
     .replace(/[\\`*_~|[\]<>]/g, '\\$&')
     .replace(/^(#{1,3}\s|-#\s|[-+]\s|\d+\.\s)/gm, '\\$1')
     .replace(/@(everyone|here)/g, '@\u200b$1');
-}
-
-function plural(n: number, one: string, many: string): string {
-  return `${n} ${n === 1 ? one : many}`;
 }

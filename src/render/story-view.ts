@@ -3,6 +3,7 @@
 
 import { squash } from '../domain/text.js';
 import type { ArticleWarning, Digest, DigestArticle, DigestStory, Rejection } from '../domain/types.js';
+import { plural } from './plural.js';
 
 export interface RenderOptions {
   /** IANA zone for printed times; UTC when absent. */
@@ -131,11 +132,22 @@ function viewStory(
  * shows an empty heading (or sends Discord an empty embed title, which it refuses).
  */
 function storyTitle(story: DigestStory, byId: ReadonlyMap<string, DigestArticle>): string {
-  const title = clean(story.title);
+  const title = headline(story.title);
   if (title) return title;
   const best = byId.get(story.bestSource) ?? byId.get(story.articles[0] ?? '');
   if (!best) return UNTITLED;
-  return clean(best.title) ?? clean(best.source) ?? hostOf(best.url) ?? UNTITLED;
+  return headline(best.title) ?? clean(best.source) ?? hostOf(best.url) ?? UNTITLED;
+}
+
+/**
+ * A headline without the separators a page title leaves around an empty headline: "<title> | NYT</title>" gives
+ * "| NYT", shown as the outlet alone ("NYT"). Only a separator standing apart is removed ("-5°C" keeps its sign).
+ */
+function headline(value: string | null | undefined): string | null {
+  const s = clean(value);
+  if (!s) return null;
+  const stripped = s.replace(/^(?:[|•·:–—-](?:\s+|$))+/, '').replace(/(?:(?:^|\s+)[|•·:–—-])+$/, '');
+  return stripped.trim() || null;
 }
 
 const UNTITLED = 'Untitled story';
@@ -171,7 +183,7 @@ function sourceView(
   byId: ReadonlyMap<string, DigestArticle>,
   formatTime: (iso: string | null) => string | null,
 ): SourceView {
-  const title = clean(a.title);
+  const title = headline(a.title);
   // in a source list an unnamed outlet is simply its headline, shown once
   const outlet = clean(a.source) ?? hostOf(a.url) ?? title ?? a.id;
   const original = a.duplicateOf === null ? undefined : byId.get(a.duplicateOf);
@@ -192,7 +204,7 @@ export function outletName(a: Pick<DigestArticle, 'id' | 'title' | 'source'> & {
   if (source) return source;
   const host = hostOf(a.url ?? null);
   if (host) return host;
-  const title = clean(a.title);
+  const title = headline(a.title);
   if (title && title.length <= 60) return `"${title}"`;
   return `article ${a.id}`;
 }
@@ -297,10 +309,6 @@ function clean(value: string | null | undefined): string | null {
 
 function unique(values: readonly string[]): string[] {
   return [...new Set(values)];
-}
-
-function plural(n: number, one: string, many: string): string {
-  return `${n} ${n === 1 ? one : many}`;
 }
 
 /** "A", "A and B", "A, B and C". */

@@ -56,7 +56,8 @@ export class SlackStartError extends Error {
 }
 
 export function createSlackApp(options: SlackAppOptions): SlackApp {
-  const log = options.logger.child({ component: 'slack' });
+  // tagged with the platform by the composition root, once
+  const log = options.logger;
   const { appToken, signingSecret } = options;
   const socketMode = appToken !== undefined;
   if (!socketMode && !signingSecret) {
@@ -81,7 +82,7 @@ export function createSlackApp(options: SlackAppOptions): SlackApp {
   const poster = slackPoster(app.client, pacer);
 
   app.error(async (error) => {
-    log.error({ err: error.message, code: error.code }, 'Slack request failed');
+    log.error({ err: error, code: error.code }, 'Slack request failed');
   });
 
   app.command('/digest', async ({ command, ack, respond }) => {
@@ -94,9 +95,9 @@ export function createSlackApp(options: SlackAppOptions): SlackApp {
       await sendReply(answer, command, reply, poster, commandLog);
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error);
-      commandLog.error({ err: message, text: command.text }, '/digest failed');
+      commandLog.error({ err: error, text: command.text }, '/digest failed');
       await reply({ response_type: 'ephemeral', ...plainMessage(`Sorry, /digest failed: ${message}`) }).catch(
-        (e: unknown) => commandLog.warn({ err: String(e) }, 'could not tell the user'),
+        (e: unknown) => commandLog.warn({ err: e }, 'could not tell the user'),
       );
     }
   });

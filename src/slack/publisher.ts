@@ -107,7 +107,7 @@ export function createSlackPublisher(options: SlackPublisherOptions): Publisher 
       } catch (error) {
         // Slack's refusals get their hint logged here; anything else (the ledger failing) goes up unchanged
         if (error instanceof SlackDeliveryError) {
-          log.error({ code: error.code, hint: error.hint }, `Slack digest failed: ${error.message}`);
+          log.error({ err: error, code: error.code, hint: error.hint }, 'Slack digest failed');
         }
         throw error;
       }
@@ -149,7 +149,7 @@ export function slackPoster(client: WebClient, pacer: ChannelPacer): SlackPoster
         const result = await client.chat.getPermalink({ channel, message_ts: ts });
         return typeof result.permalink === 'string' ? result.permalink : null;
       } catch (error) {
-        log.warn({ err: toDeliveryError(error, channel).message }, 'no link to the earlier post');
+        log.warn({ err: toDeliveryError(error, channel) }, 'no link to the earlier post');
         return null;
       }
     },

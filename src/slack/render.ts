@@ -5,6 +5,7 @@
 import { DIGEST_HELP } from '../domain/digest-query.js';
 import type { Digest, DigestArticle, DigestStory } from '../domain/types.js';
 import type { ChannelDigest } from '../ports.js';
+import { plural } from '../render/plural.js';
 import { outletName, type StoryView, viewDigest } from '../render/story-view.js';
 import { checkMessage, SLACK_LIMITS, type SlackBlock, type SlackMessage } from './limits.js';
 import { contexts, escapeText, escapeWithin, fallback, link, sections } from './mrkdwn.js';
@@ -79,7 +80,7 @@ export function renderChannelDigest(digest: ChannelDigest, options: SlackRenderO
       const n = u.newArticleIds.length;
       const title = titleOf.get(u.story.id) ?? u.story.title;
       const permalink = options.permalinks?.get(u.story.id) ?? null;
-      return `• ${link(permalink, title)}: ${n} new ${n === 1 ? 'source' : 'sources'} (in its earlier thread)`;
+      return `• ${link(permalink, title)}: ${plural(n, 'new source')} (in its earlier thread)`;
     });
     blocks.push(...sections(['*Updates to earlier stories*', ...lines]));
   }
@@ -125,7 +126,7 @@ export function packForResponses(rendered: RenderedDigest, max = RESPONSE_URL_US
   if (messages.length <= max) return messages;
   const kept = messages.slice(0, Math.max(0, max - 1));
   const left = messages.length - kept.length;
-  kept.push(plainMessage(`…and ${left} more ${left === 1 ? 'message' : 'messages'} not shown: narrow the query.`));
+  kept.push(plainMessage(`…and ${plural(left, 'more message')} not shown: narrow the query.`));
   return kept;
 }
 
@@ -201,7 +202,7 @@ function updateParts(
   return { newSources, newSentences };
 }
 
-/** "*3 stories* (1 update) · 12 articles · 2 duplicates folded", over the stories delivered. */
+/** "*3 stories* (1 update) · 12 articles · 2 duplicates folded" (no zero counts), over the stories delivered. */
 function countsLine(digest: Digest, stories: readonly DigestStory[], updates: number): string {
   const copiesOf = new Map<string, string[]>();
   for (const a of digest.articles) {
@@ -217,15 +218,12 @@ function countsLine(digest: Digest, stories: readonly DigestStory[], updates: nu
   const byId = new Map(digest.articles.map((a) => [a.id, a]));
   const duplicates = [...members].filter((id) => (byId.get(id)?.duplicateOf ?? null) !== null).length;
   const parts = [
-    `*${plural(stories.length, 'story', 'stories')}*${updates > 0 ? ` (${plural(updates, 'update', 'updates')})` : ''}`,
-    plural(members.size, 'article', 'articles'),
-    `${plural(duplicates, 'duplicate', 'duplicates')} folded`,
+    `*${plural(stories.length, 'story', 'stories')}*${updates > 0 ? ` (${plural(updates, 'update')})` : ''}`,
+    plural(members.size, 'article'),
   ];
+  // a count of nothing is noise on every parent
+  if (duplicates > 0) parts.push(`${plural(duplicates, 'duplicate')} folded`);
   return parts.join(' · ');
-}
-
-function plural(n: number, one: string, many: string): string {
-  return `${n} ${n === 1 ? one : many}`;
 }
 
 /** "1 Mar, 09:00 – 2 Mar, 09:00 CET" in the channel's zone. */

@@ -8,6 +8,7 @@ import { UserError } from '../../src/cli/errors.js';
 import { type RunIo, runDiscordCommand, runFeedsCommand, runRunCommand } from '../../src/cli/run-command.js';
 import { composeApp } from '../../src/compose.js';
 import type { Logger } from '../../src/ports.js';
+import { bindingLogger, repeatedKeys } from '../fakes/binding-logger.js';
 import { FakeDiscord, TEXT } from '../fakes/fake-discord.js';
 import { FAKE_TOKEN, type FakeSlack, startFakeSlack } from '../fakes/fake-slack.js';
 import { body, type FeedServer, startFeedServer } from '../fakes/feed-server.js';
@@ -64,7 +65,7 @@ interface Captured {
   stderr: string[];
 }
 
-function io(env: Record<string, string>): Captured {
+function io(env: Record<string, string>, logger: Logger = silent): Captured {
   const stdout: string[] = [];
   const stderr: string[] = [];
   return {
@@ -77,7 +78,7 @@ function io(env: Record<string, string>): Captured {
       cwd: () => dir,
       compose: (config) =>
         composeApp(config, {
-          logger: silent,
+          logger,
           clock: { now: () => new Date() },
           stdout: (text) => void stdout.push(text),
           cwd: dir,
@@ -94,7 +95,7 @@ describe('commands with a Slack channel configured', () => {
   it('`run --once` delivers, closes only what it opened and exits 0', async () => {
     const run = io(SLACK_ENV);
     const code = await runRunCommand(['--once', '--config', await configFile()], run.io);
-    expect(run.stderr.join('')).toMatch(/1 feeds? polled \(0 failed\)/);
+    expect(run.stderr.join('')).toContain('1 feed polled (0 failed), 1 new article; 2 channels, 0 stories posted');
     expect(code).toBe(0);
     // the quiet-day notice reached Slack: the run did deliver before closing
     expect(slack.messages.map((m) => m.channel)).toEqual([SLACK_CHANNEL]);
@@ -138,5 +139,37 @@ describe('`discord register` with Slack configured too', () => {
     expect(await runDiscordCommand(['register', '--config', path], run.io)).toBe(0);
     expect(run.stdout.join('')).toContain('/digest registered');
     expect(discord.commands).toHaveLength(1);
+  });
+});
+
+describe('log lines from the platforms', () => {
+  let discord: FakeDiscord;
+  beforeEach(async () => {
+    discord = new FakeDiscord({
+      token: DISCORD_TOKEN,
+      channels: [{ id: '900', type: TEXT, name: 'news' }],
+      missingPermissions: ['900'],
+    });
+    await discord.start();
+  });
+  afterEach(async () => {
+    await discord.close();
+  });
+
+  it('name the platform once and carry failures as Errors', async () => {
+    const logger = bindingLogger();
+    const run = io({ ...SLACK_ENV, SLACK_BOT_TOKEN: 'xoxb-wrong', DISCORD_TOKEN }, logger);
+    const path = await configFile([
+      '  - { id: chat, platform: discord, channel: "900", schedule: "0 8 * * *", whenEmpty: notice }',
+      `discord: { apiUrl: "${discord.apiUrl}" }`,
+    ]);
+    expect(await runRunCommand(['--once', '--config', path], run.io)).toBe(1);
+    const platformLines = logger.lines.filter((l) => l.boundKeys.includes('platform'));
+    const failures = platformLines.filter((l) => l.level === 'error');
+    expect(failures.map((l) => l.msg)).toEqual(
+      expect.arrayContaining(['Slack digest failed', expect.stringContaining('Missing Permissions')]),
+    );
+    for (const line of logger.lines) expect(repeatedKeys(line), line.msg).toEqual([]);
+    for (const line of failures) expect(line.obj.err, line.msg).toBeInstanceOf(Error);
   });
 });

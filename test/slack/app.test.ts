@@ -20,12 +20,14 @@ let logger: ReturnType<typeof recordingLogger>;
 let queries: DigestSearch[];
 let answerDelayMs: number;
 let answer: QueryAnswer;
+let failWith: Error | null;
 
 beforeEach(async () => {
   fake = await startFakeSlack({ channels: [CHANNEL], notMember: ['C0OUTSIDE'], minIntervalMs: 100 });
   logger = recordingLogger();
   queries = [];
   answerDelayMs = 0;
+  failWith = null;
   answer = { kind: 'digest', digest: fixture, matched: 7, description: "about 'bridge' in the last 3 days" };
   slack = createSlackPlatform(
     { botToken: FAKE_TOKEN, signingSecret: SECRET, apiUrl: fake.apiUrl, port: 0, host: '127.0.0.1' },
@@ -34,6 +36,7 @@ beforeEach(async () => {
       answerQuery: async (q) => {
         queries.push(q);
         await new Promise((resolve) => setTimeout(resolve, answerDelayMs));
+        if (failWith) throw failWith;
         return answer;
       },
       status: async () => ['3 feeds, 2 healthy, 1 failing or paused.', '• Metro Daily: 4 failures in a row'],
@@ -110,6 +113,16 @@ describe('/digest over the HTTP receiver', () => {
     expect(String(response?.body.text)).toContain('&amp;&amp;');
     expect(String(response?.body.text)).toContain(DIGEST_HELP);
     expect(logger.lines.filter((l) => l.level === 'error')).toEqual([]);
+  });
+
+  it('logs a failed answer with the Error itself, and tells the user', async () => {
+    const failure = new Error('storage unreachable', { cause: new Error('ECONNREFUSED') });
+    failWith = failure;
+    const { id } = command('bridge');
+    const [response] = await waitFor(() => (responsesTo(id).length > 0 ? responsesTo(id) : undefined));
+    expect(String(response?.body.text)).toContain('Sorry, /digest failed: storage unreachable');
+    const line = logger.lines.find((l) => l.msg === '/digest failed');
+    expect(line?.obj).toMatchObject({ err: failure });
   });
 
   it('answers an empty result ephemerally', async () => {

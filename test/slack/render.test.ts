@@ -108,6 +108,15 @@ describe('renderChannelDigest', () => {
   });
 });
 
+describe('counts on the parent', () => {
+  it('leave out a count of nothing: no "0 duplicates folded"', () => {
+    const rain = fixture.stories[0] as DigestStory;
+    const parent = allText(renderChannelDigest(channelDigest(fixture, [rain]), { timeZone: TZ }).parent);
+    expect(parent).toContain('*1 story* · 1 article');
+    expect(parent).not.toContain('duplicate');
+  });
+});
+
 describe('updates', () => {
   const earlier: DeliveryRecord = {
     channel: 'news',
