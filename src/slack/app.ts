@@ -31,7 +31,8 @@ export interface SlackAppOptions {
   /** Builds the reply to `/digest <text>` from `user` in `channel`. */
   readonly answer: (text: string, user: string, channel: string) => Promise<CommandReply>;
   readonly logger: Logger;
-  /** The WebClient's retry policy (429 Retry-After is always honoured); default five retries in five minutes. */
+  /** The WebClient's retry policy for failed requests; default five retries in five minutes. A 429 is retried after
+   * exactly its Retry-After instead (rate-limit.ts). */
   readonly retryConfig?: webApi.RetryOptions;
   readonly pacer?: ChannelPacer;
 }
@@ -65,21 +66,37 @@ export function createSlackApp(options: SlackAppOptions): SlackApp {
       'Slack needs SLACK_SIGNING_SECRET for the HTTP receiver, or SLACK_APP_TOKEN for Socket Mode: set one of them',
     );
   }
+  const clientOptions = {
+    slackApiUrl: options.apiUrl,
+    retryConfig: options.retryConfig ?? webApi.retryPolicies.fiveRetriesInFiveMinutes,
+    // a 429 is thrown at once and retried after exactly its Retry-After (rate-limit.ts), not Retry-After + backoff
+    rejectRateLimitedCalls: true,
+  };
+  // our own client for posting and auth.test: Bolt's is built inside the App, token-less once `authorize` is given
+  const client = new webApi.WebClient(options.botToken, { ...clientOptions, logger: boltLogger(log) });
+  // who the bot is, asked once (at start) and kept: Bolt's own token authorization without token verification
+  // called auth.test again for every slash command
+  let identity: Promise<{ botId: string; botUserId: string }> | undefined;
+  const whoAmI = () => {
+    identity ??= client.auth.test().then(
+      (r) => ({ botId: String(r.bot_id ?? ''), botUserId: String(r.user_id ?? '') }),
+      (error: unknown) => {
+        identity = undefined;
+        throw error;
+      },
+    );
+    return identity;
+  };
   const app = new App({
-    token: options.botToken,
-    // Bolt would call auth.test from its constructor and leave a bad token's rejection unhandled; start() checks it
-    tokenVerificationEnabled: false,
+    authorize: async () => ({ botToken: options.botToken, ...(await whoAmI()) }),
     logger: boltLogger(log),
-    clientOptions: {
-      slackApiUrl: options.apiUrl,
-      retryConfig: options.retryConfig ?? webApi.retryPolicies.fiveRetriesInFiveMinutes,
-    },
+    clientOptions,
     ...(appToken !== undefined
       ? { socketMode: true, appToken }
       : { signingSecret: signingSecret ?? '', port: options.port }),
   });
   const pacer = options.pacer ?? new ChannelPacer();
-  const poster = slackPoster(app.client, pacer);
+  const poster = slackPoster(client, pacer);
 
   app.error(async (error) => {
     log.error({ err: error, code: error.code }, 'Slack request failed');
@@ -108,11 +125,11 @@ export function createSlackApp(options: SlackAppOptions): SlackApp {
   let started = false;
   return {
     app,
-    client: app.client,
+    client,
     pacer,
     async start() {
       try {
-        await app.client.auth.test();
+        await whoAmI();
       } catch (error) {
         const failure = toDeliveryError(error, 'auth.test');
         throw new SlackStartError(`Slack did not accept the bot token: ${failure.code}: ${failure.hint}`, {

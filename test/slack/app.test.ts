@@ -125,6 +125,16 @@ describe('/digest over the HTTP receiver', () => {
     expect(line?.obj).toMatchObject({ err: failure });
   });
 
+  it('asks Slack who the bot is once, at start, not again for every command', async () => {
+    const authTests = () => fake.calls.filter((c) => c.method === 'auth.test').length;
+    expect(authTests()).toBe(1);
+    for (const text of ['help', 'status', 'help']) {
+      const { id } = command(text);
+      await waitFor(() => (responsesTo(id).length > 0 ? true : undefined));
+    }
+    expect(authTests()).toBe(1);
+  });
+
   it('answers an empty result ephemerally', async () => {
     answer = { kind: 'empty', message: "No articles about 'witkoff' in the last 3 days; articles are kept 30 days." };
     const { id } = command('witkoff');
