@@ -162,7 +162,11 @@ export async function composeApp(config: AppConfig, options: ComposeOptions): Pr
     builder,
     publishers,
     ingest: {
-      poll: { fetch: httpFeedFetcher(limits), policy: { pauseAfterFailures: config.polling.maxFailuresBeforePause } },
+      poll: {
+        fetch: httpFeedFetcher(limits),
+        policy: { pauseAfterFailures: config.polling.maxFailuresBeforePause },
+        logger,
+      },
       enrich,
       concurrency: config.polling.concurrency,
       snippetWords: SNIPPET_WORDS,

@@ -1,7 +1,7 @@
 // One poll of one feed, as the pipeline calls it: fetch (conditionally), parse, and work out the feed's next
 // health record. The health transition is a pure function of (previous health, what happened, now), so backoff,
 // Retry-After and pausing are tested as tables; `pollFeed` only does the I/O around it.
-import type { Clock, FeedHealth } from '../ports.js';
+import type { Clock, FeedHealth, Logger } from '../ports.js';
 import { FeedError, FeedHttpStatusError } from './errors.js';
 import type { ParsedFeed } from './feed-types.js';
 import { type FetchTextOptions, type FetchTextResult, fetchText, type Validators } from './http-fetch.js';
@@ -127,6 +127,8 @@ export interface PollDeps {
   readonly clock: Clock;
   readonly policy?: Partial<PollPolicy>;
   readonly parse?: (text: string, options: { url: string }) => Promise<ParsedFeed>;
+  /** Told what a poll dropped without failing (item links with a refused scheme). */
+  readonly logger?: Logger;
 }
 
 export type PollOutcome =
@@ -138,6 +140,8 @@ export type PollOutcome =
       readonly firstPoll: boolean;
       /** Where the text came from after redirects (a permanent move shows here). */
       readonly url: string;
+      /** Item links dropped for their scheme in this poll (file:, ftp:, data: ...), for the feed's health. */
+      readonly refusedLinks: number;
     }
   | { readonly kind: 'not-modified'; readonly health: FeedHealth }
   | {
@@ -159,12 +163,27 @@ export async function pollFeed(feed: PolledFeed, health: FeedHealth | undefined,
     }
     const parsed = await (deps.parse ?? parseFeed)(response.text, { url: response.url });
     const result: PollResult = { kind: 'fetched', validators: response.validators, items: parsed.items.length };
+    const refused = parsed.refusedLinks ?? [];
+    if (refused.length > 0) {
+      const schemes = [...new Set(refused.map((r) => r.scheme))];
+      deps.logger?.warn(
+        {
+          feed: feed.name,
+          url: feed.url,
+          refusedLinks: refused.length,
+          schemes,
+          items: refused.slice(0, 10).map((r) => r.item),
+        },
+        'item links dropped: only http and https links are followed; the items are kept without their link',
+      );
+    }
     return {
       kind: 'updated',
       health: nextHealth(previous, result, context()),
       feed: parsed,
       firstPoll: !previous.initialized,
       url: response.url,
+      refusedLinks: refused.length,
     };
   } catch (caught) {
     const error = caught instanceof Error ? caught : new Error(String(caught));
