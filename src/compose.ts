@@ -1,11 +1,12 @@
 // Part of the composition root (with main.ts): turns a validated config into the running pieces. Only main.ts
-// imports this; nothing here runs at import time.
+// imports this (dynamically); nothing here runs at import time, and the Slack and Discord SDKs are imported only when
+// a channel of theirs is configured.
 import { appendFile, mkdir } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { pino } from 'pino';
 import type { AppConfig } from './config.js';
 import { builderOptionsFor } from './digest-options.js';
-import { createDiscordPlatform } from './discord/platform.js';
+import type { DiscordPlatform } from './discord/platform.js';
 import { compileTopics } from './domain/topics.js';
 import { AddressGuard } from './feeds/address-guard.js';
 import { extractArticle } from './feeds/extract-article.js';
@@ -17,8 +18,7 @@ import { answerDigestQuery, describeStatus } from './pipeline/query.js';
 import { nextRunOf } from './pipeline/schedule.js';
 import type { Clock, Logger, Publisher } from './ports.js';
 import { createTextPublisher } from './publishers/text-publisher.js';
-import { createSlackPlatform } from './slack/app.js';
-import { ledgerThreads } from './slack/publisher.js';
+import type { SlackPlatform } from './slack/app.js';
 import { openStorage } from './storage/index.js';
 
 /** Words below which a feed item is a snippet and its page is fetched. */
@@ -47,6 +47,8 @@ export interface ComposeOptions {
   readonly cwd: string;
   /** Build the Discord platform even without a Discord channel (to register commands). */
   readonly discordCommands?: boolean;
+  /** False for commands that never post (`feeds`): no platform SDK is loaded. Default true. */
+  readonly platforms?: boolean;
 }
 
 export interface RunningApp extends App {
@@ -89,44 +91,52 @@ export async function composeApp(config: AppConfig, options: ComposeOptions): Pr
         })),
       ),
     );
+  const platforms = options.platforms !== false;
   const slackToken = config.slack.botToken;
-  const slack =
-    slackToken && config.channels.some((c) => c.platform === 'slack')
-      ? createSlackPlatform(
-          {
-            botToken: slackToken,
-            ...(config.slack.signingSecret ? { signingSecret: config.slack.signingSecret } : {}),
-            ...(config.slack.appToken ? { appToken: config.slack.appToken } : {}),
-            apiUrl: config.slack.apiUrl,
-            port: config.slack.port,
-            host: config.slack.host,
-          },
-          {
-            logger: logger.child({ platform: 'slack' }),
-            answerQuery: (q) => answerDigestQuery(queryDeps, q),
-            status,
-            timeZone: config.channels.find((c) => c.platform === 'slack')?.timezone ?? 'UTC',
-            threads: ledgerThreads(storage.deliveries, () => options.clock.now()),
-            clock: options.clock,
-          },
+  const slack: SlackPlatform | undefined =
+    platforms && slackToken && config.channels.some((c) => c.platform === 'slack')
+      ? await Promise.all([import('./slack/app.js'), import('./slack/publisher.js')]).then(
+          ([{ createSlackPlatform }, { ledgerThreads }]) =>
+            createSlackPlatform(
+              {
+                botToken: slackToken,
+                ...(config.slack.signingSecret ? { signingSecret: config.slack.signingSecret } : {}),
+                ...(config.slack.appToken ? { appToken: config.slack.appToken } : {}),
+                apiUrl: config.slack.apiUrl,
+                port: config.slack.port,
+                host: config.slack.host,
+              },
+              {
+                logger: logger.child({ platform: 'slack' }),
+                answerQuery: (q) => answerDigestQuery(queryDeps, q),
+                status,
+                timeZone: config.channels.find((c) => c.platform === 'slack')?.timezone ?? 'UTC',
+                threads: ledgerThreads(storage.deliveries, () => options.clock.now()),
+                clock: options.clock,
+              },
+            ),
         )
       : undefined;
   const discordToken = config.discord.token;
-  const discord =
-    discordToken && (config.channels.some((c) => c.platform === 'discord') || options.discordCommands === true)
-      ? createDiscordPlatform(
-          {
-            token: discordToken,
-            apiUrl: config.discord.apiUrl,
-            guildId: config.discord.guildId,
-            topicNames: config.topicDefinitions.map((t) => t.name),
-          },
-          {
-            logger: logger.child({ platform: 'discord' }),
-            answerQuery: (q) => answerDigestQuery(queryDeps, q),
-            status,
-            clock: options.clock,
-          },
+  const discord: DiscordPlatform | undefined =
+    platforms &&
+    discordToken &&
+    (config.channels.some((c) => c.platform === 'discord') || options.discordCommands === true)
+      ? await import('./discord/platform.js').then(({ createDiscordPlatform }) =>
+          createDiscordPlatform(
+            {
+              token: discordToken,
+              apiUrl: config.discord.apiUrl,
+              guildId: config.discord.guildId,
+              topicNames: config.topicDefinitions.map((t) => t.name),
+            },
+            {
+              logger: logger.child({ platform: 'discord' }),
+              answerQuery: (q) => answerDigestQuery(queryDeps, q),
+              status,
+              clock: options.clock,
+            },
+          ),
         )
       : undefined;
   const publishers = new Map<string, Publisher>();
