@@ -92,6 +92,9 @@ export async function composeApp(config: AppConfig, options: ComposeOptions): Pr
       ),
     );
   const platforms = options.platforms !== false;
+  /** The configured zone of a platform's channel id (a /digest asked there), if the config names the channel. */
+  const zoneOf = (platform: string, id: string) =>
+    config.channels.find((c) => c.platform === platform && c.channel === id)?.timezone;
   const slackToken = config.slack.botToken;
   const slack: SlackPlatform | undefined =
     platforms && slackToken && config.channels.some((c) => c.platform === 'slack')
@@ -111,6 +114,7 @@ export async function composeApp(config: AppConfig, options: ComposeOptions): Pr
                 answerQuery: (q) => answerDigestQuery(queryDeps, q),
                 status,
                 timeZone: config.channels.find((c) => c.platform === 'slack')?.timezone ?? 'UTC',
+                timeZoneOf: (id) => zoneOf('slack', id),
                 threads: ledgerThreads(storage.deliveries, () => options.clock.now()),
                 clock: options.clock,
               },
@@ -135,6 +139,7 @@ export async function composeApp(config: AppConfig, options: ComposeOptions): Pr
               answerQuery: (q) => answerDigestQuery(queryDeps, q),
               status,
               clock: options.clock,
+              timeZoneOf: (id) => zoneOf('discord', id) ?? 'UTC',
             },
           ),
         )
@@ -146,16 +151,17 @@ export async function composeApp(config: AppConfig, options: ComposeOptions): Pr
       continue;
     }
     if (channel.platform === 'discord' && discord) {
-      publishers.set(channel.id, discord.publisher(channel.channel));
+      publishers.set(channel.id, discord.publisher(channel.channel, channel.timezone));
       continue;
     }
     if (channel.platform === 'console') {
-      publishers.set(channel.id, createTextPublisher({ write: options.stdout }));
+      publishers.set(channel.id, createTextPublisher({ write: options.stdout, timeZone: channel.timezone }));
     } else if (channel.platform === 'file') {
       const path = channel.channel;
       publishers.set(
         channel.id,
         createTextPublisher({
+          timeZone: channel.timezone,
           write: async (text) => {
             await mkdir(dirname(path), { recursive: true });
             await appendFile(path, text);

@@ -12,6 +12,7 @@ import {
 } from '../config.js';
 import { nextRunOf } from '../pipeline/schedule.js';
 import { plural } from '../render/plural.js';
+import { zonedTime } from '../render/zoned-time.js';
 import { UserError } from './errors.js';
 
 export const CHECK_CONFIG_USAGE = `usage: newsdigest check-config [--config PATH]
@@ -93,21 +94,5 @@ export function summarize(fileName: string, config: AppConfig): string {
 /** The channel's next digest time, in its own time zone, as node-cron computes it. */
 function nextRun(channel: ChannelConfig): string {
   const next = nextRunOf(channel.schedule, channel.timezone, `check-${channel.id}`);
-  return next === null ? 'no next run' : `next ${localTime(next, channel.timezone)}`;
-}
-
-/** `Mon 2025-03-24 07:00` in `timeZone`. */
-function localTime(date: Date, timeZone: string): string {
-  const parts = new Intl.DateTimeFormat('en-US', {
-    timeZone,
-    weekday: 'short',
-    year: 'numeric',
-    month: '2-digit',
-    day: '2-digit',
-    hour: '2-digit',
-    minute: '2-digit',
-    hourCycle: 'h23',
-  }).formatToParts(date);
-  const part = (type: Intl.DateTimeFormatPartTypes) => parts.find((p) => p.type === type)?.value ?? '';
-  return `${part('weekday')} ${part('year')}-${part('month')}-${part('day')} ${part('hour')}:${part('minute')}`;
+  return next === null ? 'no next run' : `next ${zonedTime(channel.timezone).schedule(next)}`;
 }

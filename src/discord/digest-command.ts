@@ -25,6 +25,8 @@ export interface DigestCommandDeps {
   readonly answerQuery: (query: DigestSearch) => Promise<QueryAnswer>;
   readonly status: () => Promise<string[]>;
   readonly now: () => Date;
+  /** The invoking channel's zone, for the answer's thread name. */
+  readonly timeZone?: string;
 }
 
 export interface DigestOptions {
@@ -121,7 +123,8 @@ async function answerSearch(
     return;
   }
   const inThread = interaction.channel?.isThread() ?? false;
-  const posted = await postDigest(deps.rest, channelId, digest, { heading, oneLine: true }, log, inThread);
+  const render = { heading, oneLine: true, ...(deps.timeZone ? { timeZone: deps.timeZone } : {}) };
+  const posted = await postDigest(deps.rest, channelId, digest, render, log, inThread);
   const link = messageLink(channelId, posted.messageId, interaction.guildId ?? '@me');
   await interaction.editReply(truncate(`Posted ${md(summary)}: ${link}`, DISCORD_LIMITS.content));
 }

@@ -28,11 +28,13 @@ export interface DiscordPlatformDeps {
   readonly answerQuery: (query: DigestSearch) => Promise<QueryAnswer>;
   readonly status: () => Promise<string[]>;
   readonly clock?: Clock;
+  /** The zone of a Discord channel id, for `/digest` answers there; UTC for channels the config does not name. */
+  readonly timeZoneOf?: (channelId: string) => string;
 }
 
 export interface DiscordPlatform {
   /** A Publisher posting to one channel (text, announcement or forum), through the shared REST queue. */
-  publisher(channelId: string): Publisher;
+  publisher(channelId: string, timeZone?: string): Publisher;
   /** Connects to the gateway and answers `/digest`; registers it first when a guild id is configured. */
   start(): Promise<void>;
   stop(): Promise<void>;
@@ -67,6 +69,7 @@ export function createDiscordPlatform(config: DiscordPlatformConfig, deps: Disco
       answerQuery: deps.answerQuery,
       status: deps.status,
       now: () => clock.now(),
+      timeZone: deps.timeZoneOf?.(interaction.channelId) ?? 'UTC',
     });
     handled.catch((error: unknown) => {
       // a reply that failed (the interaction expired, Discord down) must not take the process down
@@ -84,11 +87,12 @@ export function createDiscordPlatform(config: DiscordPlatformConfig, deps: Disco
   };
 
   return {
-    publisher: (channelId) =>
+    publisher: (channelId, timeZone) =>
       createDiscordPublisher({
         rest: client.rest,
         channelId,
         logger,
+        ...(timeZone ? { timeZone } : {}),
         ...(config.autoArchiveMinutes ? { autoArchiveMinutes: config.autoArchiveMinutes } : {}),
       }),
     async start() {

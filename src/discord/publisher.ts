@@ -16,6 +16,8 @@ export interface DiscordPublisherOptions {
   readonly channelId: string;
   readonly logger: Logger;
   readonly autoArchiveMinutes?: AutoArchiveMinutes;
+  /** The channel's zone (its thread names); UTC when absent. */
+  readonly timeZone?: string;
 }
 
 export interface PostedDigest {
@@ -41,7 +43,7 @@ export function createDiscordPublisher(options: DiscordPublisherOptions): Publis
       try {
         kind ??= channelType(options.rest, options.channelId);
         const type = await kind;
-        const rendered = renderChannelDigest(digest);
+        const rendered = renderChannelDigest(digest, options.timeZone ? { timeZone: options.timeZone } : {});
         const posted = await postRendered(options.rest, options.channelId, rendered, onPosted, {
           forum: type === ChannelType.GuildForum || type === ChannelType.GuildMedia,
           inThread: THREADS.has(type),

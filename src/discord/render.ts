@@ -7,6 +7,7 @@ import type { DigestArticle } from '../domain/types.js';
 import type { ChannelDigest, StoryDelivery } from '../ports.js';
 import { plural } from '../render/plural.js';
 import { joinNames, outletName, type SourceView, type StoryView, viewDigest } from '../render/story-view.js';
+import { zonedTime } from '../render/zoned-time.js';
 import { checkMessage, DISCORD_LIMITS as L, truncate } from './limits.js';
 
 const COLOR = 0x3b82f6;
@@ -42,6 +43,8 @@ export interface DiscordRenderOptions {
   readonly oneLine?: boolean;
   /** False when the stories follow as replies of their own (a private answer), not in a thread. Default true. */
   readonly threaded?: boolean;
+  /** The channel's zone, for the thread's name (message times are Discord timestamps, shown in each reader's). */
+  readonly timeZone?: string;
 }
 
 export function renderChannelDigest(cd: ChannelDigest, options: DiscordRenderOptions = {}): RenderedDigest {
@@ -67,7 +70,9 @@ export function renderChannelDigest(cd: ChannelDigest, options: DiscordRenderOpt
     if (v) stories.push({ delivery: d, thread, messages: storyMessages(d, { ...v, number: 0 }, articles) });
   }
   const parent = parentMessage(cd, heading, stories, viewOf, options);
-  return { parent, threadName: truncate(`${heading} ${shortDate(cd.to)}`, L.threadName), stories };
+  const when = zonedTime(options.timeZone ?? 'UTC').dateTime(cd.to) ?? '';
+  const threadName = truncate(`${heading} ${when}`.trim(), L.threadName) || 'News digest';
+  return { parent, threadName, stories };
 }
 
 function parentMessage(
@@ -287,11 +292,6 @@ function windowText(from: string, to: string): string {
   if (Number.isNaN(a) || Number.isNaN(b)) return md(`${from} to ${to}`);
   const tag = (ms: number) => time(Math.floor(ms / 1000), TimestampStyles.ShortDateTime);
   return a === b ? tag(b) : `${tag(a)} to ${tag(b)}`;
-}
-
-function shortDate(iso: string): string {
-  const t = Date.parse(iso);
-  return Number.isNaN(t) ? '' : `${new Date(t).toISOString().slice(0, 16).replace('T', ' ')} UTC`;
 }
 
 /** An http(s) URL safe inside a markdown link: parentheses, angle brackets and spaces encoded. */

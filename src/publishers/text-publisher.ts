@@ -4,10 +4,12 @@
 import type { ChannelDigest, PublishedStory, Publisher } from '../ports.js';
 import { terminalSafe } from '../render/terminal-safe.js';
 import { renderText } from '../render/text.js';
+import { zonedTime } from '../render/zoned-time.js';
 
 export interface TextPublisherOptions {
   /** Where the text goes: process.stdout.write, or an append to a file. */
   readonly write: (text: string) => Promise<void> | void;
+  /** The channel's zone for every time printed; UTC when absent. */
   readonly timeZone?: string;
 }
 
@@ -20,7 +22,7 @@ export function createTextPublisher(options: TextPublisherOptions): Publisher {
       }
       const shown = new Set(digest.stories.map((d) => d.story.id));
       const updates = digest.stories.filter((d) => d.kind === 'update');
-      const header = [`# ${digest.channel}: ${digest.from} to ${digest.to}`];
+      const header = [`# ${digest.channel}: ${zonedTime(options.timeZone ?? 'UTC').window(digest.from, digest.to)}`];
       for (const u of updates) {
         header.push(`Update to an earlier story (${u.earlier.messageId}): ${u.newArticleIds.length} new source(s).`);
       }

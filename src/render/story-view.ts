@@ -4,6 +4,7 @@
 import { squash } from '../domain/text.js';
 import type { ArticleWarning, Digest, DigestArticle, DigestStory, Rejection } from '../domain/types.js';
 import { plural } from './plural.js';
+import { zonedTime } from './zoned-time.js';
 
 export interface RenderOptions {
   /** IANA zone for printed times; UTC when absent. */
@@ -47,7 +48,8 @@ export interface DigestView {
 }
 
 export function viewDigest(digest: Digest, options: RenderOptions = {}): DigestView {
-  const formatTime = timeFormatter(options.timeZone ?? 'UTC');
+  const zoned = zonedTime(options.timeZone ?? 'UTC');
+  const formatTime = (iso: string | null) => zoned.dateTime(iso);
   const byId = new Map(digest.articles.map((a) => [a.id, a]));
   const copiesOf = new Map<string, DigestArticle[]>();
   for (const a of digest.articles) {
@@ -268,38 +270,6 @@ function warningSentence(
       return message ? `${name}: ${message}` : null;
     }
   }
-}
-
-function timeFormatter(timeZone: string): (iso: string | null) => string | null {
-  let format: Intl.DateTimeFormat;
-  let zoneNames: Intl.DateTimeFormat[];
-  try {
-    format = new Intl.DateTimeFormat('en-GB', {
-      timeZone,
-      day: 'numeric',
-      month: 'short',
-      year: 'numeric',
-      hour: '2-digit',
-      minute: '2-digit',
-      hourCycle: 'h23',
-    });
-    // British English names European zones (CET, BST) and American English American ones (EST, PDT); each
-    // falls back to "GMT-5" style for the other side, so ask both and keep a name when there is one
-    zoneNames = ['en-GB', 'en-US'].map(
-      (locale) => new Intl.DateTimeFormat(locale, { timeZone, timeZoneName: 'short' }),
-    );
-  } catch (error) {
-    throw new RangeError(`Unknown time zone "${timeZone}": use an IANA name such as Europe/Berlin`, { cause: error });
-  }
-  const zoneName = (t: number): string => {
-    const names = zoneNames.map((f) => f.formatToParts(t).find((p) => p.type === 'timeZoneName')?.value ?? '');
-    return names.find((n) => n && !/^(?:GMT|UTC)[+-]/.test(n)) ?? names[0] ?? '';
-  };
-  return (iso) => {
-    if (iso === null) return null;
-    const t = Date.parse(iso);
-    return Number.isNaN(t) ? null : `${format.format(t)} ${zoneName(t)}`.trim();
-  };
 }
 
 function clean(value: string | null | undefined): string | null {

@@ -200,8 +200,10 @@ export interface SlackPlatformDeps {
   readonly logger: Logger;
   readonly answerQuery: (query: DigestSearch) => Promise<QueryAnswer>;
   readonly status: () => Promise<string[]>;
-  /** Zone for times in /digest answers. */
+  /** Zone for times in /digest answers from a channel the config does not name. */
   readonly timeZone: string;
+  /** The zone of a Slack channel id the config names, for /digest answers there. */
+  readonly timeZoneOf?: (slackChannel: string) => string | undefined;
   /** Where digest parents are remembered for resuming (ledgerThreads(storage.deliveries)); memory when absent. */
   readonly threads?: DigestThreads;
   readonly clock?: Clock;
@@ -232,11 +234,12 @@ export function createSlackPlatform(config: SlackPlatformConfig, deps: SlackPlat
     apiUrl: config.apiUrl,
     port: config.port,
     logger: deps.logger,
-    answer: (text, user) =>
+    answer: (text, user, channel) =>
       answerDigestCommand(text, user, {
         answerQuery: deps.answerQuery,
         status: deps.status,
-        timeZone: deps.timeZone,
+        // the asking channel's zone: every channel reads times in its own
+        timeZone: deps.timeZoneOf?.(channel) ?? deps.timeZone,
         clock,
       }),
   });

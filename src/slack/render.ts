@@ -7,6 +7,7 @@ import type { Digest, DigestArticle, DigestStory } from '../domain/types.js';
 import type { ChannelDigest } from '../ports.js';
 import { plural } from '../render/plural.js';
 import { outletName, type StoryView, viewDigest } from '../render/story-view.js';
+import { zonedTime } from '../render/zoned-time.js';
 import { checkMessage, SLACK_LIMITS, type SlackBlock, type SlackMessage } from './limits.js';
 import { contexts, escapeText, escapeWithin, fallback, link, sections } from './mrkdwn.js';
 import { storyBlocks, storyFallback, type UpdateParts, updateBlocks, updateFallback } from './story-blocks.js';
@@ -66,9 +67,10 @@ export function renderChannelDigest(digest: ChannelDigest, options: SlackRenderO
   const updates = digest.stories.filter((d) => d.kind === 'update');
   const fresh = digest.stories.length - updates.length;
   const counts = countsLine(digest.digest, delivered, updates.length);
-  const window = formatWindow(digest.from, digest.to, options.timeZone);
+  const zoned = zonedTime(options.timeZone);
+  const window = zoned.window(digest.from, digest.to);
   const blocks: SlackBlock[] = [
-    { type: 'header', text: { type: 'plain_text', text: `News digest · ${formatDay(digest.to, options.timeZone)}` } },
+    { type: 'header', text: { type: 'plain_text', text: `News digest · ${zoned.day(digest.to)}` } },
     ...sections([`*${escapeText(window)}*`, counts]),
   ];
   const topics = [...new Set(delivered.flatMap((s) => s.topics))];
@@ -224,26 +226,4 @@ function countsLine(digest: Digest, stories: readonly DigestStory[], updates: nu
   // a count of nothing is noise on every parent
   if (duplicates > 0) parts.push(`${plural(duplicates, 'duplicate')} folded`);
   return parts.join(' · ');
-}
-
-/** "1 Mar, 09:00 – 2 Mar, 09:00 CET" in the channel's zone. */
-export function formatWindow(fromIso: string, toIso: string, timeZone: string): string {
-  const short = new Intl.DateTimeFormat('en-GB', {
-    timeZone,
-    day: 'numeric',
-    month: 'short',
-    hour: '2-digit',
-    minute: '2-digit',
-    hourCycle: 'h23',
-  });
-  const zone = new Intl.DateTimeFormat('en-GB', { timeZone, timeZoneName: 'short' });
-  const to = Date.parse(toIso);
-  const zoneName = zone.formatToParts(to).find((p) => p.type === 'timeZoneName')?.value ?? timeZone;
-  return `${short.format(Date.parse(fromIso))} – ${short.format(to)} ${zoneName}`;
-}
-
-function formatDay(iso: string, timeZone: string): string {
-  return new Intl.DateTimeFormat('en-GB', { timeZone, day: 'numeric', month: 'short', year: 'numeric' }).format(
-    Date.parse(iso),
-  );
 }

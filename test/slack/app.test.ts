@@ -12,6 +12,8 @@ import { recordingLogger } from '../storage/helpers.js';
 
 const SECRET = 'signing-secret-for-tests';
 const CHANNEL = 'C0DIGEST';
+/** A second channel the app is in, configured in another zone. */
+const TOKYO = 'C0TOKYO';
 const NOW = new Date('2024-03-02T09:00:00.000Z');
 
 let fake: FakeSlack;
@@ -23,7 +25,11 @@ let answer: QueryAnswer;
 let failWith: Error | null;
 
 beforeEach(async () => {
-  fake = await startFakeSlack({ channels: [CHANNEL], notMember: ['C0OUTSIDE'], minIntervalMs: 100 });
+  fake = await startFakeSlack({
+    channels: [CHANNEL, TOKYO, 'C0UNNAMED'],
+    notMember: ['C0OUTSIDE'],
+    minIntervalMs: 100,
+  });
   logger = recordingLogger();
   queries = [];
   answerDelayMs = 0;
@@ -41,6 +47,8 @@ beforeEach(async () => {
       },
       status: async () => ['3 feeds, 2 healthy, 1 failing or paused.', '• Metro Daily: 4 failures in a row'],
       timeZone: 'UTC',
+      timeZoneOf: (channel) =>
+        channel === TOKYO ? 'Asia/Tokyo' : channel === CHANNEL ? 'America/New_York' : undefined,
       clock: { now: () => NOW },
       retryConfig: webApi.retryPolicies.rapidRetryPolicy,
       pacer: new ChannelPacer({ intervalMs: 120 }),
@@ -160,6 +168,22 @@ describe('/digest over the HTTP receiver', () => {
     expect(fake.messages.filter((m) => m.threadTs === null)).toHaveLength(1);
     expect(queries[0]).toMatchObject({ terms: ['bridge'], since: '2024-02-28T09:00:00.000Z', private: false });
   });
+
+  it.each([
+    [CHANNEL, '1 Mar 2024, 03:00 EST'],
+    [TOKYO, '1 Mar 2024, 17:00 GMT+9'],
+    ['C0UNNAMED', '1 Mar 2024, 08:00 UTC'],
+  ])(
+    'answers in %s with times in its own zone: %s (the default zone where the config names no channel)',
+    async (channel, time) => {
+      command('bridge', { channel });
+      const messages = await waitFor(() => {
+        const here = fake.messages.filter((m) => m.channel === channel);
+        return here.length >= 3 ? here : undefined;
+      });
+      expect(JSON.stringify(messages.map((m) => m.blocks))).toContain(`Coastline Wire> · ${time}`);
+    },
+  );
 
   it('answers a `private` query ephemerally only', async () => {
     const { id } = command('bridge private');

@@ -108,6 +108,17 @@ describe('renderChannelDigest', () => {
   });
 });
 
+describe('time zones on the parent', () => {
+  it('names the zone the way the sources do: EDT, not GMT-4', () => {
+    const summer = { ...channelDigest(fixture), from: '2024-07-01T12:00:00.000Z', to: '2024-07-02T12:00:00.000Z' };
+    const rendered = renderChannelDigest(summer, { timeZone: 'America/New_York' });
+    const parent = allText(rendered.parent);
+    expect(parent).toContain('1 Jul, 08:00 – 2 Jul, 08:00 EDT');
+    expect(parent).not.toContain('GMT-4');
+    expect(allText(rendered.stories[1]?.messages[0] ?? { text: '' })).toContain('1 Mar 2024, 03:00 EST');
+  });
+});
+
 describe('counts on the parent', () => {
   it('leave out a count of nothing: no "0 duplicates folded"', () => {
     const rain = fixture.stories[0] as DigestStory;
