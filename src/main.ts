@@ -14,7 +14,8 @@ commands:
   run           poll feeds and post digests on schedule (--once: do it all now and exit)
   feeds         list every feed's health
   discord       discord register: register the /digest command
-  check-config  validate the configuration (--config PATH, else $NEWSDIGEST_CONFIG, else ./newsdigest.yaml)
+  check-config  validate the configuration (--config PATH, else $NEWSDIGEST_CONFIG, else ./newsdigest.yaml);
+                --connect also tries the storage and the Slack and Discord tokens
 
 options:
   --version     print newsdigest's version

@@ -15,12 +15,15 @@ import { plural } from '../render/plural.js';
 import { zonedTime } from '../render/zoned-time.js';
 import { UserError } from './errors.js';
 
-export const CHECK_CONFIG_USAGE = `usage: newsdigest check-config [--config PATH]
+export const CHECK_CONFIG_USAGE = `usage: newsdigest check-config [--config PATH] [--connect]
 
   --config PATH   the configuration file; default $NEWSDIGEST_CONFIG, else ./newsdigest.yaml
                   (copy config/newsdigest.example.yaml to start one)
+  --connect       also open and close the storage, and ask Slack (auth.test) and Discord (/users/@me) who the
+                  bot is, with the configured tokens and API URLs
 
-Prints a summary and exits 0 when the configuration is valid; prints every problem and exits 1 when not.`;
+Prints a summary and exits 0 when the configuration is valid (and, with --connect, everything answered); prints
+every problem and exits 1 when not.`;
 
 export interface CheckConfigIo {
   stdout: (text: string) => void;
@@ -32,11 +35,15 @@ export interface CheckConfigIo {
 }
 
 export async function runCheckConfigCommand(argv: readonly string[], io: CheckConfigIo): Promise<number> {
-  let values: { config?: string | undefined; help?: boolean | undefined };
+  let values: { config?: string | undefined; help?: boolean | undefined; connect?: boolean | undefined };
   try {
     ({ values } = parseArgs({
       args: [...argv],
-      options: { config: { type: 'string', short: 'c' }, help: { type: 'boolean', short: 'h' } },
+      options: {
+        config: { type: 'string', short: 'c' },
+        help: { type: 'boolean', short: 'h' },
+        connect: { type: 'boolean' },
+      },
       strict: true,
       allowPositionals: false,
     }));
@@ -62,7 +69,15 @@ export async function runCheckConfigCommand(argv: readonly string[], io: CheckCo
     return 1;
   }
   io.stdout(summarize(shown, config));
-  return 0;
+  if (!values.connect) return 0;
+  const { checkConnections } = await import('./connection-checks.js');
+  const checks = await checkConnections(config, io.cwd());
+  const lines = checks.map((c) => `  ${c.what}: ${c.ok ? 'ok' : 'FAILED'}: ${c.detail}`);
+  io.stdout(`connections:\n${lines.join('\n')}\n`);
+  const failed = checks.filter((c) => !c.ok).length;
+  if (failed === 0) return 0;
+  io.stderr(`newsdigest: ${shown}: ${plural(failed, 'connection')} failed\n`);
+  return 1;
 }
 
 /** What the bot would do with this configuration, in a few lines. Never prints a secret. */
