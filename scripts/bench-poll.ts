@@ -7,7 +7,7 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { AddressGuard } from '../src/feeds/address-guard.js';
-import { httpFeedFetcher } from '../src/feeds/poll-feed.js';
+import { feedSource, httpFeedFetcher } from '../src/feeds/poll-feed.js';
 import { pollFeeds } from '../src/pipeline/poll-feeds.js';
 import type { Logger } from '../src/ports.js';
 import { openStorage } from '../src/storage/index.js';
@@ -75,9 +75,13 @@ const deps = {
   articles: storage.articles,
   clock: { now: () => now },
   logger: silent,
-  poll: { fetch: httpFeedFetcher({ guard, dispatcher, userAgent: 'bench', timeoutMs: 20_000 }) },
+  source: feedSource({
+    fetch: httpFeedFetcher({ guard, dispatcher, userAgent: 'bench', timeoutMs: 20_000 }),
+    clock: { now: () => now },
+  }),
   concurrency: 16,
   snippetWords: 0,
+  seenRefreshDays: 10,
 };
 
 const rows: string[][] = [];

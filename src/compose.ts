@@ -7,22 +7,29 @@ import { pino } from 'pino';
 import type { AppConfig } from './config.js';
 import { builderOptionsFor } from './digest-options.js';
 import type { DiscordPlatform } from './discord/platform.js';
+import type { BuilderOptions } from './domain/digest.js';
 import { compileTopics } from './domain/topics.js';
 import { AddressGuard } from './feeds/address-guard.js';
 import { extractArticle } from './feeds/extract-article.js';
 import { fetchText } from './feeds/http-fetch.js';
-import { httpFeedFetcher } from './feeds/poll-feed.js';
-import type { App } from './pipeline/app.js';
+import { feedSource, httpFeedFetcher } from './feeds/poll-feed.js';
+import { cronTimetable, nextRunOf } from './jobs/cron.js';
+import type { App, RunPlan } from './pipeline/app.js';
+import { StoryIngest } from './pipeline/ingest.js';
 import type { PageEnricher } from './pipeline/poll-feeds.js';
 import { answerDigestQuery, describeStatus } from './pipeline/query.js';
-import { nextRunOf } from './pipeline/schedule.js';
 import type { Clock, Logger, Publisher } from './ports.js';
 import { createTextPublisher } from './publishers/text-publisher.js';
 import type { SlackPlatform } from './slack/app.js';
-import { openStorage } from './storage/index.js';
+import { openStorage, type Storage } from './storage/index.js';
 
 /** Words below which a feed item is a snippet and its page is fetched. */
 const SNIPPET_WORDS = 120;
+/**
+ * Days of ingest the story engine keeps in memory. With grouping's 10-day time scale and 0.25 threshold, two
+ * articles published more than ~19.5 days apart can never join, so three weeks loses nothing.
+ */
+const ENGINE_WINDOW_DAYS = 21;
 
 export function createLogger(level: string | undefined): Logger {
   const logger = pino({ level: level ?? 'info', base: null }, pino.destination(2));
@@ -51,7 +58,29 @@ export interface ComposeOptions {
   readonly platforms?: boolean;
 }
 
+/** The run loop's plain plan from the validated configuration. */
+export function runPlanOf(config: AppConfig): RunPlan {
+  return {
+    feeds: config.feeds.map((f) => ({ url: f.url, name: f.name, intervalMs: f.pollMinutes * 60_000 })),
+    channels: config.channels.map((c) => ({
+      id: c.id,
+      topics: c.topics,
+      maxStories: c.maxStories,
+      lookbackHours: c.lookbackHours,
+      schedule: c.schedule,
+      timezone: c.timezone,
+      whenEmpty: c.whenEmpty,
+    })),
+    retentionDays: config.retention.days,
+    adminChannel: config.adminChannel ?? null,
+    topicOrder: config.topicDefinitions.map((t) => t.name),
+  };
+}
+
 export interface RunningApp extends App {
+  readonly config: AppConfig;
+  readonly storage: Storage;
+  readonly builder: BuilderOptions;
   /** Starts the platforms' listeners (slash commands); `run --once` does not need them. */
   listen(): Promise<void>;
   /** `newsdigest discord register`: the /digest application command, guild-scoped when a guild id is set. */
@@ -79,6 +108,14 @@ export async function composeApp(config: AppConfig, options: ComposeOptions): Pr
     return article ? { text: article.text, title: article.title } : null;
   };
   const builder = builderOptionsFor(compileTopics(config.topicDefinitions));
+  const stories = new StoryIngest({
+    articles: storage.articles,
+    stories: storage.stories,
+    engine: builder,
+    clock: options.clock,
+    logger: logger.child({ component: 'ingest' }),
+    windowDays: ENGINE_WINDOW_DAYS,
+  });
   const queryDeps = { articles: storage.articles, builder, retentionDays: config.retention.days, clock: options.clock };
   const status = async () =>
     describeStatus(
@@ -174,20 +211,25 @@ export async function composeApp(config: AppConfig, options: ComposeOptions): Pr
   }
   return {
     config,
+    plan: runPlanOf(config),
     storage,
+    stories,
     builder,
     publishers,
     ingest: {
-      poll: {
+      source: feedSource({
         fetch: httpFeedFetcher(limits),
+        clock: options.clock,
         policy: { pauseAfterFailures: config.polling.maxFailuresBeforePause },
         logger,
-      },
+      }),
       enrich,
       concurrency: config.polling.concurrency,
       snippetWords: SNIPPET_WORDS,
+      seenRefreshDays: Math.max(1, Math.floor(config.retention.days / 2)),
     },
     clock: options.clock,
+    timetable: cronTimetable(),
     logger,
     async listen() {
       await slack?.start();

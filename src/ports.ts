@@ -1,9 +1,21 @@
 // What the pipeline needs from the outside world. Adapters (storage/, feeds/, slack/, discord/, the console
 // publisher) implement these; the pipeline and the composition root are the only places that see both sides.
+import type { FeedHealth, PolledFeed } from './domain/feed-health.js';
+import type { ProcessedArticle } from './domain/story-engine.js';
+import type { StoryRecord } from './domain/story-record.js';
 import type { ArticleInput, Digest, DigestStory } from './domain/types.js';
+
+export type { FeedHealth, PolledFeed, StoryRecord };
 
 export interface Clock {
   now(): Date;
+}
+
+/** Runs tasks on cron schedules, each in its time zone, until stopped (node-cron in jobs/cron.ts; a fake in tests). */
+export interface Timetable {
+  every(name: string, cron: string, timezone: string, task: () => void): void;
+  /** No task fires after this resolves. */
+  stop(): Promise<void>;
 }
 
 /** The subset of pino the code uses, so tests can pass a recording logger. */
@@ -22,41 +34,43 @@ export interface StoredArticle extends ArticleInput {
   readonly feed: string;
   /** ISO time the poll stored it. */
   readonly fetchedAt: string;
-  /** ISO; the feed's date, else fetchedAt. Always set, so time-window reads are exact. */
+  /** ISO; the feed's date, else fetchedAt (also when the feed's date was impossible). Always set. */
   readonly publishedAt: string;
+  /** The date the feed gave when it was impossible (in the future, before 1990) and fetchedAt stands in. */
+  readonly claimedPublishedAt?: string | undefined;
   /** Stored by a feed's first poll: searchable, but never part of a scheduled digest. */
   readonly backfill: boolean;
+  /** The ingest sequence number it was logged under (set by the store). */
+  readonly seq?: number | undefined;
+}
+
+/** One entry of the ingest log: the articles one store call added, in order. Sequence numbers only grow. */
+export interface IngestEntry {
+  readonly seq: number;
+  /** ISO time of the write. */
+  readonly at: string;
+  readonly articleIds: readonly string[];
 }
 
 export interface ArticleStore {
-  /** Stores an article unless one with its id exists; true when it was new. */
-  put(article: StoredArticle): Promise<boolean>;
-  /** Stores several at once (one index write per day): the ids that were new, in the given order. */
-  putMany(articles: readonly StoredArticle[]): Promise<string[]>;
+  /**
+   * Stores the articles whose ids are new and logs them, in order, under the next sequence number: the ids that
+   * were new. An article written by a call that crashed before its log entry counts as new again.
+   */
+  putMany(articles: readonly StoredArticle[], at: Date): Promise<string[]>;
   get(id: string): Promise<StoredArticle | undefined>;
-  /** Articles published in [from, to), oldest first. A bounded read (per-day index), not a scan. */
+  /** The articles found, in the order asked. */
+  getMany(ids: readonly string[]): Promise<StoredArticle[]>;
+  /** The last sequence number logged (0 before any). */
+  head(): Promise<number>;
+  /** Log entries with afterSeq < seq <= upTo, oldest first (missing ones skipped). */
+  readLog(afterSeq: number, upTo: number): Promise<IngestEntry[]>;
+  /** The first sequence number logged on or after the UTC day of `at` (head + 1 when none). */
+  firstSeqSince(at: Date): Promise<number>;
+  /** Articles published in [from, to), oldest first; read through the log from the day of `from`. */
   listPublished(from: Date, to: Date): Promise<StoredArticle[]>;
-  /** Deletes articles published before `before`; returns how many. */
-  prune(before: Date): Promise<number>;
-}
-
-export interface FeedHealth {
-  readonly feed: string;
-  readonly url: string;
-  readonly lastSuccessAt: string | null;
-  readonly lastErrorAt: string | null;
-  readonly lastError: string | null;
-  readonly consecutiveFailures: number;
-  /** When the feed may be polled next (backoff or Retry-After), ISO. */
-  readonly nextPollAt: string | null;
-  /** Set when the feed kept failing and polling stopped. */
-  readonly pausedAt: string | null;
-  readonly items: number;
-  /** HTTP validators for conditional GET. */
-  readonly etag: string | null;
-  readonly lastModified: string | null;
-  /** False until the first successful poll stored its items as backfill. */
-  readonly initialized: boolean;
+  /** Deletes articles logged on UTC days before the day of `before`, and their log: the ids removed. */
+  prune(before: Date): Promise<string[]>;
 }
 
 export interface FeedStateStore {
@@ -65,7 +79,12 @@ export interface FeedStateStore {
   list(): Promise<FeedHealth[]>;
   /** Item identities already stored for this feed (guid, canonical link or title+date hash). */
   seen(url: string, itemIds: readonly string[]): Promise<Set<string>>;
-  markSeen(url: string, itemIds: readonly string[]): Promise<void>;
+  /** The UTC day (YYYY-MM-DD) each of these item identities was last marked seen; absent when never. */
+  seenDays(url: string, itemIds: readonly string[]): Promise<Map<string, string>>;
+  /** Marks item identities seen on the day of `at`. */
+  markSeen(url: string, itemIds: readonly string[], at: Date): Promise<void>;
+  /** Forgets item identities last marked before the day of `before`: how many. */
+  pruneSeen(before: Date): Promise<number>;
 }
 
 /** Where a story was posted in a channel, so updates go into its thread and nothing is posted twice. */
@@ -85,12 +104,54 @@ export interface DeliveryLedger {
   /** The end of the window the channel's last digest covered, ISO. */
   lastDigestAt(channel: string): Promise<string | undefined>;
   setLastDigestAt(channel: string, iso: string): Promise<void>;
+  /** The last ingest sequence number the channel's digests have covered. */
+  cursor(channel: string): Promise<number | undefined>;
+  setCursor(channel: string, seq: number): Promise<void>;
+  /** Deletes the channel's records of these stories (they were pruned). */
+  forget(channel: string, storyIds: readonly string[]): Promise<void>;
 }
 
-/** Story ids across runs: which story each article joined, so a later run extends earlier stories. */
+/** An article's processing result as stored: what the story engine decided, and where the article came from. */
+export interface ProcessedRecord extends ProcessedArticle {
+  readonly seq: number;
+  readonly feed: string;
+  readonly fetchedAt: string;
+  readonly backfill: boolean;
+  /** Set when the feed's date was impossible and the fetch time stands in (shown to readers). */
+  readonly claimedPublishedAt: string | null;
+}
+
+/** Which stories one ingest batch made grow, and by which articles (originals that are not backfill). */
+export interface StoryGrowth {
+  readonly seq: number;
+  readonly at: string;
+  readonly stories: readonly { readonly storyId: string; readonly articleIds: readonly string[] }[];
+}
+
 export interface StoryStore {
-  assignments(articleIds: readonly string[]): Promise<Map<string, string>>;
-  assign(entries: readonly { articleId: string; storyId: string }[]): Promise<void>;
+  /** The last ingest sequence number whose batch is processed and committed (0 before any). */
+  processedSeq(): Promise<number>;
+  getProcessed(articleIds: readonly string[]): Promise<Map<string, ProcessedRecord>>;
+  putProcessed(records: readonly ProcessedRecord[]): Promise<void>;
+  getStories(storyIds: readonly string[]): Promise<Map<string, StoryRecord>>;
+  putStories(stories: readonly StoryRecord[]): Promise<void>;
+  /** Records the growth of consecutive batches, then marks the last one's sequence number processed. */
+  commitGrowth(growth: readonly StoryGrowth[]): Promise<void>;
+  /** Growth entries with afterSeq < seq <= upTo, oldest first. */
+  readGrowth(afterSeq: number, upTo: number): Promise<StoryGrowth[]>;
+  /** Deletes the processing results of these articles. */
+  forgetArticles(articleIds: readonly string[]): Promise<void>;
+  /** Deletes growth entries with seq < beforeSeq; returns the story ids they named. */
+  pruneGrowth(beforeSeq: number): Promise<string[]>;
+  deleteStories(storyIds: readonly string[]): Promise<void>;
+}
+
+/** Every store the pipeline uses, on one backend. */
+export interface Stores {
+  readonly articles: ArticleStore;
+  readonly feeds: FeedStateStore;
+  readonly deliveries: DeliveryLedger;
+  readonly stories: StoryStore;
 }
 
 /** One story as a channel receives it: new, or an update to an earlier post. */
@@ -113,6 +174,8 @@ export interface ChannelDigest {
   readonly stories: readonly StoryDelivery[];
   /** Set when there is nothing new and the channel asked to hear so ("quiet day"): one line, no thread. */
   readonly notice?: string;
+  /** Stories that grew but did not fit in this digest (the channel's maxStories), and since when to ask for them. */
+  readonly overflow?: { readonly stories: number; readonly since: string };
 }
 
 export interface PublishedStory {
@@ -124,4 +187,51 @@ export interface PublishedStory {
 export interface Publisher {
   /** Posts the digest; calls `onPosted` after each story so a crash never re-posts what was posted. */
   publish(digest: ChannelDigest, onPosted: (posted: PublishedStory) => Promise<void>): Promise<void>;
+}
+
+/** The answer to a `/digest` search, as the chat adapters render it. */
+export type QueryAnswer =
+  | { readonly kind: 'digest'; readonly digest: Digest; readonly matched: number; readonly description: string }
+  | { readonly kind: 'empty'; readonly message: string };
+
+/** One item of a feed, whatever its format on the wire. */
+export interface FeedItem {
+  /** Identity across polls: guid / id, else canonical link, else `sha256:` of title and date. */
+  readonly id: string;
+  readonly title: string | null;
+  /** Absolute http(s) URL, resolved against the feed URL. */
+  readonly link: string | null;
+  /** ISO 8601, or null when the feed gave no readable date. */
+  readonly publishedAt: string | null;
+  readonly author: string | null;
+  /** The fullest HTML body the feed carries (content:encoded, Atom content, content_html, description). */
+  readonly contentHtml: string | null;
+  /** Plain text of the content: JSON Feed content_text, else the HTML body with its tags removed. */
+  readonly contentText: string | null;
+  /** A short description next to a fuller body (Atom summary, RSS description beside content:encoded). */
+  readonly summary: string | null;
+}
+
+/** What one poll of a feed gave: its items, nothing new, or a failure; with the feed's next health either way. */
+export type FeedPoll =
+  | {
+      readonly kind: 'updated';
+      readonly health: FeedHealth;
+      readonly feed: { readonly items: readonly FeedItem[] };
+      /** The feed had never been polled successfully: its items are backfill, not news. */
+      readonly firstPoll: boolean;
+      /** Where the text came from after redirects (a permanent move shows here). */
+      readonly url: string;
+    }
+  | { readonly kind: 'not-modified'; readonly health: FeedHealth }
+  | {
+      readonly kind: 'failed';
+      readonly health: FeedHealth;
+      /** A FeedError for a bad feed; anything else is a bug worth logging loudly. */
+      readonly error: Error;
+    };
+
+/** Where feeds come from: one poll of one feed. Never throws: a failure is a `failed` poll. */
+export interface FeedSource {
+  poll(feed: PolledFeed, health: FeedHealth | undefined): Promise<FeedPoll>;
 }

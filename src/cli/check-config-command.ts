@@ -10,7 +10,7 @@ import {
   loadConfig,
   redactUrl,
 } from '../config.js';
-import { nextRunOf } from '../pipeline/schedule.js';
+import { nextRunOf } from '../jobs/cron.js';
 import { plural } from '../render/plural.js';
 import { zonedTime } from '../render/zoned-time.js';
 import { UserError } from './errors.js';

@@ -11,8 +11,7 @@ import {
   type REST,
 } from 'discord.js';
 import { DIGEST_HELP, type DigestSearch, parseDigestQuery } from '../domain/digest-query.js';
-import type { QueryAnswer } from '../pipeline/query.js';
-import type { ChannelDigest, Logger } from '../ports.js';
+import type { ChannelDigest, Logger, QueryAnswer } from '../ports.js';
 import { plural } from '../render/plural.js';
 import { DiscordDeliveryError } from './errors.js';
 import { DISCORD_LIMITS, truncate } from './limits.js';

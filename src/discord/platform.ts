@@ -3,8 +3,7 @@
 
 import { Client, Events, GatewayIntentBits } from 'discord.js';
 import type { DigestSearch } from '../domain/digest-query.js';
-import type { QueryAnswer } from '../pipeline/query.js';
-import type { Clock, Logger, Publisher } from '../ports.js';
+import type { Clock, Logger, Publisher, QueryAnswer } from '../ports.js';
 import { DIGEST_COMMAND, registerDigestCommand } from './command.js';
 import { handleDigestCommand } from './digest-command.js';
 import { type AutoArchiveMinutes, createDiscordPublisher } from './publisher.js';

@@ -184,6 +184,44 @@ function sentencesOf(
   return out;
 }
 
+/**
+ * A prepared article again from what processing stored of it (its cleaned paragraphs): for summaries of stored
+ * stories. Nothing is cleaned twice; sentences are split and tokenised as they were the first time.
+ */
+export function restorePrepared(
+  stored: {
+    readonly id: string;
+    readonly title: string;
+    readonly url: string | null;
+    readonly source: string | null;
+    readonly publishedAt: string | null;
+    readonly paragraphs: readonly string[];
+    readonly words: number;
+    readonly qaRewrite: boolean;
+  },
+  order: number,
+): PreparedArticle {
+  const paragraphs = [...stored.paragraphs];
+  const split = paragraphs.map((p) => splitSentences(p));
+  const counts = split.map((sentences) => sentences.map(wordCount));
+  const time = stored.publishedAt === null ? null : Date.parse(stored.publishedAt);
+  return {
+    order,
+    id: stored.id,
+    title: stored.title,
+    titleFrom: 'input',
+    url: stored.url,
+    source: stored.source,
+    publishedAt: stored.publishedAt,
+    time: time === null || Number.isNaN(time) ? null : time,
+    paragraphs,
+    sentences: sentencesOf(paragraphs, split, counts, stored.qaRewrite),
+    words: stored.words,
+    qaRewrite: stored.qaRewrite,
+    warnings: [],
+  };
+}
+
 /** Lead dateline such as "(MENAFN) " or "WASHINGTON (Reuters) - " removed for display; the rest is verbatim. */
 export function withoutDateline(sentence: string): string {
   const m = DATELINE.exec(sentence);
@@ -221,31 +259,67 @@ function validIso(s: string | null | undefined): string | null {
  */
 export class SourceLineStats {
   private readonly counts = new Map<string, Map<number, number>>();
-  private readonly bodies = new Set<string>();
-  private readonly cache = new Map<string, ReadonlySet<number> | undefined>();
+  /** Per source, the line hashes that reached their count: kept as counts change, never recomputed. */
+  private readonly boilerplate = new Map<string, Set<number>>();
+  /** How many times each distinct body of a source was added (a body counts once however often it comes). */
+  private readonly bodies = new Map<string, number>();
 
   /** Counts the edge lines of one article's raw text (see rawTextOf) under its source. */
   add(sourceName: string | undefined, text: string): void {
-    const source = nonBlank(sourceName);
-    if (source === null) return;
-    const bodyKey = `${source}\u0000${fnv1a(text)}`;
-    if (this.bodies.has(bodyKey)) return;
-    this.bodies.add(bodyKey);
-    this.cache.delete(source);
-    let tally = this.counts.get(source);
+    const keys = edgeLineKeys(sourceName, text);
+    if (keys) this.addKeys(keys);
+  }
+
+  /** Counts what edgeLineKeys() found in an article (start-up restores the tally from these). */
+  addKeys(keys: EdgeLineKeys): void {
+    const bodyKey = `${keys.source}\u0000${keys.body}`;
+    const times = this.bodies.get(bodyKey) ?? 0;
+    this.bodies.set(bodyKey, times + 1);
+    if (times > 0) return;
+    let tally = this.counts.get(keys.source);
     if (!tally) {
       tally = new Map();
-      this.counts.set(source, tally);
+      this.counts.set(keys.source, tally);
     }
-    const seen = new Set<number>();
-    for (const line of edgeLines(text, EDGE_LINES)) {
-      const words = wordCount(line);
-      if (words > 25) continue;
-      // Longer lines need more pages before they count: two versions of one story share their lead.
-      const key = lineHash(line) + (words > 12 ? LONG_LINE : 0);
-      if (seen.has(key)) continue;
-      seen.add(key);
-      tally.set(key, (tally.get(key) ?? 0) + 1);
+    for (const key of keys.lines) {
+      const n = (tally.get(key) ?? 0) + 1;
+      tally.set(key, n);
+      if (n === needed(key)) {
+        let set = this.boilerplate.get(keys.source);
+        if (!set) {
+          set = new Set();
+          this.boilerplate.set(keys.source, set);
+        }
+        set.add(key % LONG_LINE);
+      }
+    }
+  }
+
+  /** Takes an article's lines out of the tally again (it left the window the stats cover). */
+  removeKeys(keys: EdgeLineKeys): void {
+    const bodyKey = `${keys.source}\u0000${keys.body}`;
+    const times = this.bodies.get(bodyKey) ?? 0;
+    if (times === 0) return;
+    if (times > 1) {
+      this.bodies.set(bodyKey, times - 1);
+      return;
+    }
+    this.bodies.delete(bodyKey);
+    const tally = this.counts.get(keys.source);
+    if (!tally) return;
+    for (const key of keys.lines) {
+      const n = (tally.get(key) ?? 0) - 1;
+      if (n > 0) tally.set(key, n);
+      else tally.delete(key);
+      if (n === needed(key) - 1) {
+        // the short and the long form of a hash are one line: it stays while either still qualifies
+        const other = key >= LONG_LINE ? key - LONG_LINE : key + LONG_LINE;
+        if ((tally.get(other) ?? 0) < needed(other)) this.boilerplate.get(keys.source)?.delete(key % LONG_LINE);
+      }
+    }
+    if (tally.size === 0) {
+      this.counts.delete(keys.source);
+      this.boilerplate.delete(keys.source);
     }
   }
 
@@ -253,16 +327,35 @@ export class SourceLineStats {
   boilerplateOf(source: string | undefined): ReadonlySet<number> | undefined {
     const s = nonBlank(source);
     if (s === null) return undefined;
-    if (this.cache.has(s)) return this.cache.get(s);
-    const tally = this.counts.get(s);
-    const out = new Set<number>();
-    for (const [key, n] of tally ?? []) {
-      if (key >= LONG_LINE ? n >= 3 : n >= 2) out.add(key % LONG_LINE);
-    }
-    const result = out.size > 0 ? out : undefined;
-    this.cache.set(s, result);
-    return result;
+    const set = this.boilerplate.get(s);
+    return set && set.size > 0 ? set : undefined;
   }
+}
+
+/** Articles of a source a line must top or tail before it counts as the source's boilerplate. */
+function needed(key: number): number {
+  return key >= LONG_LINE ? 3 : 2;
+}
+
+/** What SourceLineStats counts of one article: its source, a hash of its body, its short edge lines' keys. */
+export interface EdgeLineKeys {
+  readonly source: string;
+  readonly body: number;
+  readonly lines: readonly number[];
+}
+
+/** The edge-line keys of an article's raw text, or null when it has no source to learn them under. */
+export function edgeLineKeys(sourceName: string | undefined, text: string): EdgeLineKeys | null {
+  const source = nonBlank(sourceName);
+  if (source === null) return null;
+  const seen = new Set<number>();
+  for (const line of edgeLines(text, EDGE_LINES)) {
+    const words = wordCount(line);
+    if (words > 25) continue;
+    // Longer lines need more pages before they count: two versions of one story share their lead.
+    seen.add(lineHash(line) + (words > 12 ? LONG_LINE : 0));
+  }
+  return { source, body: fnv1a(text), lines: [...seen] };
 }
 
 const EDGE_LINES = 6;

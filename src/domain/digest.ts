@@ -1,15 +1,12 @@
 // The digest builder: clean -> collapse repeats -> de-duplicate -> classify -> group into stories -> summarise.
 // Incremental: add() batches as they come; result() describes everything added so far. Pure: the clock is an
 // argument, and nothing here reads or writes outside the object.
-import { type PreparedArticle, prepareArticle, rawTextOf, SourceLineStats } from './article.js';
+import type { PreparedArticle } from './article.js';
 import type { BackgroundVocabulary } from './background.js';
-import { DuplicateIndex } from './duplicates.js';
-import { textFeatures } from './features.js';
-import { fingerprint } from './fingerprint.js';
-import { type GroupingOptions, StoryGrouper } from './stories.js';
+import type { GroupingOptions } from './stories.js';
+import { StoryEngine } from './story-engine.js';
 import { summarizeStory } from './summarize.js';
-import { comparisonHash } from './text.js';
-import { type CompiledTopics, classifyTopics } from './topics.js';
+import type { CompiledTopics } from './topics.js';
 import type { ArticleInput, Digest, DigestArticle, DigestStory, DuplicateKind, Rejection } from './types.js';
 
 export interface BuilderOptions {
@@ -22,8 +19,8 @@ export interface BuilderOptions {
 interface Entry {
   article: PreparedArticle;
   topics: string[];
-  /** Entry number of the original this copies, or null. */
-  duplicateOf: number | null;
+  /** Id of the original this copies, or null. */
+  duplicateOf: string | null;
   duplicateKind: DuplicateKind | null;
   /** Grouper member number (originals only). */
   member: number | null;
@@ -37,83 +34,42 @@ const CENTRALITY_SAMPLE = 30;
 
 export class DigestBuilder {
   private readonly topics: CompiledTopics;
-  private readonly grouper: StoryGrouper;
-  private readonly duplicates = new DuplicateIndex();
-  private readonly sourceLines = new SourceLineStats();
+  private readonly engine: StoryEngine;
   private readonly entries: Entry[] = [];
-  private readonly entryOfMember: number[] = [];
+  private readonly entryOfMember = new Map<number, Entry>();
+  private readonly stories: number[] = [];
   private readonly rejected: { order: number; rejection: Rejection }[] = [];
-  private readonly seenIds = new Set<string>();
   private inputs = 0;
 
   constructor(options: BuilderOptions) {
     this.topics = options.topics;
-    this.grouper = new StoryGrouper(options.grouping, options.background);
+    this.engine = new StoryEngine(options);
   }
 
   /** Adds a batch. Articles are processed oldest first (input order where dates are missing). */
   add(inputs: readonly ArticleInput[]): this {
-    const raws = inputs.map(rawTextOf);
-    for (const [i, input] of inputs.entries()) this.sourceLines.add(input.source, raws[i]?.text ?? '');
-    const prepared: PreparedArticle[] = [];
-    for (const [i, input] of inputs.entries()) {
-      const order = this.inputs++;
-      const id = String(input.id);
-      if (this.seenIds.has(id)) {
-        this.rejected.push({ order, rejection: { id, reason: `an article with id "${id}" was already added` } });
-        continue;
+    const placements = this.engine.processBatch(inputs, 0);
+    const first = this.inputs;
+    this.inputs += inputs.length;
+    placements.forEach((p, i) => {
+      if (p.prepared === null || p.story === null) {
+        const reason = p.processed.rejected ?? 'not processed';
+        this.rejected.push({ order: first + i, rejection: { id: p.processed.id, reason } });
+        return;
       }
-      this.seenIds.add(id);
-      const result = prepareArticle(input, {
-        order,
-        raw: raws[i],
-        sourceBoilerplate: this.sourceLines.boilerplateOf(input.source),
-      });
-      if (result.ok) prepared.push(result.article);
-      else this.rejected.push({ order, rejection: result.rejection });
-    }
-    for (const article of chronological(prepared)) this.place(article);
+      const entry: Entry = {
+        article: p.prepared,
+        topics: p.processed.topics,
+        duplicateOf: p.processed.duplicateOf,
+        duplicateKind: p.processed.duplicateKind,
+        member: p.member,
+        story: p.story,
+      };
+      this.entries.push(entry);
+      if (p.member !== null) this.entryOfMember.set(p.member, entry);
+      if (p.startedStory) this.stories.push(p.story);
+    });
     return this;
-  }
-
-  private place(article: PreparedArticle): void {
-    const number = this.entries.length;
-    const body = article.paragraphs.join('\n');
-    const exactKey = comparisonHash(body);
-    const print = fingerprint(article.sentences.map((s) => s.tokens));
-    const topics = classifyTopics(
-      { title: article.title, paragraphs: article.paragraphs, sentences: article.sentences },
-      this.topics,
-    ).map((m) => m.name);
-    const copy = this.duplicates.find(exactKey, print);
-    const original = copy === null ? undefined : this.entries[copy.original];
-    if (copy !== null && original !== undefined) {
-      const same = Math.round(100 * copy.jaccard);
-      const held = Math.round(100 * copy.containment);
-      const from = original.article.source ?? `"${original.article.title}"`;
-      article.warnings.push({
-        kind: 'duplicate',
-        message:
-          copy.kind === 'exact'
-            ? `Re-publishes ${from}'s report word for word (article ${original.article.id}).`
-            : `Re-publishes ${from}'s report with changes (article ${original.article.id}): ${same}% of the wording is the same, ${held}% of the shorter text is in the other.`,
-      });
-      this.entries.push({
-        article,
-        topics,
-        duplicateOf: copy.original,
-        duplicateKind: copy.kind,
-        member: null,
-        story: original.story,
-      });
-      releaseTokens(article);
-      return;
-    }
-    this.duplicates.add(number, exactKey, print);
-    const { member, story } = this.grouper.add(textFeatures(article.title, article.sentences), article.time);
-    this.entryOfMember[member] = number;
-    this.entries.push({ article, topics, duplicateOf: null, duplicateKind: null, member, story });
-    releaseTokens(article);
   }
 
   /** The digest of everything added so far. `now` is an ISO time: the builder never reads the clock. */
@@ -127,7 +83,7 @@ export class DigestBuilder {
     }
     const storyIds = new Map<number, string>();
     const described: { story: DigestStory; outlets: number }[] = [];
-    for (let s = 0; s < this.grouper.storyCount; s++) {
+    for (const s of [...this.stories].sort((x, y) => x - y)) {
       const d = this.describeStory(s, copiesByStory.get(s) ?? []);
       if (d) {
         storyIds.set(s, d.story.id);
@@ -147,7 +103,7 @@ export class DigestBuilder {
         publishedAt: e.article.publishedAt,
         topics: e.topics,
         storyId: e.duplicateOf === null ? (storyIds.get(e.story) ?? null) : null,
-        duplicateOf: e.duplicateOf === null ? null : (this.entries[e.duplicateOf]?.article.id ?? null),
+        duplicateOf: e.duplicateOf,
         duplicateKind: e.duplicateKind,
         warnings: [...e.article.warnings],
         words: e.article.words,
@@ -157,9 +113,9 @@ export class DigestBuilder {
   }
 
   private describeStory(story: number, copies: readonly Entry[]): { story: DigestStory; outlets: number } | null {
-    const originals = this.grouper
+    const originals = this.engine
       .membersOf(story)
-      .map((m) => this.entries[this.entryOfMember[m] ?? -1])
+      .map((m) => this.entryOfMember.get(m))
       .filter((e): e is Entry => e !== undefined);
     if (originals.length === 0) return null;
     const everyone = [...originals, ...copies];
@@ -201,7 +157,7 @@ export class DigestBuilder {
     const sample = members.slice(0, CENTRALITY_SAMPLE);
     for (const a of sample) {
       let sum = 0;
-      for (const b of sample) if (a !== b) sum += this.grouper.similarity(a.member ?? -1, b.member ?? -1);
+      for (const b of sample) if (a !== b) sum += this.engine.similarity(a.member ?? -1, b.member ?? -1);
       out.set(a, sample.length > 1 ? sum / (sample.length - 1) : 0);
     }
     return out;
@@ -215,27 +171,6 @@ export function createDigestBuilder(options: BuilderOptions): DigestBuilder {
 /** One batch in, one digest out. */
 export function buildDigest(inputs: readonly ArticleInput[], options: BuilderOptions & { now: string }): Digest {
   return createDigestBuilder(options).add(inputs).result(options.now);
-}
-
-const NO_TOKENS: readonly string[] = Object.freeze([]);
-
-/** Per-word arrays are needed only while an article is placed; kept, they are most of a big batch's memory. */
-function releaseTokens(article: PreparedArticle): void {
-  for (const s of article.sentences) {
-    s.tokens = NO_TOKENS;
-    s.stems = NO_TOKENS;
-  }
-}
-
-/** Oldest first; an undated article keeps its place after the dated one before it in the input. */
-function chronological(articles: readonly PreparedArticle[]): PreparedArticle[] {
-  let last = Number.NEGATIVE_INFINITY;
-  const keyed = articles.map((a) => {
-    if (a.time !== null) last = a.time;
-    return { a, t: a.time ?? last };
-  });
-  keyed.sort((x, y) => x.t - y.t || x.a.order - y.a.order);
-  return keyed.map((k) => k.a);
 }
 
 /** Topics at least a third of the story's articles carry, in configuration order. */

@@ -22,9 +22,11 @@ const MIN_SHINGLES_FOR_CONTAINMENT = 40;
 
 export class DuplicateIndex {
   private readonly exact = new Map<number, number>();
-  private readonly bands = new U32MultiMap(4096);
-  private readonly prints: Fingerprint[] = [];
-  private readonly items: number[] = [];
+  private bands = new U32MultiMap(4096);
+  private prints: (Fingerprint | undefined)[] = [];
+  private items: number[] = [];
+  private slotOf = new Map<number, number>();
+  private removed = 0;
 
   /** The earliest added original this text copies, or null. Does not add it. */
   find(exactKey: number, print: Fingerprint): DuplicateMatch | null {
@@ -61,6 +63,53 @@ export class DuplicateIndex {
     const slot = this.prints.length;
     this.prints.push(print);
     this.items.push(item);
+    this.slotOf.set(item, slot);
     for (const key of bandKeys(print.signature)) this.bands.add(key, slot);
   }
+
+  /** Forgets an original (it left the window copies are looked for in). The table is rebuilt once half is gone. */
+  remove(item: number, exactKey: number): void {
+    if (this.exact.get(exactKey) === item) this.exact.delete(exactKey);
+    const slot = this.slotOf.get(item);
+    if (slot === undefined) return;
+    this.slotOf.delete(item);
+    this.prints[slot] = undefined;
+    this.removed++;
+    if (this.removed * 2 > this.prints.length && this.prints.length > 1024) this.compact();
+  }
+
+  get size(): number {
+    return this.slotOf.size;
+  }
+
+  private compact(): void {
+    const prints = this.prints;
+    const items = this.items;
+    this.bands = new U32MultiMap(4096);
+    this.prints = [];
+    this.items = [];
+    this.slotOf = new Map();
+    this.removed = 0;
+    prints.forEach((print, slot) => {
+      const item = items[slot];
+      if (print === undefined || item === undefined) return;
+      const at = this.prints.length;
+      this.prints.push(print);
+      this.items.push(item);
+      this.slotOf.set(item, at);
+      for (const key of bandKeys(print.signature)) this.bands.add(key, at);
+    });
+  }
+}
+
+/** The warning a copy carries, naming its original. */
+export function describeCopy(
+  copy: DuplicateMatch,
+  original: { readonly id: string; readonly source: string | null; readonly title: string },
+): string {
+  const from = original.source ?? `"${original.title}"`;
+  if (copy.kind === 'exact') return `Re-publishes ${from}'s report word for word (article ${original.id}).`;
+  const same = Math.round(100 * copy.jaccard);
+  const held = Math.round(100 * copy.containment);
+  return `Re-publishes ${from}'s report with changes (article ${original.id}): ${same}% of the wording is the same, ${held}% of the shorter text is in the other.`;
 }

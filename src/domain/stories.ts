@@ -1,9 +1,13 @@
 // Incremental story grouping. Each article arrives once, gets TF-IDF vectors with IDF fixed at arrival, finds
 // candidate neighbours through an inverted index of its strongest terms and names, and joins the story of its
 // most similar neighbour (max-link) when that similarity, damped by the time between them, clears a threshold;
-// otherwise it starts a story. Earlier decisions never change, so story ids are stable across runs.
+// otherwise it starts a story. Earlier decisions never change, so story ids are stable across runs. Articles can
+// be restored (start-up, from the vectors stored when they arrived) and evicted (when they leave the time window),
+// so one grouper can run for months over a bounded window.
 import type { BackgroundVocabulary } from './background.js';
 import type { Bag, TextFeatures } from './features.js';
+import { fnv1a } from './text.js';
+import { U32Counter } from './u32-counter.js';
 
 export interface GroupingOptions {
   /** Join the best story when the similarity to its closest member reaches this. */
@@ -41,16 +45,23 @@ export const DEFAULT_GROUPING: GroupingOptions = {
   monthWeight: 0.4,
 };
 
-interface SparseVector {
-  ids: Int32Array;
+export interface SparseVector {
+  ids: Uint32Array;
   weights: Float32Array;
 }
 
-interface Member {
+/** What grouping keeps of an article, compact enough to store and to rebuild the grouper from at start-up. */
+export interface MemberVectors {
+  /** Strongest terms and names, unit length, sorted by id (ids are 32-bit hashes of the stemmed word or name). */
   terms: SparseVector;
   entities: SparseVector;
   anchors: readonly string[];
   months: readonly string[];
+  /** Every term and name id of the article (its document-frequency contribution), sorted. */
+  bag: Uint32Array;
+}
+
+interface Member extends MemberVectors {
   time: number | null;
   story: number;
 }
@@ -69,20 +80,31 @@ const MAX_COMPARED = 25;
 const DAY_MS = 86_400_000;
 /** Below this many articles nobody can tell a subject word from an event word. */
 const MIN_SPREAD_DOCUMENTS = 4;
+/** Hash seeds of the two id spaces, so a word and a name spelled alike stay apart. */
+const TERM_SEED = 0x811c9dc5;
+const NAME_SEED = 0x5bd1e995;
+/** Background probabilities remembered by id; the cache is emptied when it reaches this size. */
+const BG_CACHE = 200_000;
+
+/** The id of a stemmed term or a name: a 32-bit hash, so ids need no shared vocabulary to be stored or restored. */
+export function featureId(key: string, kind: 't' | 'e'): number {
+  return fnv1a(key, kind === 't' ? TERM_SEED : NAME_SEED);
+}
 
 export class StoryGrouper {
   private readonly options: GroupingOptions;
-  private readonly vocabulary = { t: new Map<string, number>(), e: new Map<string, number>() };
-  private vocabularySize = 0;
-  private df: Float64Array<ArrayBuffer> = new Float64Array(1024);
-  /** Background document probability of each vocabulary entry (0 without a background). */
-  private bgdf: Float64Array<ArrayBuffer> = new Float64Array(1024);
+  /** Articles (in the grouper now) that use each id. */
+  private readonly df = new U32Counter();
   private readonly background: BackgroundVocabulary | undefined;
   /** Vocabulary entries more than half of the stream's articles use: damped in similarity (spreadCosine). */
   private readonly common = new Set<number>();
-  private readonly postings: number[][] = [];
-  private readonly members: Member[] = [];
-  private readonly storyMembers: number[][] = [];
+  private readonly postings = new Map<number, number[]>();
+  private readonly members = new Map<number, Member>();
+  private readonly storyMembers = new Map<number, number[]>();
+  private readonly bgCache = new Map<number, number>();
+  private commonStale = false;
+  private nextMember = 0;
+  private nextStory = 0;
   private documents = 0;
 
   constructor(options: Partial<GroupingOptions> = {}, background?: BackgroundVocabulary) {
@@ -90,44 +112,120 @@ export class StoryGrouper {
     this.background = background;
   }
 
+  /** One more than the highest story number handed out (stories may since have been evicted). */
   get storyCount(): number {
-    return this.storyMembers.length;
+    return this.nextStory;
+  }
+
+  /** Articles the grouper holds now. */
+  get size(): number {
+    return this.members.size;
   }
 
   membersOf(story: number): readonly number[] {
-    return this.storyMembers[story] ?? [];
+    return this.storyMembers.get(story) ?? [];
+  }
+
+  vectorsOf(member: number): MemberVectors | undefined {
+    return this.members.get(member);
+  }
+
+  storyOf(member: number): number | null {
+    return this.members.get(member)?.story ?? null;
   }
 
   /** Adds an article; returns its member number and the story it joined or started. */
-  add(features: TextFeatures, time: number | null): { member: number; story: number; similarity: number } {
+  add(
+    features: TextFeatures,
+    time: number | null,
+  ): { member: number; story: number; similarity: number; vectors: MemberVectors } {
+    if (this.commonStale) this.recomputeCommon();
     this.documents++;
     const termIds = this.count(features.terms, 't');
     const entityIds = this.count(features.entities, 'e');
     this.updateCommon(termIds.keys());
     this.updateCommon(entityIds.keys());
-    const terms = this.vectorize(termIds, MAX_TERMS);
-    const entities = this.vectorize(entityIds, MAX_ENTITIES);
-    const member: Member = { terms, entities, anchors: features.anchors, months: features.months, time, story: -1 };
-
+    const bag = new Uint32Array([...termIds.keys(), ...entityIds.keys()]).sort();
+    const member: Member = {
+      terms: this.vectorize(termIds, MAX_TERMS, 't'),
+      entities: this.vectorize(entityIds, MAX_ENTITIES, 'e'),
+      anchors: features.anchors,
+      months: features.months,
+      bag,
+      time,
+      story: -1,
+    };
     const best = this.bestStory(member);
-    const index = this.members.length;
-    if (best !== null && best.similarity >= this.options.threshold) {
-      member.story = best.story;
-      this.storyMembers[best.story]?.push(index);
-    } else {
-      member.story = this.storyMembers.length;
-      this.storyMembers.push([index]);
+    const story = best !== null && best.similarity >= this.options.threshold ? best.story : this.nextStory++;
+    const index = this.place(member, story);
+    return { member: index, story, similarity: best?.similarity ?? 0, vectors: member };
+  }
+
+  /**
+   * Puts back an article grouped earlier (at start-up), with the vectors computed when it arrived, into story
+   * `story` (a number the caller keeps for it). Call refresh() after the last one.
+   */
+  restore(vectors: MemberVectors, time: number | null, story: number): number {
+    this.documents++;
+    for (const id of vectors.bag) this.df.add(id, 1);
+    if (story >= this.nextStory) this.nextStory = story + 1;
+    return this.place({ ...vectors, time, story }, story);
+  }
+
+  /** Marks the stream-wide state that restore() leaves alone for recomputing (once, before the next add). */
+  refresh(): void {
+    this.commonStale = true;
+  }
+
+  private recomputeCommon(): void {
+    this.commonStale = false;
+    this.common.clear();
+    if (this.documents < MIN_SPREAD_DOCUMENTS) return;
+    this.df.forEach((id, n) => {
+      if (n * 2 > this.documents) this.common.add(id);
+    });
+  }
+
+  /** Takes an article out (it left the time window): it is no candidate any more and no longer counts in IDF. */
+  evict(member: number): void {
+    const m = this.members.get(member);
+    if (!m) return;
+    this.members.delete(member);
+    this.documents--;
+    for (const id of m.bag) this.df.add(id, -1);
+    const list = this.storyMembers.get(m.story);
+    if (list) {
+      const rest = list.filter((x) => x !== member);
+      if (rest.length > 0) this.storyMembers.set(m.story, rest);
+      else this.storyMembers.delete(m.story);
     }
-    this.members.push(member);
-    this.file(index, terms, INDEX_TERMS);
-    this.file(index, entities, INDEX_ENTITIES);
-    return { member: index, story: member.story, similarity: best?.similarity ?? 0 };
+    for (const id of [...topIds(m.terms, INDEX_TERMS), ...topIds(m.entities, INDEX_ENTITIES)]) {
+      const postings = this.postings.get(id);
+      if (!postings) continue;
+      // members arrive in order, so the evicted are at the front
+      let drop = 0;
+      while (drop < postings.length && !this.members.has(postings[drop] ?? -1)) drop++;
+      if (drop === postings.length) this.postings.delete(id);
+      else if (drop > 0) postings.splice(0, drop);
+    }
+  }
+
+  private place(member: Member, story: number): number {
+    const index = this.nextMember++;
+    member.story = story;
+    const list = this.storyMembers.get(story);
+    if (list) list.push(index);
+    else this.storyMembers.set(story, [index]);
+    this.members.set(index, member);
+    this.file(index, member.terms, INDEX_TERMS);
+    this.file(index, member.entities, INDEX_ENTITIES);
+    return index;
   }
 
   /** Similarity of two members, with time damping. */
   similarity(a: number, b: number): number {
-    const x = this.members[a];
-    const y = this.members[b];
+    const x = this.members.get(a);
+    const y = this.members.get(b);
     return x && y ? this.memberSimilarity(x, y) : 0;
   }
 
@@ -158,12 +256,14 @@ export class StoryGrouper {
     const common = this.documents >= 50 ? this.documents * 0.2 : Number.POSITIVE_INFINITY;
     const scan = (vector: SparseVector, limit: number) => {
       for (const id of topIds(vector, limit)) {
-        if ((this.df[id] ?? 0) > common) continue;
-        const list = this.postings[id];
+        if (this.df.get(id) > common) continue;
+        const list = this.postings.get(id);
         if (!list) continue;
         for (let i = list.length - 1, seen = 0; i >= 0 && seen < MAX_POSTINGS; i--, seen++) {
           const other = list[i] ?? 0;
-          const t = this.members[other]?.time ?? null;
+          const m = this.members.get(other);
+          if (!m) continue;
+          const t = m.time;
           if (member.time !== null && t !== null && Math.abs(member.time - t) > window) continue;
           hits.set(other, (hits.get(other) ?? 0) + 1);
         }
@@ -175,7 +275,7 @@ export class StoryGrouper {
     const candidates = [...hits.entries()].sort((a, b) => b[1] - a[1] || b[0] - a[0]).slice(0, MAX_COMPARED);
     let best: { story: number; similarity: number } | null = null;
     for (const [other] of candidates) {
-      const m = this.members[other];
+      const m = this.members.get(other);
       if (!m) continue;
       const similarity = this.memberSimilarity(member, m);
       if (best === null || similarity > best.similarity) best = { story: m.story, similarity };
@@ -197,7 +297,7 @@ export class StoryGrouper {
     let na = 1;
     let nb = 1;
     for (const id of this.common) {
-      const f = (n - (this.df[id] ?? 0) + k) / (n + k);
+      const f = (n - this.df.get(id) + k) / (n + k);
       const loss = 1 - f * f;
       const wa = weightOf(a, id);
       const wb = weightOf(b, id);
@@ -212,43 +312,41 @@ export class StoryGrouper {
   private updateCommon(newIds: Iterable<number>): void {
     const n = this.documents;
     if (n < MIN_SPREAD_DOCUMENTS) return;
-    for (const id of newIds) if ((this.df[id] ?? 0) * 2 > n) this.common.add(id);
-    for (const id of this.common) if ((this.df[id] ?? 0) * 2 <= n) this.common.delete(id);
+    for (const id of newIds) if (this.df.get(id) * 2 > n) this.common.add(id);
+    for (const id of this.common) if (this.df.get(id) * 2 <= n) this.common.delete(id);
   }
 
-  private count(bag: Bag, namespace: 't' | 'e'): Map<number, number> {
-    const out = new Map<number, number>();
-    const vocabulary = this.vocabulary[namespace];
+  /** Term frequencies by id; counts the article into the document frequencies. Keeps each id's key for IDF. */
+  private count(bag: Bag, namespace: 't' | 'e'): Map<number, { tf: number; key: string }> {
+    const out = new Map<number, { tf: number; key: string }>();
     for (const [key, tf] of bag) {
-      let id = vocabulary.get(key);
-      if (id === undefined) {
-        id = this.vocabularySize++;
-        vocabulary.set(key, id);
-        if (id >= this.df.length) {
-          this.df = grown(this.df);
-          this.bgdf = grown(this.bgdf);
-        }
-        if (this.background) {
-          const p = namespace === 't' ? this.background.termProbability(key) : this.background.nameProbability(key);
-          this.bgdf[id] = p;
-        }
+      const id = featureId(key, namespace);
+      const had = out.get(id);
+      if (had) {
+        had.tf += tf;
+        continue;
       }
-      this.df[id] = (this.df[id] ?? 0) + 1;
-      out.set(id, tf);
+      this.df.add(id, 1);
+      out.set(id, { tf, key });
     }
     return out;
   }
 
   /** Sublinear TF x IDF (IDF as of now: fixed at arrival), strongest `limit` kept, L2-normalised, sorted by id. */
-  private vectorize(counts: Map<number, number>, limit: number): SparseVector {
+  private vectorize(
+    counts: Map<number, { tf: number; key: string }>,
+    limit: number,
+    namespace: 't' | 'e',
+  ): SparseVector {
     const entries: [number, number][] = [];
     const backgroundDocs = this.background
       ? Math.min(this.options.backgroundDocuments, this.options.backgroundRatio * this.documents)
       : 0;
     const documents = this.documents + backgroundDocs;
-    for (const [id, tf] of counts) {
-      const df = this.df[id] ?? 1;
-      const idf = Math.log(1 + documents / (df + backgroundDocs * (this.bgdf[id] ?? 0)));
+    for (const [id, { tf, key }] of counts) {
+      const df = this.df.get(id) || 1;
+      const bg = backgroundDocs > 0 ? backgroundDocs * this.backgroundProbability(key, id, namespace) : 0;
+      const idf = Math.log(1 + documents / (df + bg));
       entries.push([id, (1 + Math.log(tf)) * idf]);
     }
     entries.sort((a, b) => b[1] - a[1] || a[0] - b[0]);
@@ -256,7 +354,7 @@ export class StoryGrouper {
     let norm = 0;
     for (const [, w] of kept) norm += w * w;
     norm = Math.sqrt(norm) || 1;
-    const ids = new Int32Array(kept.length);
+    const ids = new Uint32Array(kept.length);
     const weights = new Float32Array(kept.length);
     kept.forEach(([id, w], i) => {
       ids[i] = id;
@@ -265,22 +363,29 @@ export class StoryGrouper {
     return { ids, weights };
   }
 
+  /** General-English probability of a term or name, cached by id (bounded: cleared when full). */
+  private backgroundProbability(key: string, id: number, namespace: 't' | 'e'): number {
+    const background = this.background;
+    if (!background) return 0;
+    let p = this.bgCache.get(id);
+    if (p === undefined) {
+      p = namespace === 't' ? background.termProbability(key) : background.nameProbability(key);
+      if (this.bgCache.size > BG_CACHE) this.bgCache.clear();
+      this.bgCache.set(id, p);
+    }
+    return p;
+  }
+
   private file(member: number, vector: SparseVector, limit: number): void {
     for (const id of topIds(vector, limit)) {
-      let list = this.postings[id];
+      let list = this.postings.get(id);
       if (!list) {
         list = [];
-        this.postings[id] = list;
+        this.postings.set(id, list);
       }
       list.push(member);
     }
   }
-}
-
-function grown(a: Float64Array): Float64Array<ArrayBuffer> {
-  const b = new Float64Array(a.length * 2);
-  b.set(a);
-  return b;
 }
 
 /** Weight of an entry of a vector sorted by id (binary search), 0 when absent. */

@@ -15,7 +15,13 @@ export interface ArticleInput {
   readonly publishedAt?: string | undefined;
 }
 
-export type WarningKind = 'duplicate' | 'self-repeat' | 'qa-rewrite' | 'not-an-article' | 'boilerplate-removed';
+export type WarningKind =
+  | 'duplicate'
+  | 'self-repeat'
+  | 'qa-rewrite'
+  | 'not-an-article'
+  | 'boilerplate-removed'
+  | 'date-replaced';
 
 export interface ArticleWarning {
   readonly kind: WarningKind;

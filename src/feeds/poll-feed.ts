@@ -1,118 +1,29 @@
-// One poll of one feed, as the pipeline calls it: fetch (conditionally), parse, and work out the feed's next
-// health record. The health transition is a pure function of (previous health, what happened, now), so backoff,
-// Retry-After and pausing are tested as tables; `pollFeed` only does the I/O around it.
-import type { Clock, FeedHealth, Logger } from '../ports.js';
+// One poll of one feed, as the pipeline calls it through the FeedSource port: fetch (conditionally), parse, and work
+// out the feed's next health record with the pure rules of domain/feed-health.ts (backoff, Retry-After, pausing).
+import {
+  DEFAULT_POLL_POLICY,
+  initialHealth,
+  nextHealth,
+  type PolledFeed,
+  type PollPolicy,
+  type PollResult,
+  type TransitionContext,
+} from '../domain/feed-health.js';
+import type { Clock, FeedHealth, FeedPoll, FeedSource, Logger } from '../ports.js';
 import { FeedError, FeedHttpStatusError } from './errors.js';
 import type { ParsedFeed } from './feed-types.js';
 import { type FetchTextOptions, type FetchTextResult, fetchText, type Validators } from './http-fetch.js';
 import { parseFeed } from './parse-feed.js';
 
-export interface PolledFeed {
-  readonly url: string;
-  /** The configured name; the URL when unnamed. */
-  readonly name: string;
-  /** The feed's poll interval, and the base of its backoff. */
-  readonly intervalMs: number;
-}
-
-export interface PollPolicy {
-  /** The longest backoff between two failing polls. */
-  readonly maxBackoffMs: number;
-  /** Consecutive failures after which polling stops (`pausedAt`) until someone resumes the feed. */
-  readonly pauseAfterFailures: number;
-  /** Retry-After is honoured up to this long, so a hostile or broken server cannot park a feed for years. */
-  readonly maxRetryAfterMs: number;
-}
-
-const HOUR = 3_600_000;
-export const DEFAULT_POLL_POLICY: PollPolicy = {
-  maxBackoffMs: 24 * HOUR,
-  pauseAfterFailures: 10,
-  maxRetryAfterMs: 7 * 24 * HOUR,
-};
-
-/** What a poll produced, reduced to what the health record needs. */
-export type PollResult =
-  | { readonly kind: 'fetched'; readonly validators: Validators; readonly items: number }
-  | { readonly kind: 'not-modified' }
-  | { readonly kind: 'failed'; readonly message: string; readonly retryAfterMs: number | null };
-
-export interface TransitionContext {
-  readonly now: Date;
-  readonly intervalMs: number;
-  readonly policy: PollPolicy;
-}
-
-export function initialHealth(feed: Pick<PolledFeed, 'url' | 'name'>): FeedHealth {
-  return {
-    feed: feed.name,
-    url: feed.url,
-    lastSuccessAt: null,
-    lastErrorAt: null,
-    lastError: null,
-    consecutiveFailures: 0,
-    nextPollAt: null,
-    pausedAt: null,
-    items: 0,
-    etag: null,
-    lastModified: null,
-    initialized: false,
-  };
-}
-
-/** Whether a feed should be polled at `now`: not paused, and its next poll time (if any) has come. */
-export function isDue(health: FeedHealth | undefined, now: Date): boolean {
-  if (health === undefined) return true;
-  if (health.pausedAt !== null) return false;
-  return health.nextPollAt === null || Date.parse(health.nextPollAt) <= now.getTime();
-}
-
-/** Clears a pause so the next tick polls the feed again (an operator fixed the URL, or the site came back). */
-export function resumeHealth(health: FeedHealth): FeedHealth {
-  return { ...health, pausedAt: null, consecutiveFailures: 0, nextPollAt: null };
-}
-
-/** Delay before the next poll after `failures` consecutive failures: interval x 2^failures, capped. */
-export function backoffMs(failures: number, intervalMs: number, maxBackoffMs: number): number {
-  // Cap the exponent first: 2^1100 is Infinity, and nothing useful lies past the cap anyway.
-  const factor = 2 ** Math.min(failures, 52);
-  return Math.min(maxBackoffMs, intervalMs * factor);
-}
-
-/** The pure state transition: previous health + what the poll produced + now -> next health. */
-export function nextHealth(health: FeedHealth, result: PollResult, context: TransitionContext): FeedHealth {
-  const { now, intervalMs, policy } = context;
-  const at = (ms: number): string => new Date(now.getTime() + ms).toISOString();
-  if (result.kind !== 'failed') {
-    // a 304 is a success too: the feed answered and nothing changed
-    const succeeded = {
-      ...health,
-      lastSuccessAt: now.toISOString(),
-      consecutiveFailures: 0,
-      pausedAt: null,
-      nextPollAt: at(intervalMs),
-    };
-    if (result.kind === 'not-modified') return succeeded;
-    return {
-      ...succeeded,
-      items: result.items,
-      etag: result.validators.etag,
-      lastModified: result.validators.lastModified,
-      initialized: true,
-    };
-  }
-  const failures = health.consecutiveFailures + 1;
-  const failed = {
-    ...health,
-    consecutiveFailures: failures,
-    lastError: result.message,
-    lastErrorAt: now.toISOString(),
-  };
-  if (failures >= policy.pauseAfterFailures) return { ...failed, pausedAt: now.toISOString(), nextPollAt: null };
-  const retryAfter = result.retryAfterMs === null ? 0 : Math.min(result.retryAfterMs, policy.maxRetryAfterMs);
-  const delay = Math.max(backoffMs(failures, intervalMs, policy.maxBackoffMs), retryAfter);
-  return { ...failed, pausedAt: null, nextPollAt: at(delay) };
-}
+export type { PolledFeed, PollPolicy, PollResult, TransitionContext } from '../domain/feed-health.js';
+export {
+  backoffMs,
+  DEFAULT_POLL_POLICY,
+  initialHealth,
+  isDue,
+  nextHealth,
+  resumeHealth,
+} from '../domain/feed-health.js';
 
 /** How a feed is fetched: `fetchText` with the guard and limits bound, or a fake in tests. */
 export type FeedFetcher = (url: string, validators: Validators) => Promise<FetchTextResult>;
@@ -131,25 +42,22 @@ export interface PollDeps {
   readonly logger?: Logger;
 }
 
+/**
+ * The port's FeedPoll, with what only the feeds adapter knows so far: how many item links it dropped for their
+ * scheme (file:, ftp:, data: ...). A FeedPoll still, so the pipeline reads it unchanged until the port carries it.
+ */
 export type PollOutcome =
-  | {
-      readonly kind: 'updated';
-      readonly health: FeedHealth;
+  | Exclude<FeedPoll, { kind: 'updated' }>
+  | (Extract<FeedPoll, { kind: 'updated' }> & {
       readonly feed: ParsedFeed;
-      /** The feed had never been polled successfully: its items are backfill, not news. */
-      readonly firstPoll: boolean;
-      /** Where the text came from after redirects (a permanent move shows here). */
-      readonly url: string;
-      /** Item links dropped for their scheme in this poll (file:, ftp:, data: ...), for the feed's health. */
+      /** Item links dropped for their scheme in this poll, for the feed's health. */
       readonly refusedLinks: number;
-    }
-  | { readonly kind: 'not-modified'; readonly health: FeedHealth }
-  | {
-      readonly kind: 'failed';
-      readonly health: FeedHealth;
-      /** A FeedError for a bad feed; anything else is a bug worth logging loudly. */
-      readonly error: Error;
-    };
+    });
+
+/** The FeedSource port over pollFeed. */
+export function feedSource(deps: PollDeps): FeedSource {
+  return { poll: (feed, health) => pollFeed(feed, health, deps) };
+}
 
 /** Polls one feed. Never throws: every failure becomes a `failed` outcome with the feed's next health. */
 export async function pollFeed(feed: PolledFeed, health: FeedHealth | undefined, deps: PollDeps): Promise<PollOutcome> {

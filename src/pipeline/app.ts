@@ -1,26 +1,40 @@
-// The run loop's work, given everything wired: poll the feeds, build and deliver each channel's digest, prune.
-// `runOnce` does it all now; `startScheduler` does each part on its cron schedule until stopped.
-import cron, { type ScheduledTask } from 'node-cron';
-import type { AppConfig, ChannelConfig } from '../config.js';
-import type { BuilderOptions } from '../domain/digest.js';
-import type { PolledFeed } from '../feeds/poll-feed.js';
-import type { Clock, Logger, Publisher } from '../ports.js';
-import type { Storage } from '../storage/index.js';
-import { buildChannelDigest } from './channel-digest.js';
+// The run loop's work, given everything wired: poll the feeds, process what came in (once), deliver each channel's
+// digest of the stories that grew since its cursor, prune. `runOnce` does it all now; `startScheduler` does each
+// part on its schedule until stopped.
+import type { PolledFeed } from '../domain/feed-health.js';
+import type { Clock, Logger, Publisher, Stores, Timetable } from '../ports.js';
+import { type ChannelSpec, DigestCache, planChannelDigest } from './channel-digest.js';
 import { deliverDigest } from './deliver.js';
+import type { IngestReport, StoryIngest } from './ingest.js';
 import { type FeedPollReport, type IngestDeps, pollFeeds } from './poll-feeds.js';
 
-const HOUR_MS = 3_600_000;
-/** Earlier articles the builder reads besides the digest's window, so new articles join the stories they continue. */
-const CONTEXT_DAYS = 7;
+const DAY_MS = 86_400_000;
+
+/** A channel as the run loop needs it: what it wants, when, and in which time zone. */
+export interface ChannelPlan extends ChannelSpec {
+  readonly schedule: string;
+  readonly timezone: string;
+  readonly whenEmpty: 'skip' | 'notice';
+}
+
+/** Everything the run loop is told by the configuration, as plain values. */
+export interface RunPlan {
+  readonly feeds: readonly PolledFeed[];
+  readonly channels: readonly ChannelPlan[];
+  readonly retentionDays: number;
+  readonly adminChannel: string | null;
+  /** Topic names in configuration order. */
+  readonly topicOrder: readonly string[];
+}
 
 export interface App {
-  readonly config: AppConfig;
-  readonly storage: Storage;
-  readonly builder: BuilderOptions;
+  readonly plan: RunPlan;
+  readonly storage: Stores;
+  readonly stories: StoryIngest;
   readonly publishers: ReadonlyMap<string, Publisher>;
   readonly ingest: Omit<IngestDeps, 'feeds' | 'articles' | 'clock' | 'logger'>;
   readonly clock: Clock;
+  readonly timetable: Timetable;
   readonly logger: Logger;
 }
 
@@ -28,16 +42,14 @@ export interface ChannelReport {
   readonly channel: string;
   readonly posted: number;
   readonly skipped: number;
+  /** Stories that grew but did not fit in the digest (told in it). */
+  readonly overflow?: number;
   readonly error?: string;
-}
-
-export function polledFeeds(config: AppConfig): PolledFeed[] {
-  return config.feeds.map((f) => ({ url: f.url, name: f.name, intervalMs: f.pollMinutes * 60_000 }));
 }
 
 export async function pollAll(app: App, force: boolean): Promise<FeedPollReport[]> {
   return pollFeeds(
-    polledFeeds(app.config),
+    app.plan.feeds,
     {
       ...app.ingest,
       feeds: app.storage.feeds,
@@ -49,52 +61,60 @@ export async function pollAll(app: App, force: boolean): Promise<FeedPollReport[
   );
 }
 
-/** Builds and delivers one channel's digest for the window since its last digest (or its look-back). */
-export async function digestChannel(app: App, channel: ChannelConfig): Promise<ChannelReport> {
+/** Polls the feeds, then processes what they stored. */
+export async function pollAndProcess(app: App, force: boolean): Promise<FeedPollReport[]> {
+  const reports = await pollAll(app, force);
+  await processPending(app);
+  return reports;
+}
+
+/** Runs the story engine over every logged article not yet processed. */
+export function processPending(app: App): Promise<IngestReport> {
+  return app.stories.processPending();
+}
+
+/** Builds and delivers one channel's digest: the stories that grew since its cursor. */
+export async function digestChannel(app: App, channel: ChannelPlan, cache?: DigestCache): Promise<ChannelReport> {
   const log = app.logger.child({ channel: channel.id });
   const publisher = app.publishers.get(channel.id);
   if (!publisher) return { channel: channel.id, posted: 0, skipped: 0, error: 'no publisher for this platform yet' };
-  const to = app.clock.now();
-  const last = await app.storage.deliveries.lastDigestAt(channel.id);
-  const lookback = new Date(to.getTime() - channel.lookbackHours * HOUR_MS);
-  const from = last ? new Date(Math.max(Date.parse(last), lookback.getTime())) : lookback;
-  const contextFrom = new Date(from.getTime() - CONTEXT_DAYS * 24 * HOUR_MS);
-  const articles = await app.storage.articles.listPublished(contextFrom, to);
-  const digest = await buildChannelDigest({
-    channel: { id: channel.id, topics: channel.topics, maxStories: channel.maxStories },
-    articles,
-    from,
-    to,
-    builder: app.builder,
-    stories: app.storage.stories,
-    ledger: app.storage.deliveries,
-  });
+  const ledger = app.storage.deliveries;
+  const reader = { stories: app.storage.stories, ledger, topicOrder: app.plan.topicOrder };
+  const planned = await planChannelDigest(channel, reader, app.clock.now(), cache ?? new DigestCache(reader));
+  const { digest, upTo, overflow } = planned;
   const quiet = digest.stories.length === 0;
   if (quiet && channel.whenEmpty === 'skip') {
-    await app.storage.deliveries.setLastDigestAt(channel.id, digest.to);
-    log.info('nothing new: digest skipped');
+    await ledger.setCursor(channel.id, upTo);
+    await ledger.setLastDigestAt(channel.id, digest.to);
+    log.info({ upTo }, 'nothing new since the last digest: skipped');
     return { channel: channel.id, posted: 0, skipped: 0 };
   }
   const topics = channel.topics.length > 0 ? channel.topics.join(', ') : 'all topics';
   const withNotice = quiet
-    ? { ...digest, notice: `Quiet day: nothing new on ${topics} since ${digest.from}.` }
+    ? { ...digest, notice: `Quiet day: nothing new on ${topics} since the last digest.` }
     : digest;
-  const result = await deliverDigest(withNotice, publisher, app.storage.deliveries, log, () =>
-    app.clock.now().toISOString(),
-  );
-  log.info({ posted: result.posted, skipped: result.skipped }, 'digest delivered');
-  return { channel: channel.id, ...result };
+  const result = await deliverDigest(withNotice, publisher, ledger, log, () => app.clock.now().toISOString());
+  // only now: a crash before this line posts the rest next time, and the ledger keeps what was posted from twice
+  await ledger.setCursor(channel.id, upTo);
+  if (overflow > 0) log.warn({ overflow, maxStories: channel.maxStories }, 'more stories than the digest shows');
+  log.info({ posted: result.posted, skipped: result.skipped, upTo }, 'digest delivered');
+  return { channel: channel.id, ...result, ...(overflow > 0 ? { overflow } : {}) };
 }
 
 /** Every channel's digest; one channel's failure is logged (and told to the admin channel) and the rest go on. */
-export async function digestAll(app: App, channels: readonly ChannelConfig[]): Promise<ChannelReport[]> {
+export async function digestAll(app: App, channels: readonly ChannelPlan[]): Promise<ChannelReport[]> {
   const reports: ChannelReport[] = [];
+  const cache = new DigestCache({
+    stories: app.storage.stories,
+    ledger: app.storage.deliveries,
+    topicOrder: app.plan.topicOrder,
+  });
   for (const channel of channels) {
     try {
-      reports.push(await digestChannel(app, channel));
+      reports.push(await digestChannel(app, channel, cache));
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error);
-      app.logger.child({ channel: channel.id }).error({ err: message }, 'digest failed');
+      app.logger.child({ channel: channel.id }).error({ err: error }, 'digest failed');
       reports.push({ channel: channel.id, posted: 0, skipped: 0, error: message });
       await tellAdmin(app, `Digest for ${channel.id} failed: ${message}`);
     }
@@ -103,7 +123,7 @@ export async function digestAll(app: App, channels: readonly ChannelConfig[]): P
 }
 
 async function tellAdmin(app: App, message: string): Promise<void> {
-  const admin = app.config.adminChannel;
+  const admin = app.plan.adminChannel;
   const publisher = admin ? app.publishers.get(admin) : undefined;
   if (!admin || !publisher) return;
   const now = app.clock.now().toISOString();
@@ -114,32 +134,58 @@ async function tellAdmin(app: App, message: string): Promise<void> {
       async () => {},
     );
   } catch (error) {
-    app.logger.error({ err: error instanceof Error ? error.message : String(error) }, 'admin channel unreachable');
+    app.logger.error({ err: error }, 'admin channel unreachable');
   }
 }
 
 export interface RunOnceReport {
   readonly feeds: FeedPollReport[];
+  readonly processed: IngestReport;
   readonly channels: ChannelReport[];
+  readonly pruned: PruneReport;
 }
 
-/** Poll every feed, then deliver every channel's digest, now. */
+/** Poll every feed, process what came in, deliver every channel's digest, prune: now. */
 export async function runOnce(app: App): Promise<RunOnceReport> {
   const feeds = await pollAll(app, true);
+  const processed = await processPending(app);
   const failed = feeds.filter((f) => f.outcome === 'failed');
   if (failed.length > 0) {
     await tellAdmin(app, `Feeds failing: ${failed.map((f) => `${f.feed} (${f.error ?? 'error'})`).join('; ')}`);
   }
-  const channels = await digestAll(app, app.config.channels);
-  return { feeds, channels };
+  const channels = await digestAll(app, app.plan.channels);
+  const pruned = await prune(app);
+  return { feeds, processed, channels, pruned };
 }
 
-/** Removes articles older than the retention period. */
-export async function prune(app: App): Promise<number> {
-  const before = new Date(app.clock.now().getTime() - app.config.retention.days * 24 * HOUR_MS);
-  const removed = await app.storage.articles.prune(before);
-  app.logger.info({ removed, before: before.toISOString() }, 'retention prune');
-  return removed;
+export interface PruneReport {
+  readonly articles: number;
+  readonly stories: number;
+  readonly seenIds: number;
+}
+
+/**
+ * Removes what is older than the retention period, by the time it came in: articles and their processing
+ * results, growth entries, stories that stopped growing before the cut-off and their delivery records, and the
+ * item ids of feeds that no longer list them.
+ */
+export async function prune(app: App): Promise<PruneReport> {
+  const before = new Date(app.clock.now().getTime() - app.plan.retentionDays * DAY_MS);
+  const { articles, stories, deliveries } = app.storage;
+  const firstKept = await articles.firstSeqSince(before);
+  const removedIds = await articles.prune(before);
+  await stories.forgetArticles(removedIds);
+  const named = await stories.pruneGrowth(firstKept);
+  const records = await stories.getStories(named);
+  const old = [...records.values()].filter((s) => s.updatedSeq < firstKept).map((s) => s.id);
+  await stories.deleteStories(old);
+  for (const channel of app.plan.channels) await deliveries.forget(channel.id, old);
+  const seen = await app.storage.feeds.pruneSeen(before);
+  app.logger.info(
+    { articles: removedIds.length, stories: old.length, seenIds: seen, before: before.toISOString() },
+    'retention prune',
+  );
+  return { articles: removedIds.length, stories: old.length, seenIds: seen };
 }
 
 export interface Scheduler {
@@ -148,34 +194,40 @@ export interface Scheduler {
 }
 
 /**
- * Polls due feeds every minute (each feed keeps its own interval and backoff), runs each channel's digest on its
- * cron schedule in its time zone, and prunes daily. Work runs one piece at a time, in order.
+ * Polls due feeds every minute (each feed keeps its own interval and backoff) and processes what they stored,
+ * runs each channel's digest on its cron schedule in its time zone, and prunes daily. A task still running when
+ * its next turn comes is not queued again.
  */
 export function startScheduler(app: App): Scheduler {
   let chain: Promise<unknown> = Promise.resolve();
   let stopping = false;
+  const queued = new Set<string>();
   const enqueue = (name: string, work: () => Promise<unknown>) => {
-    if (stopping) return;
-    chain = chain.then(work).catch((error: unknown) => {
-      app.logger.error({ task: name, err: error instanceof Error ? error.message : String(error) }, 'task failed');
-    });
+    if (stopping || queued.has(name)) {
+      if (!stopping) app.logger.debug({ task: name }, 'still queued from its last turn: not queued again');
+      return;
+    }
+    queued.add(name);
+    chain = chain
+      .then(work)
+      .catch((error: unknown) => {
+        app.logger.error({ task: name, err: error }, 'task failed');
+      })
+      .finally(() => queued.delete(name));
   };
-  const tasks: ScheduledTask[] = [
-    cron.schedule('* * * * *', () => enqueue('poll', () => pollAll(app, false)), { name: 'poll', noOverlap: true }),
-    cron.schedule('17 3 * * *', () => enqueue('prune', () => prune(app)), { name: 'prune', noOverlap: true }),
-    ...app.config.channels.map((channel) =>
-      cron.schedule(channel.schedule, () => enqueue(`digest:${channel.id}`, () => digestAll(app, [channel])), {
-        name: `digest:${channel.id}`,
-        timezone: channel.timezone,
-        noOverlap: true,
-      }),
-    ),
-  ];
-  enqueue('first poll', () => pollAll(app, false));
+  const { timetable } = app;
+  timetable.every('poll', '* * * * *', 'UTC', () => enqueue('poll', () => pollAndProcess(app, false)));
+  timetable.every('prune', '17 3 * * *', 'UTC', () => enqueue('prune', () => prune(app)));
+  for (const channel of app.plan.channels) {
+    const name = `digest:${channel.id}`;
+    timetable.every(name, channel.schedule, channel.timezone, () => enqueue(name, () => digestAll(app, [channel])));
+  }
+  enqueue('restore', () => app.stories.restore());
+  enqueue('first poll', () => pollAndProcess(app, false));
   return {
     async stop() {
       stopping = true;
-      for (const task of tasks) await task.stop();
+      await timetable.stop();
       await chain;
     },
   };

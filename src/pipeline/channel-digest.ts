@@ -1,10 +1,11 @@
-// Building one channel's digest from stored articles: which stories are new to the channel, which are updates to
-// stories it already has, with ids that stay the same from run to run.
-import type { BuilderOptions } from '../domain/digest.js';
-import { createDigestBuilder } from '../domain/digest.js';
-import { fnv1a } from '../domain/text.js';
-import type { Digest, DigestStory } from '../domain/types.js';
-import type { ChannelDigest, DeliveryLedger, StoredArticle, StoryDelivery, StoryStore } from '../ports.js';
+// One channel's digest from stored stories: every story that gained an article since the channel's cursor (an
+// ingest sequence number, not a time window), however old the article's date and however long the bot was down.
+// New to the channel: a new post; posted before: an update in that post's thread. Summaries are computed for
+// the stories shown only. The cursor moves after delivery (deliver.ts), to `upTo`.
+import { describeStoredStory, type StoryRecord, storyTopics } from '../domain/story-record.js';
+import type { Digest, DigestArticle, DigestStory } from '../domain/types.js';
+import type { ChannelDigest, DeliveryLedger, ProcessedRecord, StoryDelivery, StoryStore } from '../ports.js';
+import { yieldToLoop } from './yield.js';
 
 export interface ChannelSpec {
   /** The channel's id in the configuration (also the delivery ledger's key). */
@@ -12,112 +13,177 @@ export interface ChannelSpec {
   /** Topic names wanted; empty means every story. */
   readonly topics: readonly string[];
   readonly maxStories: number;
+  /** How far back a channel's first digest reaches. */
+  readonly lookbackHours: number;
 }
 
-export interface ChannelDigestInput {
-  readonly channel: ChannelSpec;
-  /** Articles the builder reads: the window plus earlier context, so later articles join earlier stories. */
-  readonly articles: readonly StoredArticle[];
-  /** Only articles fetched in [from, to) and not backfill make a story worth posting (a late feed's old news is
-   * still news to the channel). */
-  readonly from: Date;
-  readonly to: Date;
-  readonly builder: BuilderOptions;
+export interface StoryReader {
   readonly stories: StoryStore;
   readonly ledger: DeliveryLedger;
+  /** Topic names in configuration order. */
+  readonly topicOrder: readonly string[];
 }
 
-/**
- * Builds the digest over all given articles, gives its stories their lasting ids (from earlier assignments, or new
- * ones), and returns what the channel should receive: stories with fresh articles, as new posts or as updates to
- * the post the channel already has.
- */
-export async function buildChannelDigest(input: ChannelDigestInput): Promise<ChannelDigest> {
-  const { channel, from, to } = input;
-  const ordered = [...input.articles].sort(
-    (a, b) => a.publishedAt.localeCompare(b.publishedAt) || a.fetchedAt.localeCompare(b.fetchedAt),
-  );
-  const digest = createDigestBuilder(input.builder).add(ordered).result(to.toISOString());
-  const lasting = await lastingStoryIds(digest, input.stories);
-  const remapped = withStoryIds(digest, lasting);
+/** A channel digest and where the channel's cursor goes once it is delivered. */
+export interface PlannedDigest {
+  readonly digest: ChannelDigest;
+  readonly upTo: number;
+  /** Stories that grew but did not fit (maxStories): told in the digest, never dropped silently. */
+  readonly overflow: number;
+}
 
-  const byId = new Map(ordered.map((a) => [a.id, a]));
-  const fresh = (id: string) => {
-    const a = byId.get(id);
-    if (!a || a.backfill) return false;
-    const t = Date.parse(a.fetchedAt);
-    return t >= from.getTime() && t < to.getTime();
-  };
-  const copiesOf = new Map<string, string[]>();
-  for (const a of remapped.articles) {
-    if (a.duplicateOf === null) continue;
-    copiesOf.set(a.duplicateOf, [...(copiesOf.get(a.duplicateOf) ?? []), a.id]);
+/** Originals of a story read for its summary: the first ones and the newest ones. */
+const SUMMARY_MEMBERS = 40;
+const HOUR_MS = 3_600_000;
+
+/**
+ * The stories a channel should receive now. Reads the growth log from the channel's cursor (or, for a channel's
+ * first digest, the growth of the last `lookbackHours`) up to the last processed batch.
+ */
+export async function planChannelDigest(
+  channel: ChannelSpec,
+  reader: StoryReader,
+  now: Date,
+  cache: DigestCache = new DigestCache(reader),
+): Promise<PlannedDigest> {
+  const upTo = await reader.stories.processedSeq();
+  const cursor = await reader.ledger.cursor(channel.id);
+  const since = cursor === undefined ? new Date(now.getTime() - channel.lookbackHours * HOUR_MS).toISOString() : null;
+  const growth = await cache.growth(cursor ?? 0, upTo);
+  const grown = new Set<string>();
+  for (const g of growth) {
+    if (since !== null && g.at < since) continue;
+    for (const s of g.stories) grown.add(s.storyId);
   }
+  const records = await cache.stories([...grown]);
   const wanted = new Set(channel.topics);
-  const deliveries: StoryDelivery[] = [];
-  for (const story of remapped.stories) {
-    if (wanted.size > 0 && !story.topics.some((t) => wanted.has(t))) continue;
-    const all = story.articles.flatMap((id) => [id, ...(copiesOf.get(id) ?? [])]);
-    if (!all.some(fresh)) continue;
-    const earlier = await input.ledger.get(channel.id, story.id);
+  const deliveries: { delivery: StoryDelivery | 'pending'; record: StoryRecord }[] = [];
+  for (const record of records) {
+    if (wanted.size > 0 && !storyTopics(record, reader.topicOrder).some((t) => wanted.has(t))) continue;
+    const earlier = await reader.ledger.get(channel.id, record.id);
+    if (earlier) {
+      const known = new Set(earlier.articleIds);
+      if (record.articles.every((id) => known.has(id))) continue;
+    }
+    deliveries.push({ delivery: 'pending', record });
+  }
+  deliveries.sort((a, b) => byImportance(a.record, b.record));
+  const shown = deliveries.slice(0, channel.maxStories);
+  const overflow = deliveries.length - shown.length;
+
+  const stories: StoryDelivery[] = [];
+  const articles = new Map<string, DigestArticle>();
+  for (const { record } of shown) {
+    const described = await cache.describe(record);
+    if (!described) continue;
+    for (const a of described.articles) articles.set(a.id, a);
+    const earlier = await reader.ledger.get(channel.id, record.id);
     if (!earlier) {
-      deliveries.push({ kind: 'new', story });
+      stories.push({ kind: 'new', story: described.story });
       continue;
     }
     const known = new Set(earlier.articleIds);
-    const newArticleIds = all.filter((id) => !known.has(id));
-    if (newArticleIds.length > 0) deliveries.push({ kind: 'update', story, newArticleIds, earlier });
+    const newArticleIds = [...record.articles, ...record.copies].filter((id) => !known.has(id));
+    stories.push({ kind: 'update', story: described.story, newArticleIds, earlier });
   }
+  const digest: Digest = {
+    generatedAt: now.toISOString(),
+    articles: [...articles.values()],
+    stories: stories.map((s) => s.story),
+    rejected: [],
+  };
+  const from = growth[0]?.at ?? now.toISOString();
   return {
-    channel: channel.id,
-    from: from.toISOString(),
-    to: to.toISOString(),
-    digest: remapped,
-    stories: deliveries.slice(0, channel.maxStories),
+    digest: {
+      channel: channel.id,
+      from,
+      to: now.toISOString(),
+      digest,
+      stories,
+      ...(overflow > 0 ? { overflow: { stories: overflow, since: from } } : {}),
+    },
+    upTo,
+    overflow,
   };
 }
 
-/** For each story of the digest, the id it had in earlier runs (most of its articles' id), else a new one. */
-async function lastingStoryIds(digest: Digest, store: StoryStore): Promise<Map<string, string>> {
-  const known = await store.assignments(digest.articles.map((a) => a.id));
-  const copiesOf = new Map<string, string[]>();
-  for (const a of digest.articles) {
-    if (a.duplicateOf !== null) copiesOf.set(a.duplicateOf, [...(copiesOf.get(a.duplicateOf) ?? []), a.id]);
-  }
-  const out = new Map<string, string>();
-  const taken = new Set<string>();
-  const assignments: { articleId: string; storyId: string }[] = [];
-  for (const story of digest.stories) {
-    const members = story.articles.flatMap((id) => [id, ...(copiesOf.get(id) ?? [])]);
-    const votes = new Map<string, number>();
-    for (const id of members) {
-      const s = known.get(id);
-      if (s !== undefined && !taken.has(s)) votes.set(s, (votes.get(s) ?? 0) + 1);
+/**
+ * What channels digested together share: growth entries, story records and story descriptions are read and
+ * computed once, however many channels show them.
+ */
+export class DigestCache {
+  readonly #growth = new Map<string, Awaited<ReturnType<StoryStore['readGrowth']>>>();
+  readonly #records = new Map<string, StoryRecord>();
+  readonly #described = new Map<string, { story: DigestStory; articles: DigestArticle[] } | null>();
+
+  constructor(private readonly reader: StoryReader) {}
+
+  async growth(after: number, upTo: number) {
+    const key = `${after}:${upTo}`;
+    let found = this.#growth.get(key);
+    if (!found) {
+      found = await this.reader.stories.readGrowth(after, upTo);
+      this.#growth.set(key, found);
     }
-    let lasting = [...votes.entries()].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))[0]?.[0];
-    if (lasting === undefined) lasting = newStoryId(story, taken);
-    taken.add(lasting);
-    out.set(story.id, lasting);
-    for (const id of members) if (known.get(id) !== lasting) assignments.push({ articleId: id, storyId: lasting });
+    return found;
   }
-  if (assignments.length > 0) await store.assign(assignments);
-  return out;
+
+  async stories(ids: readonly string[]): Promise<StoryRecord[]> {
+    const missing = ids.filter((id) => !this.#records.has(id));
+    if (missing.length > 0)
+      for (const [id, r] of await this.reader.stories.getStories(missing)) this.#records.set(id, r);
+    return ids.map((id) => this.#records.get(id)).filter((r): r is StoryRecord => r !== undefined);
+  }
+
+  async describe(record: StoryRecord): Promise<{ story: DigestStory; articles: DigestArticle[] } | null> {
+    const key = `${record.id}@${record.revision}`;
+    if (this.#described.has(key)) return this.#described.get(key) ?? null;
+    const originals =
+      record.articles.length <= SUMMARY_MEMBERS
+        ? record.articles
+        : [...record.articles.slice(0, SUMMARY_MEMBERS / 2), ...record.articles.slice(-SUMMARY_MEMBERS / 2)];
+    const processed = await this.reader.stories.getProcessed([...originals, ...record.copies]);
+    const members = originals.map((id) => processed.get(id)).filter((p): p is ProcessedRecord => p !== undefined);
+    const story = describeStoredStory(record, members, this.reader.topicOrder);
+    const described = story
+      ? {
+          // every original, so the ledger records them all (a summary reads a sample of a very big story)
+          story: { ...story, articles: [...record.articles] },
+          articles: [...record.articles, ...record.copies]
+            .map((id) => processed.get(id))
+            .filter((p): p is ProcessedRecord => p !== undefined)
+            .map(digestArticleOf),
+        }
+      : null;
+    this.#described.set(key, described);
+    await yieldToLoop();
+    return described;
+  }
 }
 
-function newStoryId(story: DigestStory, taken: ReadonlySet<string>): string {
-  const first = [...story.articles].sort()[0] ?? story.id;
-  let id = `st-${fnv1a(first).toString(36)}`;
-  for (let n = 2; taken.has(id); n++) id = `st-${fnv1a(first).toString(36)}-${n}`;
-  return id;
-}
-
-function withStoryIds(digest: Digest, ids: ReadonlyMap<string, string>): Digest {
+function digestArticleOf(p: ProcessedRecord): DigestArticle {
   return {
-    ...digest,
-    articles: digest.articles.map((a) => ({
-      ...a,
-      storyId: a.storyId === null ? null : (ids.get(a.storyId) ?? a.storyId),
-    })),
-    stories: digest.stories.map((s) => ({ ...s, id: ids.get(s.id) ?? s.id })),
+    id: p.id,
+    title: p.title,
+    url: p.url,
+    source: p.source,
+    publishedAt: p.publishedAt,
+    topics: [...p.topics],
+    storyId: p.duplicateOf === null ? p.storyId : null,
+    duplicateOf: p.duplicateOf,
+    duplicateKind: p.duplicateKind,
+    warnings: [...p.warnings],
+    words: p.words,
   };
+}
+
+/** Distinct outlets first, then the newest, then the bigger story, then the older id (a stable order). */
+function byImportance(a: StoryRecord, b: StoryRecord): number {
+  return (
+    b.sources.length - a.sources.length ||
+    (b.lastPublishedAt ?? '').localeCompare(a.lastPublishedAt ?? '') ||
+    b.articles.length - a.articles.length ||
+    a.createdSeq - b.createdSeq ||
+    a.id.localeCompare(b.id)
+  );
 }

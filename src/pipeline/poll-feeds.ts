@@ -1,10 +1,11 @@
 // Polling every due feed with bounded concurrency: new items become stored articles (full text fetched when the
 // feed gave only a snippet), seen items are never stored twice, and each feed's health is written back.
+
+import { isDue, type PolledFeed } from '../domain/feed-health.js';
 import { htmlToText } from '../domain/html-text.js';
+import { publishDateOf } from '../domain/publish-date.js';
 import { fnv1a, wordCount } from '../domain/text.js';
-import type { FeedItem } from '../feeds/feed-types.js';
-import { isDue, type PollDeps, type PolledFeed, pollFeed } from '../feeds/poll-feed.js';
-import type { ArticleStore, Clock, FeedStateStore, Logger, StoredArticle } from '../ports.js';
+import type { ArticleStore, Clock, FeedItem, FeedSource, FeedStateStore, Logger, StoredArticle } from '../ports.js';
 
 /** Full text for an item whose feed gave only a snippet; null when the page could not be had or read. */
 export type PageEnricher = (item: FeedItem) => Promise<{ text: string; title?: string | null } | null>;
@@ -14,12 +15,14 @@ export interface IngestDeps {
   readonly articles: ArticleStore;
   readonly clock: Clock;
   readonly logger: Logger;
-  readonly poll: Omit<PollDeps, 'clock'>;
+  readonly source: FeedSource;
   readonly enrich?: PageEnricher | undefined;
   /** Feeds polled at once. */
   readonly concurrency: number;
   /** Below this many words an item's text is a snippet and its page is fetched. */
   readonly snippetWords: number;
+  /** Seen marks older than this are renewed while the feed still lists the item (below retention). */
+  readonly seenRefreshDays: number;
 }
 
 export interface FeedPollReport {
@@ -60,7 +63,7 @@ async function pollOne(feed: PolledFeed, deps: IngestDeps, force: boolean): Prom
   if (health?.pausedAt) return { ...base, outcome: 'paused', error: health.lastError ?? 'paused' };
   if (!force && !isDue(health, deps.clock.now())) return { ...base, outcome: 'not-due' };
 
-  const outcome = await pollFeed(feed, health, { ...deps.poll, clock: deps.clock });
+  const outcome = await deps.source.poll(feed, health);
   if (outcome.kind === 'failed') {
     await deps.feeds.put(outcome.health);
     log.warn({ err: outcome.error.message, failures: outcome.health.consecutiveFailures }, 'feed poll failed');
@@ -72,24 +75,34 @@ async function pollOne(feed: PolledFeed, deps: IngestDeps, force: boolean): Prom
   }
 
   const items = outcome.feed.items;
-  const seen = await deps.feeds.seen(
+  const seen = await deps.feeds.seenDays(
     feed.url,
     items.map((i) => i.id),
   );
   const fresh = items.filter((i) => !seen.has(i.id));
+  // an item the feed still lists is marked again before retention would forget it (and store it anew)
+  const refreshBefore = utcDay(new Date(deps.clock.now().getTime() - deps.seenRefreshDays * DAY_MS));
+  const stale = items.filter((i) => (seen.get(i.id) ?? '9999') < refreshBefore);
   const now = deps.clock.now().toISOString();
   const articles: StoredArticle[] = [];
   for (const item of fresh) {
     const article = await toArticle(item, feed, outcome.firstPoll, now, deps, log);
     if (article) articles.push(article);
   }
-  const stored = (await deps.articles.putMany(articles)).length;
+  const badDates = articles.filter((a) => a.claimedPublishedAt !== undefined);
+  const stored = (await deps.articles.putMany(articles, deps.clock.now())).length;
   // only after the articles are safely stored: a crash before this line re-reads them next time, never loses them
   await deps.feeds.markSeen(
     feed.url,
-    fresh.map((i) => i.id),
+    [...fresh, ...stale].map((i) => i.id),
+    deps.clock.now(),
   );
-  await deps.feeds.put(outcome.health);
+  const warning =
+    badDates.length > 0
+      ? `${plural(badDates.length, 'item')} with an impossible date (e.g. ${badDates[0]?.claimedPublishedAt}): shown with the time they were fetched`
+      : null;
+  if (warning) log.warn({ items: badDates.length }, warning);
+  await deps.feeds.put({ ...outcome.health, lastWarning: warning });
   log.info({ items: items.length, new: stored, backfill: outcome.firstPoll }, 'feed polled');
   return { ...base, outcome: 'stored', newArticles: stored, backfill: outcome.firstPoll };
 }
@@ -118,6 +131,7 @@ async function toArticle(
     }
   }
   if (!text && !title) return null;
+  const date = publishDateOf(item.publishedAt, now);
   return {
     id: articleId(feed.url, item.id),
     ...(title ? { title } : {}),
@@ -126,7 +140,18 @@ async function toArticle(
     source: feed.name,
     feed: feed.name,
     fetchedAt: now,
-    publishedAt: item.publishedAt ?? now,
+    publishedAt: date.publishedAt,
+    ...(date.claimed !== null ? { claimedPublishedAt: date.claimed } : {}),
     backfill,
   };
+}
+
+function plural(n: number, word: string): string {
+  return `${n} ${word}${n === 1 ? '' : 's'}`;
+}
+
+const DAY_MS = 86_400_000;
+
+function utcDay(at: Date): string {
+  return at.toISOString().slice(0, 10);
 }

@@ -3,8 +3,7 @@
 
 import { type BuilderOptions, buildDigest } from '../domain/digest.js';
 import { type DigestSearch, describeQuery, matchesQuery } from '../domain/digest-query.js';
-import type { Digest } from '../domain/types.js';
-import type { ArticleStore, Clock, FeedHealth } from '../ports.js';
+import type { ArticleStore, Clock, FeedHealth, QueryAnswer } from '../ports.js';
 
 const DAY_MS = 86_400_000;
 
@@ -14,10 +13,6 @@ export interface QueryDeps {
   readonly retentionDays: number;
   readonly clock: Clock;
 }
-
-export type QueryAnswer =
-  | { readonly kind: 'digest'; readonly digest: Digest; readonly matched: number; readonly description: string }
-  | { readonly kind: 'empty'; readonly message: string };
 
 export async function answerDigestQuery(deps: QueryDeps, query: DigestSearch): Promise<QueryAnswer> {
   const now = deps.clock.now();

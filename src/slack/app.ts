@@ -4,8 +4,7 @@
 import type { AddressInfo } from 'node:net';
 import { App, type SlashCommand, webApi } from '@slack/bolt';
 import type { DigestSearch } from '../domain/digest-query.js';
-import type { QueryAnswer } from '../pipeline/query.js';
-import type { Clock, Logger, Publisher } from '../ports.js';
+import type { Clock, Logger, Publisher, QueryAnswer } from '../ports.js';
 import { boltLogger } from './bolt-logger.js';
 import { answerDigestCommand, type CommandReply } from './command.js';
 import { SlackDeliveryError, toDeliveryError } from './errors.js';

@@ -2,8 +2,7 @@
 // as ephemeral text, and a search as a parent message with the stories in its thread (or all ephemeral when the query
 // says `private`). No transport here: app.ts acks, then sends what this returns.
 import { type DigestSearch, parseDigestQuery } from '../domain/digest-query.js';
-import type { QueryAnswer } from '../pipeline/query.js';
-import type { Clock } from '../ports.js';
+import type { Clock, QueryAnswer } from '../ports.js';
 import type { SlackMessage } from './limits.js';
 import {
   helpMessage,

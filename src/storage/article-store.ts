@@ -1,84 +1,70 @@
-// Articles, with a per-UTC-day index so a time window reads only its own days.
+// Articles and the ingest log: every store call that adds articles logs their ids under the next sequence number,
+// so "what came in since N" is a read of keys N+1.., never a scan, and nothing is a list that is rewritten.
 //
 // Keys (in the store's namespace):
-//   article:<id>       the StoredArticle
-//   day:YYYY-MM-DD     ids of the articles published that UTC day, in arrival order
-//   days               the days that have an index, sorted: lets prune find old days without a scan
+//   article:<id>      the StoredArticle, with the sequence number it was logged under
+//   log:<seq>         { seq, at, articleIds } for one call, written once
+//   head              the last sequence number whose entry is complete (the commit mark)
+//   day:YYYY-MM-DD    the first sequence number logged that UTC day, written once a day
+//   days              the UTC days that have log entries, sorted (one entry a day): where prune starts
 //
-// Write order keeps every crash harmless: a put writes the day index before the article, so a crash in between
-// leaves an id without an article (reads skip it; the next put of that id completes it). Prune deletes articles
-// before their index, and the index before its catalogue entry, so it can always be run again.
+// Write order keeps a crash harmless: articles (carrying seq = head + 1), then the log entry, then the head. An
+// article whose seq is above the head was written by a call that did not finish: the next call with it stores it
+// again under its own sequence number, so it is never lost and never logged twice. Prune deletes a day's articles
+// before its log entries and the log before its day mark, so it can always be run again.
 //
-// Idempotent put is check-then-set, which keyv cannot make atomic (it has no set-if-absent). Within a process a
-// per-day lock serialises puts, so two polls storing the same item cannot both report it new. Two processes on one
-// store could race on the same new id; both would write the same feed item and the day index might drop one of
-// two ids written at the same instant. One bot process per store is the supported deployment, so that is accepted.
-import type { ArticleStore, Logger, StoredArticle } from '../ports.js';
+// One writer per store: a process serialises its own calls; two processes on one store are not supported (the
+// scale-out mode hands every write to the one ingest worker).
+import type { ArticleStore, IngestEntry, Logger, StoredArticle } from '../ports.js';
 import { StorageDataError } from './errors.js';
-import { keyPart, utcDay, utcDayCount, utcDaysOf } from './keys.js';
+import { keyPart, utcDay } from './keys.js';
 import { decode, type Kv } from './kv.js';
 import { KeyedMutex } from './mutex.js';
-import { storedArticleSchema, stringListSchema } from './schemas.js';
+import { ingestEntrySchema, numberSchema, storedArticleSchema, stringListSchema } from './schemas.js';
 
-/** Windows longer than this read the day catalogue instead of asking for every calendar day. */
-const MAX_CALENDAR_DAYS = 400;
+const HEAD = 'head';
 const CATALOGUE = 'days';
+/** Log entries read per round trip. */
+const LOG_CHUNK = 200;
+const DAY_MS = 86_400_000;
 
 const articleKey = (id: string): string => `article:${keyPart(id)}`;
+const logKey = (seq: number): string => `log:${seq}`;
 const dayKey = (day: string): string => `day:${day}`;
 
 export class KvArticleStore implements ArticleStore {
-  readonly #locks = new KeyedMutex();
+  readonly #writes = new KeyedMutex();
 
   constructor(
     private readonly kv: Kv,
     private readonly logger: Logger,
   ) {}
 
-  async put(article: StoredArticle): Promise<boolean> {
-    const day = utcDay(publishedInstant(article));
-    return this.#locks.run(dayKey(day), async () => {
-      if ((await this.kv.get(articleKey(article.id))) !== undefined) return false;
-      const ids = await this.#dayIds(day);
-      if (!ids.includes(article.id)) {
-        if (ids.length === 0) await this.#addToCatalogue(day);
-        await this.kv.set(dayKey(day), [...ids, article.id]);
-      }
-      await this.kv.set(articleKey(article.id), article);
-      return true;
-    });
-  }
-
-  async putMany(articles: readonly StoredArticle[]): Promise<string[]> {
-    const byDay = new Map<string, StoredArticle[]>();
-    for (const a of articles) {
-      const day = utcDay(publishedInstant(a));
-      byDay.set(day, [...(byDay.get(day) ?? []), a]);
-    }
-    const added = new Set<string>();
-    for (const [day, batch] of byDay) {
-      await this.#locks.run(dayKey(day), async () => {
-        const existing = await this.kv.getMany(batch.map((a) => articleKey(a.id)));
-        const fresh: StoredArticle[] = [];
-        const seen = new Set<string>();
-        batch.forEach((a, i) => {
-          if (existing[i] === undefined && !seen.has(a.id)) fresh.push(a);
-          seen.add(a.id);
-        });
-        if (fresh.length === 0) return;
-        const ids = await this.#dayIds(day);
-        const known = new Set(ids);
-        const newIds = fresh.map((a) => a.id).filter((id) => !known.has(id));
-        if (newIds.length > 0) {
-          if (ids.length === 0) await this.#addToCatalogue(day);
-          await this.kv.set(dayKey(day), [...ids, ...newIds]);
-        }
-        // same order as put: the index first, so a crash leaves ids without articles, never articles without ids
-        await this.kv.setMany(fresh.map((a) => ({ key: articleKey(a.id), value: a })));
-        for (const a of fresh) added.add(a.id);
+  async putMany(articles: readonly StoredArticle[], at: Date): Promise<string[]> {
+    for (const a of articles) publishedInstant(a);
+    return this.#writes.run('log', async () => {
+      const head = await this.head();
+      const existing = await this.kv.getMany(articles.map((a) => articleKey(a.id)));
+      const fresh: StoredArticle[] = [];
+      const seen = new Set<string>();
+      articles.forEach((a, i) => {
+        if (seen.has(a.id)) return;
+        seen.add(a.id);
+        const stored = existing[i] as { seq?: unknown } | undefined | null;
+        const committed =
+          stored !== undefined && stored !== null && !(typeof stored.seq === 'number' && stored.seq > head);
+        if (!committed) fresh.push(a);
       });
-    }
-    return articles.map((a) => a.id).filter((id, i, all) => added.has(id) && all.indexOf(id) === i);
+      if (fresh.length === 0) return [];
+      const seq = head + 1;
+      const iso = at.toISOString();
+      await this.kv.setMany(fresh.map((a) => ({ key: articleKey(a.id), value: { ...a, seq } })));
+      const entry: IngestEntry = { seq, at: iso, articleIds: fresh.map((a) => a.id) };
+      await this.kv.set(logKey(seq), entry);
+      await this.#markDay(utcDay(at), seq);
+      await this.kv.set(HEAD, seq);
+      return entry.articleIds.slice();
+    });
   }
 
   async get(id: string): Promise<StoredArticle | undefined> {
@@ -86,71 +72,7 @@ export class KvArticleStore implements ArticleStore {
     return decode(storedArticleSchema, key, await this.kv.get(key));
   }
 
-  async listPublished(from: Date, to: Date): Promise<StoredArticle[]> {
-    const start = checkedTime(from, 'from');
-    const end = checkedTime(to, 'to');
-    if (end <= start) return [];
-    const days =
-      utcDayCount(from, to) <= MAX_CALENDAR_DAYS
-        ? utcDaysOf(from, to)
-        : (await this.#catalogue()).filter((day) => day >= utcDay(from) && day <= utcDay(new Date(end - 1)));
-    const indexes = await this.kv.getMany(days.map(dayKey));
-    const ids = [
-      ...new Set(indexes.flatMap((value, i) => decode(stringListSchema, dayKey(days[i] ?? ''), value) ?? [])),
-    ];
-    const articles = await this.#articles(ids);
-    return articles
-      .map((article) => ({ article, at: Date.parse(article.publishedAt) }))
-      .filter(({ at }) => at >= start && at < end)
-      .sort((a, b) => a.at - b.at || compare(a.article.id, b.article.id))
-      .map(({ article }) => article);
-  }
-
-  async prune(before: Date): Promise<number> {
-    const cutoff = checkedTime(before, 'before');
-    const cutoffDay = utcDay(before);
-    let removed = 0;
-    for (const day of await this.#catalogue()) {
-      if (day > cutoffDay) break;
-      removed += await this.#locks.run(dayKey(day), () =>
-        day < cutoffDay ? this.#dropDay(day) : this.#pruneDay(day, cutoff),
-      );
-    }
-    return removed;
-  }
-
-  /** Deletes a whole day: its articles, its index, its catalogue entry. Counts the ids the index held. */
-  async #dropDay(day: string): Promise<number> {
-    const ids = await this.#dayIds(day);
-    await this.kv.deleteMany(ids.map(articleKey));
-    await this.kv.delete(dayKey(day));
-    await this.#removeFromCatalogue(day);
-    return ids.length;
-  }
-
-  /** The cut-off day itself: only its articles published before the cut-off go. */
-  async #pruneDay(day: string, cutoff: number): Promise<number> {
-    const ids = await this.#dayIds(day);
-    const present = new Map((await this.#articles(ids)).map((a) => [a.id, Date.parse(a.publishedAt)]));
-    const old = ids.filter((id) => (present.get(id) ?? Number.NEGATIVE_INFINITY) < cutoff);
-    if (old.length === 0) return 0;
-    if (old.length === ids.length) return this.#dropDay(day);
-    await this.kv.deleteMany(old.map(articleKey));
-    const gone = new Set(old);
-    await this.kv.set(
-      dayKey(day),
-      ids.filter((id) => !gone.has(id)),
-    );
-    return old.filter((id) => present.has(id)).length;
-  }
-
-  async #dayIds(day: string): Promise<string[]> {
-    const key = dayKey(day);
-    return decode(stringListSchema, key, await this.kv.get(key)) ?? [];
-  }
-
-  /** Articles by id, skipping ids without an article (a put cut short) and logging any that do not decode. */
-  async #articles(ids: readonly string[]): Promise<StoredArticle[]> {
+  async getMany(ids: readonly string[]): Promise<StoredArticle[]> {
     const values = await this.kv.getMany(ids.map(articleKey));
     const articles: StoredArticle[] = [];
     values.forEach((value, i) => {
@@ -159,39 +81,98 @@ export class KvArticleStore implements ArticleStore {
         const article = decode(storedArticleSchema, key, value);
         if (article !== undefined) articles.push(article);
       } catch (error) {
-        this.logger.warn({ key, error: error instanceof Error ? error.message : String(error) }, 'storage: skipped');
+        this.logger.warn({ key, err: error }, 'storage: skipped an article that does not decode');
       }
     });
     return articles;
   }
 
+  async head(): Promise<number> {
+    return decode(numberSchema, HEAD, await this.kv.get(HEAD)) ?? 0;
+  }
+
+  async readLog(afterSeq: number, upTo: number): Promise<IngestEntry[]> {
+    const out: IngestEntry[] = [];
+    for (let from = Math.max(0, afterSeq) + 1; from <= upTo; from += LOG_CHUNK) {
+      const seqs = range(from, Math.min(upTo, from + LOG_CHUNK - 1));
+      const values = await this.kv.getMany(seqs.map(logKey));
+      values.forEach((value, i) => {
+        const entry = decode(ingestEntrySchema, logKey(seqs[i] ?? 0), value);
+        if (entry !== undefined) out.push(entry);
+      });
+    }
+    return out;
+  }
+
+  async firstSeqSince(at: Date): Promise<number> {
+    const wanted = utcDay(checked(at, 'at'));
+    const days = await this.#catalogue();
+    const day = days.find((d) => d >= wanted);
+    if (day === undefined) return (await this.head()) + 1;
+    return decode(numberSchema, dayKey(day), await this.kv.get(dayKey(day))) ?? (await this.head()) + 1;
+  }
+
+  async listPublished(from: Date, to: Date): Promise<StoredArticle[]> {
+    const start = checked(from, 'from').getTime();
+    const end = checked(to, 'to').getTime();
+    if (end <= start) return [];
+    // an article is logged after it was published (a date in the future is replaced by the fetch time; a day's
+    // margin covers the tolerated skew), so the log from the day before `from` holds every article of the window
+    const first = await this.firstSeqSince(new Date(start - DAY_MS));
+    const entries = await this.readLog(first - 1, await this.head());
+    const articles = await this.getMany(entries.flatMap((e) => e.articleIds));
+    return articles
+      .map((article) => ({ article, at: Date.parse(article.publishedAt) }))
+      .filter(({ at }) => at >= start && at < end)
+      .sort((a, b) => a.at - b.at || compare(a.article.id, b.article.id))
+      .map(({ article }) => article);
+  }
+
+  async prune(before: Date): Promise<string[]> {
+    const cutoffDay = utcDay(checked(before, 'before'));
+    const removed: string[] = [];
+    await this.#writes.run('log', async () => {
+      const days = await this.#catalogue();
+      const keep = days.findIndex((d) => d >= cutoffDay);
+      const old = keep === -1 ? days : days.slice(0, keep);
+      if (old.length === 0) return;
+      const end = keep === -1 ? (await this.head()) + 1 : await this.#firstSeqOf(days[keep] ?? '');
+      const start = await this.#firstSeqOf(old[0] ?? '');
+      for (let from = start; from < end; from += LOG_CHUNK) {
+        const upTo = Math.min(end - 1, from + LOG_CHUNK - 1);
+        const entries = await this.readLog(from - 1, upTo);
+        const ids = entries.flatMap((e) => e.articleIds);
+        await this.kv.deleteMany(ids.map(articleKey));
+        await this.kv.deleteMany(range(from, upTo).map(logKey));
+        removed.push(...ids);
+      }
+      await this.kv.deleteMany(old.map(dayKey));
+      await this.kv.set(CATALOGUE, keep === -1 ? [] : days.slice(keep));
+    });
+    return removed;
+  }
+
+  async #firstSeqOf(day: string): Promise<number> {
+    return decode(numberSchema, dayKey(day), await this.kv.get(dayKey(day))) ?? 1;
+  }
+
+  /** Writes the day's first sequence number the first time the day is logged. */
+  async #markDay(day: string, seq: number): Promise<void> {
+    const days = await this.#catalogue();
+    if (days.includes(day)) return;
+    await this.kv.set(dayKey(day), seq);
+    await this.kv.set(CATALOGUE, [...days, day].sort());
+  }
+
   async #catalogue(): Promise<string[]> {
     return decode(stringListSchema, CATALOGUE, await this.kv.get(CATALOGUE)) ?? [];
   }
-
-  async #addToCatalogue(day: string): Promise<void> {
-    await this.#locks.run(CATALOGUE, async () => {
-      const days = await this.#catalogue();
-      if (days.includes(day)) return;
-      await this.kv.set(CATALOGUE, [...days, day].sort());
-    });
-  }
-
-  async #removeFromCatalogue(day: string): Promise<void> {
-    await this.#locks.run(CATALOGUE, async () => {
-      const days = await this.#catalogue();
-      if (!days.includes(day)) return;
-      await this.kv.set(
-        CATALOGUE,
-        days.filter((d) => d !== day),
-      );
-    });
-  }
 }
 
-function publishedInstant(article: StoredArticle): Date {
-  const at = new Date(article.publishedAt);
-  if (Number.isNaN(at.getTime())) {
+/** Refuses an article whose publishedAt is not a date (the poll always sets one). */
+function publishedInstant(article: StoredArticle): number {
+  const at = Date.parse(article.publishedAt);
+  if (Number.isNaN(at)) {
     throw new StorageDataError(
       `Article ${article.id} has publishedAt ${JSON.stringify(article.publishedAt)}, not an ISO date`,
       articleKey(article.id),
@@ -200,10 +181,15 @@ function publishedInstant(article: StoredArticle): Date {
   return at;
 }
 
-function checkedTime(date: Date, name: string): number {
-  const time = date.getTime();
-  if (Number.isNaN(time)) throw new RangeError(`${name} is an invalid Date`);
-  return time;
+function checked(date: Date, name: string): Date {
+  if (Number.isNaN(date.getTime())) throw new RangeError(`${name} is an invalid Date`);
+  return date;
+}
+
+function range(from: number, to: number): number[] {
+  const out: number[] = [];
+  for (let n = from; n <= to; n++) out.push(n);
+  return out;
 }
 
 function compare(a: string, b: string): number {

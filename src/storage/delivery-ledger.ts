@@ -3,13 +3,15 @@
 // Keys (in the store's namespace):
 //   delivery:<channel>:<story>   the DeliveryRecord (parts as in keys.ts: readable, or a hash)
 //   last-digest:<channel>        ISO string
+//   cursor:<channel>             the last ingest sequence number the channel's digests covered
 import type { DeliveryLedger, DeliveryRecord } from '../ports.js';
 import { keyPart } from './keys.js';
 import { decode, type Kv } from './kv.js';
-import { deliveryRecordSchema, stringSchema } from './schemas.js';
+import { deliveryRecordSchema, numberSchema, stringSchema } from './schemas.js';
 
 const deliveryKey = (channel: string, storyId: string): string => `delivery:${keyPart(channel)}:${keyPart(storyId)}`;
 const lastDigestKey = (channel: string): string => `last-digest:${keyPart(channel)}`;
+const cursorKey = (channel: string): string => `cursor:${keyPart(channel)}`;
 
 export class KvDeliveryLedger implements DeliveryLedger {
   constructor(private readonly kv: Kv) {}
@@ -30,5 +32,18 @@ export class KvDeliveryLedger implements DeliveryLedger {
 
   async setLastDigestAt(channel: string, iso: string): Promise<void> {
     await this.kv.set(lastDigestKey(channel), iso);
+  }
+
+  async cursor(channel: string): Promise<number | undefined> {
+    const key = cursorKey(channel);
+    return decode(numberSchema, key, await this.kv.get(key));
+  }
+
+  async setCursor(channel: string, seq: number): Promise<void> {
+    await this.kv.set(cursorKey(channel), seq);
+  }
+
+  async forget(channel: string, storyIds: readonly string[]): Promise<void> {
+    await this.kv.deleteMany(storyIds.map((id) => deliveryKey(channel, id)));
   }
 }

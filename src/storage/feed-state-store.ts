@@ -3,14 +3,23 @@
 // Keys (in the store's namespace):
 //   health:<url-hash>                 the FeedHealth
 //   feeds                             the URLs that have a health record, so list() reads no more than those
-//   seen:<url-hash>:<item-hash>       1: one key per seen item, so a lookup is one key and nothing grows in place
+//   seen:<url-hash>:<item-hash>       the UTC day it was last marked: one key per seen item, a lookup is one key
+//   seen-log:<day>:<n>                the seen keys one markSeen call wrote that day, written once (for prune)
+//   seen-log-count:<day>              how many seen-log entries the day has
+//   seen-days                         the days with seen-log entries, sorted (one entry a day)
+//
+// Prune drops a day's seen keys unless they were marked again later (a feed still listing an old item has it
+// marked again, see the poll), then the day's logs.
 import type { FeedHealth, FeedStateStore } from '../ports.js';
-import { hashPart } from './keys.js';
+import { hashPart, utcDay } from './keys.js';
 import { decode, type Kv } from './kv.js';
 import { KeyedMutex } from './mutex.js';
-import { feedHealthSchema, stringListSchema } from './schemas.js';
+import { feedHealthSchema, numberSchema, stringListSchema } from './schemas.js';
 
 const CATALOGUE = 'feeds';
+const SEEN_DAYS = 'seen-days';
+const seenLogKey = (day: string, n: number): string => `seen-log:${day}:${n}`;
+const seenCountKey = (day: string): string => `seen-log-count:${day}`;
 
 const healthKey = (url: string): string => `health:${hashPart(url)}`;
 const seenKey = (feedHash: string, itemId: string): string => `seen:${feedHash}:${hashPart(itemId)}`;
@@ -44,15 +53,60 @@ export class KvFeedStateStore implements FeedStateStore {
   }
 
   async seen(url: string, itemIds: readonly string[]): Promise<Set<string>> {
+    return new Set((await this.seenDays(url, itemIds)).keys());
+  }
+
+  async seenDays(url: string, itemIds: readonly string[]): Promise<Map<string, string>> {
     const feed = hashPart(url);
     const ids = [...new Set(itemIds)];
     const values = await this.kv.getMany(ids.map((id) => seenKey(feed, id)));
-    return new Set(ids.filter((_, i) => values[i] !== undefined && values[i] !== null));
+    const out = new Map<string, string>();
+    ids.forEach((id, i) => {
+      const value = values[i];
+      // stores from before days were kept hold 1: seen, on an unknown day (the oldest possible)
+      if (value !== undefined && value !== null) out.set(id, typeof value === 'string' ? value : '0000-00-00');
+    });
+    return out;
   }
 
-  async markSeen(url: string, itemIds: readonly string[]): Promise<void> {
+  async markSeen(url: string, itemIds: readonly string[], at: Date): Promise<void> {
     const feed = hashPart(url);
-    await this.kv.setMany([...new Set(itemIds)].map((id) => ({ key: seenKey(feed, id), value: 1 })));
+    const day = utcDay(at);
+    const keys = [...new Set(itemIds)].map((id) => seenKey(feed, id));
+    if (keys.length === 0) return;
+    await this.kv.setMany(keys.map((key) => ({ key, value: day })));
+    await this.#locks.run(SEEN_DAYS, async () => {
+      const n = decode(numberSchema, seenCountKey(day), await this.kv.get(seenCountKey(day))) ?? 0;
+      await this.kv.set(seenLogKey(day, n), keys);
+      await this.kv.set(seenCountKey(day), n + 1);
+      const days = decode(stringListSchema, SEEN_DAYS, await this.kv.get(SEEN_DAYS)) ?? [];
+      if (!days.includes(day)) await this.kv.set(SEEN_DAYS, [...days, day].sort());
+    });
+  }
+
+  async pruneSeen(before: Date): Promise<number> {
+    const cutoff = utcDay(before);
+    let removed = 0;
+    await this.#locks.run(SEEN_DAYS, async () => {
+      const days = decode(stringListSchema, SEEN_DAYS, await this.kv.get(SEEN_DAYS)) ?? [];
+      for (const day of days.filter((d) => d < cutoff)) {
+        const n = decode(numberSchema, seenCountKey(day), await this.kv.get(seenCountKey(day))) ?? 0;
+        for (let i = 0; i < n; i++) {
+          const keys = decode(stringListSchema, seenLogKey(day, i), await this.kv.get(seenLogKey(day, i))) ?? [];
+          const values = await this.kv.getMany(keys);
+          const old = keys.filter((_, k) => values[k] === day);
+          await this.kv.deleteMany(old);
+          removed += old.length;
+          await this.kv.delete(seenLogKey(day, i));
+        }
+        await this.kv.delete(seenCountKey(day));
+      }
+      await this.kv.set(
+        SEEN_DAYS,
+        days.filter((d) => d >= cutoff),
+      );
+    });
+    return removed;
   }
 
   async #catalogue(): Promise<string[]> {

@@ -1,5 +1,5 @@
 // The one factory: a storage URL in, the four store ports out, each in its own keyv namespace on one backend.
-import type { ArticleStore, DeliveryLedger, FeedStateStore, Logger, StoryStore } from '../ports.js';
+import type { Logger, Stores } from '../ports.js';
 import { KvArticleStore } from './article-store.js';
 import type { Backend, BackendContext } from './backends/backend.js';
 import { openPostgres } from './backends/postgres.js';
@@ -13,11 +13,7 @@ import { BackendGuard, type RetryPolicy, retryPolicies } from './retry.js';
 import { KvStoryStore } from './story-store.js';
 import { parseStorageUrl, type StorageLocation } from './url.js';
 
-export interface Storage {
-  readonly articles: ArticleStore;
-  readonly feeds: FeedStateStore;
-  readonly deliveries: DeliveryLedger;
-  readonly stories: StoryStore;
+export interface Storage extends Stores {
   readonly backend: BackendKind;
   /** The URL with its password masked, for logs. */
   readonly url: string;

@@ -1,7 +1,7 @@
 // The shapes the stores write, checked again when read back. Each is pinned to its port type, so a change to
 // ports.ts that the schema does not follow fails the type check. Loose objects keep fields a newer version added.
 import { z } from 'zod';
-import type { DeliveryRecord, FeedHealth, StoredArticle } from '../ports.js';
+import type { DeliveryRecord, FeedHealth, IngestEntry, StoredArticle, StoryGrowth, StoryRecord } from '../ports.js';
 
 const optionalText = z.string().optional();
 
@@ -16,6 +16,8 @@ export const storedArticleSchema: z.ZodType<StoredArticle> = z.looseObject({
   html: optionalText,
   url: optionalText,
   source: optionalText,
+  claimedPublishedAt: optionalText,
+  seq: z.number().optional(),
 });
 
 const isoOrNull = z.string().nullable();
@@ -33,6 +35,7 @@ export const feedHealthSchema: z.ZodType<FeedHealth> = z.looseObject({
   etag: z.string().nullable(),
   lastModified: z.string().nullable(),
   initialized: z.boolean(),
+  lastWarning: z.string().nullable().optional(),
 });
 
 export const deliveryRecordSchema: z.ZodType<DeliveryRecord> = z.looseObject({
@@ -46,3 +49,31 @@ export const deliveryRecordSchema: z.ZodType<DeliveryRecord> = z.looseObject({
 
 export const stringListSchema = z.array(z.string());
 export const stringSchema = z.string();
+
+export const numberSchema = z.number();
+
+export const ingestEntrySchema: z.ZodType<IngestEntry> = z.looseObject({
+  seq: z.number(),
+  at: z.string(),
+  articleIds: z.array(z.string()),
+});
+
+export const storyGrowthSchema: z.ZodType<StoryGrowth> = z.looseObject({
+  seq: z.number(),
+  at: z.string(),
+  stories: z.array(z.looseObject({ storyId: z.string(), articleIds: z.array(z.string()) })),
+});
+
+export const storyRecordSchema: z.ZodType<StoryRecord> = z.looseObject({
+  id: z.string(),
+  revision: z.number(),
+  createdSeq: z.number(),
+  updatedSeq: z.number(),
+  updatedAt: z.string(),
+  articles: z.array(z.string()),
+  copies: z.array(z.string()),
+  sources: z.array(z.string()),
+  topicCounts: z.record(z.string(), z.number()),
+  firstPublishedAt: isoOrNull,
+  lastPublishedAt: isoOrNull,
+});

@@ -3,7 +3,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDiscordPlatform, type DiscordPlatform } from '../../src/discord/platform.js';
 import type { DigestSearch } from '../../src/domain/digest-query.js';
-import type { QueryAnswer } from '../../src/pipeline/query.js';
+import type { QueryAnswer } from '../../src/ports.js';
 import { FakeDiscord, type FakeInteraction, TEXT } from '../fakes/fake-discord.js';
 import { fixture } from './digests.js';
 import { recordingLogger, waitFor } from './support.js';

@@ -6,45 +6,63 @@ import type {
   DeliveryRecord,
   FeedHealth,
   FeedStateStore,
+  IngestEntry,
+  ProcessedRecord,
   StoredArticle,
+  StoryGrowth,
+  StoryRecord,
   StoryStore,
 } from '../../src/ports.js';
 
 export class MemoryArticles implements ArticleStore {
   readonly byId = new Map<string, StoredArticle>();
-  async put(article: StoredArticle): Promise<boolean> {
-    if (this.byId.has(article.id)) return false;
-    this.byId.set(article.id, article);
-    return true;
-  }
-  async putMany(articles: readonly StoredArticle[]): Promise<string[]> {
+  readonly log: IngestEntry[] = [];
+  async putMany(articles: readonly StoredArticle[], at: Date): Promise<string[]> {
+    const seq = this.log.length + 1;
     const added: string[] = [];
-    for (const a of articles) if (await this.put(a)) added.push(a.id);
+    for (const a of articles) {
+      if (this.byId.has(a.id)) continue;
+      this.byId.set(a.id, { ...a, seq });
+      added.push(a.id);
+    }
+    if (added.length > 0) this.log.push({ seq, at: at.toISOString(), articleIds: added });
     return added;
   }
   async get(id: string): Promise<StoredArticle | undefined> {
     return this.byId.get(id);
+  }
+  async getMany(ids: readonly string[]): Promise<StoredArticle[]> {
+    return ids.map((id) => this.byId.get(id)).filter((a): a is StoredArticle => a !== undefined);
+  }
+  async head(): Promise<number> {
+    return this.log.length;
+  }
+  async readLog(afterSeq: number, upTo: number): Promise<IngestEntry[]> {
+    return this.log.filter((e) => e.seq > afterSeq && e.seq <= upTo);
+  }
+  async firstSeqSince(at: Date): Promise<number> {
+    const day = at.toISOString().slice(0, 10);
+    return this.log.find((e) => e.at.slice(0, 10) >= day)?.seq ?? this.log.length + 1;
   }
   async listPublished(from: Date, to: Date): Promise<StoredArticle[]> {
     return [...this.byId.values()]
       .filter((a) => Date.parse(a.publishedAt) >= from.getTime() && Date.parse(a.publishedAt) < to.getTime())
       .sort((a, b) => a.publishedAt.localeCompare(b.publishedAt));
   }
-  async prune(before: Date): Promise<number> {
-    let n = 0;
-    for (const [id, a] of this.byId) {
-      if (Date.parse(a.publishedAt) < before.getTime()) {
-        this.byId.delete(id);
-        n++;
-      }
+  async prune(before: Date): Promise<string[]> {
+    const day = before.toISOString().slice(0, 10);
+    const removed: string[] = [];
+    for (const entry of this.log) {
+      if (entry.at.slice(0, 10) >= day) continue;
+      for (const id of entry.articleIds) if (this.byId.delete(id)) removed.push(id);
     }
-    return n;
+    return removed;
   }
 }
 
 export class MemoryFeeds implements FeedStateStore {
   readonly health = new Map<string, FeedHealth>();
-  readonly seenIds = new Map<string, Set<string>>();
+  readonly seenIds = new Map<string, Map<string, string>>();
   async get(url: string): Promise<FeedHealth | undefined> {
     return this.health.get(url);
   }
@@ -55,19 +73,36 @@ export class MemoryFeeds implements FeedStateStore {
     return [...this.health.values()];
   }
   async seen(url: string, itemIds: readonly string[]): Promise<Set<string>> {
-    const known = this.seenIds.get(url) ?? new Set();
-    return new Set(itemIds.filter((id) => known.has(id)));
+    return new Set((await this.seenDays(url, itemIds)).keys());
   }
-  async markSeen(url: string, itemIds: readonly string[]): Promise<void> {
-    const known = this.seenIds.get(url) ?? new Set<string>();
-    for (const id of itemIds) known.add(id);
+  async seenDays(url: string, itemIds: readonly string[]): Promise<Map<string, string>> {
+    const known = this.seenIds.get(url) ?? new Map<string, string>();
+    return new Map(itemIds.flatMap((id) => (known.has(id) ? [[id, known.get(id) ?? '']] : [])));
+  }
+  async markSeen(url: string, itemIds: readonly string[], at: Date): Promise<void> {
+    const known = this.seenIds.get(url) ?? new Map<string, string>();
+    for (const id of itemIds) known.set(id, at.toISOString().slice(0, 10));
     this.seenIds.set(url, known);
+  }
+  async pruneSeen(before: Date): Promise<number> {
+    const day = before.toISOString().slice(0, 10);
+    let n = 0;
+    for (const known of this.seenIds.values()) {
+      for (const [id, d] of known) {
+        if (d < day) {
+          known.delete(id);
+          n++;
+        }
+      }
+    }
+    return n;
   }
 }
 
 export class MemoryLedger implements DeliveryLedger {
   readonly records = new Map<string, DeliveryRecord>();
   readonly last = new Map<string, string>();
+  readonly cursors = new Map<string, number>();
   async get(channel: string, storyId: string): Promise<DeliveryRecord | undefined> {
     return this.records.get(`${channel}\u0000${storyId}`);
   }
@@ -80,19 +115,66 @@ export class MemoryLedger implements DeliveryLedger {
   async setLastDigestAt(channel: string, iso: string): Promise<void> {
     this.last.set(channel, iso);
   }
+  async cursor(channel: string): Promise<number | undefined> {
+    return this.cursors.get(channel);
+  }
+  async setCursor(channel: string, seq: number): Promise<void> {
+    this.cursors.set(channel, seq);
+  }
+  async forget(channel: string, storyIds: readonly string[]): Promise<void> {
+    for (const id of storyIds) this.records.delete(`${channel}\u0000${id}`);
+  }
 }
 
 export class MemoryStories implements StoryStore {
-  readonly byArticle = new Map<string, string>();
-  async assignments(articleIds: readonly string[]): Promise<Map<string, string>> {
-    const out = new Map<string, string>();
-    for (const id of articleIds) {
-      const s = this.byArticle.get(id);
-      if (s !== undefined) out.set(id, s);
+  readonly processed = new Map<string, ProcessedRecord>();
+  readonly stories = new Map<string, StoryRecord>();
+  readonly growth = new Map<number, StoryGrowth>();
+  done = 0;
+  async processedSeq(): Promise<number> {
+    return this.done;
+  }
+  async getProcessed(ids: readonly string[]): Promise<Map<string, ProcessedRecord>> {
+    return pick(this.processed, ids);
+  }
+  async putProcessed(records: readonly ProcessedRecord[]): Promise<void> {
+    for (const r of records) this.processed.set(r.id, r);
+  }
+  async getStories(ids: readonly string[]): Promise<Map<string, StoryRecord>> {
+    return pick(this.stories, ids);
+  }
+  async putStories(stories: readonly StoryRecord[]): Promise<void> {
+    for (const s of stories) this.stories.set(s.id, s);
+  }
+  async commitGrowth(growth: readonly StoryGrowth[]): Promise<void> {
+    for (const g of growth) this.growth.set(g.seq, g);
+    this.done = growth.at(-1)?.seq ?? this.done;
+  }
+  async readGrowth(afterSeq: number, upTo: number): Promise<StoryGrowth[]> {
+    return [...this.growth.values()].filter((g) => g.seq > afterSeq && g.seq <= upTo).sort((a, b) => a.seq - b.seq);
+  }
+  async forgetArticles(ids: readonly string[]): Promise<void> {
+    for (const id of ids) this.processed.delete(id);
+  }
+  async pruneGrowth(beforeSeq: number): Promise<string[]> {
+    const named = new Set<string>();
+    for (const [seq, g] of this.growth) {
+      if (seq >= beforeSeq) continue;
+      for (const s of g.stories) named.add(s.storyId);
+      this.growth.delete(seq);
     }
-    return out;
+    return [...named];
   }
-  async assign(entries: readonly { articleId: string; storyId: string }[]): Promise<void> {
-    for (const e of entries) this.byArticle.set(e.articleId, e.storyId);
+  async deleteStories(ids: readonly string[]): Promise<void> {
+    for (const id of ids) this.stories.delete(id);
   }
+}
+
+function pick<T>(map: ReadonlyMap<string, T>, ids: readonly string[]): Map<string, T> {
+  const out = new Map<string, T>();
+  for (const id of ids) {
+    const v = map.get(id);
+    if (v !== undefined) out.set(id, v);
+  }
+  return out;
 }

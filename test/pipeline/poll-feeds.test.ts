@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { FeedHttpStatusError } from '../../src/feeds/errors.js';
-import type { FeedFetcher } from '../../src/feeds/poll-feed.js';
+import { type FeedFetcher, feedSource } from '../../src/feeds/poll-feed.js';
 import { articleId, type IngestDeps, pollFeeds } from '../../src/pipeline/poll-feeds.js';
 import type { Logger } from '../../src/ports.js';
 import { MemoryArticles, MemoryFeeds } from '../fakes/memory-stores.js';
@@ -33,10 +33,11 @@ function setup(fetch: FeedFetcher, enrich?: IngestDeps['enrich']) {
     articles: new MemoryArticles(),
     clock: { now: () => now },
     logger: silent,
-    poll: { fetch },
+    source: feedSource({ fetch, clock: { now: () => now } }),
     enrich,
     concurrency: 4,
     snippetWords: 120,
+    seenRefreshDays: 10,
   };
   return { deps, advance: (minutes: number) => (now = new Date(now.getTime() + minutes * 60_000)) };
 }

@@ -18,7 +18,7 @@ beforeAll(async () => {
   for (const a of FIXTURE_ARTICLES) {
     const at = a.publishedAt ?? '2025-03-01T00:00:00Z';
     const stored: StoredArticle = { ...a, id: a.id, feed: 'f', fetchedAt: at, publishedAt: at, backfill: true };
-    await articles.put(stored);
+    await articles.putMany([stored], new Date(at));
   }
 });
 

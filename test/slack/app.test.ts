@@ -3,7 +3,7 @@
 import { webApi } from '@slack/bolt';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { DIGEST_HELP, type DigestSearch } from '../../src/domain/digest-query.js';
-import type { QueryAnswer } from '../../src/pipeline/query.js';
+import type { QueryAnswer } from '../../src/ports.js';
 import { createSlackPlatform, type SlackPlatform } from '../../src/slack/app.js';
 import { ChannelPacer } from '../../src/slack/pacer.js';
 import { FAKE_TOKEN, type FakeSlack, sendSlashCommand, startFakeSlack, waitFor } from '../fakes/fake-slack.js';

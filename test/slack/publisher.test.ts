@@ -106,6 +106,9 @@ describe('posting a digest', () => {
     // the process dies right after recording the first story
     const crashing: DeliveryLedger = {
       get: (c, s) => ledger.get(c, s),
+      cursor: (c) => ledger.cursor(c),
+      setCursor: (c, seq) => ledger.setCursor(c, seq),
+      forget: (c, ids) => ledger.forget(c, ids),
       lastDigestAt: (c) => ledger.lastDigestAt(c),
       setLastDigestAt: (c, iso) => ledger.setLastDigestAt(c, iso),
       record: async (r) => {

@@ -11,7 +11,15 @@ import {
   type StorageOptions,
   StorageUnavailableError,
 } from '../../src/storage/index.js';
-import { article, feedHealth, recordingLogger, TcpProxy, uniqueNamespace } from './helpers.js';
+import {
+  article,
+  feedHealth,
+  processedRecord,
+  recordingLogger,
+  storyRecord,
+  TcpProxy,
+  uniqueNamespace,
+} from './helpers.js';
 
 export interface ContractTarget {
   readonly backend: BackendKind;
@@ -61,14 +69,26 @@ export function defineStorageContract(title: string, target: ContractTarget): vo
       expect(storage.url).not.toMatch(/:[^:/@*]+@/);
     });
 
-    describe('articles', () => {
-      it('puts an id once: a second put returns false and keeps the first version', async () => {
+    describe('articles and the ingest log', () => {
+      const T1 = new Date('2024-03-10T08:00:00.000Z');
+      const T2 = new Date('2024-03-11T08:00:00.000Z');
+
+      it('stores new ids once and logs them under the next sequence number', async () => {
         const { articles } = await open();
-        const first = article('a1', '2024-03-10T08:00:00.000Z', { title: 'First' });
-        expect(await articles.put(first)).toBe(true);
-        expect(await articles.put({ ...first, title: 'Second' })).toBe(false);
-        expect(await articles.get('a1')).toEqual(first);
-        expect(await articles.listPublished(new Date(DAY_10_START), new Date('2024-03-11'))).toEqual([first]);
+        expect(await articles.head()).toBe(0);
+        const first = article('a1', '2024-03-10T07:00:00.000Z', { title: 'First' });
+        expect(await articles.putMany([first, article('a2', '2024-03-10T07:30:00.000Z')], T1)).toEqual(['a1', 'a2']);
+        expect(await articles.putMany([{ ...first, title: 'Second' }, article('a3', DAY_10_START)], T1)).toEqual([
+          'a3',
+        ]);
+        expect(await articles.putMany([first], T1)).toEqual([]);
+        expect(await articles.head()).toBe(2);
+        expect(await articles.get('a1')).toEqual({ ...first, seq: 1 });
+        expect(await articles.readLog(0, 2)).toEqual([
+          { seq: 1, at: T1.toISOString(), articleIds: ['a1', 'a2'] },
+          { seq: 2, at: T1.toISOString(), articleIds: ['a3'] },
+        ]);
+        expect(await articles.readLog(1, 5)).toHaveLength(1);
       });
 
       it('round-trips every field with its type, and answers undefined for an unknown id', async () => {
@@ -80,113 +100,62 @@ export function defineStorageContract(title: string, target: ContractTarget): vo
           url: 'https://example.com/news/1',
           source: 'Example',
           backfill: true,
+          claimedPublishedAt: '1970-01-01T00:00:00.000Z',
         });
-        const bare = article('bare', '2024-03-10T09:00:00.000Z');
-        await articles.put(full);
-        await articles.put(bare);
-        const back = await articles.get(full.id);
-        expect(back).toEqual(full);
-        expect(back?.backfill).toBe(true);
-        expect(await articles.get('bare')).toStrictEqual(bare);
+        await articles.putMany([full, article('bare', '2024-03-10T09:00:00.000Z')], T1);
+        expect(await articles.get(full.id)).toEqual({ ...full, seq: 1 });
+        expect(await articles.getMany(['bare', 'missing', full.id])).toEqual([
+          { ...article('bare', '2024-03-10T09:00:00.000Z'), seq: 1 },
+          { ...full, seq: 1 },
+        ]);
         expect(await articles.get('missing')).toBeUndefined();
       });
 
-      it('lists [from, to): from inclusive, to exclusive, across day buckets, oldest first', async () => {
+      it('finds the first sequence number of a day, and lists a publish window through the log', async () => {
         const { articles } = await open();
-        const times = [
-          DAY_9_END,
-          '2024-03-11T23:59:59.999Z',
-          DAY_10_START,
-          '2024-03-12T00:00:00.000Z',
-          '2024-03-10T12:00:00.000Z',
-          '2024-03-11T00:00:00.000Z',
-        ];
-        for (const [i, at] of times.entries()) await articles.put(article(`t${i}`, at));
-        const listed = await articles.listPublished(new Date(DAY_10_START), new Date('2024-03-12T00:00:00.000Z'));
-        expect(listed.map((a) => a.publishedAt)).toEqual([
-          DAY_10_START,
-          '2024-03-10T12:00:00.000Z',
-          '2024-03-11T00:00:00.000Z',
-          '2024-03-11T23:59:59.999Z',
-        ]);
-        const inside = await articles.listPublished(new Date('2024-03-10T06:00:00Z'), new Date('2024-03-11T00:00:00Z'));
-        expect(inside.map((a) => a.id)).toEqual(['t4']);
+        await articles.putMany([article('d10', '2024-03-10T06:00:00.000Z')], T1);
+        // a late article: published on the 1st, first seen on the 11th
+        await articles.putMany([article('late', '2024-03-01T06:00:00.000Z'), article('d11', DAY_10_START)], T2);
+        expect(await articles.firstSeqSince(new Date('2024-03-09T12:00:00Z'))).toBe(1);
+        expect(await articles.firstSeqSince(new Date('2024-03-11T23:00:00Z'))).toBe(2);
+        expect(await articles.firstSeqSince(new Date('2024-03-12T00:00:00Z'))).toBe(3);
+        const window = await articles.listPublished(new Date(DAY_10_START), new Date('2024-03-11T00:00:00Z'));
+        expect(window.map((a) => a.id)).toEqual(['d11', 'd10']);
+        expect(await articles.listPublished(new Date(DAY_10_START), new Date(DAY_10_START))).toEqual([]);
       });
 
-      it('buckets by UTC day whatever offset the date was written with', async () => {
-        const { articles } = await open();
-        // 02:00 on the 11th at +05:00 is 21:00 on the 10th in UTC; 20:00 on the 10th at -05:00 is 01:00 on the 11th.
-        await articles.put(article('east', '2024-03-11T02:00:00+05:00'));
-        await articles.put(article('west', '2024-03-10T20:00:00-05:00'));
-        const tenth = await articles.listPublished(new Date(DAY_10_START), new Date('2024-03-11T00:00:00Z'));
-        const eleventh = await articles.listPublished(new Date('2024-03-11T00:00:00Z'), new Date('2024-03-12'));
-        expect(tenth.map((a) => a.id)).toEqual(['east']);
-        expect(eleventh.map((a) => a.id)).toEqual(['west']);
-      });
-
-      it('answers empty windows with nothing, and windows wider than a year from the day catalogue', async () => {
-        const { articles } = await open();
-        await articles.put(article('old', '2021-06-01T10:00:00Z'));
-        await articles.put(article('new', '2024-03-10T10:00:00Z'));
-        const day = new Date(DAY_10_START);
-        expect(await articles.listPublished(day, day)).toEqual([]);
-        expect(await articles.listPublished(new Date('2024-03-11'), day)).toEqual([]);
-        const all = await articles.listPublished(new Date('2000-01-01'), new Date('2030-01-01'));
-        expect(all.map((a) => a.id)).toEqual(['old', 'new']);
-      });
-
-      it('indexes every one of many concurrent puts into the same day', async () => {
+      it('logs every id once when calls overlap', async () => {
         const { articles } = await open();
         const batch = Array.from({ length: 40 }, (_, i) =>
-          article(`c${String(i).padStart(2, '0')}`, `2024-03-10T10:00:${String(i).padStart(2, '0')}Z`),
+          article(`c${i}`, `2024-03-10T10:00:${String(i % 60).padStart(2, '0')}Z`),
         );
-        const results = await Promise.all([...batch, ...batch].map((a) => articles.put(a)));
-        expect(results.filter(Boolean)).toHaveLength(40);
-        const listed = await articles.listPublished(new Date(DAY_10_START), new Date('2024-03-11'));
-        expect(listed.map((a) => a.id)).toEqual(batch.map((a) => a.id));
+        const results = await Promise.all([...batch, ...batch].map((a) => articles.putMany([a], T1)));
+        expect(results.flat().sort()).toEqual(batch.map((a) => a.id).sort());
+        const logged = (await articles.readLog(0, await articles.head())).flatMap((e) => e.articleIds);
+        expect(logged.sort()).toEqual(batch.map((a) => a.id).sort());
       });
 
-      it('puts a batch across days at once: only new ids come back, each stored once and listed', async () => {
+      it('prunes whole days of the log with their articles, and can run again', async () => {
         const { articles } = await open();
-        const old = article('b0', '2024-03-10T07:00:00.000Z', { title: 'Stored before' });
-        await articles.put(old);
-        const batch = [
-          { ...old, title: 'Again' },
-          article('b1', '2024-03-10T09:00:00.000Z'),
-          article('b2', '2024-03-11T09:00:00.000Z'),
-          article('b1', '2024-03-10T09:00:00.000Z'),
-        ];
-        expect(await articles.putMany(batch)).toEqual(['b1', 'b2']);
-        expect(await articles.putMany(batch)).toEqual([]);
-        expect(await articles.get('b0')).toEqual(old);
-        const listed = await articles.listPublished(new Date(DAY_10_START), new Date('2024-03-12'));
-        expect(listed.map((a) => a.id)).toEqual(['b0', 'b1', 'b2']);
-      });
-
-      it('prunes whole older days and the older part of the cut-off day', async () => {
-        const { articles } = await open();
-        const kept = [article('k1', '2024-03-11T12:00:00Z'), article('k2', '2024-03-12T01:00:00Z')];
-        const dropped = [
-          article('d1', '2024-03-09T10:00:00Z'),
-          article('d2', '2024-03-10T00:00:00Z'),
-          article('d3', '2024-03-10T23:00:00Z'),
-          article('d4', '2024-03-11T11:59:59.999Z'),
-        ];
-        for (const a of [...dropped, ...kept]) await articles.put(a);
-        expect(await articles.prune(new Date('2024-03-11T12:00:00Z'))).toBe(4);
-        for (const a of dropped) expect(await articles.get(a.id)).toBeUndefined();
-        expect(await articles.listPublished(new Date('2024-01-01'), new Date('2024-04-01'))).toEqual(kept);
-        expect(await articles.prune(new Date('2024-03-11T12:00:00Z'))).toBe(0);
-        // A pruned id is gone, so storing it again counts as new.
-        expect(await articles.put(article('d1', '2024-03-09T10:00:00Z'))).toBe(true);
-        expect(await articles.prune(new Date('2024-03-13'))).toBe(3);
-        expect(await articles.listPublished(new Date('2024-01-01'), new Date('2024-04-01'))).toEqual([]);
+        await articles.putMany([article('old1', DAY_9_END), article('old2', DAY_9_END)], new Date(DAY_9_END));
+        await articles.putMany([article('mid', DAY_10_START)], T1);
+        await articles.putMany([article('new', '2024-03-11T07:00:00Z')], T2);
+        expect((await articles.prune(new Date('2024-03-10T12:00:00Z'))).sort()).toEqual(['old1', 'old2']);
+        expect(await articles.get('old1')).toBeUndefined();
+        expect(await articles.readLog(0, 3)).toHaveLength(2);
+        expect(await articles.prune(new Date('2024-03-10T12:00:00Z'))).toEqual([]);
+        expect(await articles.prune(new Date('2024-03-12T00:00:00Z'))).toEqual(['mid', 'new']);
+        expect(await articles.head()).toBe(3);
+        // a pruned id is new again, and the log goes on from the head
+        expect(await articles.putMany([article('old1', DAY_9_END)], T2)).toEqual(['old1']);
+        expect(await articles.head()).toBe(4);
       });
 
       it('refuses an article whose publishedAt is not a date', async () => {
         const { articles } = await open();
-        await expect(articles.put(article('bad', 'yesterday'))).rejects.toBeInstanceOf(StorageDataError);
+        await expect(articles.putMany([article('bad', 'yesterday')], T1)).rejects.toBeInstanceOf(StorageDataError);
         expect(await articles.get('bad')).toBeUndefined();
+        expect(await articles.head()).toBe(0);
       });
     });
 
@@ -215,8 +184,8 @@ export function defineStorageContract(title: string, target: ContractTarget): vo
         const { feeds } = await open();
         const feed = 'https://a.example/feed';
         expect(await feeds.seen(feed, ['g1', 'g2'])).toEqual(new Set());
-        await feeds.markSeen(feed, ['g1', 'https://a.example/story?id=2', 'g1']);
-        await feeds.markSeen(feed, []);
+        await feeds.markSeen(feed, ['g1', 'https://a.example/story?id=2', 'g1'], new Date('2024-03-10T12:00:00Z'));
+        await feeds.markSeen(feed, [], new Date('2024-03-10T12:00:00Z'));
         expect(await feeds.seen(feed, ['g1', 'g2', 'https://a.example/story?id=2'])).toEqual(
           new Set(['g1', 'https://a.example/story?id=2']),
         );
@@ -230,11 +199,29 @@ export function defineStorageContract(title: string, target: ContractTarget): vo
         await feeds.markSeen(
           'f',
           ids.filter((_, i) => i % 2 === 0),
+          new Date('2024-03-10T12:00:00Z'),
         );
         const seen = await feeds.seen('f', ids);
         expect(seen.size).toBe(602);
         expect(seen.has('item-1202')).toBe(true);
         expect(seen.has('item-1201')).toBe(false);
+      });
+
+      it('forgets seen ids last marked before the cut-off day, keeping those marked again since', async () => {
+        const { feeds } = await open();
+        await feeds.markSeen('f', ['old', 'renewed'], new Date('2024-03-01T10:00:00Z'));
+        await feeds.markSeen('f', ['renewed', 'new'], new Date('2024-03-20T10:00:00Z'));
+        expect(await feeds.seenDays('f', ['old', 'renewed', 'new', 'never'])).toEqual(
+          new Map([
+            ['old', '2024-03-01'],
+            ['renewed', '2024-03-20'],
+            ['new', '2024-03-20'],
+          ]),
+        );
+        expect(await feeds.pruneSeen(new Date('2024-03-10T00:00:00Z'))).toBe(1);
+        expect(await feeds.seen('f', ['old', 'renewed', 'new'])).toEqual(new Set(['renewed', 'new']));
+        expect(await feeds.pruneSeen(new Date('2024-03-10T00:00:00Z'))).toBe(0);
+        expect(await feeds.pruneSeen(new Date('2024-04-01T00:00:00Z'))).toBe(2);
       });
     });
 
@@ -267,29 +254,61 @@ export function defineStorageContract(title: string, target: ContractTarget): vo
         expect(await deliveries.lastDigestAt('slack:C0123')).toBe('2024-03-11T07:00:00.000Z');
         expect(await deliveries.lastDigestAt('discord:42')).toBe('2024-03-09T07:00:00.000Z');
       });
+
+      it('keeps a cursor per channel and forgets pruned stories', async () => {
+        const { deliveries } = await open();
+        expect(await deliveries.cursor('desk')).toBeUndefined();
+        await deliveries.setCursor('desk', 41);
+        await deliveries.setCursor('desk', 42);
+        expect(await deliveries.cursor('desk')).toBe(42);
+        const posted: DeliveryRecord = {
+          channel: 'desk',
+          storyId: 'st-9',
+          articleIds: ['a1'],
+          messageId: 'm1',
+          threadId: null,
+          postedAt: '2024-03-10T10:00:00.000Z',
+        };
+        await deliveries.record(posted);
+        await deliveries.forget('desk', ['st-9']);
+        expect(await deliveries.get('desk', 'st-9')).toBeUndefined();
+      });
     });
 
-    describe('story assignments', () => {
-      it('maps articles to stories; later assignments win; unknown articles are left out', async () => {
+    describe('stories', () => {
+      it('round-trips processing results with their features, and forgets them', async () => {
         const { stories } = await open();
-        expect(await stories.assignments([])).toEqual(new Map());
-        await stories.assign([
-          { articleId: 'a1', storyId: 's1' },
-          { articleId: 'a2', storyId: 's1' },
-        ]);
-        await stories.assign([
-          { articleId: 'a2', storyId: 's2' },
-          { articleId: 'a3', storyId: 's3' },
-          { articleId: 'a3', storyId: 's2' },
-        ]);
-        await stories.assign([]);
-        expect(await stories.assignments(['a1', 'a2', 'a3', 'a4'])).toEqual(
-          new Map([
-            ['a1', 's1'],
-            ['a2', 's2'],
-            ['a3', 's2'],
-          ]),
-        );
+        const record = processedRecord('p1', 'st-1');
+        await stories.putProcessed([record, processedRecord('p2', null)]);
+        const back = await stories.getProcessed(['p1', 'p2', 'nope']);
+        expect([...back.keys()]).toEqual(['p1', 'p2']);
+        expect(back.get('p1')).toEqual(record);
+        expect(back.get('p1')?.features?.vectors?.terms.ids).toBeInstanceOf(Uint32Array);
+        await stories.forgetArticles(['p1']);
+        expect([...(await stories.getProcessed(['p1', 'p2'])).keys()]).toEqual(['p2']);
+      });
+
+      it('keeps story records, a growth entry per batch, and the processed mark', async () => {
+        const { stories } = await open();
+        expect(await stories.processedSeq()).toBe(0);
+        const story = storyRecord('st-1', 3);
+        await stories.putStories([story]);
+        expect(await stories.getStories(['st-1', 'st-2'])).toEqual(new Map([['st-1', story]]));
+        const growth = (seq: number) => ({
+          seq,
+          at: `2024-03-1${seq}T00:00:00.000Z`,
+          stories: [{ storyId: `st-${seq}`, articleIds: [`a${seq}`] }],
+        });
+        await stories.commitGrowth([growth(1)]);
+        await stories.commitGrowth([growth(2), growth(3)]);
+        await stories.commitGrowth([]);
+        expect(await stories.processedSeq()).toBe(3);
+        expect((await stories.readGrowth(1, 3)).map((g) => g.seq)).toEqual([2, 3]);
+        expect((await stories.pruneGrowth(3)).sort()).toEqual(['st-1', 'st-2']);
+        expect((await stories.readGrowth(0, 3)).map((g) => g.seq)).toEqual([3]);
+        expect(await stories.pruneGrowth(3)).toEqual([]);
+        await stories.deleteStories(['st-1']);
+        expect(await stories.getStories(['st-1'])).toEqual(new Map());
       });
     });
 
@@ -297,28 +316,37 @@ export function defineStorageContract(title: string, target: ContractTarget): vo
       it.runIf(target.persistent)('keeps everything across close and open', async () => {
         const namespace = uniqueNamespace();
         const first = await open({ namespace });
-        await first.articles.put(article('a1', '2024-03-10T10:00:00Z'));
+        await first.articles.putMany([article('a1', '2024-03-10T10:00:00Z')], new Date('2024-03-10T12:00:00Z'));
         await first.feeds.put(feedHealth('f', { initialized: true }));
-        await first.feeds.markSeen('f', ['g1']);
+        await first.feeds.markSeen('f', ['g1'], new Date('2024-03-10T12:00:00Z'));
         await first.deliveries.setLastDigestAt('c', '2024-03-10T07:00:00.000Z');
-        await first.stories.assign([{ articleId: 'a1', storyId: 's1' }]);
+        await first.deliveries.setCursor('c', 1);
+        await first.stories.putStories([storyRecord('s1', 1)]);
+        await first.stories.commitGrowth([{ seq: 1, at: '2024-03-10T12:00:00.000Z', stories: [] }]);
         await first.close();
 
         const again = await open({ namespace });
-        expect(await again.articles.put(article('a1', '2024-03-10T10:00:00Z'))).toBe(false);
+        expect(
+          await again.articles.putMany([article('a1', '2024-03-10T10:00:00Z')], new Date('2024-03-10T12:00:00Z')),
+        ).toEqual([]);
+        expect(await again.articles.head()).toBe(1);
         expect((await again.articles.listPublished(new Date(DAY_10_START), new Date('2024-03-11'))).length).toBe(1);
         expect((await again.feeds.list()).map((h) => h.initialized)).toEqual([true]);
         expect(await again.feeds.seen('f', ['g1', 'g2'])).toEqual(new Set(['g1']));
         expect(await again.deliveries.lastDigestAt('c')).toBe('2024-03-10T07:00:00.000Z');
-        expect(await again.stories.assignments(['a1'])).toEqual(new Map([['a1', 's1']]));
+        expect(await again.deliveries.cursor('c')).toBe(1);
+        expect([...(await again.stories.getStories(['s1'])).keys()]).toEqual(['s1']);
+        expect(await again.stories.processedSeq()).toBe(1);
       });
 
       it.runIf(target.persistent)('keeps namespaces apart on one backend', async () => {
         const one = await open();
         const two = await open();
-        await one.articles.put(article('a1', '2024-03-10T10:00:00Z'));
+        await one.articles.putMany([article('a1', '2024-03-10T10:00:00Z')], new Date('2024-03-10T12:00:00Z'));
         expect(await two.articles.get('a1')).toBeUndefined();
-        expect(await two.articles.put(article('a1', '2024-03-10T10:00:00Z'))).toBe(true);
+        expect(
+          await two.articles.putMany([article('a1', '2024-03-10T10:00:00Z')], new Date('2024-03-10T12:00:00Z')),
+        ).toEqual(['a1']);
       });
 
       it('fails calls after close with a StorageError, and closes twice without complaint', async () => {
@@ -359,19 +387,27 @@ export function defineStorageContract(title: string, target: ContractTarget): vo
           try {
             const storage = await open({ logger: recordingLogger() }, outage.via(proxy.port));
             const before = article('before', '2024-03-10T10:00:00Z');
-            await storage.articles.put(before);
-            await storage.feeds.markSeen('f', ['g1']);
+            await storage.articles.putMany([before], new Date('2024-03-10T12:00:00Z'));
+            await storage.feeds.markSeen('f', ['g1'], new Date('2024-03-10T12:00:00Z'));
 
             await proxy.stop();
-            const during = storage.articles.put(article('during', '2024-03-10T11:00:00Z'));
+            const during = storage.articles.putMany(
+              [article('during', '2024-03-10T11:00:00Z')],
+              new Date('2024-03-10T12:00:00Z'),
+            );
             await expect(during).rejects.toBeInstanceOf(StorageUnavailableError);
             await expect(storage.feeds.seen('f', ['g1'])).rejects.toThrow(/unavailable/);
 
             await proxy.start();
             await vi.waitFor(() => storage.articles.get('before'), { timeout: 10_000, interval: 100 });
-            expect(await storage.articles.get('before')).toEqual(before);
+            expect(await storage.articles.get('before')).toEqual({ ...before, seq: 1 });
             expect(await storage.feeds.seen('f', ['g1'])).toEqual(new Set(['g1']));
-            expect(await storage.articles.put(article('after', '2024-03-10T12:00:00Z'))).toBe(true);
+            expect(
+              await storage.articles.putMany(
+                [article('after', '2024-03-10T12:00:00Z')],
+                new Date('2024-03-10T12:00:00Z'),
+              ),
+            ).toEqual(['after']);
             const listed = await storage.articles.listPublished(new Date(DAY_10_START), new Date('2024-03-11'));
             expect(listed.map((a) => a.id)).toEqual(['before', 'after']);
           } finally {

@@ -3,10 +3,71 @@
 import { randomUUID } from 'node:crypto';
 import { createServer, type Server, type Socket, connect as tcpConnect } from 'node:net';
 import { initialHealth } from '../../src/feeds/poll-feed.js';
-import type { FeedHealth, Logger, StoredArticle } from '../../src/ports.js';
+import type { FeedHealth, Logger, ProcessedRecord, StoredArticle, StoryRecord } from '../../src/ports.js';
 
 export function article(id: string, publishedAt: string, extra: Partial<StoredArticle> = {}): StoredArticle {
   return { id, feed: 'Wire', fetchedAt: '2024-03-12T06:00:00.000Z', publishedAt, backfill: false, ...extra };
+}
+
+/** A processing result with every kind of feature filled in (typed arrays included). */
+export function processedRecord(id: string, storyId: string | null): ProcessedRecord {
+  return {
+    id,
+    seq: 7,
+    feed: 'Wire',
+    fetchedAt: '2024-03-12T06:00:00.000Z',
+    backfill: false,
+    claimedPublishedAt: null,
+    storyId,
+    rejected: storyId === null ? 'too little article text' : null,
+    title: 'Envoys meet in Geneva',
+    url: 'https://example.com/a',
+    source: 'Wire',
+    publishedAt: '2024-03-12T05:00:00.000Z',
+    topics: ['Ukraine talks'],
+    duplicateOf: null,
+    duplicateKind: null,
+    warnings: [{ kind: 'self-repeat', message: 'Every paragraph is printed twice.' }],
+    words: 120,
+    qaRewrite: false,
+    paragraphs: ['First paragraph.', 'Second paragraph.'],
+    features:
+      storyId === null
+        ? null
+        : {
+            exactKey: 123456,
+            print: {
+              signature: Uint32Array.from({ length: 64 }, (_, i) => i * 7919),
+              shingles: 90,
+              exact: Uint32Array.of(1, 2, 3),
+            },
+            vectors: {
+              terms: { ids: Uint32Array.of(5, 9, 4_000_000_000), weights: Float32Array.of(0.5, 0.25, 0.125) },
+              entities: { ids: Uint32Array.of(17), weights: Float32Array.of(1) },
+              anchors: ['fri'],
+              months: [],
+              bag: Uint32Array.of(5, 9, 17, 4_000_000_000),
+            },
+            time: Date.parse('2024-03-12T05:00:00.000Z'),
+            edge: { source: 'Wire', body: 99, lines: [1, 2 ** 32 + 5] },
+          },
+  };
+}
+
+export function storyRecord(id: string, articles: number): StoryRecord {
+  return {
+    id,
+    revision: articles,
+    createdSeq: 1,
+    updatedSeq: articles,
+    updatedAt: '2024-03-12T06:00:00.000Z',
+    articles: Array.from({ length: articles }, (_, i) => `a${i}`),
+    copies: ['c0'],
+    sources: ['Wire', 'Courier'],
+    topicCounts: { 'Ukraine talks': 2 },
+    firstPublishedAt: '2024-03-11T06:00:00.000Z',
+    lastPublishedAt: '2024-03-12T06:00:00.000Z',
+  };
 }
 
 export function feedHealth(url: string, extra: Partial<FeedHealth> = {}): FeedHealth {

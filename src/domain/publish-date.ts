@@ -1,0 +1,37 @@
+// Which publish date an item gets: the feed's, unless it is impossible (ahead of the moment we fetched it, or
+// before there were news feeds), then the fetch time stands in and the feed's health says so. A late article
+// (published days before we first saw it) keeps its date: it is old news to the world but new to the channel.
+
+/** A feed's clock may run a little ahead of ours; more than this and the date is not believed. */
+export const FUTURE_TOLERANCE_MS = 10 * 60_000;
+/** Dates before this are placeholders (the Unix epoch, year 1, "-1"), not publication dates. */
+export const EARLIEST_PLAUSIBLE = Date.UTC(1990, 0, 1);
+
+export interface PublishDate {
+  /** ISO; always set. */
+  readonly publishedAt: string;
+  /** The feed's date when it was not believed, as the feed wrote it. */
+  readonly claimed: string | null;
+  /** Why it was not believed, for the feed's health and the reader. */
+  readonly problem: string | null;
+}
+
+export function publishDateOf(claimed: string | null | undefined, fetchedAt: string): PublishDate {
+  if (claimed === null || claimed === undefined || claimed.trim() === '') {
+    return { publishedAt: fetchedAt, claimed: null, problem: null };
+  }
+  const at = Date.parse(claimed);
+  const fetched = Date.parse(fetchedAt);
+  if (Number.isNaN(at)) {
+    return { publishedAt: fetchedAt, claimed, problem: `unreadable date ${JSON.stringify(claimed)}` };
+  }
+  if (at > fetched + FUTURE_TOLERANCE_MS) {
+    const hours = Math.round((at - fetched) / 3_600_000);
+    const ahead = hours >= 1 ? `${hours} h` : `${Math.round((at - fetched) / 60_000)} min`;
+    return { publishedAt: fetchedAt, claimed, problem: `dated ${ahead} in the future (${claimed})` };
+  }
+  if (at < EARLIEST_PLAUSIBLE) {
+    return { publishedAt: fetchedAt, claimed, problem: `dated before 1990 (${claimed})` };
+  }
+  return { publishedAt: new Date(at).toISOString(), claimed: null, problem: null };
+}

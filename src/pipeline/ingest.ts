@@ -1,0 +1,236 @@
+// Ingest processing: every logged article goes through the story engine once, in log order, and what it decided
+// is stored (processing results, story records, the batch's story growth) before the batch is marked done. At
+// start-up the engine is restored from the stored results of its window, never by cleaning text again.
+//
+// Consecutive log entries are processed together (one read and one write of each kind), each entry still getting
+// its own growth record. Crash safety: results are written before story records, story records before growth
+// records, growth before the processed mark. Entries cut short are processed again; their articles that already
+// have results are not processed twice (the engine takes the stored results back), and growth is recomputed from
+// all of an entry's results, so it comes out the same.
+import { type EngineOptions, type Placement, StoryEngine } from '../domain/story-engine.js';
+import { grownStory } from '../domain/story-record.js';
+import type {
+  ArticleStore,
+  Clock,
+  IngestEntry,
+  Logger,
+  ProcessedRecord,
+  StoredArticle,
+  StoryGrowth,
+  StoryRecord,
+  StoryStore,
+} from '../ports.js';
+import { yieldToLoop } from './yield.js';
+
+const DAY_MS = 86_400_000;
+/** Articles processed between two yields to the event loop (about 10-20 ms of work). */
+const SLICE = 16;
+/** Log entries read per round trip. */
+const ENTRIES_PER_READ = 100;
+
+export interface IngestDeps {
+  readonly articles: ArticleStore;
+  readonly stories: StoryStore;
+  readonly engine: EngineOptions;
+  readonly clock: Clock;
+  readonly logger: Logger;
+  /** Days of ingest the engine holds (candidates for grouping and copies). */
+  readonly windowDays: number;
+}
+
+export interface IngestReport {
+  readonly batches: number;
+  readonly articles: number;
+  readonly rejected: number;
+  readonly copies: number;
+  readonly newStories: number;
+  readonly grownStories: number;
+}
+
+export class StoryIngest {
+  readonly #deps: IngestDeps;
+  readonly #engine: StoryEngine;
+  #restored: Promise<number> | null = null;
+  #chain: Promise<unknown> = Promise.resolve();
+
+  constructor(deps: IngestDeps) {
+    this.#deps = deps;
+    this.#engine = new StoryEngine(deps.engine);
+  }
+
+  /** Articles the engine holds now. */
+  get windowSize(): number {
+    return this.#engine.size;
+  }
+
+  /** Restores the engine from stored results (once): how many articles it put back. */
+  restore(): Promise<number> {
+    this.#restored ??= this.#restore();
+    return this.#restored;
+  }
+
+  /** Processes every logged batch not yet processed. Calls are queued: one runs at a time. */
+  processPending(): Promise<IngestReport> {
+    const run = this.#chain.then(() => this.#processPending());
+    this.#chain = run.catch(() => undefined);
+    return run;
+  }
+
+  async #restore(): Promise<number> {
+    const { articles, stories, clock, logger } = this.#deps;
+    const started = performance.now();
+    const from = await articles.firstSeqSince(new Date(clock.now().getTime() - this.#deps.windowDays * DAY_MS));
+    const done = await stories.processedSeq();
+    let restored = 0;
+    for (let after = from - 1; after < done; after += ENTRIES_PER_READ) {
+      const entries = await articles.readLog(after, Math.min(done, after + ENTRIES_PER_READ));
+      const ids = entries.flatMap((e) => e.articleIds);
+      const records = await stories.getProcessed(ids);
+      const batch: { processed: ProcessedRecord; at: number }[] = [];
+      for (const entry of entries) {
+        const at = Date.parse(entry.at);
+        for (const id of entry.articleIds) {
+          const processed = records.get(id);
+          if (processed) batch.push({ processed, at });
+        }
+      }
+      this.#engine.restore(batch);
+      restored += batch.length;
+      await yieldToLoop();
+    }
+    logger.info({ articles: restored, ms: Math.round(performance.now() - started) }, 'story engine restored');
+    return restored;
+  }
+
+  async #processPending(): Promise<IngestReport> {
+    await this.restore();
+    const { articles, stories } = this.#deps;
+    const totals = { batches: 0, articles: 0, rejected: 0, copies: 0, newStories: 0, grownStories: 0 };
+    const head = await articles.head();
+    let done = await stories.processedSeq();
+    while (done < head) {
+      const entries = await articles.readLog(done, Math.min(head, done + ENTRIES_PER_READ));
+      if (entries.length === 0) break;
+      const report = await this.#processEntries(entries);
+      for (const key of Object.keys(report) as (keyof typeof report)[]) totals[key] += report[key];
+      totals.batches += entries.length;
+      done = entries.at(-1)?.seq ?? head;
+    }
+    if (totals.articles > 0) this.#deps.logger.info(totals, 'ingest processed');
+    return totals;
+  }
+
+  /**
+   * Processes consecutive log entries with one read and one write of each kind: the engine places each entry's
+   * articles in order, story records grow entry by entry, and every entry gets its own growth record.
+   */
+  async #processEntries(entries: readonly IngestEntry[]): Promise<Omit<IngestReport, 'batches'>> {
+    const { articles, stories } = this.#deps;
+    const ids = entries.flatMap((e) => e.articleIds);
+    const raw = new Map((await articles.getMany(ids)).map((a) => [a.id, a]));
+    const existing = await stories.getProcessed(ids);
+    const counts = { articles: 0, rejected: 0, copies: 0, newStories: 0, grownStories: 0 };
+    const fresh: ProcessedRecord[] = [];
+    const perEntry: { entry: IngestEntry; records: ProcessedRecord[] }[] = [];
+    for (const entry of entries) {
+      const at = Date.parse(entry.at);
+      this.#engine.evictBefore(at - this.#deps.windowDays * DAY_MS);
+      const records = entry.articleIds
+        .map((id) => existing.get(id))
+        .filter((r): r is ProcessedRecord => r !== undefined && r.seq === entry.seq);
+      // results a crashed run stored for this entry: the engine takes them back before it places the rest
+      const unknown = records.filter((r) => !this.#engine.has(r.id));
+      if (unknown.length > 0) this.#engine.restore(unknown.map((processed) => ({ processed, at })));
+      const todo = entry.articleIds
+        .map((id) => raw.get(id))
+        .filter((a): a is StoredArticle => a !== undefined && !existing.has(a.id) && !this.#engine.has(a.id));
+      for (let i = 0; i < todo.length; i += SLICE) {
+        const slice = todo.slice(i, i + SLICE);
+        const placements = this.#engine.processBatch(slice.map(engineInput), at);
+        placements.forEach((p, k) => {
+          const record = recordOf(p, slice[k], entry.seq);
+          records.push(record);
+          fresh.push(record);
+          if (p.processed.rejected !== null) counts.rejected++;
+          else if (p.processed.duplicateOf !== null) counts.copies++;
+          if (p.startedStory) counts.newStories++;
+        });
+        await yieldToLoop();
+      }
+      counts.articles += todo.length;
+      perEntry.push({ entry, records });
+    }
+    await stories.putProcessed(fresh);
+
+    const storyIds = new Set(perEntry.flatMap(({ records }) => records.map((r) => r.storyId)));
+    storyIds.delete(null);
+    const current = await stories.getStories([...storyIds] as string[]);
+    const changed = new Map<string, StoryRecord>();
+    const growth: StoryGrowth[] = [];
+    for (const { entry, records } of perEntry) {
+      const byStory = groupByStory(records);
+      for (const [id, added] of byStory) {
+        const before = current.get(id);
+        const after = grownStory(before, id, added, entry.seq, entry.at);
+        if (after !== before) {
+          current.set(id, after);
+          changed.set(id, after);
+        }
+      }
+      const grown = [...byStory]
+        .map(([storyId, added]) => ({
+          storyId,
+          articleIds: added.filter((r) => r.duplicateOf === null && !r.backfill).map((r) => r.id),
+        }))
+        .filter((g) => g.articleIds.length > 0);
+      counts.grownStories += grown.length;
+      growth.push({ seq: entry.seq, at: entry.at, stories: grown });
+    }
+    await stories.putStories([...changed.values()]);
+    await stories.commitGrowth(growth);
+    return counts;
+  }
+}
+
+function groupByStory(records: readonly ProcessedRecord[]): Map<string, ProcessedRecord[]> {
+  const byStory = new Map<string, ProcessedRecord[]>();
+  for (const r of records) {
+    if (r.storyId === null) continue;
+    const list = byStory.get(r.storyId);
+    if (list) list.push(r);
+    else byStory.set(r.storyId, [r]);
+  }
+  return byStory;
+}
+
+function engineInput(a: StoredArticle) {
+  return {
+    id: a.id,
+    title: a.title,
+    text: a.text,
+    html: a.html,
+    url: a.url,
+    source: a.source,
+    publishedAt: a.publishedAt,
+  };
+}
+
+function recordOf(p: Placement, article: StoredArticle | undefined, seq: number): ProcessedRecord {
+  const claimed = article?.claimedPublishedAt ?? null;
+  const warnings = [...p.processed.warnings];
+  if (claimed !== null) {
+    warnings.push({
+      kind: 'date-replaced',
+      message: `the feed dated it ${claimed}; shown with the time it was fetched`,
+    });
+  }
+  return {
+    ...p.processed,
+    warnings,
+    seq,
+    feed: article?.feed ?? '',
+    fetchedAt: article?.fetchedAt ?? '',
+    backfill: article?.backfill ?? false,
+    claimedPublishedAt: claimed,
+  };
+}
