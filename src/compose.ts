@@ -1,11 +1,12 @@
 // Part of the composition root (with main.ts): turns a validated config into the running pieces. Only main.ts
-// imports this; nothing here runs at import time.
+// imports this (dynamically); nothing here runs at import time, and the Slack and Discord SDKs are imported only when
+// a channel of theirs is configured.
 import { appendFile, mkdir } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { pino } from 'pino';
 import type { AppConfig } from './config.js';
 import { builderOptionsFor } from './digest-options.js';
-import { createDiscordPlatform } from './discord/platform.js';
+import type { DiscordPlatform } from './discord/platform.js';
 import type { BuilderOptions } from './domain/digest.js';
 import { compileTopics } from './domain/topics.js';
 import { AddressGuard } from './feeds/address-guard.js';
@@ -20,8 +21,7 @@ import { answerSearch, type SearchDeps } from './pipeline/search.js';
 import { describeStatus } from './pipeline/status.js';
 import type { Clock, Logger, Publisher } from './ports.js';
 import { createTextPublisher } from './publishers/text-publisher.js';
-import { createSlackPlatform } from './slack/app.js';
-import { ledgerThreads } from './slack/publisher.js';
+import type { SlackPlatform } from './slack/app.js';
 import { openStorage, type Storage } from './storage/index.js';
 
 /** Words below which a feed item is a snippet and its page is fetched. */
@@ -55,6 +55,8 @@ export interface ComposeOptions {
   readonly cwd: string;
   /** Build the Discord platform even without a Discord channel (to register commands). */
   readonly discordCommands?: boolean;
+  /** False for commands that never post (`feeds`): no platform SDK is loaded. Default true. */
+  readonly platforms?: boolean;
 }
 
 /** The run loop's plain plan from the validated configuration. */
@@ -135,44 +137,57 @@ export async function composeApp(config: AppConfig, options: ComposeOptions): Pr
         })),
       ),
     );
+  const platforms = options.platforms !== false;
+  /** The configured zone of a platform's channel id (a /digest asked there), if the config names the channel. */
+  const zoneOf = (platform: string, id: string) =>
+    config.channels.find((c) => c.platform === platform && c.channel === id)?.timezone;
   const slackToken = config.slack.botToken;
-  const slack =
-    slackToken && config.channels.some((c) => c.platform === 'slack')
-      ? createSlackPlatform(
-          {
-            botToken: slackToken,
-            ...(config.slack.signingSecret ? { signingSecret: config.slack.signingSecret } : {}),
-            ...(config.slack.appToken ? { appToken: config.slack.appToken } : {}),
-            apiUrl: config.slack.apiUrl,
-            port: config.slack.port,
-            host: config.slack.host,
-          },
-          {
-            logger: logger.child({ platform: 'slack' }),
-            answerQuery: (q) => answerSearch(searchDeps, q),
-            status,
-            timeZone: config.channels.find((c) => c.platform === 'slack')?.timezone ?? 'UTC',
-            threads: ledgerThreads(storage.deliveries, () => options.clock.now()),
-            clock: options.clock,
-          },
+  const slack: SlackPlatform | undefined =
+    platforms && slackToken && config.channels.some((c) => c.platform === 'slack')
+      ? await Promise.all([import('./slack/app.js'), import('./slack/publisher.js')]).then(
+          ([{ createSlackPlatform }, { ledgerThreads }]) =>
+            createSlackPlatform(
+              {
+                botToken: slackToken,
+                ...(config.slack.signingSecret ? { signingSecret: config.slack.signingSecret } : {}),
+                ...(config.slack.appToken ? { appToken: config.slack.appToken } : {}),
+                apiUrl: config.slack.apiUrl,
+                port: config.slack.port,
+                host: config.slack.host,
+              },
+              {
+                logger: logger.child({ platform: 'slack' }),
+                answerQuery: (q) => answerSearch(searchDeps, q),
+                status,
+                timeZone: config.channels.find((c) => c.platform === 'slack')?.timezone ?? 'UTC',
+                timeZoneOf: (id) => zoneOf('slack', id),
+                threads: ledgerThreads(storage.deliveries, () => options.clock.now()),
+                clock: options.clock,
+              },
+            ),
         )
       : undefined;
   const discordToken = config.discord.token;
-  const discord =
-    discordToken && (config.channels.some((c) => c.platform === 'discord') || options.discordCommands === true)
-      ? createDiscordPlatform(
-          {
-            token: discordToken,
-            apiUrl: config.discord.apiUrl,
-            guildId: config.discord.guildId,
-            topicNames: config.topicDefinitions.map((t) => t.name),
-          },
-          {
-            logger: logger.child({ platform: 'discord' }),
-            answerQuery: (q) => answerSearch(searchDeps, q),
-            status,
-            clock: options.clock,
-          },
+  const discord: DiscordPlatform | undefined =
+    platforms &&
+    discordToken &&
+    (config.channels.some((c) => c.platform === 'discord') || options.discordCommands === true)
+      ? await import('./discord/platform.js').then(({ createDiscordPlatform }) =>
+          createDiscordPlatform(
+            {
+              token: discordToken,
+              apiUrl: config.discord.apiUrl,
+              guildId: config.discord.guildId,
+              topicNames: config.topicDefinitions.map((t) => t.name),
+            },
+            {
+              logger: logger.child({ platform: 'discord' }),
+              answerQuery: (q) => answerSearch(searchDeps, q),
+              status,
+              clock: options.clock,
+              timeZoneOf: (id) => zoneOf('discord', id) ?? 'UTC',
+            },
+          ),
         )
       : undefined;
   const publishers = new Map<string, Publisher>();
@@ -182,16 +197,17 @@ export async function composeApp(config: AppConfig, options: ComposeOptions): Pr
       continue;
     }
     if (channel.platform === 'discord' && discord) {
-      publishers.set(channel.id, discord.publisher(channel.channel));
+      publishers.set(channel.id, discord.publisher(channel.channel, channel.timezone));
       continue;
     }
     if (channel.platform === 'console') {
-      publishers.set(channel.id, createTextPublisher({ write: options.stdout }));
+      publishers.set(channel.id, createTextPublisher({ write: options.stdout, timeZone: channel.timezone }));
     } else if (channel.platform === 'file') {
       const path = channel.channel;
       publishers.set(
         channel.id,
         createTextPublisher({
+          timeZone: channel.timezone,
           write: async (text) => {
             await mkdir(dirname(path), { recursive: true });
             await appendFile(path, text);
@@ -214,6 +230,7 @@ export async function composeApp(config: AppConfig, options: ComposeOptions): Pr
         fetch: httpFeedFetcher(limits),
         clock: options.clock,
         policy: { pauseAfterFailures: config.polling.maxFailuresBeforePause },
+        logger,
       }),
       enrich,
       concurrency: config.polling.concurrency,
@@ -232,10 +249,20 @@ export async function composeApp(config: AppConfig, options: ComposeOptions): Pr
       await discord.register();
     },
     async close() {
-      await slack?.stop();
-      await discord?.stop();
-      await dispatcher.close();
-      await storage.close();
+      // every piece is closed even when one fails, and a failure to close never hides the command's own result
+      const steps: [string, () => Promise<void> | undefined][] = [
+        ['slack', () => slack?.stop()],
+        ['discord', () => discord?.stop()],
+        ['http', () => dispatcher.close()],
+        ['storage', () => storage.close()],
+      ];
+      for (const [what, close] of steps) {
+        try {
+          await close();
+        } catch (error) {
+          logger.error({ err: error, what }, 'could not close cleanly');
+        }
+      }
     },
   };
 }

@@ -285,6 +285,18 @@ export function storageKind(url: string): StorageKind | undefined {
 function checkChannels(raw: Record<string, unknown>, yaml: YamlProblems, env: Env): void {
   const channels = Array.isArray(raw.channels) ? raw.channels : [];
   const ids = yaml.reportRepeats(['channels'], 'id');
+  // the Slack app cannot start without a way to receive /digest: said once, at the first Slack channel
+  const firstSlack = channels.findIndex((c: unknown) => isRecord(c) && c.platform === 'slack');
+  if (
+    firstSlack >= 0 &&
+    nonEmpty(env.SLACK_SIGNING_SECRET) === undefined &&
+    nonEmpty(env.SLACK_APP_TOKEN) === undefined
+  ) {
+    yaml.report(
+      ['channels', firstSlack, 'platform'],
+      'a slack channel needs SLACK_SIGNING_SECRET (/digest over HTTP) or SLACK_APP_TOKEN (Socket Mode) in the environment',
+    );
+  }
   channels.forEach((c: unknown, i: number) => {
     if (!isRecord(c)) return;
     const platform = c.platform;

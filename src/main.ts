@@ -1,10 +1,11 @@
-// The composition root: the only module that knows every concrete piece. No work happens at import time.
+// The composition root: the only module that knows every concrete piece. No work happens at import time, and
+// nothing heavy is imported up front: each command loads its own code (and the platform SDKs only when a command
+// needs them), so `newsdigest --help` and `--version` start at once.
+import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { runCheckConfigCommand } from './cli/check-config-command.js';
-import { runDigestCommand } from './cli/digest-command.js';
 import { UserError } from './cli/errors.js';
-import { runDiscordCommand, runFeedsCommand, runRunCommand } from './cli/run-command.js';
-import { composeApp, createLogger } from './compose.js';
+import type { ComposeOptions } from './compose.js';
+import type { AppConfig } from './config.js';
 
 const USAGE = `usage: newsdigest <command> [options]
 
@@ -13,13 +14,24 @@ commands:
   run           poll feeds and post digests on schedule (--once: do it all now and exit)
   feeds         list every feed's health
   discord       discord register: register the /digest command
-  check-config  validate the configuration (--config PATH, else $NEWSDIGEST_CONFIG, else ./newsdigest.yaml)
+  check-config  validate the configuration (--config PATH, else $NEWSDIGEST_CONFIG, else ./newsdigest.yaml);
+                --connect also tries the storage and the Slack and Discord tokens
+
+options:
+  --version     print newsdigest's version
+  --help        print this text
 
 run "newsdigest <command> --help" for a command's options`;
 
 /** Where the shipped config lives, whatever the working directory. */
 const PACKAGE_ROOT = fileURLToPath(new URL('..', import.meta.url));
 const DEFAULT_TOPICS = `${PACKAGE_ROOT}config/topics.yaml`;
+
+/** The version in package.json, read when asked. */
+function version(): string {
+  const pkg = JSON.parse(readFileSync(`${PACKAGE_ROOT}package.json`, 'utf8')) as { version?: unknown };
+  return typeof pkg.version === 'string' ? pkg.version : 'unknown';
+}
 
 export async function main(argv: readonly string[]): Promise<number> {
   const [command, ...rest] = argv;
@@ -31,41 +43,57 @@ export async function main(argv: readonly string[]): Promise<number> {
   };
   try {
     switch (command) {
-      case 'digest':
+      case 'digest': {
+        const { runDigestCommand } = await import('./cli/digest-command.js');
         return await runDigestCommand(rest, io);
+      }
       case 'run':
       case 'feeds':
       case 'discord': {
+        const commands = await import('./cli/run-command.js');
         const runIo = {
           ...io,
           env: () => process.env,
           cwd: () => process.cwd(),
-          compose: (config: Parameters<typeof composeApp>[0]) =>
-            composeApp(config, {
+          compose: async (config: AppConfig) => {
+            // the platforms, storage and feed code load here, for the commands that work with them
+            const { composeApp, createLogger } = await import('./compose.js');
+            const options: ComposeOptions = {
               logger: createLogger(process.env.LOG_LEVEL),
               clock: { now: () => new Date() },
               stdout: io.stdout,
               cwd: process.cwd(),
               discordCommands: command === 'discord',
-            }),
+              // `feeds` reads feed health from storage: no platform SDK is loaded for it
+              platforms: command !== 'feeds',
+            };
+            return composeApp(config, options);
+          },
           stopSignal: () =>
             new Promise<string>((resolve) => {
               process.once('SIGINT', () => resolve('SIGINT'));
               process.once('SIGTERM', () => resolve('SIGTERM'));
             }),
         };
-        if (command === 'run') return await runRunCommand(rest, runIo);
-        if (command === 'discord') return await runDiscordCommand(rest, runIo);
-        return await runFeedsCommand(rest, runIo);
+        if (command === 'run') return await commands.runRunCommand(rest, runIo);
+        if (command === 'discord') return await commands.runDiscordCommand(rest, runIo);
+        return await commands.runFeedsCommand(rest, runIo);
       }
-      case 'check-config':
+      case 'check-config': {
+        const { runCheckConfigCommand } = await import('./cli/check-config-command.js');
         return await runCheckConfigCommand(rest, { ...io, env: () => process.env, cwd: () => process.cwd() });
+      }
       case undefined:
       case 'help':
       case '--help':
       case '-h':
         io.stdout(`${USAGE}\n`);
         return command === undefined ? 2 : 0;
+      case 'version':
+      case '--version':
+      case '-V':
+        io.stdout(`newsdigest ${version()}\n`);
+        return 0;
       default:
         io.stderr(`newsdigest: unknown command "${command}"\n${USAGE}\n`);
         return 2;

@@ -11,14 +11,19 @@ import {
   redactUrl,
 } from '../config.js';
 import { nextRunOf } from '../jobs/cron.js';
+import { plural } from '../render/plural.js';
+import { zonedTime } from '../render/zoned-time.js';
 import { UserError } from './errors.js';
 
-export const CHECK_CONFIG_USAGE = `usage: newsdigest check-config [--config PATH]
+export const CHECK_CONFIG_USAGE = `usage: newsdigest check-config [--config PATH] [--connect]
 
   --config PATH   the configuration file; default $NEWSDIGEST_CONFIG, else ./newsdigest.yaml
                   (copy config/newsdigest.example.yaml to start one)
+  --connect       also open and close the storage, and ask Slack (auth.test) and Discord (/users/@me) who the
+                  bot is, with the configured tokens and API URLs
 
-Prints a summary and exits 0 when the configuration is valid; prints every problem and exits 1 when not.`;
+Prints a summary and exits 0 when the configuration is valid (and, with --connect, everything answered); prints
+every problem and exits 1 when not.`;
 
 export interface CheckConfigIo {
   stdout: (text: string) => void;
@@ -30,11 +35,15 @@ export interface CheckConfigIo {
 }
 
 export async function runCheckConfigCommand(argv: readonly string[], io: CheckConfigIo): Promise<number> {
-  let values: { config?: string | undefined; help?: boolean | undefined };
+  let values: { config?: string | undefined; help?: boolean | undefined; connect?: boolean | undefined };
   try {
     ({ values } = parseArgs({
       args: [...argv],
-      options: { config: { type: 'string', short: 'c' }, help: { type: 'boolean', short: 'h' } },
+      options: {
+        config: { type: 'string', short: 'c' },
+        help: { type: 'boolean', short: 'h' },
+        connect: { type: 'boolean' },
+      },
       strict: true,
       allowPositionals: false,
     }));
@@ -56,12 +65,19 @@ export async function runCheckConfigCommand(argv: readonly string[], io: CheckCo
     config = await loadConfig(options);
   } catch (error) {
     if (!(error instanceof ConfigError)) throw error;
-    const n = error.problems.length;
-    io.stderr(`${error.message}\nnewsdigest: ${shown}: ${n} ${n === 1 ? 'problem' : 'problems'}\n`);
+    io.stderr(`${error.message}\nnewsdigest: ${shown}: ${plural(error.problems.length, 'problem')}\n`);
     return 1;
   }
   io.stdout(summarize(shown, config));
-  return 0;
+  if (!values.connect) return 0;
+  const { checkConnections } = await import('./connection-checks.js');
+  const checks = await checkConnections(config, io.cwd());
+  const lines = checks.map((c) => `  ${c.what}: ${c.ok ? 'ok' : 'FAILED'}: ${c.detail}`);
+  io.stdout(`connections:\n${lines.join('\n')}\n`);
+  const failed = checks.filter((c) => !c.ok).length;
+  if (failed === 0) return 0;
+  io.stderr(`newsdigest: ${shown}: ${plural(failed, 'connection')} failed\n`);
+  return 1;
 }
 
 /** What the bot would do with this configuration, in a few lines. Never prints a secret. */
@@ -93,21 +109,5 @@ export function summarize(fileName: string, config: AppConfig): string {
 /** The channel's next digest time, in its own time zone, as node-cron computes it. */
 function nextRun(channel: ChannelConfig): string {
   const next = nextRunOf(channel.schedule, channel.timezone, `check-${channel.id}`);
-  return next === null ? 'no next run' : `next ${localTime(next, channel.timezone)}`;
-}
-
-/** `Mon 2025-03-24 07:00` in `timeZone`. */
-function localTime(date: Date, timeZone: string): string {
-  const parts = new Intl.DateTimeFormat('en-US', {
-    timeZone,
-    weekday: 'short',
-    year: 'numeric',
-    month: '2-digit',
-    day: '2-digit',
-    hour: '2-digit',
-    minute: '2-digit',
-    hourCycle: 'h23',
-  }).formatToParts(date);
-  const part = (type: Intl.DateTimeFormatPartTypes) => parts.find((p) => p.type === type)?.value ?? '';
-  return `${part('weekday')} ${part('year')}-${part('month')}-${part('day')} ${part('hour')}:${part('minute')}`;
+  return next === null ? 'no next run' : `next ${zonedTime(channel.timezone).schedule(next)}`;
 }

@@ -5,6 +5,7 @@ import { loadBuilderOptions } from '../digest-options.js';
 import { type BuilderOptions, buildDigest } from '../domain/digest.js';
 import { InputError, readArticles } from '../input/read-articles.js';
 import { renderMarkdown } from '../render/markdown.js';
+import { plural } from '../render/plural.js';
 import { renderText } from '../render/text.js';
 import { UserError } from './errors.js';
 
@@ -88,6 +89,14 @@ export async function runDigestCommand(argv: readonly string[], io: DigestComman
     throw error;
   }
   for (const p of read.problems) io.stderr(`newsdigest: skipped ${p.where}: ${p.message}\n`);
+  if (read.articles.length === 0) {
+    // nothing to digest is a failed run for a script or cron job, not an empty digest
+    const why =
+      read.problems.length === 0
+        ? 'a directory needs .txt or .html files, a .jsonl file one JSON article a line'
+        : `${plural(read.problems.length, 'problem')} above`;
+    throw new UserError(`no articles could be read from ${values.input} (${why})`, 1);
+  }
 
   const digest = buildDigest(read.articles, { ...options, now });
   if (format === 'json') io.stdout(`${JSON.stringify(digest, null, 2)}\n`);

@@ -3,6 +3,7 @@ import { parseArgs } from 'node:util';
 import type { RunningApp } from '../compose.js';
 import { type AppConfig, ConfigError, loadConfig } from '../config.js';
 import { runOnce, startScheduler } from '../pipeline/app.js';
+import { plural } from '../render/plural.js';
 import { UserError } from './errors.js';
 
 export const RUN_USAGE = `usage: newsdigest run [--once] [--config PATH]
@@ -68,14 +69,20 @@ export async function runRunCommand(argv: readonly string[], io: RunIo): Promise
       const stored = report.feeds.reduce((n, f) => n + f.newArticles, 0);
       const posted = report.channels.reduce((n, c) => n + c.posted, 0);
       io.stderr(
-        `newsdigest: ${report.feeds.length} feeds polled (${failedFeeds.length} failed), ${stored} new articles; ` +
-          `${report.channels.length} channels, ${posted} stories posted (${failedChannels.length} failed)\n`,
+        `newsdigest: ${plural(report.feeds.length, 'feed')} polled (${failedFeeds.length} failed), ` +
+          `${plural(stored, 'new article')}; ${plural(report.channels.length, 'channel')}, ` +
+          `${plural(posted, 'story', 'stories')} posted (${failedChannels.length} failed)\n`,
       );
       for (const f of failedFeeds) io.stderr(`  feed ${f.feed}: ${f.error ?? 'failed'}\n`);
       for (const c of failedChannels) io.stderr(`  channel ${c.channel}: ${c.error ?? 'failed'}\n`);
       return failedFeeds.length + failedChannels.length === 0 ? 0 : 1;
     }
-    await app.listen();
+    try {
+      await app.listen();
+    } catch (error) {
+      // a platform refusing the connection (a bad token, a port in use): the operator's to fix, shown as its hint
+      throw new UserError(error instanceof Error ? error.message : String(error), 1, { cause: error });
+    }
     const scheduler = startScheduler(app);
     const signal = await io.stopSignal();
     app.logger.info({ signal }, 'stopping: finishing the work under way');

@@ -2,7 +2,7 @@
 // problem can be reported at the line of the node it is about, and turn zod issues into such problems. A user sees
 // every problem of a file at once, as `file:line: path: message`.
 
-import { type Document, isMap, isNode, isScalar, LineCounter, parseDocument } from 'yaml';
+import { type Alias, type Document, isMap, isNode, isScalar, LineCounter, parseDocument, visit } from 'yaml';
 import { z } from 'zod';
 
 /** One step of a path into a YAML document: a mapping key or a list index. */
@@ -54,7 +54,8 @@ export class YamlProblems {
 
   static parse(source: string, fileName: string): YamlProblems {
     const lineCounter = new LineCounter();
-    const doc = parseDocument(source, { lineCounter, prettyErrors: false });
+    // logLevel error: a mapping used as a key is reported as an unknown key, not printed as a process warning
+    const doc = parseDocument(source, { lineCounter, prettyErrors: false, logLevel: 'error' });
     const lineAt = (offset: number): number => lineCounter.linePos(offset).line;
     if (doc.errors.length > 0) {
       const problems = doc.errors.map((e) => ({
@@ -64,7 +65,14 @@ export class YamlProblems {
       }));
       throw new ConfigError(fileName, problems);
     }
-    return new YamlProblems(fileName, doc.toJS(), doc, lineAt);
+    let data: unknown;
+    try {
+      data = doc.toJS();
+    } catch (error) {
+      // aliases are resolved here, not while parsing: an unknown one or too many (an alias bomb) end up here
+      throw new ConfigError(fileName, [aliasProblem(doc, error, lineAt)], { cause: error });
+    }
+    return new YamlProblems(fileName, data, doc, lineAt);
   }
 
   /** Reports a problem at the node of `path`, or at the key `keyOf` inside it (an unknown key). */
@@ -160,6 +168,34 @@ export class YamlProblems {
     }
     return null;
   }
+}
+
+/** Why `toJS` failed, at the line of the alias to blame when there is one. */
+function aliasProblem(doc: Document, error: unknown, lineAt: (offset: number) => number): ConfigProblem {
+  const aliases: Alias[] = [];
+  visit(doc, {
+    Alias: (_key, node) => {
+      aliases.push(node);
+    },
+  });
+  const lineOf = (node: Alias | undefined) => (node?.range ? lineAt(node.range[0]) : null);
+  const unknown = aliases.find((a) => a.resolve(doc) === undefined);
+  if (unknown) {
+    return {
+      path: '',
+      line: lineOf(unknown),
+      message: `alias *${unknown.source} names no anchor: define &${unknown.source} before it, or write the value out`,
+    };
+  }
+  const reason = error instanceof Error ? error.message : String(error);
+  if (/alias count/i.test(reason)) {
+    return {
+      path: '',
+      line: lineOf(aliases[0]),
+      message: 'aliases expand to too many values (an alias bomb?): write the values out instead',
+    };
+  }
+  return { path: '', line: null, message: `cannot read the YAML: ${reason}` };
 }
 
 /**

@@ -12,6 +12,7 @@ import {
 } from 'discord.js';
 import { DIGEST_HELP, type DigestSearch, parseDigestQuery } from '../domain/digest-query.js';
 import type { ChannelDigest, Logger, QueryAnswer } from '../ports.js';
+import { plural } from '../render/plural.js';
 import { DiscordDeliveryError } from './errors.js';
 import { DISCORD_LIMITS, truncate } from './limits.js';
 import { postDigest } from './publisher.js';
@@ -23,6 +24,8 @@ export interface DigestCommandDeps {
   readonly answerQuery: (query: DigestSearch) => Promise<QueryAnswer>;
   readonly status: () => Promise<string[]>;
   readonly now: () => Date;
+  /** The invoking channel's zone, for the answer's thread name. */
+  readonly timeZone?: string;
 }
 
 export interface DigestOptions {
@@ -81,7 +84,7 @@ export async function handleDigestCommand(
     await answerSearch(interaction, query, deps, log);
   } catch (error) {
     const hint = error instanceof DiscordDeliveryError ? (error.hint ?? error.message) : 'something went wrong';
-    log.error({ err: error instanceof Error ? error.message : String(error) }, '/digest failed');
+    log.error({ err: error }, '/digest failed');
     await interaction.editReply(truncate(`Sorry, the digest could not be posted: ${hint}`, DISCORD_LIMITS.content));
   }
 }
@@ -107,9 +110,9 @@ async function answerSearch(
   };
   const heading = `Digest ${answer.description}`;
   const stories = answer.digest.stories.length;
-  const summary = `${stories} ${stories === 1 ? 'story' : 'stories'} from ${answer.matched} articles ${answer.description}`;
+  const summary = `${plural(stories, 'story', 'stories')} from ${plural(answer.matched, 'article')} ${answer.description}`;
   if (query.private) {
-    const rendered = renderChannelDigest(digest, { heading });
+    const rendered = renderChannelDigest(digest, { heading, threaded: false });
     await interaction.editReply(editOf(rendered.parent));
     for (const story of rendered.stories) {
       for (const message of story.messages) {
@@ -119,7 +122,8 @@ async function answerSearch(
     return;
   }
   const inThread = interaction.channel?.isThread() ?? false;
-  const posted = await postDigest(deps.rest, channelId, digest, { heading, oneLine: true }, log, inThread);
+  const render = { heading, oneLine: true, ...(deps.timeZone ? { timeZone: deps.timeZone } : {}) };
+  const posted = await postDigest(deps.rest, channelId, digest, render, log, inThread);
   const link = messageLink(channelId, posted.messageId, interaction.guildId ?? '@me');
   await interaction.editReply(truncate(`Posted ${md(summary)}: ${link}`, DISCORD_LIMITS.content));
 }

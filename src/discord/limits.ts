@@ -73,8 +73,11 @@ export function checkMessage(payload: unknown): void {
   throw new DiscordLimitError(problems, { cause: result.error });
 }
 
-/** Cuts text to `max` characters, ending with an ellipsis when it was cut. */
+/** Cuts text to `max` characters, ending with an ellipsis when it was cut; never splits a surrogate pair. */
 export function truncate(text: string, max: number): string {
   if (text.length <= max) return text;
-  return `${text.slice(0, Math.max(0, max - 1)).trimEnd()}…`;
+  if (max <= 0) return '';
+  let end = max - 1;
+  if (end > 0 && /[\uDC00-\uDFFF]/.test(text.charAt(end))) end -= 1;
+  return `${text.slice(0, end).trimEnd()}…`;
 }

@@ -27,11 +27,13 @@ export interface DiscordPlatformDeps {
   readonly answerQuery: (query: DigestSearch) => Promise<QueryAnswer>;
   readonly status: () => Promise<string[]>;
   readonly clock?: Clock;
+  /** The zone of a Discord channel id, for `/digest` answers there; UTC for channels the config does not name. */
+  readonly timeZoneOf?: (channelId: string) => string;
 }
 
 export interface DiscordPlatform {
   /** A Publisher posting to one channel (text, announcement or forum), through the shared REST queue. */
-  publisher(channelId: string): Publisher;
+  publisher(channelId: string, timeZone?: string): Publisher;
   /** Connects to the gateway and answers `/digest`; registers it first when a guild id is configured. */
   start(): Promise<void>;
   stop(): Promise<void>;
@@ -44,7 +46,8 @@ export class DiscordStartError extends Error {
 }
 
 export function createDiscordPlatform(config: DiscordPlatformConfig, deps: DiscordPlatformDeps): DiscordPlatform {
-  const logger = deps.logger.child({ platform: 'discord' });
+  // the composition root tags the platform once; a second tag would repeat the key in every line
+  const logger = deps.logger;
   const clock = deps.clock ?? { now: () => new Date() };
   const client = new Client({ intents: [GatewayIntentBits.Guilds], rest: { api: config.apiUrl } });
   // publishing needs only REST: scheduled digests work without a gateway connection
@@ -56,7 +59,7 @@ export function createDiscordPlatform(config: DiscordPlatformConfig, deps: Disco
     );
   });
   client.on(Events.Warn, (message) => logger.warn({ source: 'discord.js' }, message));
-  client.on(Events.Error, (error) => logger.error({ err: error.message }, 'discord client error'));
+  client.on(Events.Error, (error) => logger.error({ err: error }, 'discord client error'));
   client.on(Events.InteractionCreate, (interaction) => {
     if (!interaction.isChatInputCommand() || interaction.commandName !== DIGEST_COMMAND) return;
     const handled = handleDigestCommand(interaction, {
@@ -65,10 +68,11 @@ export function createDiscordPlatform(config: DiscordPlatformConfig, deps: Disco
       answerQuery: deps.answerQuery,
       status: deps.status,
       now: () => clock.now(),
+      timeZone: deps.timeZoneOf?.(interaction.channelId) ?? 'UTC',
     });
     handled.catch((error: unknown) => {
       // a reply that failed (the interaction expired, Discord down) must not take the process down
-      logger.error({ err: error instanceof Error ? error.message : String(error) }, '/digest reply failed');
+      logger.error({ err: error }, '/digest reply failed');
     });
   });
 
@@ -82,11 +86,12 @@ export function createDiscordPlatform(config: DiscordPlatformConfig, deps: Disco
   };
 
   return {
-    publisher: (channelId) =>
+    publisher: (channelId, timeZone) =>
       createDiscordPublisher({
         rest: client.rest,
         channelId,
         logger,
+        ...(timeZone ? { timeZone } : {}),
         ...(config.autoArchiveMinutes ? { autoArchiveMinutes: config.autoArchiveMinutes } : {}),
       }),
     async start() {

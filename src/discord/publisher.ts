@@ -16,6 +16,8 @@ export interface DiscordPublisherOptions {
   readonly channelId: string;
   readonly logger: Logger;
   readonly autoArchiveMinutes?: AutoArchiveMinutes;
+  /** The channel's zone (its thread names); UTC when absent. */
+  readonly timeZone?: string;
 }
 
 export interface PostedDigest {
@@ -32,7 +34,7 @@ interface MessageResult {
 }
 
 export function createDiscordPublisher(options: DiscordPublisherOptions): Publisher {
-  const logger = options.logger.child({ platform: 'discord', discordChannel: options.channelId });
+  const logger = options.logger.child({ discordChannel: options.channelId });
   let kind: Promise<ChannelType> | null = null;
   return {
     async publish(digest: ChannelDigest, onPosted: (posted: PublishedStory) => Promise<void>): Promise<void> {
@@ -41,7 +43,7 @@ export function createDiscordPublisher(options: DiscordPublisherOptions): Publis
       try {
         kind ??= channelType(options.rest, options.channelId);
         const type = await kind;
-        const rendered = renderChannelDigest(digest);
+        const rendered = renderChannelDigest(digest, options.timeZone ? { timeZone: options.timeZone } : {});
         const posted = await postRendered(options.rest, options.channelId, rendered, onPosted, {
           forum: type === ChannelType.GuildForum || type === ChannelType.GuildMedia,
           inThread: THREADS.has(type),
@@ -54,10 +56,7 @@ export function createDiscordPublisher(options: DiscordPublisherOptions): Publis
         // the ledger's or the renderer's own errors are not Discord's: they go up as they are
         if (!(error instanceof DiscordDeliveryError)) throw error;
         const failure = error;
-        logger.error(
-          { step: failure.step, code: failure.code, hint: failure.hint, err: failure.message },
-          failure.message,
-        );
+        logger.error({ step: failure.step, code: failure.code, hint: failure.hint, err: failure }, failure.message);
         throw failure;
       }
     },

@@ -5,7 +5,9 @@
 import { type APIEmbed, EmbedBuilder, TimestampStyles, time } from 'discord.js';
 import type { DigestArticle } from '../domain/types.js';
 import type { ChannelDigest, StoryDelivery } from '../ports.js';
+import { plural } from '../render/plural.js';
 import { joinNames, outletName, type SourceView, type StoryView, viewDigest } from '../render/story-view.js';
+import { zonedTime } from '../render/zoned-time.js';
 import { checkMessage, DISCORD_LIMITS as L, truncate } from './limits.js';
 
 const COLOR = 0x3b82f6;
@@ -39,6 +41,10 @@ export interface DiscordRenderOptions {
   readonly heading?: string;
   /** One line of channel noise (a `/digest` answer): heading and counts, no window or topics. */
   readonly oneLine?: boolean;
+  /** False when the stories follow as replies of their own (a private answer), not in a thread. Default true. */
+  readonly threaded?: boolean;
+  /** The channel's zone, for the thread's name (message times are Discord timestamps, shown in each reader's). */
+  readonly timeZone?: string;
 }
 
 export function renderChannelDigest(cd: ChannelDigest, options: DiscordRenderOptions = {}): RenderedDigest {
@@ -63,8 +69,10 @@ export function renderChannelDigest(cd: ChannelDigest, options: DiscordRenderOpt
     const thread = d.kind === 'update' ? d.earlier.threadId : null;
     if (v) stories.push({ delivery: d, thread, messages: storyMessages(d, { ...v, number: 0 }, articles) });
   }
-  const parent = parentMessage(cd, heading, stories, viewOf, options.oneLine ?? false);
-  return { parent, threadName: truncate(`${heading} ${shortDate(cd.to)}`, L.threadName), stories };
+  const parent = parentMessage(cd, heading, stories, viewOf, options);
+  const when = zonedTime(options.timeZone ?? 'UTC').dateTime(cd.to) ?? '';
+  const threadName = truncate(`${heading} ${when}`.trim(), L.threadName) || 'News digest';
+  return { parent, threadName, stories };
 }
 
 function parentMessage(
@@ -72,10 +80,11 @@ function parentMessage(
   heading: string,
   stories: readonly RenderedStory[],
   viewOf: ReadonlyMap<string, StoryView>,
-  oneLine: boolean,
+  options: DiscordRenderOptions,
 ): MessagePayload {
+  const oneLine = options.oneLine ?? false;
   if (stories.length === 0) {
-    return checked({ content: truncate(md(cd.notice ?? `${heading}: nothing new.`), L.content) });
+    return checked({ content: truncate(md(cd.notice?.trim() || `${heading}: nothing new.`), L.content) });
   }
   const lines = [`**${md(heading)}** · ${windowText(cd.from, cd.to)}`];
   const shown = stories.map((s) => viewOf.get(s.delivery.story.id)).filter((v) => v !== undefined);
@@ -92,26 +101,28 @@ function parentMessage(
   if (copies > 0) counts.push(`${plural(copies, 'copy', 'copies')} folded`);
   if (oneLine) return checked({ content: truncate(`**${md(heading)}** · ${counts.join(' · ')}`, L.content) });
   lines.push(counts.join(' · '));
-  if (fresh > 0) lines.push('The stories are in the thread below.');
+  if (fresh > 0 && options.threaded !== false) lines.push('The stories are in the thread below.');
   const updateLines = stories
     .filter((s) => s.thread !== null && s.delivery.kind === 'update')
     .map((s) => {
       const n = s.delivery.kind === 'update' ? s.delivery.newArticleIds.length : 0;
-      return `↳ Updated: **${md(truncate(s.delivery.story.title, 200))}**: ${plural(n, 'new source', 'new sources')} in <#${s.thread}>`;
+      const title = viewOf.get(s.delivery.story.id)?.title ?? s.delivery.story.title;
+      return `↳ Updated: **${md(truncate(title, 200))}**: ${plural(n, 'new source', 'new sources')} in <#${s.thread}>`;
     });
   return checked({ content: fitLines(lines, updateLines, L.content) });
 }
 
-/** The head lines, then as many tail lines as fit, then "…and N more". */
+/** The head lines, then as many tail lines as fit, then "…and N more": never more than `max` characters. */
 function fitLines(head: readonly string[], tail: readonly string[], max: number): string {
-  let text = truncate(head.join('\n'), max);
+  // the head is cut so that at least the "…and N more" note fits after it
+  const reserve = tail.length > 0 ? `\n…and ${tail.length} more`.length : 0;
+  let text = truncate(head.join('\n'), max - reserve);
   for (let i = 0; i < tail.length; i++) {
     const rest = tail.length - i - 1;
     const more = rest > 0 ? `\n…and ${rest} more` : '';
-    if (text.length + 1 + (tail[i]?.length ?? 0) + more.length > max) {
-      return text + truncate(`\n…and ${tail.length - i} more`, max - text.length);
-    }
-    text += `\n${tail[i]}`;
+    const line = `\n${tail[i] ?? ''}`;
+    if (text.length + line.length + more.length > max) return `${text}\n…and ${tail.length - i} more`;
+    text += line;
   }
   return text;
 }
@@ -283,11 +294,6 @@ function windowText(from: string, to: string): string {
   return a === b ? tag(b) : `${tag(a)} to ${tag(b)}`;
 }
 
-function shortDate(iso: string): string {
-  const t = Date.parse(iso);
-  return Number.isNaN(t) ? '' : `${new Date(t).toISOString().slice(0, 16).replace('T', ' ')} UTC`;
-}
-
 /** An http(s) URL safe inside a markdown link: parentheses, angle brackets and spaces encoded. */
 function linkable(url: string | null): string | null {
   if (url === null || !/^https?:\/\/[^\s]+$/i.test(url)) return null;
@@ -305,8 +311,4 @@ export function md(text: string): string {
     .replace(/[\\`*_~|[\]<>]/g, '\\$&')
     .replace(/^(#{1,3}\s|-#\s|[-+]\s|\d+\.\s)/gm, '\\$1')
     .replace(/@(everyone|here)/g, '@\u200b$1');
-}
-
-function plural(n: number, one: string, many: string): string {
-  return `${n} ${n === 1 ? one : many}`;
 }

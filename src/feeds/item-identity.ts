@@ -25,6 +25,18 @@ export function resolveLink(link: string | null | undefined, base: string | unde
   }
 }
 
+/** The scheme of a link that is a URL but not an http(s) one (`file:`, `ftp:`, `data:`), else null. */
+export function refusedScheme(link: string | null | undefined, base: string | undefined): string | null {
+  const trimmed = link?.trim();
+  if (!trimmed) return null;
+  try {
+    const { protocol } = new URL(trimmed, base);
+    return protocol === 'http:' || protocol === 'https:' ? null : protocol;
+  } catch {
+    return null;
+  }
+}
+
 /** The link without tracking parameters or fragment, remaining parameters sorted: one string per page. */
 export function canonicalLink(link: string): string {
   let url: URL;

@@ -3,8 +3,8 @@
 // the whole feed, because one odd item should not silence a source.
 import { z } from 'zod';
 import { FeedParseError } from './errors.js';
-import type { FeedItem, ParsedFeed } from './feed-types.js';
-import { itemIdentity, resolveLink } from './item-identity.js';
+import type { FeedItem, ParsedFeed, RefusedLink } from './feed-types.js';
+import { itemIdentity, refusedScheme, resolveLink } from './item-identity.js';
 
 const blankToNull = (v: string | number | null | undefined): string | null =>
   v === null || v === undefined || String(v).trim() === '' ? null : String(v);
@@ -72,7 +72,14 @@ export function parseJsonFeed(text: string, url: string): ParsedFeed {
   }
   const feed = result.data;
   const feedAuthor = authorName(feed);
-  return { title: feed.title, format: 'json', items: feed.items.map((entry) => toItem(entry, url, feedAuthor)) };
+  const items = feed.items.map((entry) => toItem(entry, url, feedAuthor));
+  const refusedLinks = feed.items.flatMap((entry, i): RefusedLink[] => {
+    const item = items[i];
+    if (!item || item.link !== null) return [];
+    const scheme = refusedScheme(entry.url, url) ?? refusedScheme(entry.external_url, url);
+    return scheme === null ? [] : [{ scheme, item: item.id }];
+  });
+  return { title: feed.title, format: 'json', items, ...(refusedLinks.length > 0 ? { refusedLinks } : {}) };
 }
 
 function toItem(entry: JsonFeedItem, feedUrl: string, feedAuthor: string | null): FeedItem {

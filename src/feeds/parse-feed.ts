@@ -4,8 +4,8 @@
 // that says what the document is and what went wrong.
 import Parser from 'rss-parser';
 import { FeedParseError } from './errors.js';
-import type { FeedItem, ParsedFeed } from './feed-types.js';
-import { itemIdentity, resolveLink } from './item-identity.js';
+import type { FeedItem, ParsedFeed, RefusedLink } from './feed-types.js';
+import { itemIdentity, refusedScheme, resolveLink } from './item-identity.js';
 import { parseJsonFeed } from './json-feed.js';
 
 export type { FeedItem, ParsedFeed } from './feed-types.js';
@@ -162,13 +162,17 @@ function formatOf(body: string): ParsedFeed['format'] {
 function toParsedFeed(raw: RawFeed, body: string, url: string): ParsedFeed {
   const seen = new Set<string>();
   const items: FeedItem[] = [];
+  const refusedLinks: RefusedLink[] = [];
   for (const rawItem of raw.items ?? []) {
     const item = toItem(rawItem, url);
     if (seen.has(item.id)) continue; // duplicate guids: the first one wins
     seen.add(item.id);
     items.push(item);
+    const scheme = item.link === null ? refusedScheme(text(rawItem.link), url) : null;
+    if (scheme !== null) refusedLinks.push({ scheme, item: item.id });
   }
-  return { title: text(raw.title), format: formatOf(body), items };
+  const feed = { title: text(raw.title), format: formatOf(body), items };
+  return refusedLinks.length > 0 ? { ...feed, refusedLinks } : feed;
 }
 
 function isoDate(raw: RawItem): string | null {

@@ -9,7 +9,7 @@ import {
   type PollResult,
   type TransitionContext,
 } from '../domain/feed-health.js';
-import type { Clock, FeedHealth, FeedPoll, FeedSource } from '../ports.js';
+import type { Clock, FeedHealth, FeedPoll, FeedSource, Logger } from '../ports.js';
 import { FeedError, FeedHttpStatusError } from './errors.js';
 import type { ParsedFeed } from './feed-types.js';
 import { type FetchTextOptions, type FetchTextResult, fetchText, type Validators } from './http-fetch.js';
@@ -38,9 +38,21 @@ export interface PollDeps {
   readonly clock: Clock;
   readonly policy?: Partial<PollPolicy>;
   readonly parse?: (text: string, options: { url: string }) => Promise<ParsedFeed>;
+  /** Told what a poll dropped without failing (item links with a refused scheme). */
+  readonly logger?: Logger;
 }
 
-export type PollOutcome = FeedPoll;
+/**
+ * The port's FeedPoll, with what only the feeds adapter knows so far: how many item links it dropped for their
+ * scheme (file:, ftp:, data: ...). A FeedPoll still, so the pipeline reads it unchanged until the port carries it.
+ */
+export type PollOutcome =
+  | Exclude<FeedPoll, { kind: 'updated' }>
+  | (Extract<FeedPoll, { kind: 'updated' }> & {
+      readonly feed: ParsedFeed;
+      /** Item links dropped for their scheme in this poll, for the feed's health. */
+      readonly refusedLinks: number;
+    });
 
 /** The FeedSource port over pollFeed. */
 export function feedSource(deps: PollDeps): FeedSource {
@@ -59,12 +71,27 @@ export async function pollFeed(feed: PolledFeed, health: FeedHealth | undefined,
     }
     const parsed = await (deps.parse ?? parseFeed)(response.text, { url: response.url });
     const result: PollResult = { kind: 'fetched', validators: response.validators, items: parsed.items.length };
+    const refused = parsed.refusedLinks ?? [];
+    if (refused.length > 0) {
+      const schemes = [...new Set(refused.map((r) => r.scheme))];
+      deps.logger?.warn(
+        {
+          feed: feed.name,
+          url: feed.url,
+          refusedLinks: refused.length,
+          schemes,
+          items: refused.slice(0, 10).map((r) => r.item),
+        },
+        'item links dropped: only http and https links are followed; the items are kept without their link',
+      );
+    }
     return {
       kind: 'updated',
       health: nextHealth(previous, result, context()),
       feed: parsed,
       firstPoll: !previous.initialized,
       url: response.url,
+      refusedLinks: refused.length,
     };
   } catch (caught) {
     const error = caught instanceof Error ? caught : new Error(String(caught));

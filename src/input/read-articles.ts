@@ -2,8 +2,8 @@
 // A bad line or file is reported and skipped, never fatal: one broken record must not cost a whole batch. Only a
 // path that cannot be an input at all throws.
 
-import type { Dirent, Stats } from 'node:fs';
-import { readdir, readFile, stat } from 'node:fs/promises';
+import { constants, type Dirent, type Stats } from 'node:fs';
+import { open, readdir, stat } from 'node:fs/promises';
 import { basename, extname, join } from 'node:path';
 import { z } from 'zod';
 import { htmlToText, toIsoDate } from '../domain/html-text.js';
@@ -32,6 +32,52 @@ export class InputError extends Error {
 
 const LINE_FILE = /\.(?:jsonl|ndjson)$/i;
 const DIR_FILE = /\.(?:txt|html?)$/i;
+
+export interface ReadOptions {
+  /** The largest .txt/.html file read; a larger one is skipped with a problem. Default 5 MB. */
+  readonly maxFileBytes?: number;
+  /** The largest .jsonl/.ndjson file read; a larger one is refused. Default 256 MB. */
+  readonly maxLinesBytes?: number;
+}
+
+const DEFAULT_MAX_FILE_BYTES = 5_000_000;
+const DEFAULT_MAX_LINES_BYTES = 256_000_000;
+
+/** Why a file was not read: it is no regular file, or it is over the limit. */
+class NotReadable extends Error {
+  override name = 'NotReadable';
+}
+
+/**
+ * A regular file's bytes, at most `max` of them. The size is checked before reading and again while reading, so
+ * a device (/dev/zero behind a symbolic link), a pipe or a file that grows is never read without end.
+ */
+async function readCapped(path: string, max: number): Promise<Uint8Array> {
+  // non-blocking, so opening a named pipe with no writer returns (and is then refused) instead of waiting forever
+  const handle = await open(path, constants.O_RDONLY | (constants.O_NONBLOCK ?? 0));
+  try {
+    const info = await handle.stat();
+    if (!info.isFile()) throw new NotReadable('not a regular file (a device, a pipe or a folder)');
+    if (info.size > max) throw new NotReadable(`${sizeText(info.size)}, over the ${sizeText(max)} limit`);
+    const chunks: Uint8Array[] = [];
+    let total = 0;
+    for (;;) {
+      const buffer = new Uint8Array(Math.min(1 << 20, max + 1 - total));
+      const { bytesRead } = await handle.read(buffer, 0, buffer.length, null);
+      if (bytesRead === 0) break;
+      total += bytesRead;
+      if (total > max) throw new NotReadable(`more than the ${sizeText(max)} limit`);
+      chunks.push(buffer.subarray(0, bytesRead));
+    }
+    return Buffer.concat(chunks, total);
+  } finally {
+    await handle.close();
+  }
+}
+
+function sizeText(bytes: number): string {
+  return bytes >= 1_000_000 ? `${Math.round(bytes / 100_000) / 10} MB` : `${bytes} bytes`;
+}
 
 // null means "not given" in exported data, so it reads as absent rather than failing the line
 const optionalText = z
@@ -93,7 +139,7 @@ function errorMessage(error: unknown): string {
   return String(error);
 }
 
-export async function readArticles(path: string): Promise<ReadResult> {
+export async function readArticles(path: string, options: ReadOptions = {}): Promise<ReadResult> {
   let info: Stats;
   try {
     info = await stat(path);
@@ -102,16 +148,16 @@ export async function readArticles(path: string): Promise<ReadResult> {
     const reason = code === 'ENOENT' ? 'does not exist' : `cannot be read (${errorMessage(error)})`;
     throw new InputError(`Input path ${path} ${reason}`, path, { cause: error });
   }
-  if (info.isDirectory()) return readDirectory(path);
-  if (info.isFile() && LINE_FILE.test(path)) return readLines(path);
+  if (info.isDirectory()) return readDirectory(path, options.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES);
+  if (info.isFile() && LINE_FILE.test(path)) return readLines(path, options.maxLinesBytes ?? DEFAULT_MAX_LINES_BYTES);
   throw new InputError(`Input path ${path} is neither a directory of .txt/.html files nor a .jsonl/.ndjson file`, path);
 }
 
-async function readLines(path: string): Promise<ReadResult> {
+async function readLines(path: string, maxBytes: number): Promise<ReadResult> {
   const name = basename(path);
   let content: string;
   try {
-    content = decode(await readFile(path));
+    content = decode(await readCapped(path, maxBytes));
   } catch (error) {
     throw new InputError(`Cannot read ${path}: ${errorMessage(error)}`, path, { cause: error });
   }
@@ -158,14 +204,14 @@ async function readLines(path: string): Promise<ReadResult> {
   return { articles, problems };
 }
 
-async function readDirectory(path: string): Promise<ReadResult> {
+async function readDirectory(path: string, maxFileBytes: number): Promise<ReadResult> {
   let entries: Dirent[];
   try {
     entries = await readdir(path, { withFileTypes: true });
   } catch (error) {
     throw new InputError(`Cannot list directory ${path}: ${errorMessage(error)}`, path, { cause: error });
   }
-  // symbolic links are followed by readFile; one that leads nowhere becomes a problem like any unreadable file
+  // symbolic links are followed by readCapped; one that leads nowhere becomes a problem like any unreadable file
   const names = entries
     .filter((e) => (e.isFile() || e.isSymbolicLink()) && DIR_FILE.test(e.name))
     .map((e) => e.name)
@@ -184,9 +230,11 @@ async function readDirectory(path: string): Promise<ReadResult> {
     }
     let content: string;
     try {
-      content = decode(await readFile(join(path, name)));
+      content = decode(await readCapped(join(path, name), maxFileBytes));
     } catch (error) {
-      problems.push({ where: name, message: `could not read the file (${errorMessage(error)})` });
+      const message =
+        error instanceof NotReadable ? `${error.message}: skipped` : `could not read the file (${errorMessage(error)})`;
+      problems.push({ where: name, message });
       continue;
     }
     fileOf.set(id, name);

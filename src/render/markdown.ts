@@ -2,6 +2,7 @@
 
 import type { Digest } from '../domain/types.js';
 import { type RenderOptions, type SourceView, type StoryView, viewDigest } from './story-view.js';
+import { terminalSafe } from './terminal-safe.js';
 
 export function renderMarkdown(digest: Digest, options: RenderOptions = {}): string {
   const view = viewDigest(digest, options);
@@ -11,7 +12,7 @@ export function renderMarkdown(digest: Digest, options: RenderOptions = {}): str
     out.push('', '## Rejected', '');
     for (const r of view.rejected) out.push(`- ${atLineStart(md(r.id))}: ${md(r.reason)}`);
   }
-  return `${out.join('\n')}\n`;
+  return terminalSafe(`${out.join('\n')}\n`);
 }
 
 function storyLines(story: StoryView): string[] {

@@ -3,6 +3,8 @@
 
 import { squash } from '../domain/text.js';
 import type { ArticleWarning, Digest, DigestArticle, DigestStory, Rejection } from '../domain/types.js';
+import { plural } from './plural.js';
+import { zonedTime } from './zoned-time.js';
 
 export interface RenderOptions {
   /** IANA zone for printed times; UTC when absent. */
@@ -46,7 +48,8 @@ export interface DigestView {
 }
 
 export function viewDigest(digest: Digest, options: RenderOptions = {}): DigestView {
-  const formatTime = timeFormatter(options.timeZone ?? 'UTC');
+  const zoned = zonedTime(options.timeZone ?? 'UTC');
+  const formatTime = (iso: string | null) => zoned.dateTime(iso);
   const byId = new Map(digest.articles.map((a) => [a.id, a]));
   const copiesOf = new Map<string, DigestArticle[]>();
   for (const a of digest.articles) {
@@ -117,7 +120,7 @@ function viewStory(
 
   return {
     number,
-    title: squash(story.title),
+    title: storyTitle(story, byId),
     topics: story.topics.map(squash).filter(Boolean),
     summary,
     sources,
@@ -125,6 +128,31 @@ function viewStory(
     warnings: storyWarnings(members, byId, copiesOf),
   };
 }
+
+/**
+ * The story's title; when it is empty, its best source's headline, else that source's outlet, so no renderer ever
+ * shows an empty heading (or sends Discord an empty embed title, which it refuses).
+ */
+function storyTitle(story: DigestStory, byId: ReadonlyMap<string, DigestArticle>): string {
+  const title = headline(story.title);
+  if (title) return title;
+  const best = byId.get(story.bestSource) ?? byId.get(story.articles[0] ?? '');
+  if (!best) return UNTITLED;
+  return headline(best.title) ?? clean(best.source) ?? hostOf(best.url) ?? UNTITLED;
+}
+
+/**
+ * A headline without the separators a page title leaves around an empty headline: "<title> | NYT</title>" gives
+ * "| NYT", shown as the outlet alone ("NYT"). Only a separator standing apart is removed ("-5°C" keeps its sign).
+ */
+function headline(value: string | null | undefined): string | null {
+  const s = clean(value);
+  if (!s) return null;
+  const stripped = s.replace(/^(?:[|•·:–—-](?:\s+|$))+/, '').replace(/(?:(?:^|\s+)[|•·:–—-])+$/, '');
+  return stripped.trim() || null;
+}
+
+const UNTITLED = 'Untitled story';
 
 /** The story's articles in the builder's order, then their copies (and copies of copies) in digest order. */
 function storyMembers(
@@ -157,7 +185,7 @@ function sourceView(
   byId: ReadonlyMap<string, DigestArticle>,
   formatTime: (iso: string | null) => string | null,
 ): SourceView {
-  const title = clean(a.title);
+  const title = headline(a.title);
   // in a source list an unnamed outlet is simply its headline, shown once
   const outlet = clean(a.source) ?? hostOf(a.url) ?? title ?? a.id;
   const original = a.duplicateOf === null ? undefined : byId.get(a.duplicateOf);
@@ -178,7 +206,7 @@ export function outletName(a: Pick<DigestArticle, 'id' | 'title' | 'source'> & {
   if (source) return source;
   const host = hostOf(a.url ?? null);
   if (host) return host;
-  const title = clean(a.title);
+  const title = headline(a.title);
   if (title && title.length <= 60) return `"${title}"`;
   return `article ${a.id}`;
 }
@@ -244,38 +272,6 @@ function warningSentence(
   }
 }
 
-function timeFormatter(timeZone: string): (iso: string | null) => string | null {
-  let format: Intl.DateTimeFormat;
-  let zoneNames: Intl.DateTimeFormat[];
-  try {
-    format = new Intl.DateTimeFormat('en-GB', {
-      timeZone,
-      day: 'numeric',
-      month: 'short',
-      year: 'numeric',
-      hour: '2-digit',
-      minute: '2-digit',
-      hourCycle: 'h23',
-    });
-    // British English names European zones (CET, BST) and American English American ones (EST, PDT); each
-    // falls back to "GMT-5" style for the other side, so ask both and keep a name when there is one
-    zoneNames = ['en-GB', 'en-US'].map(
-      (locale) => new Intl.DateTimeFormat(locale, { timeZone, timeZoneName: 'short' }),
-    );
-  } catch (error) {
-    throw new RangeError(`Unknown time zone "${timeZone}": use an IANA name such as Europe/Berlin`, { cause: error });
-  }
-  const zoneName = (t: number): string => {
-    const names = zoneNames.map((f) => f.formatToParts(t).find((p) => p.type === 'timeZoneName')?.value ?? '');
-    return names.find((n) => n && !/^(?:GMT|UTC)[+-]/.test(n)) ?? names[0] ?? '';
-  };
-  return (iso) => {
-    if (iso === null) return null;
-    const t = Date.parse(iso);
-    return Number.isNaN(t) ? null : `${format.format(t)} ${zoneName(t)}`.trim();
-  };
-}
-
 function clean(value: string | null | undefined): string | null {
   const s = value === null || value === undefined ? '' : squash(value);
   return s ? s : null;
@@ -283,10 +279,6 @@ function clean(value: string | null | undefined): string | null {
 
 function unique(values: readonly string[]): string[] {
   return [...new Set(values)];
-}
-
-function plural(n: number, one: string, many: string): string {
-  return `${n} ${n === 1 ? one : many}`;
 }
 
 /** "A", "A and B", "A, B and C". */

@@ -2,6 +2,7 @@
 
 import type { Digest } from '../domain/types.js';
 import { type RenderOptions, type SourceView, type StoryView, viewDigest } from './story-view.js';
+import { terminalSafe } from './terminal-safe.js';
 
 const WIDTH = 100;
 const INDENT = '   ';
@@ -16,7 +17,7 @@ export function renderText(digest: Digest, options: RenderOptions = {}): string 
     out.push('', 'REJECTED');
     for (const r of view.rejected) out.push(...wrap(`${r.id}: ${r.reason}`, `${INDENT}- `));
   }
-  return `${out.join('\n')}\n`;
+  return terminalSafe(`${out.join('\n')}\n`);
 }
 
 function storyLines(story: StoryView): string[] {

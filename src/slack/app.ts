@@ -30,7 +30,8 @@ export interface SlackAppOptions {
   /** Builds the reply to `/digest <text>` from `user` in `channel`. */
   readonly answer: (text: string, user: string, channel: string) => Promise<CommandReply>;
   readonly logger: Logger;
-  /** The WebClient's retry policy (429 Retry-After is always honoured); default five retries in five minutes. */
+  /** The WebClient's retry policy for failed requests; default five retries in five minutes. A 429 is retried after
+   * exactly its Retry-After instead (rate-limit.ts). */
   readonly retryConfig?: webApi.RetryOptions;
   readonly pacer?: ChannelPacer;
 }
@@ -49,8 +50,14 @@ export class SlackConfigError extends Error {
   override readonly name = 'SlackConfigError';
 }
 
+/** Slack refused the connection at start (a bad or revoked token): the message carries the hint. */
+export class SlackStartError extends Error {
+  override readonly name = 'SlackStartError';
+}
+
 export function createSlackApp(options: SlackAppOptions): SlackApp {
-  const log = options.logger.child({ component: 'slack' });
+  // tagged with the platform by the composition root, once
+  const log = options.logger;
   const { appToken, signingSecret } = options;
   const socketMode = appToken !== undefined;
   if (!socketMode && !signingSecret) {
@@ -58,24 +65,40 @@ export function createSlackApp(options: SlackAppOptions): SlackApp {
       'Slack needs SLACK_SIGNING_SECRET for the HTTP receiver, or SLACK_APP_TOKEN for Socket Mode: set one of them',
     );
   }
+  const clientOptions = {
+    slackApiUrl: options.apiUrl,
+    retryConfig: options.retryConfig ?? webApi.retryPolicies.fiveRetriesInFiveMinutes,
+    // a 429 is thrown at once and retried after exactly its Retry-After (rate-limit.ts), not Retry-After + backoff
+    rejectRateLimitedCalls: true,
+  };
+  // our own client for posting and auth.test: Bolt's is built inside the App, token-less once `authorize` is given
+  const client = new webApi.WebClient(options.botToken, { ...clientOptions, logger: boltLogger(log) });
+  // who the bot is, asked once (at start) and kept: Bolt's own token authorization without token verification
+  // called auth.test again for every slash command
+  let identity: Promise<{ botId: string; botUserId: string }> | undefined;
+  const whoAmI = () => {
+    identity ??= client.auth.test().then(
+      (r) => ({ botId: String(r.bot_id ?? ''), botUserId: String(r.user_id ?? '') }),
+      (error: unknown) => {
+        identity = undefined;
+        throw error;
+      },
+    );
+    return identity;
+  };
   const app = new App({
-    token: options.botToken,
-    // Bolt would call auth.test from its constructor and leave a bad token's rejection unhandled; start() checks it
-    tokenVerificationEnabled: false,
+    authorize: async () => ({ botToken: options.botToken, ...(await whoAmI()) }),
     logger: boltLogger(log),
-    clientOptions: {
-      slackApiUrl: options.apiUrl,
-      retryConfig: options.retryConfig ?? webApi.retryPolicies.fiveRetriesInFiveMinutes,
-    },
+    clientOptions,
     ...(appToken !== undefined
       ? { socketMode: true, appToken }
       : { signingSecret: signingSecret ?? '', port: options.port }),
   });
   const pacer = options.pacer ?? new ChannelPacer();
-  const poster = slackPoster(app.client, pacer);
+  const poster = slackPoster(client, pacer);
 
   app.error(async (error) => {
-    log.error({ err: error.message, code: error.code }, 'Slack request failed');
+    log.error({ err: error, code: error.code }, 'Slack request failed');
   });
 
   app.command('/digest', async ({ command, ack, respond }) => {
@@ -88,37 +111,47 @@ export function createSlackApp(options: SlackAppOptions): SlackApp {
       await sendReply(answer, command, reply, poster, commandLog);
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error);
-      commandLog.error({ err: message, text: command.text }, '/digest failed');
+      commandLog.error({ err: error, text: command.text }, '/digest failed');
       await reply({ response_type: 'ephemeral', ...plainMessage(`Sorry, /digest failed: ${message}`) }).catch(
-        (e: unknown) => commandLog.warn({ err: String(e) }, 'could not tell the user'),
+        (e: unknown) => commandLog.warn({ err: e }, 'could not tell the user'),
       );
     }
   });
 
   let port: number | null = null;
+  // only a started receiver may be stopped: Bolt rejects stop() otherwise, and `run --once`, `feeds` and
+  // `discord register` use the WebClient alone
+  let started = false;
   return {
     app,
-    client: app.client,
+    client,
     pacer,
     async start() {
       try {
-        await app.client.auth.test();
+        await whoAmI();
       } catch (error) {
-        throw toDeliveryError(error, 'auth.test');
+        const failure = toDeliveryError(error, 'auth.test');
+        throw new SlackStartError(`Slack did not accept the bot token: ${failure.code}: ${failure.hint}`, {
+          cause: failure,
+        });
       }
       if (socketMode) {
         await app.start();
+        started = true;
         log.info('Slack connected in Socket Mode');
         return;
       }
       const server = await app.start({ port: options.port, ...(options.host ? { host: options.host } : {}) });
+      started = true;
       const address = server.address();
       port = address !== null && typeof address === 'object' ? (address as AddressInfo).port : options.port;
       log.info({ port }, 'Slack HTTP receiver listening on /slack/events');
     },
     async stop() {
-      await app.stop();
+      if (!started) return;
+      started = false;
       port = null;
+      await app.stop();
     },
     port: () => port,
   };
@@ -166,8 +199,10 @@ export interface SlackPlatformDeps {
   readonly logger: Logger;
   readonly answerQuery: (query: DigestSearch) => Promise<QueryAnswer>;
   readonly status: () => Promise<string[]>;
-  /** Zone for times in /digest answers. */
+  /** Zone for times in /digest answers from a channel the config does not name. */
   readonly timeZone: string;
+  /** The zone of a Slack channel id the config names, for /digest answers there. */
+  readonly timeZoneOf?: (slackChannel: string) => string | undefined;
   /** Where digest parents are remembered for resuming (ledgerThreads(storage.deliveries)); memory when absent. */
   readonly threads?: DigestThreads;
   readonly clock?: Clock;
@@ -198,11 +233,12 @@ export function createSlackPlatform(config: SlackPlatformConfig, deps: SlackPlat
     apiUrl: config.apiUrl,
     port: config.port,
     logger: deps.logger,
-    answer: (text, user) =>
+    answer: (text, user, channel) =>
       answerDigestCommand(text, user, {
         answerQuery: deps.answerQuery,
         status: deps.status,
-        timeZone: deps.timeZone,
+        // the asking channel's zone: every channel reads times in its own
+        timeZone: deps.timeZoneOf?.(channel) ?? deps.timeZone,
         clock,
       }),
   });

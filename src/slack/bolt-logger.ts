@@ -16,14 +16,21 @@ function line(parts: readonly unknown[]): string {
     .join(' ');
 }
 
+/** Bolt's parts as one line; an Error among them is passed whole (as `err`), so its stack and cause are kept. */
+function log(logger: Logger, level: 'debug' | 'info' | 'warn' | 'error', parts: readonly unknown[]): void {
+  const err = parts.find((p) => p instanceof Error);
+  if (err === undefined) logger[level](line(parts));
+  else logger[level]({ err }, line(parts));
+}
+
 /** Level filtering stays with our logger (pino); Bolt's own level is kept only because its interface asks. */
 export function boltLogger(logger: Logger): BoltLogger {
   let level: LogLevel = LogLevel.INFO;
   return {
-    debug: (...parts: unknown[]) => logger.debug(line(parts)),
-    info: (...parts: unknown[]) => logger.info(line(parts)),
-    warn: (...parts: unknown[]) => logger.warn(line(parts)),
-    error: (...parts: unknown[]) => logger.error(line(parts)),
+    debug: (...parts: unknown[]) => log(logger, 'debug', parts),
+    info: (...parts: unknown[]) => log(logger, 'info', parts),
+    warn: (...parts: unknown[]) => log(logger, 'warn', parts),
+    error: (...parts: unknown[]) => log(logger, 'error', parts),
     setLevel: (next: LogLevel) => {
       level = next;
     },

@@ -12,6 +12,18 @@ export function escapeText(text: string): string {
   return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 }
 
+/**
+ * Escaped text of at most `max` characters. Escaping can make text five times longer (`&` is `&amp;`), so the
+ * limit is applied to the escaped text, cutting between entities and ending with an ellipsis.
+ */
+export function escapeWithin(text: string, max: number): string {
+  const escaped = escapeText(text);
+  if (escaped.length <= max) return escaped;
+  const cut = shorten(escaped, max);
+  // a cut inside an entity ("&am…") would show as such: drop the broken entity
+  return cut.replace(/&[a-z]{0,3}…$/, '…');
+}
+
 /** `<url|label>` for an http(s) URL; the escaped label alone otherwise. */
 export function link(url: string | null, label: string): string {
   const shown = escapeText(shorten(label, MAX_LABEL));

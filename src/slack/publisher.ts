@@ -7,6 +7,7 @@ import type { ChannelDigest, DeliveryLedger, Logger, PublishedStory, Publisher }
 import { SlackDeliveryError, toDeliveryError } from './errors.js';
 import type { SlackMessage } from './limits.js';
 import { ChannelPacer } from './pacer.js';
+import { withRetryAfter } from './rate-limit.js';
 import { renderChannelDigest } from './render.js';
 
 type WebClient = webApi.WebClient;
@@ -107,7 +108,7 @@ export function createSlackPublisher(options: SlackPublisherOptions): Publisher 
       } catch (error) {
         // Slack's refusals get their hint logged here; anything else (the ledger failing) goes up unchanged
         if (error instanceof SlackDeliveryError) {
-          log.error({ code: error.code, hint: error.hint }, `Slack digest failed: ${error.message}`);
+          log.error({ err: error, code: error.code, hint: error.hint }, 'Slack digest failed');
         }
         throw error;
       }
@@ -127,14 +128,16 @@ export function slackPoster(client: WebClient, pacer: ChannelPacer): SlackPoster
     async post(channel, message, threadTs) {
       const result = await pacer
         .run(channel, () =>
-          client.chat.postMessage({
-            channel,
-            text: message.text,
-            ...(message.blocks ? { blocks: message.blocks } : {}),
-            ...(threadTs === undefined ? {} : { thread_ts: threadTs }),
-            unfurl_links: false,
-            unfurl_media: false,
-          }),
+          withRetryAfter(() =>
+            client.chat.postMessage({
+              channel,
+              text: message.text,
+              ...(message.blocks ? { blocks: message.blocks } : {}),
+              ...(threadTs === undefined ? {} : { thread_ts: threadTs }),
+              unfurl_links: false,
+              unfurl_media: false,
+            }),
+          ),
         )
         .catch((error: unknown) => {
           throw toDeliveryError(error, channel);
@@ -146,10 +149,10 @@ export function slackPoster(client: WebClient, pacer: ChannelPacer): SlackPoster
     },
     async permalink(channel, ts, log) {
       try {
-        const result = await client.chat.getPermalink({ channel, message_ts: ts });
+        const result = await withRetryAfter(() => client.chat.getPermalink({ channel, message_ts: ts }));
         return typeof result.permalink === 'string' ? result.permalink : null;
       } catch (error) {
-        log.warn({ err: toDeliveryError(error, channel).message }, 'no link to the earlier post');
+        log.warn({ err: toDeliveryError(error, channel) }, 'no link to the earlier post');
         return null;
       }
     },

@@ -5,9 +5,11 @@
 import { DIGEST_HELP } from '../domain/digest-query.js';
 import type { Digest, DigestArticle, DigestStory } from '../domain/types.js';
 import type { ChannelDigest } from '../ports.js';
+import { plural } from '../render/plural.js';
 import { outletName, type StoryView, viewDigest } from '../render/story-view.js';
+import { zonedTime } from '../render/zoned-time.js';
 import { checkMessage, SLACK_LIMITS, type SlackBlock, type SlackMessage } from './limits.js';
-import { contexts, escapeText, fallback, link, sections, shorten } from './mrkdwn.js';
+import { contexts, escapeText, escapeWithin, fallback, link, sections } from './mrkdwn.js';
 import { storyBlocks, storyFallback, type UpdateParts, updateBlocks, updateFallback } from './story-blocks.js';
 
 /**
@@ -15,6 +17,9 @@ import { storyBlocks, storyFallback, type UpdateParts, updateBlocks, updateFallb
  * longer message is a wall of text on a phone, and Slack refuses very large payloads as `msg_too_long`.
  */
 export const MESSAGE_CHARS = 12_000;
+/** The parent's pointer to its thread; response_url replies have no thread, so they leave it out. */
+const THREAD_NOTE = ':thread: The stories are in the thread.';
+
 /** How often one slash command's response_url may be used. */
 export const RESPONSE_URL_USES = 5;
 
@@ -40,7 +45,7 @@ export interface SlackRenderOptions {
 /** A scheduled digest: the parent message and the story replies (new stories and updates), most important first. */
 export function renderChannelDigest(digest: ChannelDigest, options: SlackRenderOptions): RenderedDigest {
   if (digest.stories.length === 0) {
-    return { parent: checkMessage({ text: escapeText(digest.notice ?? 'Nothing new.') }), stories: [] };
+    return { parent: plainMessage(digest.notice?.trim() || 'Nothing new.'), stories: [] };
   }
   const delivered = digest.stories.map((d) => d.story);
   const view = viewDigest({ ...digest.digest, stories: delivered }, { timeZone: options.timeZone });
@@ -62,23 +67,26 @@ export function renderChannelDigest(digest: ChannelDigest, options: SlackRenderO
   const updates = digest.stories.filter((d) => d.kind === 'update');
   const fresh = digest.stories.length - updates.length;
   const counts = countsLine(digest.digest, delivered, updates.length);
-  const window = formatWindow(digest.from, digest.to, options.timeZone);
+  const zoned = zonedTime(options.timeZone);
+  const window = zoned.window(digest.from, digest.to);
   const blocks: SlackBlock[] = [
-    { type: 'header', text: { type: 'plain_text', text: `News digest · ${formatDay(digest.to, options.timeZone)}` } },
+    { type: 'header', text: { type: 'plain_text', text: `News digest · ${zoned.day(digest.to)}` } },
     ...sections([`*${escapeText(window)}*`, counts]),
   ];
   const topics = [...new Set(delivered.flatMap((s) => s.topics))];
   if (topics.length > 0) blocks.push(...contexts([`Topics: ${escapeText(topics.join(', '))}`]));
   if (updates.length > 0) {
-    const lines = updates.map((u, i) => {
+    // the view lists the stories in delivery order, updates wherever they fall among the new ones
+    const titleOf = new Map(digest.stories.map((d, i) => [d.story.id, view.stories[i]?.title ?? d.story.title]));
+    const lines = updates.map((u) => {
       const n = u.newArticleIds.length;
-      const title = view.stories[fresh + i]?.title ?? u.story.title;
+      const title = titleOf.get(u.story.id) ?? u.story.title;
       const permalink = options.permalinks?.get(u.story.id) ?? null;
-      return `• ${link(permalink, title)}: ${n} new ${n === 1 ? 'source' : 'sources'} (in its earlier thread)`;
+      return `• ${link(permalink, title)}: ${plural(n, 'new source')} (in its earlier thread)`;
     });
     blocks.push(...sections(['*Updates to earlier stories*', ...lines]));
   }
-  if (fresh > 0) blocks.push(...contexts([':thread: The stories are in the thread.']));
+  if (fresh > 0) blocks.push(...contexts([THREAD_NOTE]));
   const text = fallback(`News digest, ${window}: ${counts.replace(/\*/g, '')}`);
   return { parent: checkMessage({ text, blocks: blocks.slice(0, SLACK_LIMITS.blocksPerMessage) }), stories };
 }
@@ -105,22 +113,22 @@ export function renderQueryAnswer(
   const asker = options.user ? `, asked by <@${options.user}>` : '';
   const counts = countsLine(answer.digest, answer.digest.stories, 0);
   const blocks: SlackBlock[] = sections([`*Digest ${escapeText(answer.description)}*${asker}`, counts]);
-  if (stories.length > 0) blocks.push(...contexts([':thread: The stories are in the thread.']));
+  if (stories.length > 0) blocks.push(...contexts([THREAD_NOTE]));
   const text = fallback(`Digest ${answer.description}: ${counts.replace(/\*/g, '')}`);
   return { parent: checkMessage({ text, blocks: blocks.slice(0, SLACK_LIMITS.blocksPerMessage) }), stories };
 }
 
-/** The whole answer as at most RESPONSE_URL_USES messages, for an ephemeral (private) reply. */
+/** The whole answer as at most RESPONSE_URL_USES messages, for an ephemeral (private) reply: no thread, no note. */
 export function packForResponses(rendered: RenderedDigest, max = RESPONSE_URL_USES): SlackMessage[] {
   const blocks = [rendered.parent, ...rendered.stories.flatMap((s) => s.messages)].flatMap((m) => [
-    ...(m.blocks ?? sections([m.text])),
+    ...(m.blocks ?? sections([m.text])).filter((b) => !(b.type === 'context' && b.elements[0]?.text === THREAD_NOTE)),
     { type: 'divider' } as const,
   ]);
   const messages = packMessages(blocks.slice(0, -1), rendered.parent.text);
   if (messages.length <= max) return messages;
   const kept = messages.slice(0, Math.max(0, max - 1));
   const left = messages.length - kept.length;
-  kept.push(plainMessage(`…and ${left} more ${left === 1 ? 'message' : 'messages'} not shown: narrow the query.`));
+  kept.push(plainMessage(`…and ${plural(left, 'more message')} not shown: narrow the query.`));
   return kept;
 }
 
@@ -130,16 +138,19 @@ export function helpMessage(): SlackMessage {
 
 /** A bad query: the parser's message, then the help. */
 export function queryErrorMessage(message: string): SlackMessage {
-  return checkMessage({ text: `:warning: ${escapeText(message)}\n\n${DIGEST_HELP}` });
+  return checkMessage({ text: `:warning: ${escapeWithin(message, PLAIN_CHARS)}\n\n${DIGEST_HELP}` });
 }
 
 export function statusMessage(lines: readonly string[]): SlackMessage {
   return checkMessage({ text: `*newsdigest status*\n${plainMessage(lines.join('\n')).text}` });
 }
 
+/** Characters of one plain message: well within Slack's 40,000, after escaping. */
+const PLAIN_CHARS = SLACK_LIMITS.fallbackText / 8;
+
 /** Plain text (line breaks kept), escaped and within Slack's text limit. */
 export function plainMessage(text: string): SlackMessage {
-  return checkMessage({ text: escapeText(shorten(text.trim(), SLACK_LIMITS.fallbackText / 8)) || 'newsdigest' });
+  return checkMessage({ text: escapeWithin(text.trim(), PLAIN_CHARS) || 'newsdigest' });
 }
 
 /** Blocks in reading order as messages of at most 50 blocks and MESSAGE_CHARS characters, split between blocks. */
@@ -193,7 +204,7 @@ function updateParts(
   return { newSources, newSentences };
 }
 
-/** "*3 stories* (1 update) · 12 articles · 2 duplicates folded", over the stories delivered. */
+/** "*3 stories* (1 update) · 12 articles · 2 duplicates folded" (no zero counts), over the stories delivered. */
 function countsLine(digest: Digest, stories: readonly DigestStory[], updates: number): string {
   const copiesOf = new Map<string, string[]>();
   for (const a of digest.articles) {
@@ -209,35 +220,10 @@ function countsLine(digest: Digest, stories: readonly DigestStory[], updates: nu
   const byId = new Map(digest.articles.map((a) => [a.id, a]));
   const duplicates = [...members].filter((id) => (byId.get(id)?.duplicateOf ?? null) !== null).length;
   const parts = [
-    `*${plural(stories.length, 'story', 'stories')}*${updates > 0 ? ` (${plural(updates, 'update', 'updates')})` : ''}`,
-    plural(members.size, 'article', 'articles'),
-    `${plural(duplicates, 'duplicate', 'duplicates')} folded`,
+    `*${plural(stories.length, 'story', 'stories')}*${updates > 0 ? ` (${plural(updates, 'update')})` : ''}`,
+    plural(members.size, 'article'),
   ];
+  // a count of nothing is noise on every parent
+  if (duplicates > 0) parts.push(`${plural(duplicates, 'duplicate')} folded`);
   return parts.join(' · ');
-}
-
-function plural(n: number, one: string, many: string): string {
-  return `${n} ${n === 1 ? one : many}`;
-}
-
-/** "1 Mar, 09:00 – 2 Mar, 09:00 CET" in the channel's zone. */
-export function formatWindow(fromIso: string, toIso: string, timeZone: string): string {
-  const short = new Intl.DateTimeFormat('en-GB', {
-    timeZone,
-    day: 'numeric',
-    month: 'short',
-    hour: '2-digit',
-    minute: '2-digit',
-    hourCycle: 'h23',
-  });
-  const zone = new Intl.DateTimeFormat('en-GB', { timeZone, timeZoneName: 'short' });
-  const to = Date.parse(toIso);
-  const zoneName = zone.formatToParts(to).find((p) => p.type === 'timeZoneName')?.value ?? timeZone;
-  return `${short.format(Date.parse(fromIso))} – ${short.format(to)} ${zoneName}`;
-}
-
-function formatDay(iso: string, timeZone: string): string {
-  return new Intl.DateTimeFormat('en-GB', { timeZone, day: 'numeric', month: 'short', year: 'numeric' }).format(
-    Date.parse(iso),
-  );
 }

@@ -1,6 +1,7 @@
 // One story as Block Kit blocks, laid out from the shared story view (src/render/story-view.ts): the title linked
 // to the best source, each summary sentence ending with its numbered source link, the outlets with their publish
 // times, who reported first, and one context line gathering the warnings. Pure.
+import { plural } from '../render/plural.js';
 import type { SourceView, StoryView } from '../render/story-view.js';
 import type { SlackBlock } from './limits.js';
 import { contexts, escapeText, fallback, link, sections } from './mrkdwn.js';
@@ -76,7 +77,7 @@ export interface UpdateParts {
 export function updateBlocks(view: StoryView, bestUrl: string | null, parts: UpdateParts): SlackBlock[] {
   const count = parts.newSources.length;
   const names = [...new Set(parts.newSources.map((s) => s.outlet))].map(escapeText).join(', ');
-  const head = `${titleLine(view, bestUrl, ':arrows_counterclockwise: Update: ')}\n${count} new ${count === 1 ? 'source' : 'sources'}${names ? `: ${names}` : ''}`;
+  const head = `${titleLine(view, bestUrl, ':arrows_counterclockwise: Update: ')}\n${plural(count, 'new source')}${names ? `: ${names}` : ''}`;
   const blocks: SlackBlock[] = [...sections([head])];
   if (parts.newSentences.length > 0) blocks.push(...sections(summaryPieces(view, parts.newSentences), ' '));
   if (count > 0) blocks.push(...sections(['*New sources*', ...parts.newSources.map(sourceLine)]));
@@ -86,5 +87,5 @@ export function updateBlocks(view: StoryView, bestUrl: string | null, parts: Upd
 
 export function updateFallback(view: StoryView, parts: UpdateParts): string {
   const n = parts.newSources.length;
-  return fallback(`Update: ${view.title}: ${n} new ${n === 1 ? 'source' : 'sources'}`);
+  return fallback(`Update: ${view.title}: ${plural(n, 'new source')}`);
 }

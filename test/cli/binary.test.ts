@@ -62,6 +62,12 @@ describe('bin/newsdigest.js', () => {
     expect(result.stdout).toBe('');
   });
 
+  it('--version prints the version and exits 0', async () => {
+    const result = await newsdigest(['--version']);
+    expect(result.code).toBe(0);
+    expect(result.stdout).toMatch(/^newsdigest \d+\.\d+\.\d+\n$/);
+  });
+
   it('prints the usage when run with no arguments', async () => {
     const result = await newsdigest([]);
     expect(result.stdout).toContain('usage: newsdigest <command>');

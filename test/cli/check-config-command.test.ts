@@ -94,7 +94,12 @@ afterEach(() => {
 
 describe('check-config', () => {
   it('summarises a valid config with each channel\u2019s next run in its own time zone, and exits 0', async () => {
-    const result = await run([], { SLACK_BOT_TOKEN: 'xoxb-secret', DATABASE_URL: 'postgres://nd:pw@db/news' }, dir);
+    const env = {
+      SLACK_BOT_TOKEN: 'xoxb-secret',
+      SLACK_SIGNING_SECRET: 'sig',
+      DATABASE_URL: 'postgres://nd:pw@db/news',
+    };
+    const result = await run([], env, dir);
     expect(result).toEqual({
       code: 0,
       stderr: '',
@@ -143,10 +148,18 @@ describe('check-config', () => {
   });
 
   it('names the slack channel that has no token', async () => {
-    const result = await run([], {}, dir);
+    const result = await run([], { SLACK_APP_TOKEN: 'xapp-1' }, dir);
     expect(result.code).toBe(1);
     expect(result.stderr).toBe(
       './newsdigest.yaml:10: channels[0].platform: a slack channel needs the SLACK_BOT_TOKEN environment variable (tokens are never read from the file)\nnewsdigest: ./newsdigest.yaml: 1 problem\n',
+    );
+  });
+
+  it('names a slack channel with a token but no signing secret or app token as a problem', async () => {
+    const result = await run([], { SLACK_BOT_TOKEN: 'xoxb-1' }, dir);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toBe(
+      './newsdigest.yaml:10: channels[0].platform: a slack channel needs SLACK_SIGNING_SECRET (/digest over HTTP) or SLACK_APP_TOKEN (Socket Mode) in the environment\nnewsdigest: ./newsdigest.yaml: 1 problem\n',
     );
   });
 

@@ -254,6 +254,26 @@ describe('digest errors', () => {
     expect(stdout).toBe('');
   });
 
+  it('input where every line is garbage fails (exit 1) after naming each line', async () => {
+    const garbage = join(dir, 'garbage.jsonl');
+    await writeFile(garbage, '{oops\n[1, 2]\n{"title": "no id"}\n');
+    const { io, stderr } = recordingIo();
+    const error = await runDigestCommand(['--input', garbage], io).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(UserError);
+    expect((error as UserError).exitCode).toBe(1);
+    expect((error as UserError).message).toBe(`no articles could be read from ${garbage} (3 problems above)`);
+    expect(stderr.join('').split('\n').filter(Boolean)).toHaveLength(3);
+  });
+
+  it('an empty directory fails (exit 1) saying what an input looks like', async () => {
+    const empty = join(dir, 'empty');
+    await mkdir(empty);
+    const { error, stdout } = await failure(['--input', empty]);
+    expect(error.exitCode).toBe(1);
+    expect(error.message).toMatch(/^no articles could be read from .*empty \(a directory needs \.txt or \.html files/);
+    expect(stdout).toBe('');
+  });
+
   it('a topics file with a bad line is a UserError naming the file and line', async () => {
     const topics = join(dir, 'bad-topics.yaml');
     await writeFile(

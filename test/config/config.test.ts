@@ -220,6 +220,14 @@ describe('parseConfig: problems, each with its line', () => {
       { SLACK_SIGNING_SECRET: 'sig', SLACK_APP_TOKEN: 'xapp', DISCORD_TOKEN: '' },
     ],
     [
+      'a slack channel with a bot token but no way to receive /digest (no signing secret, no app token), said once',
+      `${withChannel(['platform: slack', 'channel: C0123', cron])}  - { id: s2, platform: slack, channel: C0456, ${cron} }\n`,
+      [
+        'newsdigest.yaml:5: channels[0].platform: a slack channel needs SLACK_SIGNING_SECRET (/digest over HTTP) or SLACK_APP_TOKEN (Socket Mode) in the environment',
+      ],
+      { SLACK_BOT_TOKEN: 'xoxb-1', SLACK_SIGNING_SECRET: ' ' },
+    ],
+    [
       'allow-list entries that are not host:port',
       `${FEED}network:\n  allowPrivateHosts:\n    - 127.0.0.1\n    - "127.0.0.1:8080"\n    - http://127.0.0.1:80\n    - "[::1]:70000"\n`,
       [
@@ -319,6 +327,7 @@ describe('parseConfig: problems, each with its line', () => {
       'newsdigest.yaml:3: feeds[0].nmae: unknown key "nmae" (did you mean "name"?)',
       'newsdigest.yaml:5: polling.everyMinutes: expected a whole number above 0, got "often"',
       'newsdigest.yaml:6: network.allowPrivateHosts[0]: expected host:port (like 127.0.0.1:8080), got "localhost"',
+      'newsdigest.yaml:9: channels[0].platform: a slack channel needs SLACK_SIGNING_SECRET (/digest over HTTP) or SLACK_APP_TOKEN (Socket Mode) in the environment',
       'newsdigest.yaml:9: channels[0].platform: a slack channel needs the SLACK_BOT_TOKEN environment variable (tokens are never read from the file)',
       'newsdigest.yaml:11: channels[0].topics[1]: unknown topic "Weather" (known: Ukraine talks, Iran talks)',
       'newsdigest.yaml:15: channels[1].schedule: "0 25 * * *" is not a valid cron expression',
@@ -392,7 +401,7 @@ describe('config/newsdigest.example.yaml', () => {
   it('has a Slack and a Discord channel that validate once uncommented and given tokens', async () => {
     const source = (await readFile(EXAMPLE, 'utf8')).replace(/^ {2}# (?=- | {2})/gm, '  ');
     const options = { configDir: join(ROOT, 'config'), packageRoot: ROOT };
-    const env = { SLACK_BOT_TOKEN: 'xoxb-1', DISCORD_TOKEN: 'dt' };
+    const env = { SLACK_BOT_TOKEN: 'xoxb-1', SLACK_SIGNING_SECRET: 'sig', DISCORD_TOKEN: 'dt' };
     const config = parseConfig(source, 'example.yaml', env, options);
     expect(config.channels.map((c) => [c.platform, c.channel])).toEqual([
       ['console', 'stdout'],

@@ -108,6 +108,8 @@ describe('/digest over the gateway', () => {
     const interaction = fake.interact(NEWS, { query: 'bridge', private: true });
     await waitFor(() => interaction.followUps.length === 2 && interaction);
     expect(content(interaction)).toContain('**Digest about bridge**');
+    // no thread is started for a private answer, so none is mentioned
+    expect(content(interaction)).not.toMatch(/thread/i);
     expect(interaction.followUps.map((f) => f.flags)).toEqual([EPHEMERAL, EPHEMERAL]);
     expect(fake.messages.length).toBe(before);
   });

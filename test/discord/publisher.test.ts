@@ -66,7 +66,7 @@ describe('Discord publisher', () => {
     expect(result).toEqual({ posted: 2, skipped: 0 });
     const [parent] = fake.messagesIn(NEWS);
     expect(String(parent?.body.content)).toMatch(/^\*\*News digest\*\* · <t:\d+:f> to <t:\d+:f>/);
-    expect(fake.threads.get(parent?.id ?? '')).toEqual({ parent: NEWS, name: 'News digest 2024-03-02 09:30 UTC' });
+    expect(fake.threads.get(parent?.id ?? '')).toEqual({ parent: NEWS, name: 'News digest 2 Mar 2024, 09:30 UTC' });
     expect(titles(parent?.id ?? '')).toEqual([
       '1. Rain *delays* harvest [update]',
       '2. Harbour bridge closes for repairs',
@@ -145,7 +145,7 @@ describe('Discord publisher', () => {
   it('creates a forum post in a forum channel, stories inside it', async () => {
     await deliverDigest(channelDigest(fixture), platform.publisher(FORUM_ID), new MemoryLedger(), logger, now);
     const [post] = [...fake.threads.entries()];
-    expect(post?.[1]).toEqual({ parent: FORUM_ID, name: 'News digest 2024-03-02 09:30 UTC' });
+    expect(post?.[1]).toEqual({ parent: FORUM_ID, name: 'News digest 2 Mar 2024, 09:30 UTC' });
     const inPost = titles(post?.[0] ?? '');
     expect(inPost[0]).toMatch(/^\*\*News digest\*\*/);
     expect(inPost.slice(1)).toEqual(['1. Rain *delays* harvest [update]', '2. Harbour bridge closes for repairs']);

@@ -45,7 +45,7 @@ describe('renderChannelDigest: one story', () => {
       ['s-rain', 1, null],
       ['s-bridge', 1, null],
     ]);
-    expect(rendered.threadName).toBe('News digest 2024-03-02 09:30 UTC');
+    expect(rendered.threadName).toBe('News digest 2 Mar 2024, 09:30 UTC');
   });
 
   it('escapes markdown in titles and encodes parentheses in links', () => {

@@ -146,7 +146,7 @@ export function nestErrors(errors: readonly FormError[]): Json {
 /** Parameter-free route template: ids become `:id`, fixed words stay. */
 export function routeOf(parts: readonly string[]): string {
   const words =
-    /^(gateway|bot|applications|@me|@original|commands|guilds|channels|messages|threads|interactions|callback|webhooks)$/;
+    /^(gateway|bot|applications|users|@me|@original|commands|guilds|channels|messages|threads|interactions|callback|webhooks)$/;
   return `/${parts.map((p) => (words.test(p) ? p : ':id')).join('/')}`;
 }
 

@@ -202,6 +202,9 @@ export class FakeDiscord {
       const limit = { total: 1000, remaining: 1000, reset_after: 0, max_concurrency: 1 };
       return ok({ url: this.gateway.url, shards: 1, session_start_limit: limit });
     }
+    if (method === 'GET' && r === '/users/@me') {
+      return ok({ id: this.botUserId, username: 'newsdigest', discriminator: '0', global_name: null, bot: true });
+    }
     if (method === 'GET' && r === '/applications/@me')
       return ok({ id: this.applicationId, name: 'newsdigest', flags: 0 });
     if (method === 'PUT' && r === '/applications/:id/commands' && b === this.applicationId)

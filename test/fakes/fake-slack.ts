@@ -50,8 +50,8 @@ export interface FakeSlack {
   readonly ephemerals: Record<string, unknown>[];
   readonly responses: FakeResponse[];
   responseUrl(id: string): string;
-  /** The next chat.postMessage to `channel` gets 429 with this Retry-After (seconds). */
-  rateLimitNext(channel: string, retryAfterSeconds?: number): void;
+  /** The next `times` chat.postMessage calls to `channel` get 429 with this Retry-After (seconds). */
+  rateLimitNext(channel: string, retryAfterSeconds?: number, times?: number): void;
   close(): Promise<void>;
 }
 
@@ -68,7 +68,7 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
   const ephemerals: Record<string, unknown>[] = [];
   const responses: FakeResponse[] = [];
   const lastPost = new Map<string, number>();
-  const injected = new Map<string, number>();
+  const injected = new Map<string, { seconds: number; times: number }>();
   let counter = 0;
 
   const server = createServer((req, res) => {
@@ -113,8 +113,9 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
         if (known) return answer(200, { ok: false, error: known });
         const injectedWait = injected.get(channel);
         if (injectedWait !== undefined) {
-          injected.delete(channel);
-          return answer(429, { ok: false, error: 'ratelimited' }, { 'retry-after': String(injectedWait) });
+          if (injectedWait.times <= 1) injected.delete(channel);
+          else injected.set(channel, { ...injectedWait, times: injectedWait.times - 1 });
+          return answer(429, { ok: false, error: 'ratelimited' }, { 'retry-after': String(injectedWait.seconds) });
         }
         const now = Date.now();
         const last = lastPost.get(channel);
@@ -181,8 +182,8 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
     ephemerals,
     responses,
     responseUrl: (id) => `${origin}/response/${encodeURIComponent(id)}`,
-    rateLimitNext: (channel, seconds = 1) => {
-      injected.set(channel, seconds);
+    rateLimitNext: (channel, seconds = 1, times = 1) => {
+      injected.set(channel, { seconds, times });
     },
     close: () =>
       new Promise<void>((resolve) => {

@@ -231,6 +231,45 @@ describe('parseFeed', () => {
   });
 });
 
+describe('links with a scheme other than http(s)', () => {
+  it('are dropped from RSS items and listed with their scheme', async () => {
+    const feed = await parse(`<rss version="2.0"><channel><title>T</title>
+      <item><guid>a</guid><title>A</title><link>file:///etc/passwd</link></item>
+      <item><guid>b</guid><title>B</title><link>/relative/is/fine</link></item>
+      <item><guid>c</guid><title>C</title><link>javascript:alert(1)</link></item>
+      <item><guid>d</guid><title>D</title></item></channel></rss>`);
+    expect(feed.items.map((i) => i.link)).toEqual([null, 'https://news.example/relative/is/fine', null, null]);
+    expect(feed.refusedLinks).toEqual([
+      { scheme: 'file:', item: 'a' },
+      { scheme: 'javascript:', item: 'c' },
+    ]);
+  });
+
+  it('are dropped from JSON Feed items and listed with their scheme', async () => {
+    const feed = await parse(
+      JSON.stringify({
+        version: 'https://jsonfeed.org/version/1.1',
+        items: [
+          { id: 'x', url: 'ftp://files.example/x', content_text: 'x' },
+          { id: 'y', url: 'data:text/plain,hi', external_url: 'https://y.example/', content_text: 'y' },
+          { id: 'z', external_url: 'data:text/plain,hi', content_text: 'z' },
+        ],
+      }),
+    );
+    expect(feed.items.map((i) => i.link)).toEqual([null, 'https://y.example/', null]);
+    expect(feed.refusedLinks).toEqual([
+      { scheme: 'ftp:', item: 'x' },
+      { scheme: 'data:', item: 'z' },
+    ]);
+  });
+
+  it('leave a feed without any such link as it was', async () => {
+    expect(await parse('<rss version="2.0"><channel><item><guid>1</guid></item></channel></rss>')).not.toHaveProperty(
+      'refusedLinks',
+    );
+  });
+});
+
 describe('item identity', () => {
   it.each([
     ['https://a.example/x?utm_source=a&utm_MEDIUM=b&id=3', 'https://a.example/x?id=3'],

@@ -14,7 +14,7 @@ import {
   pollFeed,
   resumeHealth,
 } from '../../src/feeds/poll-feed.js';
-import type { Clock, FeedHealth } from '../../src/ports.js';
+import type { Clock, FeedHealth, Logger } from '../../src/ports.js';
 import { conditional, type FeedServer, startFeedServer } from '../fakes/feed-server.js';
 
 const MIN = 60_000;
@@ -163,6 +163,47 @@ describe('pollFeed', () => {
     const third = await pollFeed(FEED, second.health, { fetch, clock });
     expect(third.kind).toBe('not-modified');
     expect(third.health.etag).toBe('"v1"');
+  });
+
+  it('says which item links it dropped for their scheme, and keeps the items', async () => {
+    const items = [
+      ['f', 'file:///etc/passwd'],
+      ['t', 'ftp://files.example/story.txt'],
+      ['d', 'data:text/html,<script>alert(1)</script>'],
+      ['h', 'https://news.example/fine'],
+    ]
+      .map(([id, link]) => `<item><guid>${id}</guid><title>Item ${id}</title><link>${link}</link></item>`)
+      .join('');
+    const warnings: { obj: object | string; msg: string | undefined }[] = [];
+    const logger: Logger = {
+      debug() {},
+      info() {},
+      warn: (obj, msg) => void warnings.push({ obj, msg }),
+      error() {},
+      child: () => logger,
+    };
+    const feed = `<rss version="2.0"><channel><title>T</title>${items}</channel></rss>`;
+    const outcome = await pollFeed(FEED, undefined, { fetch: fetcher(ok(feed)), clock, logger });
+    if (outcome.kind !== 'updated') throw new Error(`expected an update, got ${outcome.kind}`);
+    expect(outcome.feed.items.map((i) => [i.id, i.link])).toEqual([
+      ['f', null],
+      ['t', null],
+      ['d', null],
+      ['h', 'https://news.example/fine'],
+    ]);
+    expect(outcome.refusedLinks).toBe(3);
+    expect(warnings).toEqual([
+      {
+        obj: {
+          feed: 'Example',
+          url: FEED.url,
+          refusedLinks: 3,
+          schemes: ['file:', 'ftp:', 'data:'],
+          items: ['f', 't', 'd'],
+        },
+        msg: expect.stringContaining('only http and https links are followed'),
+      },
+    ]);
   });
 
   it('a 429 with Retry-After schedules the next poll no earlier than asked', async () => {

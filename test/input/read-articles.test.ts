@@ -176,6 +176,36 @@ describe('readArticles from a directory', () => {
   });
 });
 
+describe('readArticles never reads a file without limit', () => {
+  it('skips a .txt that is a symbolic link to a device, with a message', async () => {
+    await writeFile(join(dir, 'good.txt'), 'Fine.');
+    await symlink('/dev/zero', join(dir, 'zero.txt'));
+    const result = await readArticles(dir);
+    expect(result.articles).toEqual([{ id: 'good', text: 'Fine.' }]);
+    expect(result.problems).toEqual([
+      { where: 'zero.txt', message: 'not a regular file (a device, a pipe or a folder): skipped' },
+    ]);
+  });
+
+  it('skips a file over the size limit and reads the rest', async () => {
+    await writeFile(join(dir, 'big.html'), `<p>${'word '.repeat(300)}</p>`);
+    await writeFile(join(dir, 'small.txt'), 'Short.');
+    const result = await readArticles(dir, { maxFileBytes: 1_000 });
+    expect(result.articles).toEqual([{ id: 'small', text: 'Short.' }]);
+    expect(result.problems).toEqual([{ where: 'big.html', message: '1507 bytes, over the 1000 bytes limit: skipped' }]);
+  });
+
+  it('refuses a .jsonl over its limit', async () => {
+    const path = await jsonl(
+      'many.jsonl',
+      Array.from({ length: 50 }, (_, i) => `{"id": "a${i}", "text": "x"}`),
+    );
+    await expect(readArticles(path, { maxLinesBytes: 500 })).rejects.toThrow(
+      /many\.jsonl: .* over the 500 bytes limit/,
+    );
+  });
+});
+
 describe('readArticles with a path that is no input', () => {
   it('throws InputError naming a missing path', async () => {
     const missing = join(dir, 'nope.jsonl');

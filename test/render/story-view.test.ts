@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Digest } from '../../src/domain/types.js';
 import { joinNames, outletName, viewDigest } from '../../src/render/story-view.js';
+import { renderText } from '../../src/render/text.js';
 import { digest } from './fixture-digest.js';
 
 describe('viewDigest', () => {
@@ -104,6 +105,29 @@ describe('viewDigest', () => {
       "Bay Courier re-published Coastline Wire's report",
       'Coastline Wire published the same report more than once',
     ]);
+  });
+});
+
+describe("titles that are empty or only a page title's leftovers", () => {
+  const withTitles = (storyTitle: string, articleTitle: string): Digest => ({
+    ...digest,
+    articles: digest.articles.map((a) => (a.id === 'cw1' ? { ...a, title: articleTitle, source: 'NYT' } : a)),
+    stories: digest.stories.map((s) => (s.id === 's-bridge' ? { ...s, title: storyTitle } : s)),
+  });
+
+  it.each([
+    ['an empty story title, an empty headline', '', '', 'NYT'],
+    ['a story title that is a separator and the outlet', '| NYT', '| NYT', 'NYT'],
+    ['an empty story title, a headline with a dangling separator', '', 'Bridge shuts —', 'Bridge shuts'],
+    ['a story title with a sign, not a separator', '-5°C: bridge frozen', '', '-5°C: bridge frozen'],
+  ])('%s is shown as "%s"', (_name, storyTitle, articleTitle, shown) => {
+    expect(viewDigest(withTitles(storyTitle, articleTitle)).stories[1]?.title).toBe(shown);
+  });
+
+  it('never lists "| NYT" as a source headline beside the outlet NYT', () => {
+    const source = viewDigest(withTitles('Bridge', '| NYT')).stories[1]?.sources[0];
+    expect(source).toMatchObject({ outlet: 'NYT', title: null });
+    expect(renderText(withTitles('', '| NYT'))).not.toContain('|');
   });
 });
 

@@ -12,6 +12,8 @@ import { recordingLogger } from '../storage/helpers.js';
 
 const SECRET = 'signing-secret-for-tests';
 const CHANNEL = 'C0DIGEST';
+/** A second channel the app is in, configured in another zone. */
+const TOKYO = 'C0TOKYO';
 const NOW = new Date('2024-03-02T09:00:00.000Z');
 
 let fake: FakeSlack;
@@ -20,12 +22,18 @@ let logger: ReturnType<typeof recordingLogger>;
 let queries: DigestSearch[];
 let answerDelayMs: number;
 let answer: QueryAnswer;
+let failWith: Error | null;
 
 beforeEach(async () => {
-  fake = await startFakeSlack({ channels: [CHANNEL], notMember: ['C0OUTSIDE'], minIntervalMs: 100 });
+  fake = await startFakeSlack({
+    channels: [CHANNEL, TOKYO, 'C0UNNAMED'],
+    notMember: ['C0OUTSIDE'],
+    minIntervalMs: 100,
+  });
   logger = recordingLogger();
   queries = [];
   answerDelayMs = 0;
+  failWith = null;
   answer = { kind: 'digest', digest: fixture, matched: 7, description: "about 'bridge' in the last 3 days" };
   slack = createSlackPlatform(
     { botToken: FAKE_TOKEN, signingSecret: SECRET, apiUrl: fake.apiUrl, port: 0, host: '127.0.0.1' },
@@ -34,10 +42,13 @@ beforeEach(async () => {
       answerQuery: async (q) => {
         queries.push(q);
         await new Promise((resolve) => setTimeout(resolve, answerDelayMs));
+        if (failWith) throw failWith;
         return answer;
       },
       status: async () => ['3 feeds, 2 healthy, 1 failing or paused.', '• Metro Daily: 4 failures in a row'],
       timeZone: 'UTC',
+      timeZoneOf: (channel) =>
+        channel === TOKYO ? 'Asia/Tokyo' : channel === CHANNEL ? 'America/New_York' : undefined,
       clock: { now: () => NOW },
       retryConfig: webApi.retryPolicies.rapidRetryPolicy,
       pacer: new ChannelPacer({ intervalMs: 120 }),
@@ -100,6 +111,38 @@ describe('/digest over the HTTP receiver', () => {
     expect(fake.messages).toEqual([]);
   });
 
+  it.each([
+    ['a window of 8,000 ampersands', `since:${'&'.repeat(8_000)}`],
+    ['an unclosed quote of 8,000 ampersands', `"${'&'.repeat(8_000)}`],
+  ])('answers %s with a message Slack accepts', async (_name, text) => {
+    const { id } = command(text);
+    const [response] = await waitFor(() => (responsesTo(id).length > 0 ? responsesTo(id) : undefined));
+    expect(response?.body.response_type).toBe('ephemeral');
+    expect(String(response?.body.text)).toContain('&amp;&amp;');
+    expect(String(response?.body.text)).toContain(DIGEST_HELP);
+    expect(logger.lines.filter((l) => l.level === 'error')).toEqual([]);
+  });
+
+  it('logs a failed answer with the Error itself, and tells the user', async () => {
+    const failure = new Error('storage unreachable', { cause: new Error('ECONNREFUSED') });
+    failWith = failure;
+    const { id } = command('bridge');
+    const [response] = await waitFor(() => (responsesTo(id).length > 0 ? responsesTo(id) : undefined));
+    expect(String(response?.body.text)).toContain('Sorry, /digest failed: storage unreachable');
+    const line = logger.lines.find((l) => l.msg === '/digest failed');
+    expect(line?.obj).toMatchObject({ err: failure });
+  });
+
+  it('asks Slack who the bot is once, at start, not again for every command', async () => {
+    const authTests = () => fake.calls.filter((c) => c.method === 'auth.test').length;
+    expect(authTests()).toBe(1);
+    for (const text of ['help', 'status', 'help']) {
+      const { id } = command(text);
+      await waitFor(() => (responsesTo(id).length > 0 ? true : undefined));
+    }
+    expect(authTests()).toBe(1);
+  });
+
   it('answers an empty result ephemerally', async () => {
     answer = { kind: 'empty', message: "No articles about 'witkoff' in the last 3 days; articles are kept 30 days." };
     const { id } = command('witkoff');
@@ -126,11 +169,29 @@ describe('/digest over the HTTP receiver', () => {
     expect(queries[0]).toMatchObject({ terms: ['bridge'], since: '2024-02-28T09:00:00.000Z', private: false });
   });
 
+  it.each([
+    [CHANNEL, '1 Mar 2024, 03:00 EST'],
+    [TOKYO, '1 Mar 2024, 17:00 GMT+9'],
+    ['C0UNNAMED', '1 Mar 2024, 08:00 UTC'],
+  ])(
+    'answers in %s with times in its own zone: %s (the default zone where the config names no channel)',
+    async (channel, time) => {
+      command('bridge', { channel });
+      const messages = await waitFor(() => {
+        const here = fake.messages.filter((m) => m.channel === channel);
+        return here.length >= 3 ? here : undefined;
+      });
+      expect(JSON.stringify(messages.map((m) => m.blocks))).toContain(`Coastline Wire> · ${time}`);
+    },
+  );
+
   it('answers a `private` query ephemerally only', async () => {
     const { id } = command('bridge private');
     const [response] = await waitFor(() => (responsesTo(id).length > 0 ? responsesTo(id) : undefined));
     expect(response?.body.response_type).toBe('ephemeral');
     expect(JSON.stringify(response?.body.blocks)).toContain('Harbour bridge closes for repairs');
+    // no thread exists for a private answer, so none is mentioned
+    expect(JSON.stringify(responsesTo(id).map((r) => r.body))).not.toMatch(/thread/i);
     await new Promise((resolve) => setTimeout(resolve, 200));
     expect(fake.messages).toEqual([]);
   });
@@ -140,6 +201,7 @@ describe('/digest over the HTTP receiver', () => {
     const responses = await waitFor(() => (responsesTo(id).length >= 2 ? responsesTo(id) : undefined));
     expect(String(responses[0]?.body.text)).toContain('/invite @newsdigest');
     expect(responses.every((r) => r.body.response_type === 'ephemeral')).toBe(true);
+    expect(JSON.stringify(responses.map((r) => r.body))).not.toMatch(/in the thread/i);
     expect(fake.messages).toEqual([]);
   });
 });

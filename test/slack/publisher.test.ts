@@ -25,7 +25,7 @@ let fake: FakeSlack;
 let logger: ReturnType<typeof recordingLogger>;
 let ledger: MemoryLedger;
 
-function platform(options: { token?: string; fast?: boolean } = {}): SlackPlatform {
+function platform(options: { token?: string; fast?: boolean; defaultRetries?: boolean } = {}): SlackPlatform {
   return createSlackPlatform(
     { botToken: options.token ?? FAKE_TOKEN, signingSecret: 'secret', apiUrl: fake.apiUrl, port: 0, host: '127.0.0.1' },
     {
@@ -34,7 +34,8 @@ function platform(options: { token?: string; fast?: boolean } = {}): SlackPlatfo
       status: async () => [],
       timeZone: 'UTC',
       threads: ledgerThreads(ledger),
-      retryConfig: webApi.retryPolicies.rapidRetryPolicy,
+      // the production policy where a test is about retry timing, the rapid one elsewhere
+      ...(options.defaultRetries ? {} : { retryConfig: webApi.retryPolicies.rapidRetryPolicy }),
       ...(options.fast ? { pacer: new ChannelPacer({ intervalMs: 120 }) } : {}),
     },
   );
@@ -138,6 +139,24 @@ describe('posting a digest', () => {
     expect((posts[1]?.at ?? 0) - (posts[0]?.at ?? 0)).toBeGreaterThanOrEqual(950);
     expect(fake.messages).toHaveLength(2);
     expect(new Set(fake.messages.map((m) => m.text)).size).toBe(2);
+  });
+});
+
+describe('Retry-After', () => {
+  it("is honoured exactly, without the retry policy's backoff added on top, 429 after 429", async () => {
+    fake = await startFakeSlack({ channels: [CHANNEL], minIntervalMs: 0 });
+    const publisher = platform({ fast: true, defaultRetries: true }).publisher(CHANNEL, 'UTC');
+    fake.rateLimitNext(CHANNEL, 1, 2);
+    await deliver(channelDigest([{ kind: 'new', story: rain }]), publisher);
+
+    const posts = fake.calls.filter((c) => c.method === 'chat.postMessage');
+    expect(posts.map((c) => c.status)).toEqual([429, 429, 200, 200]);
+    for (const i of [1, 2]) {
+      const gap = (posts[i]?.at ?? 0) - (posts[i - 1]?.at ?? 0);
+      expect(gap, `wait before attempt ${i + 1}`).toBeGreaterThanOrEqual(950);
+      expect(gap, `wait before attempt ${i + 1}`).toBeLessThan(1_400);
+    }
+    expect(fake.messages).toHaveLength(2);
   });
 });
 

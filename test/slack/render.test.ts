@@ -108,6 +108,26 @@ describe('renderChannelDigest', () => {
   });
 });
 
+describe('time zones on the parent', () => {
+  it('names the zone the way the sources do: EDT, not GMT-4', () => {
+    const summer = { ...channelDigest(fixture), from: '2024-07-01T12:00:00.000Z', to: '2024-07-02T12:00:00.000Z' };
+    const rendered = renderChannelDigest(summer, { timeZone: 'America/New_York' });
+    const parent = allText(rendered.parent);
+    expect(parent).toContain('1 Jul, 08:00 – 2 Jul, 08:00 EDT');
+    expect(parent).not.toContain('GMT-4');
+    expect(allText(rendered.stories[1]?.messages[0] ?? { text: '' })).toContain('1 Mar 2024, 03:00 EST');
+  });
+});
+
+describe('counts on the parent', () => {
+  it('leave out a count of nothing: no "0 duplicates folded"', () => {
+    const rain = fixture.stories[0] as DigestStory;
+    const parent = allText(renderChannelDigest(channelDigest(fixture, [rain]), { timeZone: TZ }).parent);
+    expect(parent).toContain('*1 story* · 1 article');
+    expect(parent).not.toContain('duplicate');
+  });
+});
+
 describe('updates', () => {
   const earlier: DeliveryRecord = {
     channel: 'news',
@@ -145,6 +165,22 @@ describe('updates', () => {
     expect(parent).toContain(
       '<https://fake.slack.com/archives/C1/p1709280000000002|Harbour bridge closes for repairs>: 2 new sources',
     );
+  });
+
+  it.each([
+    ['after the new story', ['new', 'update']],
+    ['before the new story', ['update', 'new']],
+    ['alone', ['update']],
+  ])('names the updated story in the parent when it comes %s', (_where, order) => {
+    const rain = fixture.stories[0] as DigestStory;
+    const stories = order.map((kind) =>
+      kind === 'new'
+        ? ({ kind: 'new', story: rain } as const)
+        : ({ kind: 'update', story: bridge, newArticleIds: ['hp1'], earlier } as const),
+    );
+    const parent = allText(renderChannelDigest({ ...digest, stories }, { timeZone: TZ }).parent);
+    expect(parent).toContain('• Harbour bridge closes for repairs: 1 new source (in its earlier thread)');
+    expect(parent).not.toContain('• Rain');
   });
 });
 
