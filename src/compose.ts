@@ -21,6 +21,7 @@ import { answerSearch, type SearchDeps } from './pipeline/search.js';
 import { describeStatus } from './pipeline/status.js';
 import type { Clock, Logger, Publisher } from './ports.js';
 import { createTextPublisher } from './publishers/text-publisher.js';
+import { zonedTime } from './render/zoned-time.js';
 import type { SlackPlatform } from './slack/app.js';
 import { openStorage, type Storage } from './storage/index.js';
 
@@ -136,6 +137,8 @@ export async function composeApp(config: AppConfig, options: ComposeOptions): Pr
           nextDigestAt: nextRunOf(c.schedule, c.timezone, `status-${c.id}`)?.toISOString() ?? null,
         })),
       ),
+      // one answer for every channel it is asked in: the zone of the first channel, which is the desk's usually
+      (iso) => zonedTime(config.channels[0]?.timezone ?? 'UTC').dateTime(iso) ?? iso,
     );
   const platforms = options.platforms !== false;
   /** The configured zone of a platform's channel id (a /digest asked there), if the config names the channel. */

@@ -242,6 +242,8 @@ export type FeedPoll =
       readonly firstPoll: boolean;
       /** Where the text came from after redirects (a permanent move shows here). */
       readonly url: string;
+      /** Item links dropped for their scheme (file:, ftp:, data: ...): the items are kept without their link. */
+      readonly refusedLinks?: number;
     }
   | { readonly kind: 'not-modified'; readonly health: FeedHealth }
   | {

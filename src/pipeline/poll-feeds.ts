@@ -66,7 +66,7 @@ async function pollOne(feed: PolledFeed, deps: IngestDeps, force: boolean): Prom
   const outcome = await deps.source.poll(feed, health);
   if (outcome.kind === 'failed') {
     await deps.feeds.put(outcome.health);
-    log.warn({ err: outcome.error.message, failures: outcome.health.consecutiveFailures }, 'feed poll failed');
+    log.warn({ err: outcome.error, failures: outcome.health.consecutiveFailures }, 'feed poll failed');
     return { ...base, outcome: 'failed', error: outcome.error.message };
   }
   if (outcome.kind === 'not-modified') {
@@ -97,10 +97,15 @@ async function pollOne(feed: PolledFeed, deps: IngestDeps, force: boolean): Prom
     [...fresh, ...stale].map((i) => i.id),
     deps.clock.now(),
   );
-  const warning =
-    badDates.length > 0
-      ? `${plural(badDates.length, 'item')} with an impossible date (e.g. ${badDates[0]?.claimedPublishedAt}): shown with the time they were fetched`
-      : null;
+  const notes: string[] = [];
+  if (badDates.length > 0) {
+    notes.push(
+      `${plural(badDates.length, 'item')} with an impossible date (e.g. ${badDates[0]?.claimedPublishedAt}): shown with the time they were fetched`,
+    );
+  }
+  const refused = outcome.refusedLinks ?? 0;
+  if (refused > 0) notes.push(`${plural(refused, 'item link')} not http(s): the items are kept without their link`);
+  const warning = notes.length > 0 ? notes.join('; ') : null;
   if (warning) log.warn({ items: badDates.length }, warning);
   await deps.feeds.put({ ...outcome.health, lastWarning: warning });
   log.info({ items: items.length, new: stored, backfill: outcome.firstPoll }, 'feed polled');
@@ -127,7 +132,7 @@ async function toArticle(
       }
     } catch (error) {
       // the snippet is kept: a refused or broken page never loses the item
-      log.warn({ url: item.link, err: error instanceof Error ? error.message : String(error) }, 'page not fetched');
+      log.warn({ url: item.link, err: error }, 'page not fetched');
     }
   }
   if (!text && !title) return null;
