@@ -12,11 +12,13 @@ import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import { loadTopicsFile } from '../src/config/topics-file.js';
 import { builderOptionsFor } from '../src/digest-options.js';
+import { parseDigestQuery } from '../src/domain/digest-query.js';
 import { compileTopics } from '../src/domain/topics.js';
 import type { ArticleInput } from '../src/domain/types.js';
 import { DigestCache, planChannelDigest } from '../src/pipeline/channel-digest.js';
 import { deliverDigest } from '../src/pipeline/deliver.js';
 import { StoryIngest } from '../src/pipeline/ingest.js';
+import { answerSearch } from '../src/pipeline/search.js';
 import type { Logger, Publisher, StoredArticle } from '../src/ports.js';
 import { openStorage, type Storage } from '../src/storage/index.js';
 import { evalDir, loadSet, REPO_ROOT, SKIP_MESSAGE } from './lib/eval-data.js';
@@ -205,6 +207,94 @@ async function operate(dir: string, url: string, count: number, days: number): P
   );
 }
 
+/** Child: 100 generated /digest searches over the filled store (words from its text, topics, outlets, 1-30 days). */
+async function searchPhase(dir: string, url: string, count: number, days: number): Promise<void> {
+  const storage = await openStorage(url, { namespace: 'bench' });
+  const now = new Date(START + days * DAY + 3_600_000);
+  const { stored } = articlesFor(dir, Math.min(count, 2_000), 1, days, START);
+  const topics = ['Ukraine talks', 'Iran talks', 'Prisoner swaps'];
+  const outlets = [...new Set(stored.map((s) => s.article.source ?? ''))].filter(Boolean);
+  let seed = 7;
+  const next = (n: number) => {
+    seed = (seed * 1103515245 + 12345) % 2 ** 31;
+    return seed % n;
+  };
+  const queries: { text: string; days: number }[] = [];
+  for (let i = 0; i < 100; i++) {
+    const words = (stored[next(stored.length)]?.article.title ?? 'talks')
+      .toLowerCase()
+      .split(/[^a-z]+/)
+      .filter((w) => w.length > 4);
+    const span = [1, 3, 7, 14, 30][next(5)] ?? 3;
+    const parts = [words[next(Math.max(1, words.length))] ?? 'talks'];
+    if (i % 4 === 1) parts.push(`topic:"${topics[next(topics.length)]}"`);
+    if (i % 4 === 2) parts.push(`source:"${outlets[next(outlets.length)] ?? 'wire'}"`);
+    if (i % 4 === 3) parts.push(`"${words.slice(0, 2).join(' ')}"`);
+    queries.push({ text: `${parts.join(' ')} since:${span}d`, days: span });
+  }
+  const deps = {
+    stories: storage.stories,
+    search: storage.search,
+    ledger: storage.deliveries,
+    topicOrder: topics,
+    retentionDays: 30,
+    now: () => now,
+  };
+  const rssBefore = process.memoryUsage().rss;
+  const times: { ms: number; days: number; stories: number }[] = [];
+  const delay = monitorEventLoopDelay({ resolution: 10 });
+  delay.enable();
+  for (const q of queries) {
+    const parsed = parseDigestQuery(q.text, now);
+    if (parsed.kind !== 'search') throw new Error(`${q.text}: ${parsed.kind}`);
+    const t = performance.now();
+    const answer = await answerSearch(deps, parsed);
+    times.push({
+      ms: performance.now() - t,
+      days: q.days,
+      stories: answer.kind === 'digest' ? answer.digest.stories.length : 0,
+    });
+  }
+  delay.disable();
+  const pick = (xs: number[], q: number) =>
+    [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(q * xs.length))] ?? 0;
+  const short = times.filter((t) => t.days <= 3).map((t) => t.ms);
+  const long = times.filter((t) => t.days >= 14).map((t) => t.ms);
+  const size = await indexBytes(url);
+  await storage.close();
+  console.log(
+    `${RESULT_TAG}${JSON.stringify({
+      phase: 'search',
+      queries: times.length,
+      answered: times.filter((t) => t.stories > 0).length,
+      p50ShortMs: pick(short, 0.5),
+      p95ShortMs: pick(short, 0.95),
+      p50LongMs: pick(long, 0.5),
+      p95LongMs: pick(long, 0.95),
+      p95AllMs: pick(
+        times.map((t) => t.ms),
+        0.95,
+      ),
+      searchDelayP99Ms: delay.percentile(99) / 1e6,
+      rssGrowthMb: (process.resourceUsage().maxRSS * 1024 - rssBefore) / MB,
+      indexMb: size / MB,
+    })}`,
+  );
+}
+
+/** Bytes the search tables take in a SQLite file (dbstat), or 0 where that cannot be read. */
+async function indexBytes(url: string): Promise<number> {
+  if (!url.startsWith('sqlite://')) return 0;
+  const { default: sqlite3 } = await import('sqlite3');
+  const db = new sqlite3.Database(url.slice('sqlite://'.length));
+  return new Promise((resolve) => {
+    db.all("SELECT SUM(pgsize) AS bytes FROM dbstat WHERE name LIKE 'search%'", (error, rows: { bytes: number }[]) => {
+      db.close();
+      resolve(error ? 0 : Number(rows[0]?.bytes ?? 0));
+    });
+  });
+}
+
 function child(phase: string, url: string, count: number, days: number): Record<string, number> {
   const script = fileURLToPath(import.meta.url);
   const args = ['--import', 'tsx', script, '--phase', phase, '--url', url, '--articles', String(count)];
@@ -230,8 +320,10 @@ function main(): void {
   const days = Number(arg('--days', '30'));
   if (phase === 'fill') return void fill(dir, arg('--url', ''), count, days);
   if (phase === 'operate') return void operate(dir, arg('--url', ''), count, days);
+  if (phase === 'search') return void searchPhase(dir, arg('--url', ''), count, days);
 
   const rows: Cell[][] = [];
+  const searches: Record<string, number>[] = [];
   const results: Record<string, number>[] = [];
   for (const size of [Math.round(count / 10), count]) {
     const tmp = mkdtempSync(join(tmpdir(), 'newsdigest-bench-ops-'));
@@ -241,6 +333,10 @@ function main(): void {
       const filled = child('fill', url, size, days);
       process.stderr.write('bench:ops: start-up, 1,000 new articles, one digest...\n');
       const op = child('operate', url, size, days);
+      process.stderr.write('bench:ops: 100 /digest searches...\n');
+      const searched = child('search', url, size, days);
+      process.stderr.write(`bench:ops: ${JSON.stringify({ search: searched })}\n`);
+      searches.push({ size, ...searched });
       process.stderr.write(`bench:ops: ${JSON.stringify({ fill: filled, operate: op })}\n`);
       results.push({ ...filled, ...op });
       rows.push([
@@ -276,6 +372,31 @@ function main(): void {
       'op RSS MB',
     ],
     rows,
+  );
+  printTable(
+    'bench:ops /digest searches (100 generated queries: words from stored text, topics, outlets, 1-30 days)',
+    [
+      'stored',
+      'answered',
+      'p50 <=3d ms',
+      'p95 <=3d ms',
+      'p50 >=14d ms',
+      'p95 >=14d ms',
+      'loop p99 ms',
+      'RSS +MB',
+      'index MB',
+    ],
+    searches.map((r) => [
+      r.size ?? 0,
+      r.answered ?? 0,
+      fix(r.p50ShortMs ?? 0, 0),
+      fix(r.p95ShortMs ?? 0, 0),
+      fix(r.p50LongMs ?? 0, 0),
+      fix(r.p95LongMs ?? 0, 0),
+      fix(r.searchDelayP99Ms ?? 0, 1),
+      fix(r.rssGrowthMb ?? 0, 0),
+      fix(r.indexMb ?? 0, 1),
+    ]),
   );
   const [small, full] = results;
   if (small && full) {
