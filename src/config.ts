@@ -11,6 +11,7 @@ import { z } from 'zod';
 import { parseTopicsYaml } from './config/topics-file.js';
 import { ConfigError, checked, isRecord, keysAt, readErrorReason, YamlProblems } from './config/yaml-problems.js';
 import type { TopicDefinition } from './domain/topics.js';
+import { maskUrlPassword } from './secrets.js';
 
 export { ConfigError, type ConfigProblem, formatProblem } from './config/yaml-problems.js';
 
@@ -269,7 +270,7 @@ export async function loadConfig(options: LoadOptions): Promise<AppConfig> {
 
 /** The URL with any password replaced by ***, safe to print and log. */
 export function redactUrl(url: string): string {
-  return url.replace(/^([A-Za-z][A-Za-z0-9+.-]*:\/\/[^:/@]*):[^@/]*@/, '$1:***@');
+  return maskUrlPassword(url);
 }
 
 export function storageKind(url: string): StorageKind | undefined {

@@ -3,6 +3,7 @@
 // the same value, a delete), so a reply lost after the server acted is safe to repeat.
 import { setTimeout as delay } from 'node:timers/promises';
 import type { Logger } from '../ports.js';
+import { redactError, redactSecrets } from '../secrets.js';
 import { type BackendKind, describeCause, StorageError, StorageUnavailableError } from './errors.js';
 
 export interface RetryPolicy {
@@ -24,6 +25,7 @@ export const retryPolicies = {
 
 export class BackendGuard {
   #closed = false;
+  readonly #secrets: readonly string[];
 
   constructor(
     readonly backend: BackendKind,
@@ -31,7 +33,17 @@ export class BackendGuard {
     readonly url: string,
     private readonly policy: RetryPolicy,
     private readonly logger: Logger,
-  ) {}
+    /** The URL's passwords (`storagePasswords`): taken out of every driver error and message the guard passes on. */
+    secrets: readonly string[] = [],
+  ) {
+    this.#secrets = secrets;
+  }
+
+  /** `text` without the URL's passwords, for anything a backend logs about a driver error. */
+  readonly redact = (text: string): string => redactSecrets(text, this.#secrets);
+
+  /** The error (and every error it wraps) without the URL's passwords, changed in place. */
+  readonly scrub = <T>(error: T): T => redactError(error, this.#secrets);
 
   /** Later calls fail at once instead of waiting for a connection that was closed on purpose. */
   markClosed(): void {
@@ -59,6 +71,7 @@ export class BackendGuard {
       try {
         return await call();
       } catch (error) {
+        this.scrub(error);
         this.#throwIfClosed(action, error);
         if (error instanceof StorageError) throw error;
         const transient = isTransient(error);

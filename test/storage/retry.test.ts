@@ -94,6 +94,18 @@ describe('BackendGuard', () => {
     expect(String(error)).toContain('password authentication failed');
   });
 
+  it("takes the URL's passwords out of what it logs, throws and wraps", async () => {
+    const logger = recordingLogger();
+    const guard = new BackendGuard('redis', 'redis://:***@h', policy, logger, ['Pw#1', 'Pw%231']);
+    const cause = coded('ECONNRESET', 'lost redis://:Pw#1@h (AUTH Pw%231)');
+    const error = await guard.run('get k', () => Promise.reject(cause)).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(StorageUnavailableError);
+    expect(String(error)).toContain('lost redis://:***@h (AUTH ***)');
+    expect(cause.message).toBe('lost redis://:***@h (AUTH ***)');
+    expect(JSON.stringify(logger.lines)).not.toMatch(/Pw#1|Pw%231/);
+    expect(guard.redact('x Pw#1 y')).toBe('x *** y');
+  });
+
   it('fails at once once closed', async () => {
     const guard = new BackendGuard('redis', 'redis://h', policy, recordingLogger());
     guard.markClosed();

@@ -28,11 +28,12 @@ export function strictKeyv(
   store: KeyvStoreAdapter,
   namespace: string,
   logger: Logger,
-  options: { useKeyPrefix: boolean },
+  options: { useKeyPrefix: boolean; redact: (text: string) => string },
 ): Keyv<unknown> {
   const keyv = new Keyv<unknown>({ store, namespace, throwOnErrors: true, useKeyPrefix: options.useKeyPrefix });
   keyv.on('error', (error: unknown) => {
-    logger.debug({ namespace, error: error instanceof Error ? error.message : String(error) }, 'storage: keyv error');
+    const message = options.redact(error instanceof Error ? error.message : String(error));
+    logger.debug({ namespace, error: message }, 'storage: keyv error');
   });
   return keyv;
 }

@@ -22,7 +22,7 @@ export async function openPostgres(url: string, { guard, logger, namespaces }: B
     application_name: 'newsdigest',
   });
   pool.on('error', (error) => {
-    logger.warn({ url: guard.url, error: error.message }, 'postgres: idle connection lost');
+    logger.warn({ url: guard.url, error: guard.redact(error.message) }, 'postgres: idle connection lost');
   });
   const query = async (sql: string, values?: readonly unknown[]): Promise<unknown[]> =>
     (await pool.query(sql, values)).rows;
@@ -53,7 +53,7 @@ export async function openPostgres(url: string, { guard, logger, namespaces }: B
   const stores = new Map<string, Keyv<unknown>>();
   for (const namespace of namespaces) {
     const adapter = new PooledKeyvPostgres({ uri: guard.url, table: TABLE, keySize: KEY_SIZE });
-    stores.set(namespace, strictKeyv(adapter, namespace, logger, { useKeyPrefix: true }));
+    stores.set(namespace, strictKeyv(adapter, namespace, logger, { useKeyPrefix: true, redact: guard.redact }));
   }
   return {
     kind: 'postgres',

@@ -28,7 +28,10 @@ export async function openRedis(url: string, { guard, logger, namespaces }: Back
   client.on('error', (error: unknown) => {
     if (!everReady || !healthy) return;
     healthy = false;
-    logger.warn({ url: guard.url, error: error instanceof Error ? error.message : String(error) }, 'redis: lost');
+    logger.warn(
+      { url: guard.url, error: guard.redact(error instanceof Error ? error.message : String(error)) },
+      'redis: lost',
+    );
   });
   client.on('ready', () => {
     if (!healthy) logger.info({ url: guard.url }, 'redis: connection restored');
@@ -42,7 +45,7 @@ export async function openRedis(url: string, { guard, logger, namespaces }: Back
   const stores = new Map<string, Keyv<unknown>>();
   for (const namespace of namespaces) {
     const adapter = new KeyvRedis<unknown>(client, { namespace, throwOnErrors: true, throwOnConnectError: true });
-    stores.set(namespace, strictKeyv(adapter, namespace, logger, { useKeyPrefix: false }));
+    stores.set(namespace, strictKeyv(adapter, namespace, logger, { useKeyPrefix: false, redact: guard.redact }));
   }
   return {
     kind: 'redis',
