@@ -106,6 +106,29 @@ describe('BackendGuard', () => {
     expect(guard.redact('x Pw#1 y')).toBe('x *** y');
   });
 
+  it('gives up on a call that never settles at the deadline, attempts and waits included', async () => {
+    const guard = new BackendGuard('redis', 'redis://h', { ...policy, timeoutMs: 150 }, recordingLogger());
+    const started = Date.now();
+    const error = await guard.run('get k', () => new Promise(() => {})).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(StorageUnavailableError);
+    expect(String(error)).toContain('(get k, 1 attempt): no answer within 150 ms');
+    expect(Date.now() - started).toBeLessThan(150 + 1_000);
+  });
+
+  it('does not start a retry it could not finish before the deadline', async () => {
+    const slow: RetryPolicy = { attempts: 5, initialDelayMs: 400, maxDelayMs: 400, timeoutMs: 300 };
+    const guard = new BackendGuard('redis', 'redis://h', slow, recordingLogger());
+    let calls = 0;
+    const error = await guard
+      .run('get k', async () => {
+        calls += 1;
+        throw coded('ECONNRESET');
+      })
+      .catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(StorageUnavailableError);
+    expect(calls).toBe(1);
+  });
+
   it('fails at once once closed', async () => {
     const guard = new BackendGuard('redis', 'redis://h', policy, recordingLogger());
     guard.markClosed();

@@ -4,6 +4,7 @@
 // - opening tries once per guard attempt (no endless reconnect loop behind a pending connect());
 // - once connected, a lost connection is re-established in the background, and commands issued meanwhile fail at
 //   once (no offline queue) so the guard can retry them and, if the server stays away, say so.
+import { setTimeout as delay } from 'node:timers/promises';
 import KeyvRedis, { createClient } from '@keyv/redis';
 import type { Keyv } from 'keyv';
 import { redisSearch } from '../search/redis-search.js';
@@ -11,6 +12,7 @@ import { type Backend, type BackendContext, keyvLookup, strictKeyv } from './bac
 
 const CONNECT_TIMEOUT_MS = 5_000;
 const MAX_RECONNECT_DELAY_MS = 2_000;
+const CLOSE_TIMEOUT_MS = 2_000;
 
 export async function openRedis(url: string, { guard, logger, namespaces }: BackendContext): Promise<Backend> {
   let everReady = false;
@@ -37,9 +39,15 @@ export async function openRedis(url: string, { guard, logger, namespaces }: Back
     if (!healthy) logger.info({ url: guard.url }, 'redis: connection restored');
     healthy = true;
   });
-  await guard.connect(async () => {
-    await client.connect();
-  });
+  try {
+    await guard.connect(async () => {
+      await client.connect();
+    });
+  } catch (error) {
+    // A server that accepted and never answered leaves the client mid-handshake: let go of its socket.
+    if (client.isOpen) client.destroy();
+    throw error;
+  }
   everReady = true;
 
   const stores = new Map<string, Keyv<unknown>>();
@@ -52,7 +60,13 @@ export async function openRedis(url: string, { guard, logger, namespaces }: Back
     keyv: keyvLookup(stores),
     search: async (prefix) => redisSearch((args) => client.sendCommand(args) as Promise<unknown>, prefix),
     close: async () => {
-      if (client.isOpen) await client.close();
+      if (!client.isOpen) return;
+      // close() waits for every pending reply, which a frozen server never sends: give it a moment, then cut.
+      const closed = client.close().then(
+        () => true,
+        () => false,
+      );
+      if (!(await Promise.race([closed, delay(CLOSE_TIMEOUT_MS, false, { ref: false })]))) client.destroy();
     },
   };
 }
