@@ -2,7 +2,7 @@
 // app token is configured) answering `/digest`, and publishers posting scheduled digests through the same
 // WebClient. Everything is injected; nothing here reads the environment (config.ts does) or runs at import time.
 import type { AddressInfo } from 'node:net';
-import { App, type SlashCommand, webApi } from '@slack/bolt';
+import { App, type SlashCommand, type webApi } from '@slack/bolt';
 import type { DigestSearch } from '../domain/digest-query.js';
 import type { Clock, Logger, Publisher, QueryAnswer } from '../ports.js';
 import { boltLogger } from './bolt-logger.js';
@@ -12,6 +12,7 @@ import type { SlackMessage } from './limits.js';
 import { ChannelPacer } from './pacer.js';
 import { createSlackPublisher, type DigestThreads, memoryThreads, type SlackPoster, slackPoster } from './publisher.js';
 import { packForResponses, plainMessage, RESPONSE_URL_USES } from './render.js';
+import { type SlackRequestPolicy, slackClientOptions } from './request-policy.js';
 
 type WebClient = webApi.WebClient;
 type Respond = (message: SlackMessage & { response_type: 'ephemeral' }) => Promise<unknown>;
@@ -30,7 +31,9 @@ export interface SlackAppOptions {
   /** Builds the reply to `/digest <text>` from `user` in `channel`. */
   readonly answer: (text: string, user: string, channel: string) => Promise<CommandReply>;
   readonly logger: Logger;
-  /** The WebClient's retry policy (429 Retry-After is always honoured); default five retries in five minutes. */
+  /** Request timeout, retries and the longest Retry-After honoured; default: about 21 s per call at worst. */
+  readonly requestPolicy?: SlackRequestPolicy;
+  /** Overrides the policy's retries (tests use webApi.retryPolicies.rapidRetryPolicy). */
   readonly retryConfig?: webApi.RetryOptions;
   readonly pacer?: ChannelPacer;
 }
@@ -63,10 +66,7 @@ export function createSlackApp(options: SlackAppOptions): SlackApp {
     // Bolt would call auth.test from its constructor and leave a bad token's rejection unhandled; start() checks it
     tokenVerificationEnabled: false,
     logger: boltLogger(log),
-    clientOptions: {
-      slackApiUrl: options.apiUrl,
-      retryConfig: options.retryConfig ?? webApi.retryPolicies.fiveRetriesInFiveMinutes,
-    },
+    clientOptions: { slackApiUrl: options.apiUrl, ...slackClientOptions(options.requestPolicy, options.retryConfig) },
     ...(appToken !== undefined
       ? { socketMode: true, appToken }
       : { signingSecret: signingSecret ?? '', port: options.port }),
