@@ -2,6 +2,8 @@
 // for every URL the bot prints, and one way to take known secrets out of text and out of errors a driver threw
 // (drivers repeat the URL they were given, and an error's cause chain reaches the logs whole).
 
+import type { AppConfig } from './config.js';
+
 export const MASK = '***';
 
 const SCHEME = /^[A-Za-z][A-Za-z0-9+.-]*:\/\//;
@@ -49,6 +51,23 @@ export function urlPasswords(url: string): string[] {
     found.push(value, value.replace(/^'|'$/g, ''));
   }
   return spellings(found);
+}
+
+/**
+ * Every secret a validated config holds, in each spelling a message may repeat it: the platform tokens, the storage
+ * URL's passwords, and feed credentials (also as the Basic header they become), each also as a JSON string holds
+ * it. For a logger that redacts its serialised lines.
+ */
+export function appSecrets(config: AppConfig): string[] {
+  const { botToken, signingSecret, appToken } = config.slack;
+  const tokens = [botToken, signingSecret, appToken, config.discord.token].filter((t): t is string => t !== undefined);
+  const feeds = config.feeds.flatMap(({ credentials: c }) => {
+    if (c === undefined) return [];
+    const basic = Buffer.from(`${c.username}:${c.password}`, 'utf8').toString('base64');
+    return [...spellings(c.password === '' ? [c.username] : [c.password]), basic];
+  });
+  const all = [...tokens, ...urlPasswords(config.storage.url), ...feeds];
+  return [...new Set([...all, ...all.map((secret) => JSON.stringify(secret).slice(1, -1))])];
 }
 
 /** `text` with every occurrence of each secret replaced by `***` (longest first, so none is left half-shown). */

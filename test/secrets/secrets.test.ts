@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { maskUrlPassword, redactError, redactSecrets, urlPasswords } from '../../src/secrets.js';
+import { parseConfig } from '../../src/config.js';
+import { appSecrets, maskUrlPassword, redactError, redactSecrets, urlPasswords } from '../../src/secrets.js';
 
 describe('maskUrlPassword', () => {
   it.each([
@@ -66,5 +67,26 @@ describe('redactError', () => {
 
   it('leaves anything that is not an error alone', () => {
     expect(redactError('Pw#1', ['Pw#1'])).toBe('Pw#1');
+  });
+});
+
+describe('appSecrets', () => {
+  it("lists a config's tokens, storage password and feed credentials", () => {
+    const config = parseConfig(
+      [
+        'feeds:',
+        '  - url: "https://reader:p%2Fss@feeds.example/rss"',
+        '  - url: "https://T0ken@feeds.example/other"',
+        'storage: { url: "postgres://bot:Db0Pass@db/news" }',
+      ].join('\n'),
+      'newsdigest.yaml',
+      { SLACK_BOT_TOKEN: 'xoxb-1', SLACK_SIGNING_SECRET: 'sig', DISCORD_TOKEN: 'disc' },
+      { files: { exists: () => true, readText: () => 'topics:\n  - name: Any\n    terms: { any: 1 }\n' } },
+    );
+    const secrets = appSecrets(config);
+    const basic = Buffer.from('reader:p/ss').toString('base64');
+    expect(secrets).toEqual(expect.arrayContaining(['xoxb-1', 'sig', 'disc', 'Db0Pass', 'p/ss', 'p%2Fss', basic]));
+    expect(secrets).toContain('T0ken');
+    expect(redactSecrets(`token xoxb-1, header Basic ${basic}`, secrets)).toBe('token ***, header Basic ***');
   });
 });
