@@ -4,12 +4,15 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { createServer, type Server, type Socket } from 'node:net';
 import { setTimeout as delay } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CLOSE_TIMEOUT_MS } from '../../src/storage/backends/backend.js';
 import { openStorage, retryPolicies, type Storage, StorageUnavailableError } from '../../src/storage/index.js';
 import { DEFAULT_STORAGE_TIMEOUT_MS } from '../../src/storage/retry.js';
 import { article, closedPort, recordingLogger, uniqueNamespace } from './helpers.js';
 
 /** Slack for timers on a busy 2-core machine: a bound is met when the call ends within deadline + this. */
 const SLACK_MS = 3_000;
+/** The default policy with a shorter deadline (with the default 10 s: 10.05 s for redis://, 10.3 s for postgres://). */
+const SHORT_TIMEOUT_MS = 2_000;
 
 /** Accepts connections and never writes a byte: what a frozen or black-holed server looks like from outside. */
 async function silentServer(): Promise<{ port: number; close(): Promise<void> }> {
@@ -45,12 +48,13 @@ describe('storage deadline', () => {
   it.concurrent.each([
     ['redis', 'redis'],
     ['postgres', 'postgres'],
-  ])('a %s server that never answers: StorageUnavailableError within the default deadline', async (_, scheme) => {
+  ])('a %s server that never answers: StorageUnavailableError within the deadline', async (_, scheme) => {
     const server = await silentServer();
     try {
       const url = `${scheme}://newsdigest:Deadline0Secret@127.0.0.1:${server.port}/0`;
+      const retry = { ...retryPolicies.fewAttemptsInTwoSeconds, timeoutMs: SHORT_TIMEOUT_MS };
       const { error, ms } = await timed(async () => {
-        const storage = await openStorage(url, { logger: recordingLogger(), namespace: uniqueNamespace() });
+        const storage = await openStorage(url, { logger: recordingLogger(), namespace: uniqueNamespace(), retry });
         try {
           await storage.articles.get('any');
         } finally {
@@ -60,7 +64,7 @@ describe('storage deadline', () => {
       console.info(`${scheme} that never answers: ${String(error)} after ${ms} ms`);
       expect(error).toBeInstanceOf(StorageUnavailableError);
       expect(String(error)).not.toContain('Deadline0Secret');
-      expect(ms).toBeLessThan(DEFAULT_STORAGE_TIMEOUT_MS + SLACK_MS);
+      expect(ms).toBeLessThan(SHORT_TIMEOUT_MS + SLACK_MS);
     } finally {
       await server.close();
     }
@@ -144,6 +148,30 @@ describe('a frozen Redis (SIGSTOP)', () => {
     } finally {
       process.kill(pid, 'SIGCONT');
       await frozen.close();
+    }
+  }, 30_000);
+
+  it('closes in bounded time while frozen, and a new connection works once thawed', async () => {
+    const pid = redis?.pid;
+    if (storage === undefined || pid === undefined) throw new Error('redis-server did not start');
+    const namespace = uniqueNamespace();
+    const frozen = await openStorage(url, { logger: recordingLogger(), namespace });
+    await frozen.articles.putMany([article('kept', '2024-03-10T10:00:00Z')], new Date());
+    process.kill(pid, 'SIGSTOP');
+    try {
+      const pending = frozen.articles.get('kept').catch((e: unknown) => e);
+      const started = performance.now();
+      await frozen.close();
+      expect(performance.now() - started).toBeLessThan(CLOSE_TIMEOUT_MS + SLACK_MS);
+      expect(await pending).toBeInstanceOf(Error);
+    } finally {
+      process.kill(pid, 'SIGCONT');
+    }
+    const thawed = await openStorage(url, { namespace });
+    try {
+      expect((await thawed.articles.get('kept'))?.id).toBe('kept');
+    } finally {
+      await thawed.close();
     }
   }, 30_000);
 });

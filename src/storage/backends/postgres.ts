@@ -7,7 +7,7 @@ import KeyvPostgres from '@keyv/postgres';
 import type { Keyv } from 'keyv';
 import pg from 'pg';
 import { postgresSearch } from '../search/postgres-search.js';
-import { type Backend, type BackendContext, keyvLookup, strictKeyv } from './backend.js';
+import { type Backend, type BackendContext, endWithin, keyvLookup, strictKeyv } from './backend.js';
 
 const TABLE = 'keyv';
 const KEY_SIZE = 255;
@@ -37,7 +37,8 @@ export async function openPostgres(url: string, { guard, logger, namespaces }: B
       }
     });
   } catch (error) {
-    await pool.end();
+    // pool.end() waits for a connection attempt still pending (up to connectionTimeoutMillis): not for us to wait
+    await endWithin(pool.end(), 0);
     throw error;
   }
 
@@ -59,6 +60,9 @@ export async function openPostgres(url: string, { guard, logger, namespaces }: B
     kind: 'postgres',
     keyv: keyvLookup(stores),
     search: (prefix) => postgresSearch((sql, values) => query(sql, values), prefix),
-    close: () => pool.end(),
+    close: async () => {
+      // pool.end() waits for queries in flight (up to query_timeout on a stuck server)
+      await endWithin(pool.end());
+    },
   };
 }

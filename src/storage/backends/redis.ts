@@ -4,15 +4,13 @@
 // - opening tries once per guard attempt (no endless reconnect loop behind a pending connect());
 // - once connected, a lost connection is re-established in the background, and commands issued meanwhile fail at
 //   once (no offline queue) so the guard can retry them and, if the server stays away, say so.
-import { setTimeout as delay } from 'node:timers/promises';
 import KeyvRedis, { createClient } from '@keyv/redis';
 import type { Keyv } from 'keyv';
 import { redisSearch } from '../search/redis-search.js';
-import { type Backend, type BackendContext, keyvLookup, strictKeyv } from './backend.js';
+import { type Backend, type BackendContext, endWithin, keyvLookup, strictKeyv } from './backend.js';
 
 const CONNECT_TIMEOUT_MS = 5_000;
 const MAX_RECONNECT_DELAY_MS = 2_000;
-const CLOSE_TIMEOUT_MS = 2_000;
 
 export async function openRedis(url: string, { guard, logger, namespaces }: BackendContext): Promise<Backend> {
   let everReady = false;
@@ -62,11 +60,7 @@ export async function openRedis(url: string, { guard, logger, namespaces }: Back
     close: async () => {
       if (!client.isOpen) return;
       // close() waits for every pending reply, which a frozen server never sends: give it a moment, then cut.
-      const closed = client.close().then(
-        () => true,
-        () => false,
-      );
-      if (!(await Promise.race([closed, delay(CLOSE_TIMEOUT_MS, false, { ref: false })]))) client.destroy();
+      if (!(await endWithin(client.close()))) client.destroy();
     },
   };
 }
