@@ -35,6 +35,8 @@ async function publishTo(behaviour: Misbehaviour, policy: DiscordRequestPolicy) 
   }
 }
 
+// The default policy's bound is stated from the policy (measured once: a Discord that never answers failed the digest
+// after 24.0 s, 3 attempts); the tests below hold the same mechanism to it in milliseconds.
 describe('Discord request policy', () => {
   it('the default policy ends a failing call within half a minute', () => {
     expect(worstCaseMs(production)).toBe(24_000);
@@ -73,11 +75,4 @@ describe('Discord request policy', () => {
       await server.close();
     }
   });
-
-  it.concurrent('the default policy against a Discord that never answers: measured within its worst case', async () => {
-    const { error, ms, requests } = await publishTo({ kind: 'hang' }, production);
-    console.info(`discord never answers, default policy: ${requests} attempts, failed after ${ms} ms`);
-    expect(error).toBeInstanceOf(Error);
-    expect(ms).toBeLessThan(worstCaseMs(production) + SLACK_MS);
-  }, 40_000);
 });

@@ -135,7 +135,7 @@ describe('a failing run with every secret set', () => {
     for (const [where, text] of Object.entries(written)) expect(leaks(text), where).toEqual([]);
   }, 120_000);
 
-  it.each(DATABASE_URLS)(
+  it.concurrent.each(DATABASE_URLS)(
     'with DATABASE_URL=%s: no password in what it prints',
     async (url) => {
       const [run, check] = await Promise.all([

@@ -32,6 +32,8 @@ async function postTo(behaviour: Misbehaviour, policy: SlackRequestPolicy) {
   }
 }
 
+// A Slack that never answers takes the default policy's two 8 s attempts (measured once: 17.0 s); the suite holds
+// the same mechanism to its bound in milliseconds, and measures the default policy against a Slack answering 500.
 describe('Slack request policy', () => {
   it('the default policy ends every call within half a minute', () => {
     expect(worstCaseMs(production)).toBe(24_000);
@@ -68,13 +70,6 @@ describe('Slack request policy', () => {
     expect(requests).toBe(1);
     expect(ms).toBeLessThan(SLACK_MS);
   });
-
-  it.concurrent('the default policy against a Slack that never answers: measured within its worst case', async () => {
-    const { error, ms, requests } = await postTo({ kind: 'hang' }, production);
-    console.info(`slack never answers, default policy: ${requests} attempts, failed after ${ms} ms`);
-    expect(toDeliveryError(error, 'C1').code).toBe('request_error');
-    expect(ms).toBeLessThan(worstCaseMs(production) + SLACK_MS);
-  }, 40_000);
 
   it.concurrent('the default policy against a Slack answering 500: measured within its worst case', async () => {
     const { error, ms, requests } = await postTo({ kind: 'status', status: 500 }, production);
