@@ -29,11 +29,13 @@ const ENV = {
   DISCORD_TOKEN: 'Leak0DiscordToken.abc.def',
   LOG_LEVEL: 'debug',
 };
+/**
+ * One URL for each way a storage failure reaches the output: refused when the URL is read, refused by the server.
+ * Every URL form, PostgreSQL and Redis, is opened in-process in test/storage/password-forms.test.ts.
+ */
 const DATABASE_URLS = [
   'postgres://newsdigest:Leak0DbSlash/Pass@127.0.0.1:5432/newsdigest_test',
   'postgres://newsdigest@127.0.0.1:5432/newsdigest_test?password=Leak0DbQueryPass',
-  'postgres://newsdigest:Leak0DbPlain%23Pass@127.0.0.1:5432/newsdigest_test',
-  'redis://:Leak0RedisPass@127.0.0.1:6379',
 ];
 
 /** Every secret of the run, in each spelling a message could repeat it. */
@@ -135,7 +137,7 @@ describe('a failing run with every secret set', () => {
     for (const [where, text] of Object.entries(written)) expect(leaks(text), where).toEqual([]);
   }, 120_000);
 
-  it.concurrent.each(DATABASE_URLS)(
+  it.each(DATABASE_URLS)(
     'with DATABASE_URL=%s: no password in what it prints',
     async (url) => {
       const [run, check] = await Promise.all([
