@@ -2,8 +2,6 @@
 // for every URL the bot prints, and one way to take known secrets out of text and out of errors a driver threw
 // (drivers repeat the URL they were given, and an error's cause chain reaches the logs whole).
 
-import type { AppConfig } from './config.js';
-
 export const MASK = '***';
 
 const SCHEME = /^[A-Za-z][A-Za-z0-9+.-]*:\/\//;
@@ -53,12 +51,20 @@ export function urlPasswords(url: string): string[] {
   return spellings(found);
 }
 
+/** The parts of AppConfig that hold secrets (a shape of its own, so config.ts can import this module). */
+export interface SecretsOfConfig {
+  readonly slack: { readonly botToken?: string; readonly signingSecret?: string; readonly appToken?: string };
+  readonly discord: { readonly token?: string };
+  readonly storage: { readonly url: string };
+  readonly feeds: readonly { readonly credentials?: { readonly username: string; readonly password: string } }[];
+}
+
 /**
  * Every secret a validated config holds, in each spelling a message may repeat it: the platform tokens, the storage
  * URL's passwords, and feed credentials (also as the Basic header they become), each also as a JSON string holds
  * it. For a logger that redacts its serialised lines.
  */
-export function appSecrets(config: AppConfig): string[] {
+export function appSecrets(config: SecretsOfConfig): string[] {
   const { botToken, signingSecret, appToken } = config.slack;
   const tokens = [botToken, signingSecret, appToken, config.discord.token].filter((t): t is string => t !== undefined);
   const feeds = config.feeds.flatMap(({ credentials: c }) => {
