@@ -10,6 +10,7 @@ import type { DiscordPlatform } from './discord/platform.js';
 import type { BuilderOptions } from './domain/digest.js';
 import { compileTopics } from './domain/topics.js';
 import { AddressGuard } from './feeds/address-guard.js';
+import { feedCredentials } from './feeds/credentials.js';
 import { extractArticle } from './feeds/extract-article.js';
 import { fetchText } from './feeds/http-fetch.js';
 import { feedSource, httpFeedFetcher } from './feeds/poll-feed.js';
@@ -22,6 +23,7 @@ import { describeStatus } from './pipeline/status.js';
 import type { Clock, Logger, Publisher } from './ports.js';
 import { createTextPublisher } from './publishers/text-publisher.js';
 import { zonedTime } from './render/zoned-time.js';
+import { redactSecrets } from './secrets.js';
 import type { SlackPlatform } from './slack/app.js';
 import { openStorage, type Storage } from './storage/index.js';
 
@@ -33,8 +35,16 @@ const SNIPPET_WORDS = 120;
  */
 const ENGINE_WINDOW_DAYS = 21;
 
-export function createLogger(level: string | undefined): Logger {
-  const logger = pino({ level: level ?? 'info', base: null }, pino.destination(2));
+/** The process logger: JSON lines on stderr, with every secret the config holds masked in every line. */
+export function createLogger(level: string | undefined, secrets: readonly string[] = []): Logger {
+  const logger = pino(
+    {
+      level: level ?? 'info',
+      base: null,
+      ...(secrets.length > 0 ? { hooks: { streamWrite: (line: string) => redactSecrets(line, secrets) } } : {}),
+    },
+    pino.destination(2),
+  );
   return adapt(logger);
 }
 
@@ -230,7 +240,7 @@ export async function composeApp(config: AppConfig, options: ComposeOptions): Pr
     publishers,
     ingest: {
       source: feedSource({
-        fetch: httpFeedFetcher(limits),
+        fetch: httpFeedFetcher({ ...limits, credentialsByFeed: feedCredentials(config.feeds) }),
         clock: options.clock,
         policy: { pauseAfterFailures: config.polling.maxFailuresBeforePause },
         logger,

@@ -11,6 +11,8 @@ import { z } from 'zod';
 import { parseTopicsYaml } from './config/topics-file.js';
 import { ConfigError, checked, isRecord, keysAt, readErrorReason, YamlProblems } from './config/yaml-problems.js';
 import type { TopicDefinition } from './domain/topics.js';
+import { type BasicCredentials, splitFeedUrl } from './feeds/credentials.js';
+import { maskUrlPassword } from './secrets.js';
 
 export { ConfigError, type ConfigProblem, formatProblem } from './config/yaml-problems.js';
 
@@ -36,7 +38,7 @@ const count = z.int(WHOLE).positive(WHOLE);
 const MAPPING = { error: 'expected a mapping' };
 const quoted = (v: string) => JSON.stringify(v);
 
-const httpUrl = checked(text, isHttpUrl, (v) => `${quoted(v)} is not an http:// or https:// URL`);
+const httpUrl = checked(text, isHttpUrl, (v) => `${quoted(maskUrlPassword(v))} is not an http:// or https:// URL`);
 const hostPort = checked(text, isHostPort, (v) => `expected host:port (like 127.0.0.1:8080), got ${quoted(v)}`);
 const cron = checked(text, isValidCron, (v) => `${quoted(v)} is not a valid cron expression`);
 const timeZone = checked(text, isTimeZone, (v) => `${quoted(v)} is not an IANA time zone (like Europe/Berlin)`);
@@ -132,7 +134,10 @@ export type PollingConfig = FileConfig['polling'];
 export type NetworkConfig = FileConfig['network'];
 
 export interface FeedConfig {
+  /** As configured, with a password in it as `***` (logs, feed health and keys use this); see `splitFeedUrl`. */
   url: string;
+  /** The configured URL's `user:pass@`, sent as an Authorization header to the feed's own origin only. */
+  credentials?: BasicCredentials;
   /** As configured, else the URL's host. */
   name: string;
   /** As configured, else polling.everyMinutes. */
@@ -215,11 +220,15 @@ export function parseConfig(source: string, fileName: string, env: Env, options:
   const discord: AppConfig['discord'] = { ...data.discord, ...defined({ token: nonEmpty(env.DISCORD_TOKEN) }) };
   return {
     ...data,
-    feeds: data.feeds.map((f) => ({
-      url: f.url,
-      name: f.name ?? new URL(f.url).host,
-      pollMinutes: f.pollMinutes ?? data.polling.everyMinutes,
-    })),
+    feeds: data.feeds.map(({ url: given, name, pollMinutes }) => {
+      const { shown, credentials } = splitFeedUrl(given);
+      const feed = {
+        url: shown,
+        name: name ?? new URL(given).host,
+        pollMinutes: pollMinutes ?? data.polling.everyMinutes,
+      };
+      return credentials === null ? feed : { ...feed, credentials };
+    }),
     channels: data.channels.map((c) => ({
       ...c,
       channel: c.channel ?? 'stdout',
@@ -269,7 +278,7 @@ export async function loadConfig(options: LoadOptions): Promise<AppConfig> {
 
 /** The URL with any password replaced by ***, safe to print and log. */
 export function redactUrl(url: string): string {
-  return url.replace(/^([A-Za-z][A-Za-z0-9+.-]*:\/\/[^:/@]*):[^@/]*@/, '$1:***@');
+  return maskUrlPassword(url);
 }
 
 export function storageKind(url: string): StorageKind | undefined {

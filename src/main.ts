@@ -57,9 +57,12 @@ export async function main(argv: readonly string[]): Promise<number> {
           cwd: () => process.cwd(),
           compose: async (config: AppConfig) => {
             // the platforms, storage and feed code load here, for the commands that work with them
-            const { composeApp, createLogger } = await import('./compose.js');
+            const [{ composeApp, createLogger }, { appSecrets }] = await Promise.all([
+              import('./compose.js'),
+              import('./secrets.js'),
+            ]);
             const options: ComposeOptions = {
-              logger: createLogger(process.env.LOG_LEVEL),
+              logger: createLogger(process.env.LOG_LEVEL, appSecrets(config)),
               clock: { now: () => new Date() },
               stdout: io.stdout,
               cwd: process.cwd(),

@@ -7,6 +7,7 @@ import type { Clock, Logger, Publisher, QueryAnswer } from '../ports.js';
 import { DIGEST_COMMAND, registerDigestCommand } from './command.js';
 import { handleDigestCommand } from './digest-command.js';
 import { type AutoArchiveMinutes, createDiscordPublisher } from './publisher.js';
+import { type DiscordRequestPolicy, discordRestOptions } from './request-policy.js';
 
 export interface DiscordPlatformConfig {
   /** The bot token (DISCORD_TOKEN). */
@@ -20,6 +21,8 @@ export interface DiscordPlatformConfig {
   readonly autoArchiveMinutes?: AutoArchiveMinutes;
   /** How long `start` waits for the gateway's READY. */
   readonly readyTimeoutMs?: number;
+  /** REST request timeout, retries and the longest rate-limit wait; default: 24 s per call at worst. */
+  readonly requestPolicy?: DiscordRequestPolicy;
 }
 
 export interface DiscordPlatformDeps {
@@ -49,7 +52,8 @@ export function createDiscordPlatform(config: DiscordPlatformConfig, deps: Disco
   // the composition root tags the platform once; a second tag would repeat the key in every line
   const logger = deps.logger;
   const clock = deps.clock ?? { now: () => new Date() };
-  const client = new Client({ intents: [GatewayIntentBits.Guilds], rest: { api: config.apiUrl } });
+  const rest = { api: config.apiUrl, ...discordRestOptions(config.requestPolicy) };
+  const client = new Client({ intents: [GatewayIntentBits.Guilds], rest });
   // publishing needs only REST: scheduled digests work without a gateway connection
   client.rest.setToken(config.token);
   client.rest.on('rateLimited', (info) => {

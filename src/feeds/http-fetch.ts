@@ -1,11 +1,13 @@
 // GET a feed or page as text, the way a bot that fetches strangers' URLs on a timer must: every hop through the
 // address guard, bounded in time and size, decompressed, decoded by its declared charset, and cheap when nothing
 // changed (conditional GET). undici's fetch does the HTTP and content decoding; redirects are followed here so
-// each Location is judged before it is requested.
+// each Location is judged before it is requested. A URL with `user:password@` is requested without them, they go
+// as `Authorization: Basic` to its origin only, and every error names the URL with the password masked.
 import { gunzipSync, constants as zlibConstants } from 'node:zlib';
 import { type Dispatcher, fetch, type Response } from 'undici';
 import type { AddressGuard } from './address-guard.js';
 import { decodeText } from './charset.js';
+import { type BasicCredentials, basicAuthorization, splitFeedUrl } from './credentials.js';
 import {
   AddressRefusedError,
   FeedError,
@@ -34,6 +36,11 @@ export interface FetchTextOptions {
   readonly maxBytes?: number;
   /** Default 5. */
   readonly maxRedirects?: number;
+  /**
+   * Sent as `Authorization: Basic` to the first URL's origin (also after a redirect within it), never to another
+   * origin. Default: the URL's own `user:password@`.
+   */
+  readonly credentials?: BasicCredentials;
   /** Stored from the last successful fetch, for If-None-Match / If-Modified-Since. */
   readonly validators?: Validators;
   readonly accept?: string;
@@ -44,12 +51,13 @@ export interface FetchTextOptions {
 
 export interface NotModified {
   readonly notModified: true;
+  /** Without credentials. */
   readonly url: string;
 }
 
 export interface FetchedText {
   readonly notModified: false;
-  /** The URL the text came from, after redirects. */
+  /** The URL the text came from, after redirects, without credentials (a base for the feed's relative links). */
   readonly url: string;
   readonly status: number;
   readonly text: string;
@@ -78,7 +86,15 @@ export function parseRetryAfter(value: string | null, nowMs: number): number | n
   return Number.isNaN(at) ? null : Math.max(0, at - nowMs);
 }
 
-export async function fetchText(url: string, options: FetchTextOptions): Promise<FetchTextResult> {
+/** One hop of a fetch: what is requested, and how errors name it (the password masked). */
+interface Hop {
+  readonly url: URL;
+  readonly shown: string;
+}
+
+export async function fetchText(input: string, options: FetchTextOptions): Promise<FetchTextResult> {
+  const start = splitFeedUrl(input);
+  const url = start.shown;
   const timeoutMs = options.timeoutMs ?? DEFAULTS.timeoutMs;
   const ownAgent = options.dispatcher
     ? null
@@ -91,7 +107,8 @@ export async function fetchText(url: string, options: FetchTextOptions): Promise
   let current = url;
   try {
     if (options.signal?.aborted) onOuterAbort();
-    return await followRedirects(url, options, dispatcher, controller.signal, (hop) => {
+    const credentials = options.credentials ?? start.credentials;
+    return await followRedirects(start, credentials, options, dispatcher, controller.signal, (hop) => {
       current = hop;
     });
   } catch (error) {
@@ -104,20 +121,24 @@ export async function fetchText(url: string, options: FetchTextOptions): Promise
 }
 
 async function followRedirects(
-  startUrl: string,
+  start: { readonly url: string; readonly shown: string },
+  credentials: BasicCredentials | null,
   options: FetchTextOptions,
   dispatcher: Dispatcher | null,
   signal: AbortSignal,
   onHop: (url: string) => void,
 ): Promise<FetchTextResult> {
   const maxRedirects = options.maxRedirects ?? DEFAULTS.maxRedirects;
-  const headers = requestHeaders(options);
-  let url = await options.guard.check(startUrl);
+  const first = await options.guard.check(start.url);
+  const authorization = credentials === null ? undefined : basicAuthorization(credentials);
+  let hop: Hop = { url: first, shown: start.shown };
   for (let redirects = 0; ; redirects += 1) {
-    onHop(url.href);
+    const url = hop.url;
+    onHop(hop.shown);
     signal.throwIfAborted();
+    const sameOrigin = url.origin === first.origin;
     const response = await fetch(url, {
-      headers,
+      headers: requestHeaders(options, sameOrigin ? authorization : undefined),
       redirect: 'manual',
       signal,
       ...(dispatcher ? { dispatcher } : {}),
@@ -126,11 +147,15 @@ async function followRedirects(
       await discard(response);
       const location = response.headers.get('location');
       if (!location)
-        throw new FeedRedirectError(`${url.href} answered ${response.status} without a Location`, url.href);
+        throw new FeedRedirectError(`${hop.shown} answered ${response.status} without a Location`, hop.shown);
       if (redirects >= maxRedirects) {
-        throw new FeedRedirectError(`${startUrl} redirected more than ${maxRedirects} times`, url.href);
+        throw new FeedRedirectError(`${start.shown} redirected more than ${maxRedirects} times`, hop.shown);
       }
-      url = await options.guard.check(new URL(location, url));
+      // credentials a server puts in a Location are not ours to send (and undici would refuse the URL)
+      const next = new URL(location, url);
+      next.username = '';
+      next.password = '';
+      hop = { url: await options.guard.check(next), shown: next.href };
       continue;
     }
     if (response.status === 304) {
@@ -142,18 +167,19 @@ async function followRedirects(
       const retryAfter = RETRY_AFTER_STATUSES.has(response.status)
         ? parseRetryAfter(response.headers.get('retry-after'), (options.now ?? Date.now)())
         : null;
-      throw new FeedHttpStatusError(url.href, response.status, retryAfter);
+      throw new FeedHttpStatusError(hop.shown, response.status, retryAfter);
     }
-    return readBody(url.href, response, options.maxBytes ?? DEFAULTS.maxBytes);
+    return readBody(hop, response, options.maxBytes ?? DEFAULTS.maxBytes);
   }
 }
 
-function requestHeaders(options: FetchTextOptions): Record<string, string> {
+function requestHeaders(options: FetchTextOptions, authorization: string | undefined): Record<string, string> {
   const headers: Record<string, string> = {
     'user-agent': options.userAgent,
     accept: options.accept ?? FEED_ACCEPT,
     'accept-encoding': 'gzip, deflate, br',
   };
+  if (authorization !== undefined) headers.authorization = authorization;
   if (options.validators?.etag) headers['if-none-match'] = options.validators.etag;
   if (options.validators?.lastModified) headers['if-modified-since'] = options.validators.lastModified;
   return headers;
@@ -163,7 +189,8 @@ async function discard(response: Response): Promise<void> {
   await response.body?.cancel().catch(() => undefined);
 }
 
-async function readBody(url: string, response: Response, maxBytes: number): Promise<FetchedText> {
+async function readBody(hop: Hop, response: Response, maxBytes: number): Promise<FetchedText> {
+  const url = hop.shown;
   const encoded = (response.headers.get('content-encoding') ?? 'identity').trim().toLowerCase();
   const declared = Number(response.headers.get('content-length'));
   if (encoded === 'identity' && Number.isFinite(declared) && declared > maxBytes) {
@@ -188,7 +215,7 @@ async function readBody(url: string, response: Response, maxBytes: number): Prom
   const { text, encoding } = decodeText(bytes, contentType);
   return {
     notModified: false,
-    url,
+    url: hop.url.href,
     status: response.status,
     text,
     contentType,

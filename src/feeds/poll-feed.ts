@@ -10,6 +10,7 @@ import {
   type TransitionContext,
 } from '../domain/feed-health.js';
 import type { Clock, FeedHealth, FeedPoll, FeedSource, Logger } from '../ports.js';
+import { type FeedCredentials, hasMaskedCredentials } from './credentials.js';
 import { FeedError, FeedHttpStatusError } from './errors.js';
 import type { ParsedFeed } from './feed-types.js';
 import { type FetchTextOptions, type FetchTextResult, fetchText, type Validators } from './http-fetch.js';
@@ -28,9 +29,23 @@ export {
 /** How a feed is fetched: `fetchText` with the guard and limits bound, or a fake in tests. */
 export type FeedFetcher = (url: string, validators: Validators) => Promise<FetchTextResult>;
 
-/** A FeedFetcher over `fetchText`, with everything but the validators fixed. */
-export function httpFeedFetcher(options: Omit<FetchTextOptions, 'validators'>): FeedFetcher {
-  return (url, validators) => fetchText(url, { ...options, validators });
+/**
+ * A FeedFetcher over `fetchText`, with everything but the validators fixed. A feed known by a URL with masked
+ * credentials (`user:***@`) is fetched with its entry in `credentialsByFeed` (`feedCredentials(config.feeds)`),
+ * and not at all without one.
+ */
+export function httpFeedFetcher(
+  options: Omit<FetchTextOptions, 'validators'> & { readonly credentialsByFeed?: FeedCredentials },
+): FeedFetcher {
+  const { credentialsByFeed, ...fetchOptions } = options;
+  return async (url, validators) => {
+    const credentials = credentialsByFeed?.get(url);
+    if (credentials !== undefined) return fetchText(url, { ...fetchOptions, validators, credentials });
+    if (hasMaskedCredentials(url)) {
+      throw new FeedError(`${url} was not requested: its user name and password were not handed to the fetcher`, url);
+    }
+    return fetchText(url, { ...fetchOptions, validators });
+  };
 }
 
 export interface PollDeps {

@@ -12,6 +12,7 @@ import type { SlackMessage } from './limits.js';
 import { ChannelPacer } from './pacer.js';
 import { createSlackPublisher, type DigestThreads, memoryThreads, type SlackPoster, slackPoster } from './publisher.js';
 import { packForResponses, plainMessage, RESPONSE_URL_USES } from './render.js';
+import { type SlackRequestPolicy, slackClientOptions } from './request-policy.js';
 
 type WebClient = webApi.WebClient;
 type Respond = (message: SlackMessage & { response_type: 'ephemeral' }) => Promise<unknown>;
@@ -30,8 +31,10 @@ export interface SlackAppOptions {
   /** Builds the reply to `/digest <text>` from `user` in `channel`. */
   readonly answer: (text: string, user: string, channel: string) => Promise<CommandReply>;
   readonly logger: Logger;
-  /** The WebClient's retry policy for failed requests; default five retries in five minutes. A 429 is retried after
-   * exactly its Retry-After instead (rate-limit.ts). */
+  /** Request timeout, retries and the longest Retry-After honoured; default: about 21 s per call at worst. A 429
+   * is retried after exactly its Retry-After (rate-limit.ts), within the same budget. */
+  readonly requestPolicy?: SlackRequestPolicy;
+  /** Overrides the policy's retries (tests use webApi.retryPolicies.rapidRetryPolicy). */
   readonly retryConfig?: webApi.RetryOptions;
   readonly pacer?: ChannelPacer;
 }
@@ -67,7 +70,7 @@ export function createSlackApp(options: SlackAppOptions): SlackApp {
   }
   const clientOptions = {
     slackApiUrl: options.apiUrl,
-    retryConfig: options.retryConfig ?? webApi.retryPolicies.fiveRetriesInFiveMinutes,
+    ...slackClientOptions(options.requestPolicy, options.retryConfig),
     // a 429 is thrown at once and retried after exactly its Retry-After (rate-limit.ts), not Retry-After + backoff
     rejectRateLimitedCalls: true,
   };

@@ -11,7 +11,8 @@ export interface RetryAfterOptions {
   readonly sleep?: (ms: number) => Promise<void>;
 }
 
-const DEFAULTS = { retries: 5, maxWaitMs: 120_000 };
+/** Within the request policy's budget (request-policy.ts): a slot's digest never waits minutes on one call. */
+const DEFAULTS = { retries: 3, maxWaitMs: 8_000 };
 
 export async function withRetryAfter<T>(call: () => Promise<T>, options: RetryAfterOptions = {}): Promise<T> {
   const retries = options.retries ?? DEFAULTS.retries;

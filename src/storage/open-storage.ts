@@ -6,12 +6,12 @@ import { openPostgres } from './backends/postgres.js';
 import { openRedis } from './backends/redis.js';
 import { openSqlite } from './backends/sqlite.js';
 import { KvDeliveryLedger } from './delivery-ledger.js';
-import { type BackendKind, StorageConfigError } from './errors.js';
+import { type BackendKind, describeCause, StorageConfigError, StorageError } from './errors.js';
 import { KvFeedStateStore } from './feed-state-store.js';
 import { keyvKv } from './kv.js';
 import { BackendGuard, type RetryPolicy, retryPolicies } from './retry.js';
 import { KvStoryStore } from './story-store.js';
-import { parseStorageUrl, type StorageLocation } from './url.js';
+import { parseStorageUrl, type StorageLocation, storagePasswords } from './url.js';
 
 export interface Storage extends Stores {
   readonly backend: BackendKind;
@@ -50,6 +50,7 @@ export async function openStorage(url: string, options: StorageOptions = {}): Pr
     location.display,
     options.retry ?? retryPolicies.fewAttemptsInTwoSeconds,
     logger,
+    storagePasswords(url),
   );
   const names = {
     articles: `${prefix}:articles`,
@@ -58,7 +59,14 @@ export async function openStorage(url: string, options: StorageOptions = {}): Pr
     stories: `${prefix}:stories`,
   } as const;
   const context: BackendContext = { guard, logger, namespaces: Object.values(names) };
-  const backend = await openBackend(location, context);
+  const backend = await openBackend(location, context).catch((error: unknown) => {
+    // A driver that throws before the guard runs (a URL it cannot read) may repeat the URL: never pass that on.
+    guard.scrub(error);
+    if (error instanceof StorageError) throw error;
+    throw new StorageConfigError(`Storage URL ${location.display} cannot be used: ${describeCause(error)}`, {
+      cause: error,
+    });
+  });
   const kv = (namespace: string) => keyvKv(backend.keyv(namespace), guard, namespace);
   const search = guardedSearch(await guard.connect(() => backend.search(prefix)), guard);
   let closing: Promise<void> | undefined;

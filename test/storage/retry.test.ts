@@ -94,6 +94,41 @@ describe('BackendGuard', () => {
     expect(String(error)).toContain('password authentication failed');
   });
 
+  it("takes the URL's passwords out of what it logs, throws and wraps", async () => {
+    const logger = recordingLogger();
+    const guard = new BackendGuard('redis', 'redis://:***@h', policy, logger, ['Pw#1', 'Pw%231']);
+    const cause = coded('ECONNRESET', 'lost redis://:Pw#1@h (AUTH Pw%231)');
+    const error = await guard.run('get k', () => Promise.reject(cause)).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(StorageUnavailableError);
+    expect(String(error)).toContain('lost redis://:***@h (AUTH ***)');
+    expect(cause.message).toBe('lost redis://:***@h (AUTH ***)');
+    expect(JSON.stringify(logger.lines)).not.toMatch(/Pw#1|Pw%231/);
+    expect(guard.redact('x Pw#1 y')).toBe('x *** y');
+  });
+
+  it('gives up on a call that never settles at the deadline, attempts and waits included', async () => {
+    const guard = new BackendGuard('redis', 'redis://h', { ...policy, timeoutMs: 150 }, recordingLogger());
+    const started = Date.now();
+    const error = await guard.run('get k', () => new Promise(() => {})).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(StorageUnavailableError);
+    expect(String(error)).toContain('(get k, 1 attempt): no answer within 150 ms');
+    expect(Date.now() - started).toBeLessThan(150 + 1_000);
+  });
+
+  it('does not start a retry it could not finish before the deadline', async () => {
+    const slow: RetryPolicy = { attempts: 5, initialDelayMs: 400, maxDelayMs: 400, timeoutMs: 300 };
+    const guard = new BackendGuard('redis', 'redis://h', slow, recordingLogger());
+    let calls = 0;
+    const error = await guard
+      .run('get k', async () => {
+        calls += 1;
+        throw coded('ECONNRESET');
+      })
+      .catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(StorageUnavailableError);
+    expect(calls).toBe(1);
+  });
+
   it('fails at once once closed', async () => {
     const guard = new BackendGuard('redis', 'redis://h', policy, recordingLogger());
     guard.markClosed();

@@ -30,6 +30,21 @@ describe('storage URLs', () => {
     expect(() => parseStorageUrl('mysql://u:hunter2@db/x', '/')).toThrow('mysql://u:***@db/x');
   });
 
+  it.each(['postgres://u:Sl/ash@db/x', 'postgres://u:Ha#sh@db/x', 'redis://:Qu?est@cache'])(
+    'refuses %s with advice, without its password',
+    (url) => {
+      let error: unknown;
+      try {
+        parseStorageUrl(url, '/');
+      } catch (e) {
+        error = e;
+      }
+      expect(error).toBeInstanceOf(StorageConfigError);
+      expect(String(error)).toMatch(/:\*\*\*@.*percent-encode/);
+      expect(String(error)).not.toMatch(/Sl\/ash|Ha#sh|Qu\?est/);
+    },
+  );
+
   it('refuses a namespace that would make keys ambiguous', async () => {
     await expect(openStorage('sqlite://:memory:', { namespace: 'a:b' })).rejects.toThrow(StorageConfigError);
   });

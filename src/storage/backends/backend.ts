@@ -1,4 +1,5 @@
 // What the factory needs from a backend: one keyv per store namespace, and a way to let go of the connection.
+import { setTimeout as delay } from 'node:timers/promises';
 import { Keyv, type KeyvStoreAdapter } from 'keyv';
 import type { Logger, SearchIndex } from '../../ports.js';
 import type { BackendKind } from '../errors.js';
@@ -28,11 +29,12 @@ export function strictKeyv(
   store: KeyvStoreAdapter,
   namespace: string,
   logger: Logger,
-  options: { useKeyPrefix: boolean },
+  options: { useKeyPrefix: boolean; redact: (text: string) => string },
 ): Keyv<unknown> {
   const keyv = new Keyv<unknown>({ store, namespace, throwOnErrors: true, useKeyPrefix: options.useKeyPrefix });
   keyv.on('error', (error: unknown) => {
-    logger.debug({ namespace, error: error instanceof Error ? error.message : String(error) }, 'storage: keyv error');
+    const message = options.redact(error instanceof Error ? error.message : String(error));
+    logger.debug({ namespace, error: message }, 'storage: keyv error');
   });
   return keyv;
 }
@@ -44,4 +46,19 @@ export function keyvLookup(stores: ReadonlyMap<string, Keyv<unknown>>): (namespa
     if (keyv === undefined) throw new Error(`storage backend was not opened with namespace ${namespace}`);
     return keyv;
   };
+}
+
+/** How long closing waits for a server's goodbye before it lets go of the connection anyway. */
+export const CLOSE_TIMEOUT_MS = 2_000;
+
+/**
+ * Waits for a connection's orderly end at most `ms` (a frozen server never answers QUIT, and a pool waits for its
+ * queries); true when it ended in time. The end goes on in the background either way.
+ */
+export async function endWithin(end: Promise<unknown>, ms = CLOSE_TIMEOUT_MS): Promise<boolean> {
+  const ended = end.then(
+    () => true,
+    () => false,
+  );
+  return Promise.race([ended, delay(ms, false, { ref: false })]);
 }

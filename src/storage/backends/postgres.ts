@@ -7,7 +7,7 @@ import KeyvPostgres from '@keyv/postgres';
 import type { Keyv } from 'keyv';
 import pg from 'pg';
 import { postgresSearch } from '../search/postgres-search.js';
-import { type Backend, type BackendContext, keyvLookup, strictKeyv } from './backend.js';
+import { type Backend, type BackendContext, endWithin, keyvLookup, strictKeyv } from './backend.js';
 
 const TABLE = 'keyv';
 const KEY_SIZE = 255;
@@ -22,7 +22,7 @@ export async function openPostgres(url: string, { guard, logger, namespaces }: B
     application_name: 'newsdigest',
   });
   pool.on('error', (error) => {
-    logger.warn({ url: guard.url, error: error.message }, 'postgres: idle connection lost');
+    logger.warn({ url: guard.url, error: guard.redact(error.message) }, 'postgres: idle connection lost');
   });
   const query = async (sql: string, values?: readonly unknown[]): Promise<unknown[]> =>
     (await pool.query(sql, values)).rows;
@@ -37,7 +37,8 @@ export async function openPostgres(url: string, { guard, logger, namespaces }: B
       }
     });
   } catch (error) {
-    await pool.end();
+    // pool.end() waits for a connection attempt still pending (up to connectionTimeoutMillis): not for us to wait
+    await endWithin(pool.end(), 0);
     throw error;
   }
 
@@ -53,12 +54,15 @@ export async function openPostgres(url: string, { guard, logger, namespaces }: B
   const stores = new Map<string, Keyv<unknown>>();
   for (const namespace of namespaces) {
     const adapter = new PooledKeyvPostgres({ uri: guard.url, table: TABLE, keySize: KEY_SIZE });
-    stores.set(namespace, strictKeyv(adapter, namespace, logger, { useKeyPrefix: true }));
+    stores.set(namespace, strictKeyv(adapter, namespace, logger, { useKeyPrefix: true, redact: guard.redact }));
   }
   return {
     kind: 'postgres',
     keyv: keyvLookup(stores),
     search: (prefix) => postgresSearch((sql, values) => query(sql, values), prefix),
-    close: () => pool.end(),
+    close: async () => {
+      // pool.end() waits for queries in flight (up to query_timeout on a stuck server)
+      await endWithin(pool.end());
+    },
   };
 }

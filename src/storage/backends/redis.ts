@@ -7,7 +7,7 @@
 import KeyvRedis, { createClient } from '@keyv/redis';
 import type { Keyv } from 'keyv';
 import { redisSearch } from '../search/redis-search.js';
-import { type Backend, type BackendContext, keyvLookup, strictKeyv } from './backend.js';
+import { type Backend, type BackendContext, endWithin, keyvLookup, strictKeyv } from './backend.js';
 
 const CONNECT_TIMEOUT_MS = 5_000;
 const MAX_RECONNECT_DELAY_MS = 2_000;
@@ -28,28 +28,39 @@ export async function openRedis(url: string, { guard, logger, namespaces }: Back
   client.on('error', (error: unknown) => {
     if (!everReady || !healthy) return;
     healthy = false;
-    logger.warn({ url: guard.url, error: error instanceof Error ? error.message : String(error) }, 'redis: lost');
+    logger.warn(
+      { url: guard.url, error: guard.redact(error instanceof Error ? error.message : String(error)) },
+      'redis: lost',
+    );
   });
   client.on('ready', () => {
     if (!healthy) logger.info({ url: guard.url }, 'redis: connection restored');
     healthy = true;
   });
-  await guard.connect(async () => {
-    await client.connect();
-  });
+  try {
+    await guard.connect(async () => {
+      await client.connect();
+    });
+  } catch (error) {
+    // A server that accepted and never answered leaves the client mid-handshake: let go of its socket.
+    if (client.isOpen) client.destroy();
+    throw error;
+  }
   everReady = true;
 
   const stores = new Map<string, Keyv<unknown>>();
   for (const namespace of namespaces) {
     const adapter = new KeyvRedis<unknown>(client, { namespace, throwOnErrors: true, throwOnConnectError: true });
-    stores.set(namespace, strictKeyv(adapter, namespace, logger, { useKeyPrefix: false }));
+    stores.set(namespace, strictKeyv(adapter, namespace, logger, { useKeyPrefix: false, redact: guard.redact }));
   }
   return {
     kind: 'redis',
     keyv: keyvLookup(stores),
     search: async (prefix) => redisSearch((args) => client.sendCommand(args) as Promise<unknown>, prefix),
     close: async () => {
-      if (client.isOpen) await client.close();
+      if (!client.isOpen) return;
+      // close() waits for every pending reply, which a frozen server never sends: give it a moment, then cut.
+      if (!(await endWithin(client.close()))) client.destroy();
     },
   };
 }

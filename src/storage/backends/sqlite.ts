@@ -40,7 +40,7 @@ export async function openSqlite(path: string, { guard, logger, namespaces }: Ba
   const stores = new Map(
     [...adapters].map(([namespace, adapter]) => [
       namespace,
-      strictKeyv(adapter, namespace, logger, { useKeyPrefix: true }),
+      strictKeyv(adapter, namespace, logger, { useKeyPrefix: true, redact: guard.redact }),
     ]),
   );
   return {
