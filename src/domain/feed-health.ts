@@ -33,8 +33,10 @@ export interface PolledFeed {
 export interface PollPolicy {
   /** The longest backoff between two failing polls. */
   readonly maxBackoffMs: number;
-  /** Consecutive failures after which polling stops (`pausedAt`) until someone resumes the feed. */
+  /** Consecutive failures after which the feed is paused (`pausedAt`): polled only to probe, every `probeMs`. */
   readonly pauseAfterFailures: number;
+  /** How often a paused feed is tried once more (half-open); a success resumes it. */
+  readonly probeMs: number;
   /** Retry-After is honoured up to this long, so a hostile or broken server cannot park a feed for years. */
   readonly maxRetryAfterMs: number;
 }
@@ -43,6 +45,7 @@ const HOUR = 3_600_000;
 export const DEFAULT_POLL_POLICY: PollPolicy = {
   maxBackoffMs: 24 * HOUR,
   pauseAfterFailures: 10,
+  probeMs: 6 * HOUR,
   maxRetryAfterMs: 7 * 24 * HOUR,
 };
 
@@ -84,8 +87,23 @@ export function initialHealth(feed: Pick<PolledFeed, 'url' | 'name'>): FeedHealt
 /** Whether a feed should be polled at `now`: not paused, and its next poll time (if any) has come. */
 export function isDue(health: FeedHealth | undefined, now: Date): boolean {
   if (health === undefined) return true;
-  if (health.pausedAt !== null) return false;
+  // a paused feed is due only for its probe (nextPollAt); one paused before probes existed waits for a resume
+  if (health.pausedAt !== null && health.nextPollAt === null) return false;
   return health.nextPollAt === null || Date.parse(health.nextPollAt) <= now.getTime();
+}
+
+/** What changed for the feed with this poll, worth telling an operator once (not on every poll). */
+export type HealthChange = 'failing' | 'paused' | 'recovered' | null;
+
+/** Failures in a row after which a feed is reported as failing. */
+export const FAILING_AFTER = 3;
+
+export function healthChange(before: FeedHealth | undefined, after: FeedHealth): HealthChange {
+  const wasBad = before !== undefined && (before.pausedAt !== null || before.consecutiveFailures >= FAILING_AFTER);
+  if (after.consecutiveFailures === 0) return wasBad ? 'recovered' : null;
+  if (after.pausedAt !== null && (before?.pausedAt ?? null) === null) return 'paused';
+  if (after.consecutiveFailures === FAILING_AFTER && after.pausedAt === null) return 'failing';
+  return null;
 }
 
 /** Clears a pause so the next tick polls the feed again (an operator fixed the URL, or the site came back). */
@@ -129,7 +147,10 @@ export function nextHealth(health: FeedHealth, result: PollResult, context: Tran
     lastError: result.message,
     lastErrorAt: now.toISOString(),
   };
-  if (failures >= policy.pauseAfterFailures) return { ...failed, pausedAt: now.toISOString(), nextPollAt: null };
+  if (failures >= policy.pauseAfterFailures) {
+    // paused (or still paused after a probe): tried again once every probeMs until it answers
+    return { ...failed, pausedAt: health.pausedAt ?? now.toISOString(), nextPollAt: at(policy.probeMs) };
+  }
   const retryAfter = result.retryAfterMs === null ? 0 : Math.min(result.retryAfterMs, policy.maxRetryAfterMs);
   const delay = Math.max(backoffMs(failures, intervalMs, policy.maxBackoffMs), retryAfter);
   return { ...failed, pausedAt: null, nextPollAt: at(delay) };

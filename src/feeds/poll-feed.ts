@@ -20,6 +20,7 @@ export type { PolledFeed, PollPolicy, PollResult, TransitionContext } from '../d
 export {
   backoffMs,
   DEFAULT_POLL_POLICY,
+  healthChange,
   initialHealth,
   isDue,
   nextHealth,

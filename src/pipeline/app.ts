@@ -61,11 +61,28 @@ export async function pollAll(app: App, force: boolean): Promise<FeedPollReport[
   );
 }
 
-/** Polls the feeds, then processes what they stored. */
+/** Polls the feeds, tells the admin channel what changed for them, then processes what they stored. */
 export async function pollAndProcess(app: App, force: boolean): Promise<FeedPollReport[]> {
   const reports = await pollAll(app, force);
+  await tellFeedChanges(app, reports);
   await processPending(app);
   return reports;
+}
+
+/** One admin notice per feed whose state changed with this poll: failing, paused, recovered. Never every poll. */
+async function tellFeedChanges(app: App, reports: readonly FeedPollReport[]): Promise<void> {
+  const lines = reports.flatMap((r) => {
+    if (r.change === 'failing') return [`Feed ${r.feed} is failing: ${r.error ?? 'error'}.`];
+    if (r.change === 'paused') {
+      return [
+        `Feed ${r.feed} is paused after repeated failures (${r.error ?? 'error'}); it is tried again every few hours.`,
+      ];
+    }
+    if (r.change === 'recovered') return [`Feed ${r.feed} has recovered.`];
+    return [];
+  });
+  for (const line of lines) app.logger.warn({ notice: line }, 'feed health changed');
+  if (lines.length > 0) await tellAdmin(app, lines.join('\n'));
 }
 
 /** Runs the story engine over every logged article not yet processed. */
@@ -148,11 +165,8 @@ export interface RunOnceReport {
 /** Poll every feed, process what came in, deliver every channel's digest, prune: now. */
 export async function runOnce(app: App): Promise<RunOnceReport> {
   const feeds = await pollAll(app, true);
+  await tellFeedChanges(app, feeds);
   const processed = await processPending(app);
-  const failed = feeds.filter((f) => f.outcome === 'failed');
-  if (failed.length > 0) {
-    await tellAdmin(app, `Feeds failing: ${failed.map((f) => `${f.feed} (${f.error ?? 'error'})`).join('; ')}`);
-  }
   const channels = await digestAll(app, app.plan.channels);
   const pruned = await prune(app);
   return { feeds, processed, channels, pruned };

@@ -1,7 +1,14 @@
 // Polling every due feed with bounded concurrency: new items become stored articles (full text fetched when the
 // feed gave only a snippet), seen items are never stored twice, and each feed's health is written back.
 
-import { isDue, type PolledFeed } from '../domain/feed-health.js';
+import {
+  type FeedHealth,
+  type HealthChange,
+  healthChange,
+  initialHealth,
+  isDue,
+  type PolledFeed,
+} from '../domain/feed-health.js';
 import { htmlToText } from '../domain/html-text.js';
 import { publishDateOf } from '../domain/publish-date.js';
 import { fnv1a, wordCount } from '../domain/text.js';
@@ -32,6 +39,8 @@ export interface FeedPollReport {
   readonly newArticles: number;
   readonly backfill: boolean;
   readonly error?: string;
+  /** What changed for the feed with this poll (failing, paused, recovered), to tell the admin channel once. */
+  readonly change?: Exclude<HealthChange, null>;
 }
 
 /** A stable article id from the feed and the item's identity: the same item gets the same id in every poll. */
@@ -60,9 +69,22 @@ async function pollOne(feed: PolledFeed, deps: IngestDeps, force: boolean): Prom
   const log = deps.logger.child({ feed: feed.name });
   const base = { feed: feed.name, url: feed.url, newArticles: 0, backfill: false };
   const health = await deps.feeds.get(feed.url);
-  if (health?.pausedAt) return { ...base, outcome: 'paused', error: health.lastError ?? 'paused' };
-  if (!force && !isDue(health, deps.clock.now())) return { ...base, outcome: 'not-due' };
+  const due = isDue(health, deps.clock.now());
+  // a paused feed is polled only when its probe is due, forced runs included
+  if (health?.pausedAt && !due) return { ...base, outcome: 'paused', error: health.lastError ?? 'paused' };
+  if (!force && !due) return { ...base, outcome: 'not-due' };
+  const report = await pollDue(feed, health, deps, log, base);
+  const change = healthChange(health, (await deps.feeds.get(feed.url)) ?? initialHealth(feed));
+  return change === null ? report : { ...report, change };
+}
 
+async function pollDue(
+  feed: PolledFeed,
+  health: FeedHealth | undefined,
+  deps: IngestDeps,
+  log: Logger,
+  base: { feed: string; url: string; newArticles: number; backfill: boolean },
+): Promise<FeedPollReport> {
   const outcome = await deps.source.poll(feed, health);
   if (outcome.kind === 'failed') {
     await deps.feeds.put(outcome.health);

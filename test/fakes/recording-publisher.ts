@@ -12,11 +12,14 @@ export interface RecordedPost {
 
 export class RecordingPublisher implements Publisher {
   readonly posts: RecordedPost[] = [];
+  /** One-line notices (quiet days, the admin channel's alerts), by channel. */
+  readonly notices: { readonly channel: string; readonly text: string }[] = [];
   /** Throw after this many stories of the next publish call (then reset). */
   failAfter: number | null = null;
   private counter = 0;
 
   async publish(digest: ChannelDigest, onPosted: (posted: PublishedStory) => Promise<void>): Promise<void> {
+    if (digest.notice !== undefined) this.notices.push({ channel: digest.channel, text: digest.notice });
     let n = 0;
     for (const d of digest.stories) {
       if (this.failAfter !== null && n >= this.failAfter) {

@@ -6,6 +6,7 @@ import {
   backoffMs,
   DEFAULT_POLL_POLICY,
   type FeedFetcher,
+  healthChange,
   httpFeedFetcher,
   initialHealth,
   isDue,
@@ -61,13 +62,38 @@ describe('nextHealth', () => {
     const second = nextHealth(failing(1), fail(), { ...context, policy });
     expect(second.pausedAt).toBeNull();
     const third = nextHealth(second, fail(), { ...context, policy });
+    const probe = new Date(NOW.getTime() + DEFAULT_POLL_POLICY.probeMs).toISOString();
     expect(third).toMatchObject({
       consecutiveFailures: 3,
       pausedAt: NOW.toISOString(),
-      nextPollAt: null,
+      nextPollAt: probe,
       lastError: 'boom',
     });
-    expect(isDue(third, new Date(NOW.getTime() + 365 * 24 * HOUR))).toBe(false);
+    // paused: not polled until its probe is due, then once (half-open)
+    expect(isDue(third, new Date(NOW.getTime() + DEFAULT_POLL_POLICY.probeMs - 1))).toBe(false);
+    expect(isDue(third, new Date(probe))).toBe(true);
+    // a failed probe keeps it paused since the first pause and waits for the next probe
+    const later = new Date(Date.parse(probe));
+    const fourth = nextHealth(third, fail(), { ...context, now: later, policy });
+    expect(fourth.pausedAt).toBe(NOW.toISOString());
+    expect(fourth.nextPollAt).toBe(new Date(later.getTime() + DEFAULT_POLL_POLICY.probeMs).toISOString());
+    // a feed paused before probes existed (no next poll) waits for an operator
+    expect(isDue({ ...third, nextPollAt: null }, new Date(NOW.getTime() + 365 * 24 * HOUR))).toBe(false);
+  });
+
+  it.each([
+    ['healthy stays quiet', 0, null, 0, null, null],
+    ['the third failure in a row: failing', 2, null, 3, null, 'failing'],
+    ['the fourth: already told', 3, null, 4, null, null],
+    ['paused now', 9, null, 10, 'p', 'paused'],
+    ['still paused after a probe', 10, 'p', 11, 'p', null],
+    ['a success after failing: recovered', 5, null, 0, null, 'recovered'],
+    ['a success after a pause: recovered', 10, 'p', 0, null, 'recovered'],
+    ['one failure then success: nothing to say', 1, null, 0, null, null],
+  ])('healthChange: %s', (_, failuresBefore, pausedBefore, failuresAfter, pausedAfter, change) => {
+    const before = { ...failing(failuresBefore), pausedAt: pausedBefore };
+    const after = { ...failing(failuresAfter), pausedAt: pausedAfter };
+    expect(healthChange(before, after)).toBe(change);
   });
 
   it('a success resets failures, stores validators and schedules the next poll at the interval', () => {

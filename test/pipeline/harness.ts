@@ -100,7 +100,18 @@ export interface Harness {
   close(): Promise<void>;
 }
 
-export async function startHarness(feedNames: readonly string[], channels: readonly ChannelLine[]): Promise<Harness> {
+export interface HarnessOptions {
+  /** Failures in a row after which a feed is paused (default: never in practice). */
+  readonly pauseAfter?: number;
+  /** A console channel `admin` as the admin channel. */
+  readonly admin?: boolean;
+}
+
+export async function startHarness(
+  feedNames: readonly string[],
+  channels: readonly ChannelLine[],
+  options: HarnessOptions = {},
+): Promise<Harness> {
   const server = await startFeedServer();
   const dir = join(tmpdir(), `newsdigest-e2e-${process.pid}-${Math.random().toString(36).slice(2)}`);
   const storage = await openStorage(`sqlite://${join(dir, 'store.sqlite')}`, {});
@@ -120,8 +131,10 @@ export async function startHarness(feedNames: readonly string[], channels: reado
     'network:',
     `  allowPrivateHosts: ["${server.hostPort}"]`,
     'polling:',
-    '  maxFailuresBeforePause: 1000',
+    `  maxFailuresBeforePause: ${options.pauseAfter ?? 1000}`,
+    ...(options.admin ? ['adminChannel: admin'] : []),
     'channels:',
+    ...(options.admin ? ['  - { id: admin, platform: console, schedule: "0 0 1 1 *" }'] : []),
     ...channels.map(
       (c) =>
         `  - { id: ${c.id}, platform: console, topics: ${JSON.stringify(c.topics ?? [])}, schedule: "${c.schedule ?? '0 8 * * *'}", maxStories: ${c.maxStories ?? 50} }`,
@@ -145,9 +158,15 @@ export async function startHarness(feedNames: readonly string[], channels: reado
         logger: silent,
         windowDays: 21,
       }),
-      publishers: new Map(channels.map((c) => [c.id, publisher])),
+      publishers: new Map(
+        [...channels.map((c) => c.id), ...(options.admin ? ['admin'] : [])].map((id) => [id, publisher]),
+      ),
       ingest: {
-        source: feedSource({ fetch: httpFeedFetcher({ guard, userAgent: 'test' }), clock: { now: () => h.now } }),
+        source: feedSource({
+          fetch: httpFeedFetcher({ guard, userAgent: 'test' }),
+          clock: { now: () => h.now },
+          policy: { pauseAfterFailures: config.polling.maxFailuresBeforePause },
+        }),
         concurrency: 2,
         snippetWords: 0,
         seenRefreshDays: 10,

@@ -118,3 +118,35 @@ describe('nothing late is lost', () => {
     );
   });
 });
+
+describe('feed health over time', () => {
+  it('a failing feed is reported once, paused, probed every few hours, and resumes with nothing lost', async () => {
+    h = await startHarness(['wire'], [{ id: 'desk' }], { pauseAfter: 5, admin: true });
+    await addFeeds(h);
+    h.failing.add('wire');
+    const outcomes: string[] = [];
+    for (let hour = 1; hour <= 48; hour++) {
+      later(h, 3_600_000);
+      if (hour === 2) h.publish('wire', localEvent(4, 'wire'));
+      const reports = await pollAndProcess(h.app, false);
+      outcomes.push(reports[0]?.outcome ?? '?');
+    }
+    const admin = () => h?.publisher.notices.filter((n) => n.channel === 'admin').map((n) => n.text) ?? [];
+    expect(admin().filter((t) => /is failing/.test(t))).toHaveLength(1);
+    expect(admin().filter((t) => /is paused/.test(t))).toHaveLength(1);
+    // paused: only probes reach the feed, one every six hours
+    const polled = outcomes.filter((o) => o === 'failed').length;
+    expect(outcomes.filter((o) => o === 'paused').length).toBeGreaterThan(20);
+    expect(polled).toBeLessThan(15);
+    h.failing.delete('wire');
+    later(h, 6 * 3_600_000);
+    await pollAndProcess(h.app, false);
+    await digestAll(h.app, h.app.plan.channels);
+    expect(admin().filter((t) => /recovered/.test(t))).toHaveLength(1);
+    expect(h.publisher.posts.filter((p) => p.channel === 'desk').map((p) => p.title)).toEqual([
+      localEvent(4, 'wire').title,
+    ]);
+    const health = await h.storage.feeds.get(h.app.plan.feeds[0]?.url ?? '');
+    expect(health?.pausedAt).toBeNull();
+  });
+});
