@@ -1,11 +1,11 @@
 // What the pipeline needs from the outside world. Adapters (storage/, feeds/, slack/, discord/, the console
 // publisher) implement these; the pipeline and the composition root are the only places that see both sides.
 import type { FeedHealth, PolledFeed } from './domain/feed-health.js';
-import type { ProcessedArticle } from './domain/story-engine.js';
+import type { ProcessedArticle, RestoredArticle } from './domain/story-engine.js';
 import type { StoryRecord } from './domain/story-record.js';
 import type { ArticleInput, Digest, DigestStory } from './domain/types.js';
 
-export type { FeedHealth, PolledFeed, StoryRecord };
+export type { FeedHealth, PolledFeed, RestoredArticle, StoryRecord };
 
 export interface Clock {
   now(): Date;
@@ -132,6 +132,8 @@ export interface StoryStore {
   /** The last ingest sequence number whose batch is processed and committed (0 before any). */
   processedSeq(): Promise<number>;
   getProcessed(articleIds: readonly string[]): Promise<Map<string, ProcessedRecord>>;
+  /** The compact part of the results (no text): what the story engine is restored from at start-up. */
+  getRestorable(articleIds: readonly string[]): Promise<Map<string, RestoredArticle>>;
   putProcessed(records: readonly ProcessedRecord[]): Promise<void>;
   getStories(storyIds: readonly string[]): Promise<Map<string, StoryRecord>>;
   putStories(stories: readonly StoryRecord[]): Promise<void>;

@@ -58,6 +58,9 @@ export interface ProcessedArticle {
   features: ArticleFeatures | null;
 }
 
+/** What restoring an article needs of its stored result: no text, only what later articles are compared with. */
+export type RestoredArticle = Pick<ProcessedArticle, 'id' | 'storyId' | 'rejected' | 'source' | 'title' | 'features'>;
+
 /** processBatch's answer for one input: the stored part, and what only the caller of this run needs. */
 export interface Placement {
   processed: ProcessedArticle;
@@ -213,7 +216,7 @@ export class StoryEngine {
    * Puts back articles processed earlier (oldest ingest first), from their stored features: no text is cleaned
    * again. `at` of each is its ingest time, ms.
    */
-  restore(articles: readonly { processed: ProcessedArticle; at: number }[]): void {
+  restore(articles: readonly { processed: RestoredArticle; at: number }[]): void {
     for (const { processed: p, at } of articles) {
       if (this.inWindow.has(p.id)) continue;
       const f = p.features;

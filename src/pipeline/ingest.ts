@@ -17,6 +17,7 @@ import type {
   IngestEntry,
   Logger,
   ProcessedRecord,
+  RestoredArticle,
   SearchDoc,
   SearchIndex,
   StoredArticle,
@@ -91,8 +92,8 @@ export class StoryIngest {
     for (let after = from - 1; after < done; after += ENTRIES_PER_READ) {
       const entries = await articles.readLog(after, Math.min(done, after + ENTRIES_PER_READ));
       const ids = entries.flatMap((e) => e.articleIds);
-      const records = await stories.getProcessed(ids);
-      const batch: { processed: ProcessedRecord; at: number }[] = [];
+      const records = await stories.getRestorable(ids);
+      const batch: { processed: RestoredArticle; at: number }[] = [];
       for (const entry of entries) {
         const at = Date.parse(entry.at);
         for (const id of entry.articleIds) {

@@ -2,7 +2,7 @@
 // are stored as base64 of their bytes (little-endian, as every platform Node runs on): about a third of what
 // number arrays in JSON would take, and decoded without parsing numbers.
 import { z } from 'zod';
-import type { ProcessedRecord } from '../ports.js';
+import type { ProcessedRecord, RestoredArticle } from '../ports.js';
 import { StorageDataError } from './errors.js';
 
 type Features = NonNullable<ProcessedRecord['features']>;
@@ -113,13 +113,52 @@ const storedProcessed = z.looseObject({
   features: encodedFeatures.nullable(),
 });
 
+/** The full result without its features (they live in the restorable record). */
 export function encodeProcessed(record: ProcessedRecord): unknown {
-  return { ...record, features: record.features ? encodeFeatures(record.features) : null };
+  return { ...record, features: null };
 }
 
-export function decodeProcessed(key: string, value: unknown): ProcessedRecord | undefined {
+/** The full result, with the features of its restorable record. */
+export function decodeProcessed(
+  key: string,
+  value: unknown,
+  features: ProcessedRecord['features'],
+): ProcessedRecord | undefined {
   if (value === undefined || value === null) return undefined;
   const parsed = storedProcessed.safeParse(value);
+  if (!parsed.success) {
+    throw new StorageDataError(`Stored value ${key} has an unexpected shape: ${parsed.error.message}`, key, {
+      cause: parsed.error,
+    });
+  }
+  const stored = parsed.data.features;
+  return { ...parsed.data, features: features ?? (stored === null ? null : decodeFeatures(stored)) };
+}
+
+export function encodeRestorable(record: ProcessedRecord): unknown {
+  return {
+    id: record.id,
+    storyId: record.storyId,
+    rejected: record.rejected,
+    source: record.source,
+    title: record.title,
+    features: record.features ? encodeFeatures(record.features) : null,
+  };
+}
+
+const storedRestorable = z.looseObject({
+  id: z.string(),
+  storyId: z.string().nullable(),
+  rejected: z.string().nullable(),
+  source: z.string().nullable(),
+  title: z.string(),
+  features: encodedFeatures.nullable(),
+});
+
+/** Read at start-up for every article of the window: checked with one schema, typed arrays made from base64. */
+export function decodeRestorable(key: string, value: unknown): RestoredArticle | undefined {
+  if (value === undefined || value === null) return undefined;
+  const parsed = storedRestorable.safeParse(value);
   if (!parsed.success) {
     throw new StorageDataError(`Stored value ${key} has an unexpected shape: ${parsed.error.message}`, key, {
       cause: parsed.error,

@@ -2,21 +2,23 @@
 // the growth log, like the ingest log, is one key per sequence number, so nothing here rewrites a list.
 //
 // Keys (in the store's namespace):
-//   processed:<article id>   the ProcessedRecord (features encoded, see processed-codec.ts)
+//   processed:<article id>   the ProcessedRecord without its features
+//   features:<article id>    what a restart needs of it: story, outlet, title and the features (processed-codec.ts)
 //   story:<story id>         the StoryRecord, rewritten when the story grows
 //   growth:<seq>             the StoryGrowth of ingest batch <seq>
 //   processed-seq            the last batch committed: written after its growth entry
 //   growth-floor             the lowest growth entry not yet pruned
-import type { ProcessedRecord, StoryGrowth, StoryRecord, StoryStore } from '../ports.js';
+import type { ProcessedRecord, RestoredArticle, StoryGrowth, StoryRecord, StoryStore } from '../ports.js';
 import { keyPart } from './keys.js';
 import { decode, type Kv } from './kv.js';
-import { decodeProcessed, encodeProcessed } from './processed-codec.js';
+import { decodeProcessed, decodeRestorable, encodeProcessed, encodeRestorable } from './processed-codec.js';
 import { numberSchema, storyGrowthSchema, storyRecordSchema } from './schemas.js';
 
 const PROCESSED_SEQ = 'processed-seq';
 const GROWTH_FLOOR = 'growth-floor';
 const CHUNK = 200;
 const processedKey = (id: string): string => `processed:${keyPart(id)}`;
+const featuresKey = (id: string): string => `features:${keyPart(id)}`;
 const storyKey = (id: string): string => `story:${keyPart(id)}`;
 const growthKey = (seq: number): string => `growth:${seq}`;
 
@@ -31,15 +33,33 @@ export class KvStoryStore implements StoryStore {
     const ids = [...new Set(articleIds)];
     const values = await this.kv.getMany(ids.map(processedKey));
     const found = new Map<string, ProcessedRecord>();
+    const present = ids.filter((_, i) => values[i] !== undefined && values[i] !== null);
+    const features = await this.getRestorable(present);
     ids.forEach((id, i) => {
-      const record = decodeProcessed(processedKey(id), values[i]);
+      const record = decodeProcessed(processedKey(id), values[i], features.get(id)?.features ?? null);
+      if (record !== undefined) found.set(id, record);
+    });
+    return found;
+  }
+
+  async getRestorable(articleIds: readonly string[]): Promise<Map<string, RestoredArticle>> {
+    const ids = [...new Set(articleIds)];
+    const values = await this.kv.getMany(ids.map(featuresKey));
+    const found = new Map<string, RestoredArticle>();
+    ids.forEach((id, i) => {
+      const record = decodeRestorable(featuresKey(id), values[i]);
       if (record !== undefined) found.set(id, record);
     });
     return found;
   }
 
   async putProcessed(records: readonly ProcessedRecord[]): Promise<void> {
-    await this.kv.setMany(records.map((r) => ({ key: processedKey(r.id), value: encodeProcessed(r) })));
+    await this.kv.setMany(
+      records.flatMap((r) => [
+        { key: featuresKey(r.id), value: encodeRestorable(r) },
+        { key: processedKey(r.id), value: encodeProcessed(r) },
+      ]),
+    );
   }
 
   async getStories(storyIds: readonly string[]): Promise<Map<string, StoryRecord>> {
@@ -79,7 +99,7 @@ export class KvStoryStore implements StoryStore {
   }
 
   async forgetArticles(articleIds: readonly string[]): Promise<void> {
-    await this.kv.deleteMany(articleIds.map(processedKey));
+    await this.kv.deleteMany(articleIds.flatMap((id) => [processedKey(id), featuresKey(id)]));
   }
 
   async pruneGrowth(beforeSeq: number): Promise<string[]> {

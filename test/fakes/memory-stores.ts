@@ -8,6 +8,7 @@ import type {
   FeedStateStore,
   IngestEntry,
   ProcessedRecord,
+  RestoredArticle,
   StoredArticle,
   StoryGrowth,
   StoryRecord,
@@ -135,6 +136,9 @@ export class MemoryStories implements StoryStore {
     return this.done;
   }
   async getProcessed(ids: readonly string[]): Promise<Map<string, ProcessedRecord>> {
+    return pick(this.processed, ids);
+  }
+  async getRestorable(ids: readonly string[]): Promise<Map<string, RestoredArticle>> {
     return pick(this.processed, ids);
   }
   async putProcessed(records: readonly ProcessedRecord[]): Promise<void> {

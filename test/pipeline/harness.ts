@@ -59,6 +59,7 @@ export async function processedOf(h: Harness): Promise<Map<string, ProcessedReco
 const STORY_STORE_METHODS = [
   'processedSeq',
   'getProcessed',
+  'getRestorable',
   'putProcessed',
   'getStories',
   'putStories',

@@ -284,6 +284,15 @@ export function defineStorageContract(title: string, target: ContractTarget): vo
         expect([...back.keys()]).toEqual(['p1', 'p2']);
         expect(back.get('p1')).toEqual(record);
         expect(back.get('p1')?.features?.vectors?.terms.ids).toBeInstanceOf(Uint32Array);
+        const restorable = (await stories.getRestorable(['p1', 'p2'])).get('p1');
+        expect(restorable).toEqual({
+          id: 'p1',
+          storyId: 'st-1',
+          rejected: null,
+          source: 'Wire',
+          title: record.title,
+          features: record.features,
+        });
         await stories.forgetArticles(['p1']);
         expect([...(await stories.getProcessed(['p1', 'p2'])).keys()]).toEqual(['p2']);
       });

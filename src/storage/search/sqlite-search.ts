@@ -52,8 +52,12 @@ export async function sqliteSearch(query: SqliteQuery, namespace: string): Promi
         params.push(likePattern(request.source));
       }
       const match = matchExpression(request, 'fts5');
+      // CROSS JOIN keeps SQLite from walking the time index and running the full-text match per row (600 ms
+      // instead of 1 ms for a count over 10k articles)
       const from =
-        match === null ? 'FROM search_docs d' : 'FROM search_fts JOIN search_docs d ON d.rowid = search_fts.rowid';
+        match === null
+          ? 'FROM search_docs d'
+          : 'FROM search_fts CROSS JOIN search_docs d ON d.rowid = search_fts.rowid';
       const where = match === null ? filters : ['search_fts MATCH ?', ...filters];
       const args = match === null ? params : [match, ...params];
       const rank = match === null ? '0' : '-bm25(search_fts)';
