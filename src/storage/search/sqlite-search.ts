@@ -16,7 +16,10 @@ export async function sqliteSearch(query: SqliteQuery, namespace: string): Promi
       published INTEGER NOT NULL, source TEXT, topics TEXT NOT NULL, PRIMARY KEY (ns, id))`,
   );
   await query('CREATE INDEX IF NOT EXISTS search_docs_time ON search_docs (ns, published)');
-  await query("CREATE VIRTUAL TABLE IF NOT EXISTS search_fts USING fts5(terms, tokenize = 'unicode61')");
+  // contentless: the index keeps no copy of the terms (nothing reads them back), a third of the size
+  await query(
+    "CREATE VIRTUAL TABLE IF NOT EXISTS search_fts USING fts5(terms, content = '', contentless_delete = 1, tokenize = 'unicode61')",
+  );
   return {
     async add(docs) {
       for (const part of chunks(docs, ROWS_PER_INSERT)) {
