@@ -5,6 +5,7 @@
 import { type APIEmbed, EmbedBuilder, TimestampStyles, time } from 'discord.js';
 import type { DigestArticle } from '../domain/types.js';
 import type { ChannelDigest, StoryDelivery } from '../ports.js';
+import { overflowLine } from '../render/overflow.js';
 import { plural } from '../render/plural.js';
 import { joinNames, outletName, type SourceView, type StoryView, viewDigest } from '../render/story-view.js';
 import { zonedTime } from '../render/zoned-time.js';
@@ -101,6 +102,7 @@ function parentMessage(
   if (copies > 0) counts.push(`${plural(copies, 'copy', 'copies')} folded`);
   if (oneLine) return checked({ content: truncate(`**${md(heading)}** · ${counts.join(' · ')}`, L.content) });
   lines.push(counts.join(' · '));
+  if (cd.overflow) lines.push(md(overflowLine(cd.overflow, '/digest')));
   if (fresh > 0 && options.threaded !== false) lines.push('The stories are in the thread below.');
   const updateLines = stories
     .filter((s) => s.thread !== null && s.delivery.kind === 'update')

@@ -5,6 +5,7 @@
 import { DIGEST_HELP } from '../domain/digest-query.js';
 import type { Digest, DigestArticle, DigestStory } from '../domain/types.js';
 import type { ChannelDigest } from '../ports.js';
+import { overflowLine } from '../render/overflow.js';
 import { plural } from '../render/plural.js';
 import { outletName, type StoryView, viewDigest } from '../render/story-view.js';
 import { zonedTime } from '../render/zoned-time.js';
@@ -73,6 +74,9 @@ export function renderChannelDigest(digest: ChannelDigest, options: SlackRenderO
     { type: 'header', text: { type: 'plain_text', text: `News digest · ${zoned.day(digest.to)}` } },
     ...sections([`*${escapeText(window)}*`, counts]),
   ];
+  // said next to the counts, so nobody takes the thread for everything that happened
+  if (digest.overflow)
+    blocks.push(...sections([`:heavy_plus_sign: ${escapeText(overflowLine(digest.overflow, '/digest'))}`]));
   const topics = [...new Set(delivered.flatMap((s) => s.topics))];
   if (topics.length > 0) blocks.push(...contexts([`Topics: ${escapeText(topics.join(', '))}`]));
   if (updates.length > 0) {
