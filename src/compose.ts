@@ -138,9 +138,9 @@ export async function composeApp(config: AppConfig, options: ComposeOptions): Pr
       ),
     );
   const platforms = options.platforms !== false;
-  /** The configured zone of a platform's channel id (a /digest asked there), if the config names the channel. */
-  const zoneOf = (platform: string, id: string) =>
-    config.channels.find((c) => c.platform === platform && c.channel === id)?.timezone;
+  /** The configured channel a /digest was asked in (its zone, its deliveries), if the config names it. */
+  const configured = (platform: string, id: string) =>
+    config.channels.find((c) => c.platform === platform && c.channel === id);
   const slackToken = config.slack.botToken;
   const slack: SlackPlatform | undefined =
     platforms && slackToken && config.channels.some((c) => c.platform === 'slack')
@@ -157,10 +157,11 @@ export async function composeApp(config: AppConfig, options: ComposeOptions): Pr
               },
               {
                 logger: logger.child({ platform: 'slack' }),
-                answerQuery: (q) => answerSearch(searchDeps, q),
+                answerQuery: (q, channel) => answerSearch(searchDeps, q, channel),
+                channelOf: (id) => configured('slack', id)?.id,
                 status,
                 timeZone: config.channels.find((c) => c.platform === 'slack')?.timezone ?? 'UTC',
-                timeZoneOf: (id) => zoneOf('slack', id),
+                timeZoneOf: (id) => configured('slack', id)?.timezone,
                 threads: ledgerThreads(storage.deliveries, () => options.clock.now()),
                 clock: options.clock,
               },
@@ -182,10 +183,11 @@ export async function composeApp(config: AppConfig, options: ComposeOptions): Pr
             },
             {
               logger: logger.child({ platform: 'discord' }),
-              answerQuery: (q) => answerSearch(searchDeps, q),
+              answerQuery: (q, channel) => answerSearch(searchDeps, q, channel),
+              channelOf: (id) => configured('discord', id)?.id,
               status,
               clock: options.clock,
-              timeZoneOf: (id) => zoneOf('discord', id) ?? 'UTC',
+              timeZoneOf: (id) => configured('discord', id)?.timezone ?? 'UTC',
             },
           ),
         )

@@ -16,11 +16,14 @@ const NOW = new Date('2024-03-02T10:00:00.000Z');
 const fake = new FakeDiscord({ token: TOKEN, channels: [{ id: NEWS, type: TEXT, name: 'news' }] });
 const logger = recordingLogger();
 const asked: DigestSearch[] = [];
+/** The configured channel each search was asked in, as answerQuery received it. */
+const askedIn: (string | null)[] = [];
 let answerDelayMs = 0;
 let platform: DiscordPlatform;
 
-async function answerQuery(query: DigestSearch): Promise<QueryAnswer> {
+async function answerQuery(query: DigestSearch, channel: string | null): Promise<QueryAnswer> {
   asked.push(query);
+  askedIn.push(channel);
   await new Promise((resolve) => setTimeout(resolve, answerDelayMs));
   if (query.terms.includes('nothing'))
     return { kind: 'empty', message: 'No articles about nothing; articles are kept 30 days.' };
@@ -36,6 +39,7 @@ beforeAll(async () => {
       answerQuery,
       status: async () => ['3 feeds, 3 healthy, 0 failing or paused.'],
       clock: { now: () => NOW },
+      channelOf: (id) => (id === NEWS ? 'news-desk' : undefined),
     },
   );
   await platform.start();
@@ -112,6 +116,15 @@ describe('/digest over the gateway', () => {
     expect(content(interaction)).not.toMatch(/thread/i);
     expect(interaction.followUps.map((f) => f.flags)).toEqual([EPHEMERAL, EPHEMERAL]);
     expect(fake.messages.length).toBe(before);
+  });
+
+  it.each([
+    [NEWS, 'news-desk'],
+    ['100000000000000999', null],
+  ])('searches for %s as the configured channel %s, so the answer can say what it already got', async (channel, id) => {
+    const interaction = fake.interact(channel, { query: 'nothing' });
+    await waitFor(() => content(interaction) !== '' && interaction);
+    expect(askedIn.at(-1)).toBe(id);
   });
 
   it('answers status', async () => {

@@ -20,6 +20,8 @@ let fake: FakeSlack;
 let slack: SlackPlatform;
 let logger: ReturnType<typeof recordingLogger>;
 let queries: DigestSearch[];
+/** The configured channel each search was asked in, as answerQuery received it. */
+let askedIn: (string | null)[];
 let answerDelayMs: number;
 let answer: QueryAnswer;
 let failWith: Error | null;
@@ -32,6 +34,7 @@ beforeEach(async () => {
   });
   logger = recordingLogger();
   queries = [];
+  askedIn = [];
   answerDelayMs = 0;
   failWith = null;
   answer = { kind: 'digest', digest: fixture, matched: 7, description: "about 'bridge' in the last 3 days" };
@@ -39,8 +42,9 @@ beforeEach(async () => {
     { botToken: FAKE_TOKEN, signingSecret: SECRET, apiUrl: fake.apiUrl, port: 0, host: '127.0.0.1' },
     {
       logger,
-      answerQuery: async (q) => {
+      answerQuery: async (q, channel) => {
         queries.push(q);
+        askedIn.push(channel);
         await new Promise((resolve) => setTimeout(resolve, answerDelayMs));
         if (failWith) throw failWith;
         return answer;
@@ -49,6 +53,7 @@ beforeEach(async () => {
       timeZone: 'UTC',
       timeZoneOf: (channel) =>
         channel === TOKYO ? 'Asia/Tokyo' : channel === CHANNEL ? 'America/New_York' : undefined,
+      channelOf: (channel) => (channel === TOKYO ? 'tokyo-desk' : channel === CHANNEL ? 'desk' : undefined),
       clock: { now: () => NOW },
       retryConfig: webApi.retryPolicies.rapidRetryPolicy,
       pacer: new ChannelPacer({ intervalMs: 120 }),
@@ -184,6 +189,16 @@ describe('/digest over the HTTP receiver', () => {
       expect(JSON.stringify(messages.map((m) => m.blocks))).toContain(`Coastline Wire> · ${time}`);
     },
   );
+
+  it.each([
+    [CHANNEL, 'desk'],
+    [TOKYO, 'tokyo-desk'],
+    ['C0UNNAMED', null],
+  ])('searches for %s as the configured channel %s, so the answer can say what it already got', async (channel, id) => {
+    const { id: commandId } = command('bridge private', { channel });
+    await waitFor(() => (responsesTo(commandId).length > 0 ? true : undefined));
+    expect(askedIn).toEqual([id]);
+  });
 
   it('answers a `private` query ephemerally only', async () => {
     const { id } = command('bridge private');
