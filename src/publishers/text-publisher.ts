@@ -2,7 +2,7 @@
 // default, and what `npm run demo` shows.
 
 import type { ChannelDigest, PublishedStory, Publisher } from '../ports.js';
-import { overflowLine } from '../render/overflow.js';
+import { overflowLine } from '../render/notes.js';
 import { terminalSafe } from '../render/terminal-safe.js';
 import { renderText } from '../render/text.js';
 import { zonedTime } from '../render/zoned-time.js';

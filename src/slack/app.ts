@@ -40,6 +40,8 @@ export interface SlackApp {
   readonly app: App;
   readonly client: WebClient;
   readonly pacer: ChannelPacer;
+  /** Posts through the client, paced; and asks for permalinks. */
+  readonly poster: SlackPoster;
   start(): Promise<void>;
   stop(): Promise<void>;
   /** The HTTP receiver's port once started (null in Socket Mode or before start). */
@@ -126,6 +128,7 @@ export function createSlackApp(options: SlackAppOptions): SlackApp {
     app,
     client,
     pacer,
+    poster,
     async start() {
       try {
         await whoAmI();
@@ -244,6 +247,7 @@ export function createSlackPlatform(config: SlackPlatformConfig, deps: SlackPlat
         // the asking channel's zone: every channel reads times in its own
         timeZone: deps.timeZoneOf?.(channel) ?? deps.timeZone,
         clock,
+        permalink: (ts) => slack.poster.permalink(channel, ts, deps.logger),
       }),
   });
   return {

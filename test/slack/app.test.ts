@@ -200,6 +200,33 @@ describe('/digest over the HTTP receiver', () => {
     expect(askedIn).toEqual([id]);
   });
 
+  it('says under each story where this channel got it, linking the thread, and how many more stories matched', async () => {
+    command('bridge');
+    const first = await waitFor(() => (fake.messages.length >= 3 ? [...fake.messages] : undefined));
+    const earlier = first[2];
+    const post = { channel: 'desk', threadId: earlier?.threadTs ?? null, postedAt: '2024-03-01T14:00:00Z' };
+    answer = {
+      kind: 'digest',
+      digest: fixture,
+      matched: 7,
+      description: "about 'bridge' in the last 3 days",
+      moreStories: 4,
+      posted: new Map([
+        ['s-bridge', { ...post, messageId: earlier?.ts ?? '', newArticles: 2 }],
+        // a post Slack no longer knows: told without a link
+        ['s-rain', { ...post, messageId: '1700000000.000001', newArticles: 0 }],
+      ]),
+    };
+    command('bridge');
+    const [parent, rain, bridge] = await waitFor(() =>
+      fake.messages.length >= 6 ? fake.messages.slice(3).map((m) => JSON.stringify(m.blocks)) : undefined,
+    );
+    expect(parent).toContain('4 more stories matched: narrow with since:, until:, topic: or source:');
+    const link = `https://fake-workspace.slack.com/archives/${CHANNEL}/p${earlier?.ts.replace('.', '')}`;
+    expect(bridge).toContain(`Posted here on 1 Mar 2024, 09:00 EST, 2 new articles since: <${link}|thread>`);
+    expect(rain).toContain('Posted here on 1 Mar 2024, 09:00 EST, nothing new since"');
+  });
+
   it('answers a `private` query ephemerally only', async () => {
     const { id } = command('bridge private');
     const [response] = await waitFor(() => (responsesTo(id).length > 0 ? responsesTo(id) : undefined));

@@ -1,8 +1,8 @@
-// What a capped digest says about the stories it left out: the wording, and a since: query the /digest parser
-// accepts that reaches back to (or before) the first story left out.
+// What a capped digest says about the stories it left out (the wording, and a since: query the /digest parser
+// accepts that reaches back to, or before, the first story left out), and where a channel already got a story.
 import { describe, expect, it } from 'vitest';
 import { parseDigestQuery } from '../../src/domain/digest-query.js';
-import { moreStoriesLine, overflowLine, sinceQuery } from '../../src/render/overflow.js';
+import { moreStoriesLine, overflowLine, postedLine, sinceQuery } from '../../src/render/notes.js';
 
 const NOW = new Date('2025-03-04T10:00:00.000Z');
 
@@ -50,5 +50,16 @@ describe('moreStoriesLine', () => {
     [5, '5 more stories matched: narrow with since:, until:, topic: or source:'],
   ])('%i', (n, expected) => {
     expect(moreStoriesLine(n)).toBe(expected);
+  });
+});
+
+describe('postedLine', () => {
+  it.each([
+    ['here', '3 Mar 2025, 09:00 CET', 2, 'Posted here on 3 Mar 2025, 09:00 CET, 2 new articles since'],
+    ['here', '3 Mar 2025, 09:00 CET', 1, 'Posted here on 3 Mar 2025, 09:00 CET, 1 new article since'],
+    ['in desk', '3 Mar 2025, 09:00 CET', 0, 'Posted in desk on 3 Mar 2025, 09:00 CET, nothing new since'],
+    ['here', null, 4, 'Posted here earlier, 4 new articles since'],
+  ])('%s %s %i', (where, when, n, expected) => {
+    expect(postedLine(where, when, n)).toBe(expected);
   });
 });

@@ -1,5 +1,6 @@
-// What a capped digest or search answer says about the stories it could not show, in one wording for every
-// platform and the console: how many, and the query that shows them (ready to paste).
+// What a digest or a search answer says beside its stories, in one wording for every platform and the console:
+// the stories a capped digest or answer could not show (how many, and the query that shows them, ready to paste),
+// and where the asking channel already got a story.
 import { plural } from './plural.js';
 
 /** Stories that grew but did not fit in a digest, and since when (ISO) they grew. */
@@ -30,4 +31,13 @@ export function overflowLine(overflow: Overflow, command: string): string {
 /** "3 more stories matched: narrow with since:, until:, topic: or source:" under a capped search answer. */
 export function moreStoriesLine(stories: number): string {
   return `${plural(stories, 'more story', 'more stories')} matched: narrow with since:, until:, topic: or source:`;
+}
+
+/**
+ * "Posted here on 3 Mar 2025, 09:00 CET, 2 new articles since". `where` is "here" in chat, "in <channel>" on the
+ * console; `when` is the post's time as the platform shows it (null when unreadable).
+ */
+export function postedLine(where: string, when: string | null, newArticles: number): string {
+  const since = newArticles === 0 ? 'nothing new since' : `${plural(newArticles, 'new article')} since`;
+  return `Posted ${where} ${when === null ? 'earlier' : `on ${when}`}, ${since}`;
 }
