@@ -8,6 +8,7 @@ import type { AppConfig } from './config.js';
 import { builderOptionsFor } from './digest-options.js';
 import type { DiscordPlatform } from './discord/platform.js';
 import type { BuilderOptions } from './domain/digest.js';
+import type { DigestSearch } from './domain/digest-query.js';
 import { compileTopics } from './domain/topics.js';
 import { AddressGuard } from './feeds/address-guard.js';
 import { extractArticle } from './feeds/extract-article.js';
@@ -19,7 +20,7 @@ import { StoryIngest } from './pipeline/ingest.js';
 import type { PageEnricher } from './pipeline/poll-feeds.js';
 import { answerSearch, type SearchDeps } from './pipeline/search.js';
 import { describeStatus } from './pipeline/status.js';
-import type { Clock, Logger, Publisher } from './ports.js';
+import type { Clock, Logger, Publisher, QueryAnswer } from './ports.js';
 import { createTextPublisher } from './publishers/text-publisher.js';
 import type { SlackPlatform } from './slack/app.js';
 import { openStorage, type Storage } from './storage/index.js';
@@ -82,6 +83,11 @@ export interface RunningApp extends App {
   readonly config: AppConfig;
   readonly storage: Storage;
   readonly builder: BuilderOptions;
+  /** A search answered from the stored stories, as `/digest` answers it: `newsdigest search`. `channel` (a
+   * configured channel id) adds where that channel already got each story. */
+  search(query: DigestSearch, channel: string | null): Promise<QueryAnswer>;
+  /** The `/digest status` lines: feeds' health, each channel's last and next digest. */
+  status(): Promise<string[]>;
   /** Starts the platforms' listeners (slash commands); `run --once` does not need them. */
   listen(): Promise<void>;
   /** `newsdigest discord register`: the /digest application command, guild-scoped when a guild id is set. */
@@ -242,6 +248,8 @@ export async function composeApp(config: AppConfig, options: ComposeOptions): Pr
     clock: options.clock,
     timetable: cronTimetable(),
     logger,
+    search: (query, channel) => answerSearch(searchDeps, query, channel),
+    status,
     async listen() {
       await slack?.start();
       await discord?.start();

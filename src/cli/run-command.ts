@@ -1,9 +1,10 @@
 // `newsdigest run [--once] [--config PATH]` and `newsdigest feeds [--config PATH]`.
 import { parseArgs } from 'node:util';
 import type { RunningApp } from '../compose.js';
-import { type AppConfig, ConfigError, loadConfig } from '../config.js';
+import type { AppConfig } from '../config.js';
 import { runOnce, startScheduler } from '../pipeline/app.js';
 import { plural } from '../render/plural.js';
+import { loadCommandConfig } from './command-config.js';
 import { UserError } from './errors.js';
 
 export const RUN_USAGE = `usage: newsdigest run [--once] [--config PATH]
@@ -45,22 +46,13 @@ function parse(argv: readonly string[], usage: string, withOnce: boolean) {
   }
 }
 
-async function config(io: RunIo, path: string | undefined): Promise<AppConfig> {
-  try {
-    return await loadConfig({ ...(path === undefined ? {} : { path }), env: io.env(), cwd: io.cwd() });
-  } catch (error) {
-    if (error instanceof ConfigError) throw new UserError(error.message, 1, { cause: error });
-    throw error;
-  }
-}
-
 export async function runRunCommand(argv: readonly string[], io: RunIo): Promise<number> {
   const values = parse(argv, RUN_USAGE, true);
   if (values.help) {
     io.stdout(`${RUN_USAGE}\n`);
     return 0;
   }
-  const app = await io.compose(await config(io, values.config));
+  const app = await io.compose(await loadCommandConfig(io, values.config));
   try {
     if (values.once) {
       const report = await runOnce(app);
@@ -108,7 +100,7 @@ export async function runDiscordCommand(argv: readonly string[], io: RunIo): Pro
     io.stdout(`${DISCORD_USAGE}\n`);
     return 0;
   }
-  const app = await io.compose(await config(io, values.config));
+  const app = await io.compose(await loadCommandConfig(io, values.config));
   try {
     await app.registerDiscordCommands();
     io.stdout('newsdigest: /digest registered\n');
@@ -126,7 +118,7 @@ export async function runFeedsCommand(argv: readonly string[], io: RunIo): Promi
     io.stdout(`${FEEDS_USAGE}\n`);
     return 0;
   }
-  const cfg = await config(io, values.config);
+  const cfg = await loadCommandConfig(io, values.config);
   const app = await io.compose(cfg);
   try {
     const lines: string[] = [];

@@ -41,3 +41,24 @@ export function postedLine(where: string, when: string | null, newArticles: numb
   const since = newArticles === 0 ? 'nothing new since' : `${plural(newArticles, 'new article')} since`;
   return `Posted ${where} ${when === null ? 'earlier' : `on ${when}`}, ${since}`;
 }
+
+/** A search answer's notes, as the console renderers need them (ports' QueryAnswer, which render/ does not see). */
+export interface AnswerNotes {
+  /** "about 'bridge' in the last 3 days" */
+  readonly description: string;
+  /** Articles that matched. */
+  readonly matched: number;
+  readonly moreStories?: number | undefined;
+  /** Where a channel already got a story, by story id. */
+  readonly posted?: ReadonlyMap<string, { readonly postedAt: string; readonly newArticles: number }> | undefined;
+}
+
+/** The head lines of a search answer: what was asked, what was found, what was left out. */
+export function answerHeadLines(notes: AnswerNotes, stories: number): string[] {
+  const lines = [
+    `Digest ${notes.description}`,
+    `${plural(stories, 'story', 'stories')} from ${plural(notes.matched, 'matching article')}`,
+  ];
+  if (notes.moreStories) lines.push(moreStoriesLine(notes.moreStories));
+  return lines;
+}
