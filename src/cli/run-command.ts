@@ -2,10 +2,12 @@
 import { parseArgs } from 'node:util';
 import type { RunningApp } from '../compose.js';
 import type { AppConfig } from '../config.js';
+import type { FeedHealth } from '../domain/feed-health.js';
 import { runOnce, startScheduler } from '../pipeline/app.js';
 import { plural } from '../render/plural.js';
 import { loadCommandConfig } from './command-config.js';
 import { UserError } from './errors.js';
+import { feedsReport } from './feeds-report.js';
 
 export const RUN_USAGE = `usage: newsdigest run [--once] [--config PATH]
 
@@ -17,7 +19,8 @@ follows its schedule.`;
 
 export const FEEDS_USAGE = `usage: newsdigest feeds [--config PATH]
 
-Lists every configured feed's health: last success, last error, items, next poll.`;
+Lists every configured feed's health: PAUSED feeds (no longer polled after repeated failures), last success,
+last error, items, next poll, and what the last poll noted (items with impossible dates).`;
 
 export interface RunIo {
   stdout: (text: string) => void;
@@ -121,17 +124,12 @@ export async function runFeedsCommand(argv: readonly string[], io: RunIo): Promi
   const cfg = await loadCommandConfig(io, values.config);
   const app = await io.compose(cfg);
   try {
-    const lines: string[] = [];
+    const health = new Map<string, FeedHealth>();
     for (const feed of cfg.feeds) {
       const h = await app.storage.feeds.get(feed.url);
-      const state = !h ? 'never polled' : h.pausedAt ? `PAUSED since ${h.pausedAt}` : h.lastError ? 'failing' : 'ok';
-      lines.push(`${feed.name}  ${feed.url}`);
-      lines.push(`  state: ${state}; items in last poll: ${h?.items ?? 0}; every ${feed.pollMinutes} min`);
-      lines.push(`  last success: ${h?.lastSuccessAt ?? 'never'}; next poll: ${h?.nextPollAt ?? 'at the next tick'}`);
-      if (h?.lastError)
-        lines.push(`  last error (${h.lastErrorAt ?? '?'}, ${h.consecutiveFailures} in a row): ${h.lastError}`);
+      if (h) health.set(feed.url, h);
     }
-    io.stdout(`${lines.join('\n')}\n`);
+    io.stdout(feedsReport(cfg.feeds, health));
     return 0;
   } finally {
     await app.close();
