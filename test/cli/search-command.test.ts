@@ -13,7 +13,7 @@ import { runSearchCommand, type SearchIo } from '../../src/cli/search-command.js
 import { composeApp } from '../../src/compose.js';
 import type { Logger } from '../../src/ports.js';
 import { zonedTime } from '../../src/render/zoned-time.js';
-import { body, type FeedServer, startFeedServer } from '../fakes/feed-server.js';
+import { body, type FeedServer, type RssItem, rssFeed, startFeedServer } from '../fakes/feed-server.js';
 
 const silent: Logger = { debug() {}, info() {}, warn() {}, error() {}, child: () => silent };
 const HOUR = 3_600_000;
@@ -23,25 +23,9 @@ const NEWS_AT = new Date(Math.floor((Date.now() - 12 * HOUR) / (24 * HOUR)) * 24
 const BACKFILL_AT = new Date(NEWS_AT.getTime() - 24 * HOUR);
 const DAY = NEWS_AT.toISOString().slice(0, 10);
 
-interface Item {
-  readonly id: string;
-  readonly title: string;
-  readonly text: string;
-  readonly at: Date;
-}
-
-const rss = (items: readonly Item[]) => `<?xml version="1.0"?><rss version="2.0"><channel><title>Wire</title>
-${items
-  .map(
-    (i) => `<item><guid>${i.id}</guid><title>${i.title}</title><link>https://news.example/${i.id}</link>
-<pubDate>${i.at.toUTCString()}</pubDate><description>${i.text}</description></item>`,
-  )
-  .join('\n')}
-</channel></rss>`;
-
 const before = new Date(BACKFILL_AT.getTime() - HOUR);
 const earlier = new Date(NEWS_AT.getTime() - HOUR);
-const BACKFILL: Item[] = [
+const BACKFILL: RssItem[] = [
   {
     id: 'old1',
     title: 'Ferry timetable changes for the winter season',
@@ -49,7 +33,7 @@ const BACKFILL: Item[] = [
     at: before,
   },
 ];
-const NEWS: Item[] = [
+const NEWS: RssItem[] = [
   {
     id: 'n1',
     title: 'Harbour bridge closes for six weeks of repairs',
@@ -95,7 +79,7 @@ async function search(args: readonly string[]): Promise<{ code: number; out: str
 }
 
 beforeAll(async () => {
-  feeds = await startFeedServer({ '/wire': body(rss(BACKFILL)) });
+  feeds = await startFeedServer({ '/wire': body(rssFeed(BACKFILL)) });
   dir = await mkdtemp(join(tmpdir(), 'newsdigest-search-'));
   configPath = join(dir, 'newsdigest.yaml');
   await writeFile(
@@ -113,7 +97,7 @@ beforeAll(async () => {
   // the first poll is backfill: stored and searchable, never posted
   expect(await runRunCommand(['--once', '--config', configPath], run)).toBe(0);
   now = NEWS_AT;
-  feeds.handle('/wire', body(rss([...BACKFILL, ...NEWS])));
+  feeds.handle('/wire', body(rssFeed([...BACKFILL, ...NEWS])));
   expect(await runRunCommand(['--once', '--config', configPath], run)).toBe(0);
   now = new Date(NEWS_AT.getTime() + HOUR);
 }, 60_000);
