@@ -1,5 +1,5 @@
 // What `newsdigest feeds` prints: each configured feed's health as the last poll left it, and what that poll
-// noted (impossible dates), with paused feeds said first and plainly, since nothing polls them any more.
+// noted (impossible dates), with paused feeds said first and plainly: they are polled only to probe, if at all.
 import type { FeedHealth } from '../domain/feed-health.js';
 import { plural } from '../render/plural.js';
 import { terminalSafe } from '../render/terminal-safe.js';
@@ -23,13 +23,14 @@ export function feedLines(feed: ReportedFeed, h: FeedHealth | undefined): string
   const state = stateOf(h);
   const lines = [`${feed.name}  ${feed.url}`];
   if (h?.pausedAt) {
-    lines.push(
-      `  PAUSED since ${h.pausedAt} after ${plural(h.consecutiveFailures, 'failure')} in a row: it is no longer polled`,
-    );
+    // a paused feed with a next poll is probed then, and resumes when it answers; without one nothing polls it
+    const then = h.nextPollAt ? `tried once more at ${h.nextPollAt}, resumed when it answers` : 'no longer polled';
+    lines.push(`  PAUSED since ${h.pausedAt} after ${plural(h.consecutiveFailures, 'failure')} in a row: ${then}`);
   }
   const shown = state === 'paused' ? 'PAUSED' : state;
   lines.push(`  state: ${shown}; items in last poll: ${h?.items ?? 0}; every ${feed.pollMinutes} min`);
-  const next = state === 'paused' ? 'none while paused' : (h?.nextPollAt ?? 'at the next tick');
+  const next =
+    state !== 'paused' ? (h?.nextPollAt ?? 'at the next tick') : h?.nextPollAt ? `${h.nextPollAt} (a probe)` : 'none';
   lines.push(`  last success: ${h?.lastSuccessAt ?? 'never'}; next poll: ${next}`);
   if (h?.lastError) {
     lines.push(`  last error (${h.lastErrorAt ?? '?'}, ${h.consecutiveFailures} in a row): ${h.lastError}`);
