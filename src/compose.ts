@@ -8,6 +8,7 @@ import type { AppConfig } from './config.js';
 import { builderOptionsFor } from './digest-options.js';
 import type { DiscordPlatform } from './discord/platform.js';
 import type { BuilderOptions } from './domain/digest.js';
+import type { DigestSearch } from './domain/digest-query.js';
 import { compileTopics } from './domain/topics.js';
 import { AddressGuard } from './feeds/address-guard.js';
 import { feedCredentials } from './feeds/credentials.js';
@@ -20,7 +21,7 @@ import { StoryIngest } from './pipeline/ingest.js';
 import type { PageEnricher } from './pipeline/poll-feeds.js';
 import { answerSearch, type SearchDeps } from './pipeline/search.js';
 import { describeStatus } from './pipeline/status.js';
-import type { Clock, Logger, Publisher } from './ports.js';
+import type { Clock, Logger, Publisher, QueryAnswer } from './ports.js';
 import { createTextPublisher } from './publishers/text-publisher.js';
 import { zonedTime } from './render/zoned-time.js';
 import { redactSecrets } from './secrets.js';
@@ -93,6 +94,11 @@ export interface RunningApp extends App {
   readonly config: AppConfig;
   readonly storage: Storage;
   readonly builder: BuilderOptions;
+  /** A search answered from the stored stories, as `/digest` answers it: `newsdigest search`. `channel` (a
+   * configured channel id) adds where that channel already got each story. */
+  search(query: DigestSearch, channel: string | null): Promise<QueryAnswer>;
+  /** The `/digest status` lines: feeds' health, each channel's last and next digest. */
+  status(): Promise<string[]>;
   /** Starts the platforms' listeners (slash commands); `run --once` does not need them. */
   listen(): Promise<void>;
   /** `newsdigest discord register`: the /digest application command, guild-scoped when a guild id is set. */
@@ -151,9 +157,9 @@ export async function composeApp(config: AppConfig, options: ComposeOptions): Pr
       (iso) => zonedTime(config.channels[0]?.timezone ?? 'UTC').dateTime(iso) ?? iso,
     );
   const platforms = options.platforms !== false;
-  /** The configured zone of a platform's channel id (a /digest asked there), if the config names the channel. */
-  const zoneOf = (platform: string, id: string) =>
-    config.channels.find((c) => c.platform === platform && c.channel === id)?.timezone;
+  /** The configured channel a /digest was asked in (its zone, its deliveries), if the config names it. */
+  const configured = (platform: string, id: string) =>
+    config.channels.find((c) => c.platform === platform && c.channel === id);
   const slackToken = config.slack.botToken;
   const slack: SlackPlatform | undefined =
     platforms && slackToken && config.channels.some((c) => c.platform === 'slack')
@@ -170,10 +176,11 @@ export async function composeApp(config: AppConfig, options: ComposeOptions): Pr
               },
               {
                 logger: logger.child({ platform: 'slack' }),
-                answerQuery: (q) => answerSearch(searchDeps, q),
+                answerQuery: (q, channel) => answerSearch(searchDeps, q, channel),
+                channelOf: (id) => configured('slack', id)?.id,
                 status,
                 timeZone: config.channels.find((c) => c.platform === 'slack')?.timezone ?? 'UTC',
-                timeZoneOf: (id) => zoneOf('slack', id),
+                timeZoneOf: (id) => configured('slack', id)?.timezone,
                 threads: ledgerThreads(storage.deliveries, () => options.clock.now()),
                 clock: options.clock,
               },
@@ -195,10 +202,11 @@ export async function composeApp(config: AppConfig, options: ComposeOptions): Pr
             },
             {
               logger: logger.child({ platform: 'discord' }),
-              answerQuery: (q) => answerSearch(searchDeps, q),
+              answerQuery: (q, channel) => answerSearch(searchDeps, q, channel),
+              channelOf: (id) => configured('discord', id)?.id,
               status,
               clock: options.clock,
-              timeZoneOf: (id) => zoneOf('discord', id) ?? 'UTC',
+              timeZoneOf: (id) => configured('discord', id)?.timezone ?? 'UTC',
             },
           ),
         )
@@ -253,6 +261,8 @@ export async function composeApp(config: AppConfig, options: ComposeOptions): Pr
     clock: options.clock,
     timetable: cronTimetable(),
     logger,
+    search: (query, channel) => answerSearch(searchDeps, query, channel),
+    status,
     async listen() {
       await slack?.start();
       await discord?.start();

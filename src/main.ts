@@ -12,7 +12,8 @@ const USAGE = `usage: newsdigest <command> [options]
 commands:
   digest        build a digest from a .jsonl file or a directory of articles and print it
   run           poll feeds and post digests on schedule (--once: do it all now and exit)
-  feeds         list every feed's health
+  feeds         list every feed's health and what its last poll noted
+  search        answer a /digest query from the stored stories, as chat does: search "iran since:3d"
   discord       discord register: register the /digest command
   check-config  validate the configuration (--config PATH, else $NEWSDIGEST_CONFIG, else ./newsdigest.yaml);
                 --connect also tries the storage and the Slack and Discord tokens
@@ -49,8 +50,8 @@ export async function main(argv: readonly string[]): Promise<number> {
       }
       case 'run':
       case 'feeds':
+      case 'search':
       case 'discord': {
-        const commands = await import('./cli/run-command.js');
         const runIo = {
           ...io,
           env: () => process.env,
@@ -67,8 +68,8 @@ export async function main(argv: readonly string[]): Promise<number> {
               stdout: io.stdout,
               cwd: process.cwd(),
               discordCommands: command === 'discord',
-              // `feeds` reads feed health from storage: no platform SDK is loaded for it
-              platforms: command !== 'feeds',
+              // `feeds` and `search` read the store: no platform SDK is loaded for them
+              platforms: command !== 'feeds' && command !== 'search',
             };
             return composeApp(config, options);
           },
@@ -78,6 +79,11 @@ export async function main(argv: readonly string[]): Promise<number> {
               process.once('SIGTERM', () => resolve('SIGTERM'));
             }),
         };
+        if (command === 'search') {
+          const { runSearchCommand } = await import('./cli/search-command.js');
+          return await runSearchCommand(rest, { ...runIo, now: () => new Date() });
+        }
+        const commands = await import('./cli/run-command.js');
         if (command === 'run') return await commands.runRunCommand(rest, runIo);
         if (command === 'discord') return await commands.runDiscordCommand(rest, runIo);
         return await commands.runFeedsCommand(rest, runIo);

@@ -1,10 +1,13 @@
 // `newsdigest run [--once] [--config PATH]` and `newsdigest feeds [--config PATH]`.
 import { parseArgs } from 'node:util';
 import type { RunningApp } from '../compose.js';
-import { type AppConfig, ConfigError, loadConfig } from '../config.js';
+import type { AppConfig } from '../config.js';
+import type { FeedHealth } from '../domain/feed-health.js';
 import { runOnce, startScheduler } from '../pipeline/app.js';
 import { plural } from '../render/plural.js';
+import { loadCommandConfig } from './command-config.js';
 import { UserError } from './errors.js';
+import { feedsReport } from './feeds-report.js';
 
 export const RUN_USAGE = `usage: newsdigest run [--once] [--config PATH]
 
@@ -16,7 +19,8 @@ follows its schedule.`;
 
 export const FEEDS_USAGE = `usage: newsdigest feeds [--config PATH]
 
-Lists every configured feed's health: last success, last error, items, next poll.`;
+Lists every configured feed's health: PAUSED feeds (no longer polled after repeated failures), last success,
+last error, items, next poll, and what the last poll noted (items with impossible dates).`;
 
 export interface RunIo {
   stdout: (text: string) => void;
@@ -45,22 +49,13 @@ function parse(argv: readonly string[], usage: string, withOnce: boolean) {
   }
 }
 
-async function config(io: RunIo, path: string | undefined): Promise<AppConfig> {
-  try {
-    return await loadConfig({ ...(path === undefined ? {} : { path }), env: io.env(), cwd: io.cwd() });
-  } catch (error) {
-    if (error instanceof ConfigError) throw new UserError(error.message, 1, { cause: error });
-    throw error;
-  }
-}
-
 export async function runRunCommand(argv: readonly string[], io: RunIo): Promise<number> {
   const values = parse(argv, RUN_USAGE, true);
   if (values.help) {
     io.stdout(`${RUN_USAGE}\n`);
     return 0;
   }
-  const app = await io.compose(await config(io, values.config));
+  const app = await io.compose(await loadCommandConfig(io, values.config));
   try {
     if (values.once) {
       const report = await runOnce(app);
@@ -108,7 +103,7 @@ export async function runDiscordCommand(argv: readonly string[], io: RunIo): Pro
     io.stdout(`${DISCORD_USAGE}\n`);
     return 0;
   }
-  const app = await io.compose(await config(io, values.config));
+  const app = await io.compose(await loadCommandConfig(io, values.config));
   try {
     await app.registerDiscordCommands();
     io.stdout('newsdigest: /digest registered\n');
@@ -126,20 +121,15 @@ export async function runFeedsCommand(argv: readonly string[], io: RunIo): Promi
     io.stdout(`${FEEDS_USAGE}\n`);
     return 0;
   }
-  const cfg = await config(io, values.config);
+  const cfg = await loadCommandConfig(io, values.config);
   const app = await io.compose(cfg);
   try {
-    const lines: string[] = [];
+    const health = new Map<string, FeedHealth>();
     for (const feed of cfg.feeds) {
       const h = await app.storage.feeds.get(feed.url);
-      const state = !h ? 'never polled' : h.pausedAt ? `PAUSED since ${h.pausedAt}` : h.lastError ? 'failing' : 'ok';
-      lines.push(`${feed.name}  ${feed.url}`);
-      lines.push(`  state: ${state}; items in last poll: ${h?.items ?? 0}; every ${feed.pollMinutes} min`);
-      lines.push(`  last success: ${h?.lastSuccessAt ?? 'never'}; next poll: ${h?.nextPollAt ?? 'at the next tick'}`);
-      if (h?.lastError)
-        lines.push(`  last error (${h.lastErrorAt ?? '?'}, ${h.consecutiveFailures} in a row): ${h.lastError}`);
+      if (h) health.set(feed.url, h);
     }
-    io.stdout(`${lines.join('\n')}\n`);
+    io.stdout(feedsReport(cfg.feeds, health));
     return 0;
   } finally {
     await app.close();

@@ -109,10 +109,15 @@ async function answerSearch(
     stories: answer.digest.stories.map((story) => ({ kind: 'new', story })),
   };
   const heading = `Digest ${answer.description}`;
+  const notes = {
+    ...(answer.moreStories ? { moreStories: answer.moreStories } : {}),
+    ...(answer.posted ? { posted: answer.posted } : {}),
+    guildId: interaction.guildId,
+  };
   const stories = answer.digest.stories.length;
   const summary = `${plural(stories, 'story', 'stories')} from ${plural(answer.matched, 'article')} ${answer.description}`;
   if (query.private) {
-    const rendered = renderChannelDigest(digest, { heading, threaded: false });
+    const rendered = renderChannelDigest(digest, { heading, threaded: false, ...notes });
     await interaction.editReply(editOf(rendered.parent));
     for (const story of rendered.stories) {
       for (const message of story.messages) {
@@ -122,7 +127,7 @@ async function answerSearch(
     return;
   }
   const inThread = interaction.channel?.isThread() ?? false;
-  const render = { heading, oneLine: true, ...(deps.timeZone ? { timeZone: deps.timeZone } : {}) };
+  const render = { heading, oneLine: true, ...notes, ...(deps.timeZone ? { timeZone: deps.timeZone } : {}) };
   const posted = await postDigest(deps.rest, channelId, digest, render, log, inThread);
   const link = messageLink(channelId, posted.messageId, interaction.guildId ?? '@me');
   await interaction.editReply(truncate(`Posted ${md(summary)}: ${link}`, DISCORD_LIMITS.content));

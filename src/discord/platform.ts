@@ -27,7 +27,11 @@ export interface DiscordPlatformConfig {
 
 export interface DiscordPlatformDeps {
   readonly logger: Logger;
-  readonly answerQuery: (query: DigestSearch) => Promise<QueryAnswer>;
+  /** Answers a search asked in `channel`: the configured channel id (so the answer says what it already got), or
+   * null for a Discord channel the config does not name. */
+  readonly answerQuery: (query: DigestSearch, channel: string | null) => Promise<QueryAnswer>;
+  /** The configured channel id of a Discord channel id, when the config names it. */
+  readonly channelOf?: (channelId: string) => string | undefined;
   readonly status: () => Promise<string[]>;
   readonly clock?: Clock;
   /** The zone of a Discord channel id, for `/digest` answers there; UTC for channels the config does not name. */
@@ -66,10 +70,11 @@ export function createDiscordPlatform(config: DiscordPlatformConfig, deps: Disco
   client.on(Events.Error, (error) => logger.error({ err: error }, 'discord client error'));
   client.on(Events.InteractionCreate, (interaction) => {
     if (!interaction.isChatInputCommand() || interaction.commandName !== DIGEST_COMMAND) return;
+    const channel = deps.channelOf?.(interaction.channelId) ?? null;
     const handled = handleDigestCommand(interaction, {
       rest: client.rest,
       logger,
-      answerQuery: deps.answerQuery,
+      answerQuery: (query) => deps.answerQuery(query, channel),
       status: deps.status,
       now: () => clock.now(),
       timeZone: deps.timeZoneOf?.(interaction.channelId) ?? 'UTC',

@@ -2,9 +2,10 @@
 // message per story (more when a story overflows Discord's limits), and updates for the threads of earlier posts.
 // Pure: the same digest always renders the same payloads. The per-story content comes from render/story-view.ts.
 
-import { type APIEmbed, EmbedBuilder, TimestampStyles, time } from 'discord.js';
+import { type APIEmbed, EmbedBuilder, messageLink, TimestampStyles, time } from 'discord.js';
 import type { DigestArticle } from '../domain/types.js';
-import type { ChannelDigest, StoryDelivery } from '../ports.js';
+import type { ChannelDigest, StoryDelivery, StoryPost } from '../ports.js';
+import { moreStoriesLine, overflowLine, postedLine } from '../render/notes.js';
 import { plural } from '../render/plural.js';
 import { joinNames, outletName, type SourceView, type StoryView, viewDigest } from '../render/story-view.js';
 import { zonedTime } from '../render/zoned-time.js';
@@ -45,6 +46,12 @@ export interface DiscordRenderOptions {
   readonly threaded?: boolean;
   /** The channel's zone, for the thread's name (message times are Discord timestamps, shown in each reader's). */
   readonly timeZone?: string;
+  /** A /digest answer: the stories that matched beyond those shown. */
+  readonly moreStories?: number;
+  /** A /digest answer: where the asking channel already got a story, by story id. */
+  readonly posted?: ReadonlyMap<string, StoryPost>;
+  /** The server the digest is posted in, to link the earlier posts in `posted` (no link without it). */
+  readonly guildId?: string | null;
 }
 
 export function renderChannelDigest(cd: ChannelDigest, options: DiscordRenderOptions = {}): RenderedDigest {
@@ -60,14 +67,17 @@ export function renderChannelDigest(cd: ChannelDigest, options: DiscordRenderOpt
   const fresh = cd.stories.filter((d) => d.kind === 'new' || d.earlier.threadId === null);
   const updates = cd.stories.filter((d) => d.kind === 'update' && d.earlier.threadId !== null);
   const stories: RenderedStory[] = [];
+  const earlier = (id: string) => earlierPost(options.posted?.get(id), cd.channel, options.guildId ?? null);
   fresh.forEach((d, i) => {
     const v = viewOf.get(d.story.id);
-    if (v) stories.push({ delivery: d, thread: null, messages: storyMessages(d, { ...v, number: i + 1 }, articles) });
+    if (!v) return;
+    const messages = storyMessages(d, { ...v, number: i + 1 }, articles, earlier(d.story.id));
+    stories.push({ delivery: d, thread: null, messages });
   });
   for (const d of updates) {
     const v = viewOf.get(d.story.id);
     const thread = d.kind === 'update' ? d.earlier.threadId : null;
-    if (v) stories.push({ delivery: d, thread, messages: storyMessages(d, { ...v, number: 0 }, articles) });
+    if (v) stories.push({ delivery: d, thread, messages: storyMessages(d, { ...v, number: 0 }, articles, null) });
   }
   const parent = parentMessage(cd, heading, stories, viewOf, options);
   const when = zonedTime(options.timeZone ?? 'UTC').dateTime(cd.to) ?? '';
@@ -99,8 +109,15 @@ function parentMessage(
   if (updated > 0) counts.push(plural(updated, 'update', 'updates'));
   counts.push(`${plural(sources, 'article', 'articles')} from ${plural(outlets, 'outlet', 'outlets')}`);
   if (copies > 0) counts.push(`${plural(copies, 'copy', 'copies')} folded`);
-  if (oneLine) return checked({ content: truncate(`**${md(heading)}** · ${counts.join(' · ')}`, L.content) });
+  const more = options.moreStories ? md(moreStoriesLine(options.moreStories)) : null;
+  if (oneLine) {
+    const line = `**${md(heading)}** · ${counts.join(' · ')}`;
+    const tail = more === null ? '' : `\n${more}`;
+    return checked({ content: `${truncate(line, L.content - tail.length)}${tail}` });
+  }
   lines.push(counts.join(' · '));
+  if (more !== null) lines.push(more);
+  if (cd.overflow) lines.push(md(overflowLine(cd.overflow, '/digest')));
   if (fresh > 0 && options.threaded !== false) lines.push('The stories are in the thread below.');
   const updateLines = stories
     .filter((s) => s.thread !== null && s.delivery.kind === 'update')
@@ -136,6 +153,7 @@ function storyMessages(
   delivery: StoryDelivery,
   view: StoryView,
   articles: ReadonlyMap<string, DigestArticle>,
+  earlier: Field | null,
 ): MessagePayload[] {
   const urlOf = new Map(view.sources.map((s) => [s.ref, linkable(s.url)]));
   const lines = view.summary.map((s) => {
@@ -143,7 +161,9 @@ function storyMessages(
     const ref = s.ref === null ? '' : url ? ` [${s.ref}](${url})` : ` \\[${s.ref}\\]`;
     return `${truncate(md(s.text), LINE_MAX - ref.length)}${ref}`;
   });
-  const fields: Field[] = [...chunkField('Sources', view.sources.map(sourceLine))];
+  // first: the reader may already have followed this story in its thread
+  const fields: Field[] = earlier === null ? [] : [earlier];
+  fields.push(...chunkField('Sources', view.sources.map(sourceLine)));
   if (view.firstReport) {
     const at = timestamp(view.firstReport.time);
     fields.push({ name: 'Reported first by', value: truncate(`${md(view.firstReport.outlet)}, ${at}`, LINE_MAX) });
@@ -168,6 +188,17 @@ function storyMessages(
     content = truncate(`**${count}:** ${md(joinNames(outlets))}`, L.content);
   }
   return packMessages(embeds, content);
+}
+
+/** "Posted here on <t:…:f>, 2 new articles since: [thread](…/channels/guild/thread/message)" for a /digest answer. */
+function earlierPost(post: StoryPost | undefined, channelId: string, guildId: string | null): Field | null {
+  if (post === undefined) return null;
+  const t = Date.parse(post.postedAt);
+  const when = Number.isNaN(t) ? null : time(Math.floor(t / 1000), TimestampStyles.ShortDateTime);
+  const line = postedLine('here', when, post.newArticles);
+  // the story's message lives in its thread (threadId); a link needs the server, unknown in a DM
+  const url = guildId === null ? null : linkable(messageLink(post.threadId ?? channelId, post.messageId, guildId));
+  return { name: 'Earlier post', value: truncate(url === null ? line : `${line}: [thread](${url})`, LINE_MAX) };
 }
 
 function sourceLine(s: SourceView): string {

@@ -2,6 +2,7 @@
 // default, and what `npm run demo` shows.
 
 import type { ChannelDigest, PublishedStory, Publisher } from '../ports.js';
+import { overflowLine } from '../render/notes.js';
 import { terminalSafe } from '../render/terminal-safe.js';
 import { renderText } from '../render/text.js';
 import { zonedTime } from '../render/zoned-time.js';
@@ -23,6 +24,7 @@ export function createTextPublisher(options: TextPublisherOptions): Publisher {
       const shown = new Set(digest.stories.map((d) => d.story.id));
       const updates = digest.stories.filter((d) => d.kind === 'update');
       const header = [`# ${digest.channel}: ${zonedTime(options.timeZone ?? 'UTC').window(digest.from, digest.to)}`];
+      if (digest.overflow) header.push(overflowLine(digest.overflow, 'newsdigest search'));
       for (const u of updates) {
         header.push(`Update to an earlier story (${u.earlier.messageId}): ${u.newArticleIds.length} new source(s).`);
       }

@@ -1,8 +1,11 @@
-// The digest as Markdown: headings, links and lists, readable as plain text in a terminal and rendered anywhere.
+// The digest (or a search answer) as Markdown: headings, links and lists, readable as plain text in a terminal and
+// rendered anywhere.
 
 import type { Digest } from '../domain/types.js';
+import { type AnswerNotes, answerHeadLines, postedLine } from './notes.js';
 import { type RenderOptions, type SourceView, type StoryView, viewDigest } from './story-view.js';
 import { terminalSafe } from './terminal-safe.js';
+import { zonedTime } from './zoned-time.js';
 
 export function renderMarkdown(digest: Digest, options: RenderOptions = {}): string {
   const view = viewDigest(digest, options);
@@ -15,8 +18,31 @@ export function renderMarkdown(digest: Digest, options: RenderOptions = {}): str
   return terminalSafe(`${out.join('\n')}\n`);
 }
 
-function storyLines(story: StoryView): string[] {
+/**
+ * A search answer (`newsdigest search --format markdown`): what was asked and found, then the stories, each with
+ * where `channel` already got it.
+ */
+export function renderAnswerMarkdown(
+  digest: Digest,
+  notes: AnswerNotes,
+  options: RenderOptions & { readonly channel?: string } = {},
+): string {
+  const view = viewDigest(digest, options);
+  const zoned = zonedTime(options.timeZone ?? 'UTC');
+  const [heading, ...rest] = answerHeadLines(notes, view.stories.length);
+  const out = [`# ${md(heading ?? '')}`, ...rest.flatMap((line) => ['', atLineStart(md(line))])];
+  view.stories.forEach((story, i) => {
+    const post = notes.posted?.get(digest.stories[i]?.id ?? '');
+    const where = `in ${options.channel ?? 'the channel'}`;
+    const note = post ? postedLine(where, zoned.dateTime(post.postedAt), post.newArticles) : null;
+    out.push('', ...storyLines(story, note));
+  });
+  return terminalSafe(`${out.join('\n')}\n`);
+}
+
+function storyLines(story: StoryView, note: string | null = null): string[] {
   const out = [`## ${story.number}. ${md(story.title)}`];
+  if (note !== null) out.push('', `_${md(note)}_`);
   if (story.topics.length > 0) out.push('', `**Topics:** ${md(story.topics.join(', '))}`);
   if (story.summary.length > 0) {
     const sentences = story.summary.map((s) => (s.ref === null ? md(s.text) : `${md(s.text)} [${s.ref}]`));

@@ -1,8 +1,11 @@
-// The digest as plain text for a terminal or an e-mail body: no markup, lines wrapped at 100 columns.
+// The digest (or a search answer) as plain text for a terminal or an e-mail body: no markup, lines wrapped at 100
+// columns.
 
 import type { Digest } from '../domain/types.js';
+import { type AnswerNotes, answerHeadLines, postedLine } from './notes.js';
 import { type RenderOptions, type SourceView, type StoryView, viewDigest } from './story-view.js';
 import { terminalSafe } from './terminal-safe.js';
+import { zonedTime } from './zoned-time.js';
 
 const WIDTH = 100;
 const INDENT = '   ';
@@ -20,8 +23,30 @@ export function renderText(digest: Digest, options: RenderOptions = {}): string 
   return terminalSafe(`${out.join('\n')}\n`);
 }
 
-function storyLines(story: StoryView): string[] {
+/**
+ * A search answer (`newsdigest search`): what was asked and found, then the stories, each with where `channel`
+ * already got it.
+ */
+export function renderAnswerText(
+  digest: Digest,
+  notes: AnswerNotes,
+  options: RenderOptions & { readonly channel?: string } = {},
+): string {
+  const view = viewDigest(digest, options);
+  const zoned = zonedTime(options.timeZone ?? 'UTC');
+  const out = answerHeadLines(notes, view.stories.length).flatMap((line) => wrap(line, ''));
+  view.stories.forEach((story, i) => {
+    const post = notes.posted?.get(digest.stories[i]?.id ?? '');
+    const where = `in ${options.channel ?? 'the channel'}`;
+    const note = post ? postedLine(where, zoned.dateTime(post.postedAt), post.newArticles) : null;
+    out.push('', ...storyLines(story, note));
+  });
+  return terminalSafe(`${out.join('\n')}\n`);
+}
+
+function storyLines(story: StoryView, note: string | null = null): string[] {
   const out = wrap(story.title, `${story.number}. `.padEnd(INDENT.length));
+  if (note !== null) out.push(...wrap(note, INDENT));
   if (story.topics.length > 0) out.push(...wrap(`Topics: ${story.topics.join(', ')}`, INDENT));
   if (story.summary.length > 0) {
     const sentences = story.summary.map((s) => (s.ref === null ? s.text : `${s.text}${NBSP}[${s.ref}]`));

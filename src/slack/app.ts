@@ -43,6 +43,8 @@ export interface SlackApp {
   readonly app: App;
   readonly client: WebClient;
   readonly pacer: ChannelPacer;
+  /** Posts through the client, paced; and asks for permalinks. */
+  readonly poster: SlackPoster;
   start(): Promise<void>;
   stop(): Promise<void>;
   /** The HTTP receiver's port once started (null in Socket Mode or before start). */
@@ -129,6 +131,7 @@ export function createSlackApp(options: SlackAppOptions): SlackApp {
     app,
     client,
     pacer,
+    poster,
     async start() {
       try {
         await whoAmI();
@@ -200,7 +203,11 @@ export type SlackPlatformConfig = Pick<
 
 export interface SlackPlatformDeps {
   readonly logger: Logger;
-  readonly answerQuery: (query: DigestSearch) => Promise<QueryAnswer>;
+  /** Answers a search asked in `channel`: the configured channel id (so the answer says what it already got), or
+   * null for a Slack channel the config does not name. */
+  readonly answerQuery: (query: DigestSearch, channel: string | null) => Promise<QueryAnswer>;
+  /** The configured channel id of a Slack channel id, when the config names it. */
+  readonly channelOf?: (slackChannel: string) => string | undefined;
   readonly status: () => Promise<string[]>;
   /** Zone for times in /digest answers from a channel the config does not name. */
   readonly timeZone: string;
@@ -238,11 +245,12 @@ export function createSlackPlatform(config: SlackPlatformConfig, deps: SlackPlat
     logger: deps.logger,
     answer: (text, user, channel) =>
       answerDigestCommand(text, user, {
-        answerQuery: deps.answerQuery,
+        answerQuery: (query) => deps.answerQuery(query, deps.channelOf?.(channel) ?? null),
         status: deps.status,
         // the asking channel's zone: every channel reads times in its own
         timeZone: deps.timeZoneOf?.(channel) ?? deps.timeZone,
         clock,
+        permalink: (ts) => slack.poster.permalink(channel, ts, deps.logger),
       }),
   });
   return {

@@ -2,7 +2,7 @@
 // as ephemeral text, and a search as a parent message with the stories in its thread (or all ephemeral when the query
 // says `private`). No transport here: app.ts acks, then sends what this returns.
 import { type DigestSearch, parseDigestQuery } from '../domain/digest-query.js';
-import type { Clock, QueryAnswer } from '../ports.js';
+import type { Clock, QueryAnswer, StoryPost } from '../ports.js';
 import type { SlackMessage } from './limits.js';
 import {
   helpMessage,
@@ -26,6 +26,9 @@ export interface CommandDeps {
   readonly status: () => Promise<string[]>;
   readonly timeZone: string;
   readonly clock: Clock;
+  /** A link to a message of the asking channel (chat.getPermalink), or null: the answer links the channel's earlier
+   * posts of its stories with it. */
+  readonly permalink?: (ts: string) => Promise<string | null>;
 }
 
 export async function answerDigestCommand(text: string, user: string, deps: CommandDeps): Promise<CommandReply> {
@@ -40,9 +43,27 @@ export async function answerDigestCommand(text: string, user: string, deps: Comm
     case 'search': {
       const answer = await deps.answerQuery(query);
       if (answer.kind === 'empty') return { kind: 'ephemeral', messages: [plainMessage(answer.message)] };
-      const rendered = renderQueryAnswer(answer, { timeZone: deps.timeZone, user });
+      const rendered = renderQueryAnswer(answer, {
+        timeZone: deps.timeZone,
+        user,
+        permalinks: await permalinks(answer.posted, deps.permalink),
+      });
       if (query.private) return { kind: 'ephemeral', messages: packForResponses(rendered) };
       return { kind: 'thread', rendered };
     }
   }
+}
+
+/** Links to the earlier posts of the answer's stories, by story id; a post Slack gives no link for is left out. */
+async function permalinks(
+  posted: ReadonlyMap<string, StoryPost> | undefined,
+  permalink: CommandDeps['permalink'],
+): Promise<Map<string, string>> {
+  const links = new Map<string, string>();
+  if (!posted || !permalink) return links;
+  const found = await Promise.all(
+    [...posted].map(async ([storyId, post]) => [storyId, await permalink(post.messageId)] as const),
+  );
+  for (const [storyId, url] of found) if (url !== null) links.set(storyId, url);
+  return links;
 }

@@ -4,7 +4,8 @@
 // limits before it is returned.
 import { DIGEST_HELP } from '../domain/digest-query.js';
 import type { Digest, DigestArticle, DigestStory } from '../domain/types.js';
-import type { ChannelDigest } from '../ports.js';
+import type { ChannelDigest, StoryPost } from '../ports.js';
+import { moreStoriesLine, overflowLine, postedLine } from '../render/notes.js';
 import { plural } from '../render/plural.js';
 import { outletName, type StoryView, viewDigest } from '../render/story-view.js';
 import { zonedTime } from '../render/zoned-time.js';
@@ -73,6 +74,9 @@ export function renderChannelDigest(digest: ChannelDigest, options: SlackRenderO
     { type: 'header', text: { type: 'plain_text', text: `News digest · ${zoned.day(digest.to)}` } },
     ...sections([`*${escapeText(window)}*`, counts]),
   ];
+  // said next to the counts, so nobody takes the thread for everything that happened
+  if (digest.overflow)
+    blocks.push(...sections([`:heavy_plus_sign: ${escapeText(overflowLine(digest.overflow, '/digest'))}`]));
   const topics = [...new Set(delivered.flatMap((s) => s.topics))];
   if (topics.length > 0) blocks.push(...contexts([`Topics: ${escapeText(topics.join(', '))}`]));
   if (updates.length > 0) {
@@ -95,24 +99,43 @@ export interface QueryDigest {
   readonly digest: Digest;
   /** "about 'witkoff' in the last 3 days" */
   readonly description: string;
+  /** Stories that matched beyond those shown. */
+  readonly moreStories?: number;
+  /** Where the asking channel already got a story, by story id. */
+  readonly posted?: ReadonlyMap<string, StoryPost>;
+}
+
+export interface QueryRenderOptions {
+  readonly timeZone: string;
+  /** Who asked (a Slack user id), named on the parent. */
+  readonly user?: string;
+  /** Links to the channel's earlier posts of the stories in `posted`, by story id (from chat.getPermalink). */
+  readonly permalinks?: ReadonlyMap<string, string>;
 }
 
 /** A /digest answer: a parent naming the query and who asked, and one reply per story. */
-export function renderQueryAnswer(
-  answer: QueryDigest,
-  options: { readonly timeZone: string; readonly user?: string },
-): RenderedDigest {
+export function renderQueryAnswer(answer: QueryDigest, options: QueryRenderOptions): RenderedDigest {
   const view = viewDigest(answer.digest, { timeZone: options.timeZone });
   const byId = new Map(answer.digest.articles.map((a) => [a.id, a]));
+  const zoned = zonedTime(options.timeZone);
   const stories = answer.digest.stories.flatMap((s, i): RenderedStory[] => {
     const story = view.stories[i];
     if (!story) return [];
-    const messages = packMessages(storyBlocks(story, bestUrl(s, story, byId)), storyFallback(story));
-    return [{ storyId: s.id, kind: 'new', messages }];
+    const blocks = storyBlocks(story, bestUrl(s, story, byId));
+    const post = answer.posted?.get(s.id);
+    if (post) {
+      // right under the title: the reader may already have followed this story in its thread
+      const line = escapeText(postedLine('here', zoned.dateTime(post.postedAt), post.newArticles));
+      const permalink = options.permalinks?.get(s.id) ?? null;
+      blocks.splice(1, 0, ...contexts([permalink === null ? line : `${line}: ${link(permalink, 'thread')}`]));
+    }
+    return [{ storyId: s.id, kind: 'new', messages: packMessages(blocks, storyFallback(story)) }];
   });
   const asker = options.user ? `, asked by <@${options.user}>` : '';
   const counts = countsLine(answer.digest, answer.digest.stories, 0);
-  const blocks: SlackBlock[] = sections([`*Digest ${escapeText(answer.description)}*${asker}`, counts]);
+  const lines = [`*Digest ${escapeText(answer.description)}*${asker}`, counts];
+  if (answer.moreStories) lines.push(escapeText(moreStoriesLine(answer.moreStories)));
+  const blocks: SlackBlock[] = sections(lines);
   if (stories.length > 0) blocks.push(...contexts([THREAD_NOTE]));
   const text = fallback(`Digest ${answer.description}: ${counts.replace(/\*/g, '')}`);
   return { parent: checkMessage({ text, blocks: blocks.slice(0, SLACK_LIMITS.blocksPerMessage) }), stories };

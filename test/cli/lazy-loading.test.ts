@@ -49,9 +49,16 @@ describe('what each command loads', () => {
   });
 
   it.each(
-    [['--help'], ['--version'], ['nonsense'], ['digest', '--help'], ['run', '--help'], ['check-config', '--help']].map(
-      (argv) => [argv.join(' '), argv] as const,
-    ),
+    [
+      ['--help'],
+      ['--version'],
+      ['nonsense'],
+      ['digest', '--help'],
+      ['run', '--help'],
+      ['check-config', '--help'],
+      ['search', '--help'],
+      ['search', 'since:3x'],
+    ].map((argv) => [argv.join(' '), argv] as const),
   )('`newsdigest %s` loads no SDK and no storage', async (_shown, argv) => {
     await main(argv);
     expect([...loaded]).toEqual([]);
@@ -94,6 +101,32 @@ describe('what each command loads', () => {
       }
       expect(out.join('')).toContain('A  https://a.example/feed');
       expect(loaded.has('keyv')).toBe(true);
+      expect(loaded.has('@slack/bolt')).toBe(false);
+      expect(loaded.has('discord.js')).toBe(false);
+    });
+
+    it('`search` answers from storage without loading the Slack or Discord SDK', async () => {
+      const config = join(dir, 'newsdigest.yaml');
+      await writeFile(
+        config,
+        [
+          'feeds: [{ url: "https://a.example/feed", name: A }]',
+          `storage: { url: "sqlite://${join(dir, 'db.sqlite')}" }`,
+          'channels:',
+          '  - { id: desk, platform: slack, channel: C1, schedule: "0 8 * * *" }',
+          '  - { id: chat, platform: discord, channel: "900", schedule: "0 8 * * *" }',
+        ].join('\n'),
+      );
+      vi.stubEnv('SLACK_BOT_TOKEN', 'xoxb-1');
+      vi.stubEnv('SLACK_SIGNING_SECRET', 'secret');
+      vi.stubEnv('DISCORD_TOKEN', 'discord-1');
+      vi.stubEnv('LOG_LEVEL', 'silent');
+      try {
+        expect(await main(['search', 'bridge', '--config', config, '--channel', 'desk'])).toBe(0);
+      } finally {
+        vi.unstubAllEnvs();
+      }
+      expect(out.join('')).toContain("No articles about 'bridge' in the last 3 days");
       expect(loaded.has('@slack/bolt')).toBe(false);
       expect(loaded.has('discord.js')).toBe(false);
     });

@@ -16,16 +16,35 @@ const NOW = new Date('2024-03-02T10:00:00.000Z');
 const fake = new FakeDiscord({ token: TOKEN, channels: [{ id: NEWS, type: TEXT, name: 'news' }] });
 const logger = recordingLogger();
 const asked: DigestSearch[] = [];
+/** The configured channel each search was asked in, as answerQuery received it. */
+const askedIn: (string | null)[] = [];
 let answerDelayMs = 0;
 let platform: DiscordPlatform;
 
-async function answerQuery(query: DigestSearch): Promise<QueryAnswer> {
+async function answerQuery(query: DigestSearch, channel: string | null): Promise<QueryAnswer> {
   asked.push(query);
+  askedIn.push(channel);
   await new Promise((resolve) => setTimeout(resolve, answerDelayMs));
   if (query.terms.includes('nothing'))
     return { kind: 'empty', message: 'No articles about nothing; articles are kept 30 days.' };
-  return { kind: 'digest', digest: fixture, matched: 7, description: `about ${query.terms.join(' ')}` };
+  const answer = {
+    kind: 'digest',
+    digest: fixture,
+    matched: 7,
+    description: `about ${query.terms.join(' ')}`,
+  } as const;
+  if (!query.terms.includes('seen')) return answer;
+  return { ...answer, moreStories: 2, posted: new Map([['s-bridge', EARLIER]]) };
 }
+
+/** Where the channel already got the bridge story: a message in an earlier digest thread. */
+const EARLIER = {
+  channel: 'news-desk',
+  messageId: '100000000000000077',
+  threadId: '100000000000000070',
+  postedAt: '2024-03-01T09:00:00.000Z',
+  newArticles: 3,
+};
 
 beforeAll(async () => {
   await fake.start();
@@ -36,6 +55,7 @@ beforeAll(async () => {
       answerQuery,
       status: async () => ['3 feeds, 3 healthy, 0 failing or paused.'],
       clock: { now: () => NOW },
+      channelOf: (id) => (id === NEWS ? 'news-desk' : undefined),
     },
   );
   await platform.start();
@@ -78,6 +98,24 @@ describe('/digest over the gateway', () => {
     expect(content(answered)).toContain(`https://discord.com/channels/${fake.guildId}/${NEWS}/${parent?.id}`);
   });
 
+  it('says in the thread where the channel already got a story, linked, and in the parent how many more matched', async () => {
+    const before = fake.messagesIn(NEWS).length;
+    const interaction = fake.interact(NEWS, { query: 'seen' });
+    await waitFor(() => content(interaction).includes('Posted') && interaction);
+    const parent = fake.messagesIn(NEWS)[before];
+    expect(String(parent?.body.content)).toContain(
+      '\n2 more stories matched: narrow with since:, until:, topic: or source:',
+    );
+    const [, bridge] = fake.messagesIn(parent?.id ?? '');
+    const fields = (bridge?.body.embeds as { fields?: { name: string; value: string }[] }[] | undefined)?.[0]?.fields;
+    expect(fields?.[0]).toEqual({
+      name: 'Earlier post',
+      value:
+        'Posted here on <t:1709283600:f>, 3 new articles since: ' +
+        `[thread](https://discord.com/channels/${fake.guildId}/${EARLIER.threadId}/${EARLIER.messageId})`,
+    });
+  });
+
   it('answers a bad option at once, only to the asker, with the help', async () => {
     const interaction = fake.interact(NEWS, { since: 'yesterday' });
     await waitFor(() => interaction.ack);
@@ -112,6 +150,15 @@ describe('/digest over the gateway', () => {
     expect(content(interaction)).not.toMatch(/thread/i);
     expect(interaction.followUps.map((f) => f.flags)).toEqual([EPHEMERAL, EPHEMERAL]);
     expect(fake.messages.length).toBe(before);
+  });
+
+  it.each([
+    [NEWS, 'news-desk'],
+    ['100000000000000999', null],
+  ])('searches for %s as the configured channel %s, so the answer can say what it already got', async (channel, id) => {
+    const interaction = fake.interact(channel, { query: 'nothing' });
+    await waitFor(() => content(interaction) !== '' && interaction);
+    expect(askedIn.at(-1)).toBe(id);
   });
 
   it('answers status', async () => {

@@ -142,6 +142,14 @@ describe('Discord publisher', () => {
     await expect(publishing).rejects.toMatchObject({ step: 'create thread', code: 50013 });
   });
 
+  it('says in the parent Discord received how many stories did not fit', async () => {
+    const capped = { ...channelDigest(fixture), overflow: { stories: 9, since: '2024-03-01T00:00:00.000Z' } };
+    await deliverDigest(capped, platform.publisher(NEWS), new MemoryLedger(), logger, now);
+    expect(String(fake.messagesIn(NEWS)[0]?.body.content)).toContain(
+      '9 more stories did not fit in this digest: see them with /digest since:2024-03-01',
+    );
+  });
+
   it('creates a forum post in a forum channel, stories inside it', async () => {
     await deliverDigest(channelDigest(fixture), platform.publisher(FORUM_ID), new MemoryLedger(), logger, now);
     const [post] = [...fake.threads.entries()];

@@ -40,6 +40,17 @@ describe('renderChannelDigest: one story', () => {
     expect(text ?? '').toContain(expected);
   });
 
+  it('says in the parent how many stories did not fit and the /digest that shows them', () => {
+    const capped = renderChannelDigest({
+      ...channelDigest(fixture),
+      overflow: { stories: 1, since: '2024-03-01T00:00:00.000Z' },
+    });
+    expect(capped.parent.content).toContain(
+      '\n1 more story did not fit in this digest: see them with /digest since:2024-03-01\n',
+    );
+    expect(rendered.parent.content).not.toContain('did not fit');
+  });
+
   it('has one message per story, in digest order, and a thread name', () => {
     expect(rendered.stories.map((s) => [s.delivery.story.id, s.messages.length, s.thread])).toEqual([
       ['s-rain', 1, null],

@@ -138,3 +138,19 @@ export function conditional(content: string, etag: string, lastModified: string)
     res.writeHead(200, { 'content-type': 'application/rss+xml', etag, 'last-modified': lastModified }).end(content);
   };
 }
+
+export interface RssItem {
+  readonly id: string;
+  readonly title: string;
+  readonly text: string;
+  readonly at: Date;
+}
+
+/** An RSS 2.0 feed of these items (guid, title, link on news.example, pubDate, description). */
+export function rssFeed(items: readonly RssItem[], title = 'Wire'): string {
+  const entries = items.map(
+    (i) => `<item><guid>${i.id}</guid><title>${i.title}</title><link>https://news.example/${i.id}</link>
+<pubDate>${i.at.toUTCString()}</pubDate><description>${i.text}</description></item>`,
+  );
+  return `<?xml version="1.0"?><rss version="2.0"><channel><title>${title}</title>\n${entries.join('\n')}\n</channel></rss>`;
+}

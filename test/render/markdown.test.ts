@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { renderMarkdown } from '../../src/render/markdown.js';
+import { renderAnswerMarkdown, renderMarkdown } from '../../src/render/markdown.js';
 import { digest } from './fixture-digest.js';
 
 describe('renderMarkdown', () => {
@@ -84,6 +84,20 @@ describe('renderMarkdown', () => {
   it('uses the given time zone', () => {
     expect(renderMarkdown(digest, { timeZone: 'America/New_York' })).toContain(
       'First reported by Coastline Wire, 1 Mar 2024, 03:00 EST.',
+    );
+  });
+});
+
+describe('renderAnswerMarkdown', () => {
+  it('heads the answer with its notes and says under a story where the channel got it', () => {
+    const posted = new Map([['s-rain', { postedAt: '2024-03-01T09:00:00.000Z', newArticles: 0 }]]);
+    const notes = { description: 'about *rain*', matched: 3, moreStories: 1, posted };
+    const md = renderAnswerMarkdown(digest, notes, { channel: 'farm_desk' });
+    expect(md).toMatch(
+      /^# Digest about \\\*rain\\\*\n\n2 stories from 3 matching articles\n\n1 more story matched: narrow with since:, until:, topic: or source:\n\n## 1\. Rain/,
+    );
+    expect(md).toContain(
+      '## 1. Rain \\*delays\\* harvest \\[update\\]\n\n_Posted in farm\\_desk on 1 Mar 2024, 09:00 UTC, nothing new since_\n',
     );
   });
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { renderText, wrap } from '../../src/render/text.js';
+import { renderAnswerText, renderText, wrap } from '../../src/render/text.js';
 import { digest } from './fixture-digest.js';
 
 describe('renderText', () => {
@@ -62,5 +62,26 @@ describe('wrap', () => {
     { text: '', prefix: '   ', width: 10, out: [''] },
   ])('wraps $text at $width', ({ text, prefix, width, out }) => {
     expect(wrap(text, prefix, width)).toEqual(out);
+  });
+});
+
+describe('renderAnswerText', () => {
+  const posted = new Map([['s-bridge', { postedAt: '2024-03-01T09:00:00.000Z', newArticles: 2 }]]);
+  const notes = { description: "about 'bridge' in the last 3 days", matched: 7, moreStories: 4, posted };
+  const lines = renderAnswerText(digest, notes, { timeZone: 'Europe/Berlin', channel: 'desk' }).split('\n');
+
+  it('heads the answer with what was asked, what was found and what was left out', () => {
+    expect(lines.slice(0, 4)).toEqual([
+      "Digest about 'bridge' in the last 3 days",
+      '2 stories from 7 matching articles',
+      '4 more stories matched: narrow with since:, until:, topic: or source:',
+      '',
+    ]);
+  });
+
+  it("says under a story's title where the channel got it, in the channel zone", () => {
+    const title = lines.indexOf('2. Harbour bridge closes for repairs');
+    expect(lines[title + 1]).toBe('   Posted in desk on 1 Mar 2024, 10:00 CET, 2 new articles since');
+    expect(lines.filter((l) => l.includes('Posted'))).toHaveLength(1);
   });
 });

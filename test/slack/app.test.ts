@@ -20,6 +20,8 @@ let fake: FakeSlack;
 let slack: SlackPlatform;
 let logger: ReturnType<typeof recordingLogger>;
 let queries: DigestSearch[];
+/** The configured channel each search was asked in, as answerQuery received it. */
+let askedIn: (string | null)[];
 let answerDelayMs: number;
 let answer: QueryAnswer;
 let failWith: Error | null;
@@ -32,6 +34,7 @@ beforeEach(async () => {
   });
   logger = recordingLogger();
   queries = [];
+  askedIn = [];
   answerDelayMs = 0;
   failWith = null;
   answer = { kind: 'digest', digest: fixture, matched: 7, description: "about 'bridge' in the last 3 days" };
@@ -39,8 +42,9 @@ beforeEach(async () => {
     { botToken: FAKE_TOKEN, signingSecret: SECRET, apiUrl: fake.apiUrl, port: 0, host: '127.0.0.1' },
     {
       logger,
-      answerQuery: async (q) => {
+      answerQuery: async (q, channel) => {
         queries.push(q);
+        askedIn.push(channel);
         await new Promise((resolve) => setTimeout(resolve, answerDelayMs));
         if (failWith) throw failWith;
         return answer;
@@ -49,6 +53,7 @@ beforeEach(async () => {
       timeZone: 'UTC',
       timeZoneOf: (channel) =>
         channel === TOKYO ? 'Asia/Tokyo' : channel === CHANNEL ? 'America/New_York' : undefined,
+      channelOf: (channel) => (channel === TOKYO ? 'tokyo-desk' : channel === CHANNEL ? 'desk' : undefined),
       clock: { now: () => NOW },
       retryConfig: webApi.retryPolicies.rapidRetryPolicy,
       pacer: new ChannelPacer({ intervalMs: 120 }),
@@ -184,6 +189,43 @@ describe('/digest over the HTTP receiver', () => {
       expect(JSON.stringify(messages.map((m) => m.blocks))).toContain(`Coastline Wire> · ${time}`);
     },
   );
+
+  it.each([
+    [CHANNEL, 'desk'],
+    [TOKYO, 'tokyo-desk'],
+    ['C0UNNAMED', null],
+  ])('searches for %s as the configured channel %s, so the answer can say what it already got', async (channel, id) => {
+    const { id: commandId } = command('bridge private', { channel });
+    await waitFor(() => (responsesTo(commandId).length > 0 ? true : undefined));
+    expect(askedIn).toEqual([id]);
+  });
+
+  it('says under each story where this channel got it, linking the thread, and how many more stories matched', async () => {
+    command('bridge');
+    const first = await waitFor(() => (fake.messages.length >= 3 ? [...fake.messages] : undefined));
+    const earlier = first[2];
+    const post = { channel: 'desk', threadId: earlier?.threadTs ?? null, postedAt: '2024-03-01T14:00:00Z' };
+    answer = {
+      kind: 'digest',
+      digest: fixture,
+      matched: 7,
+      description: "about 'bridge' in the last 3 days",
+      moreStories: 4,
+      posted: new Map([
+        ['s-bridge', { ...post, messageId: earlier?.ts ?? '', newArticles: 2 }],
+        // a post Slack no longer knows: told without a link
+        ['s-rain', { ...post, messageId: '1700000000.000001', newArticles: 0 }],
+      ]),
+    };
+    command('bridge');
+    const [parent, rain, bridge] = await waitFor(() =>
+      fake.messages.length >= 6 ? fake.messages.slice(3).map((m) => JSON.stringify(m.blocks)) : undefined,
+    );
+    expect(parent).toContain('4 more stories matched: narrow with since:, until:, topic: or source:');
+    const link = `https://fake-workspace.slack.com/archives/${CHANNEL}/p${earlier?.ts.replace('.', '')}`;
+    expect(bridge).toContain(`Posted here on 1 Mar 2024, 09:00 EST, 2 new articles since: <${link}|thread>`);
+    expect(rain).toContain('Posted here on 1 Mar 2024, 09:00 EST, nothing new since"');
+  });
 
   it('answers a `private` query ephemerally only', async () => {
     const { id } = command('bridge private');

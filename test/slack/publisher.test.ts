@@ -128,6 +128,19 @@ describe('posting a digest', () => {
     expect(second?.text).toMatch(/^Harbour bridge/);
   });
 
+  it('says in the parent Slack received how many stories did not fit', async () => {
+    fake = await startFakeSlack({ channels: [CHANNEL], minIntervalMs: 100 });
+    const publisher = platform({ fast: true }).publisher(CHANNEL, 'UTC');
+    const capped = {
+      ...channelDigest([{ kind: 'new', story: rain }]),
+      overflow: { stories: 4, since: '2024-02-27T22:00:00Z' },
+    };
+    await deliver(capped, publisher);
+    expect(JSON.stringify(fake.messages[0]?.blocks)).toContain(
+      '4 more stories did not fit in this digest: see them with /digest since:2024-02-27',
+    );
+  });
+
   it('waits for a 429 Retry-After and posts the message once', async () => {
     fake = await startFakeSlack({ channels: [CHANNEL], minIntervalMs: 100 });
     const publisher = platform({ fast: true }).publisher(CHANNEL, 'UTC');

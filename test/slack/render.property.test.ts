@@ -17,6 +17,8 @@ import {
   channelDigestArbitrary,
   digestArbitrary,
   hostileText,
+  linkArbitrary,
+  storyPostsArbitrary,
   timeZoneArbitrary,
 } from '../fixtures/arbitrary-digest.js';
 
@@ -45,13 +47,23 @@ describe('Slack renderer properties', () => {
 
   it('a /digest answer renders within the limits, in a thread or packed for response_url', () => {
     fc.assert(
-      fc.property(digestArbitrary, hostileText, timeZoneArbitrary, (digest, description, timeZone) => {
-        const rendered = renderQueryAnswer({ digest, description }, { timeZone, user: 'U0ASKER' });
-        withinLimits([rendered.parent, ...rendered.stories.flatMap((s) => s.messages)]);
-        const packed = packForResponses(rendered);
-        expect(packed.length).toBeLessThanOrEqual(5);
-        withinLimits(packed);
-      }),
+      fc.property(
+        digestArbitrary,
+        hostileText,
+        timeZoneArbitrary,
+        fc.option(fc.integer({ min: 1, max: 1_000_000 })),
+        storyPostsArbitrary,
+        linkArbitrary,
+        (digest, description, timeZone, more, posted, url) => {
+          const permalinks = new Map([...posted.keys()].map((id) => [id, url]));
+          const answer = { digest, description, posted, ...(more === null ? {} : { moreStories: more }) };
+          const rendered = renderQueryAnswer(answer, { timeZone, user: 'U0ASKER', permalinks });
+          withinLimits([rendered.parent, ...rendered.stories.flatMap((s) => s.messages)]);
+          const packed = packForResponses(rendered);
+          expect(packed.length).toBeLessThanOrEqual(5);
+          withinLimits(packed);
+        },
+      ),
       RUNS,
     );
   });

@@ -108,6 +108,18 @@ describe('renderChannelDigest', () => {
   });
 });
 
+describe('a digest capped at the channel maxStories', () => {
+  it('says in the parent how many stories did not fit and the /digest that shows them', () => {
+    const capped = { ...channelDigest(fixture), overflow: { stories: 12, since: '2024-03-01T06:00:00.000Z' } };
+    const rendered = renderChannelDigest(capped, { timeZone: 'Pacific/Auckland' });
+    expect(allText(rendered.parent)).toContain(
+      '12 more stories did not fit in this digest: see them with /digest since:2024-03-01',
+    );
+    assertWithinLimits([rendered.parent]);
+    expect(allText(renderChannelDigest(channelDigest(fixture), { timeZone: TZ }).parent)).not.toContain('did not fit');
+  });
+});
+
 describe('time zones on the parent', () => {
   it('names the zone the way the sources do: EDT, not GMT-4', () => {
     const summer = { ...channelDigest(fixture), from: '2024-07-01T12:00:00.000Z', to: '2024-07-02T12:00:00.000Z' };
