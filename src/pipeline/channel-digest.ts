@@ -100,7 +100,9 @@ export async function planChannelDigest(
       to: now.toISOString(),
       digest,
       stories,
-      ...(overflow > 0 ? { overflow: { stories: overflow, since: from } } : {}),
+      ...(overflow > 0
+        ? { overflow: { stories: overflow, since: earliestOf(deliveries.slice(shown.length), from) } }
+        : {}),
     },
     upTo,
     overflow,
@@ -175,6 +177,19 @@ function digestArticleOf(p: ProcessedRecord): DigestArticle {
     warnings: [...p.warnings],
     words: p.words,
   };
+}
+
+/**
+ * Where a search must start to find every story left out: the earliest publish date among them (a story that grew
+ * through a late article is found by its older members too), else the first growth's time.
+ */
+function earliestOf(left: readonly { record: StoryRecord }[], fallback: string): string {
+  let earliest = fallback;
+  for (const { record } of left) {
+    const first = record.firstPublishedAt;
+    if (first !== null && first < earliest) earliest = first;
+  }
+  return earliest;
 }
 
 /** Distinct outlets first, then the newest, then the bigger story, then the older id (a stable order). */
