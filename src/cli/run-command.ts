@@ -3,6 +3,7 @@ import { parseArgs } from 'node:util';
 import type { RunningApp } from '../compose.js';
 import type { AppConfig } from '../config.js';
 import type { FeedHealth } from '../domain/feed-health.js';
+import { resumeHealth } from '../domain/feed-health.js';
 import { runOnce, startScheduler } from '../pipeline/app.js';
 import { plural } from '../render/plural.js';
 import { loadCommandConfig } from './command-config.js';
@@ -18,6 +19,9 @@ Without --once it runs until SIGINT/SIGTERM: feeds are polled on their intervals
 follows its schedule.`;
 
 export const FEEDS_USAGE = `usage: newsdigest feeds [--config PATH]
+       newsdigest feeds resume NAME|URL [--config PATH]
+
+resume: polls a paused feed again at the next tick (after you fixed its URL, or its site came back).
 
 Lists every configured feed's health: PAUSED feeds (no longer polled after repeated failures), last success,
 last error, items, next poll, and what the last poll noted (items with impossible dates).`;
@@ -60,15 +64,20 @@ export async function runRunCommand(argv: readonly string[], io: RunIo): Promise
     if (values.once) {
       const report = await runOnce(app);
       const failedFeeds = report.feeds.filter((f) => f.outcome === 'failed');
+      const pausedFeeds = report.feeds.filter((f) => f.outcome === 'paused');
       const failedChannels = report.channels.filter((c) => c.error !== undefined);
       const stored = report.feeds.reduce((n, f) => n + f.newArticles, 0);
       const posted = report.channels.reduce((n, c) => n + c.posted, 0);
       io.stderr(
-        `newsdigest: ${plural(report.feeds.length, 'feed')} polled (${failedFeeds.length} failed), ` +
+        `newsdigest: ${plural(report.feeds.length, 'feed')} polled (${failedFeeds.length} failed` +
+          `${pausedFeeds.length > 0 ? `, ${pausedFeeds.length} paused` : ''}), ` +
           `${plural(stored, 'new article')}; ${plural(report.channels.length, 'channel')}, ` +
           `${plural(posted, 'story', 'stories')} posted (${failedChannels.length} failed)\n`,
       );
       for (const f of failedFeeds) io.stderr(`  feed ${f.feed}: ${f.error ?? 'failed'}\n`);
+      for (const f of pausedFeeds) {
+        io.stderr(`  feed ${f.feed}: paused (${f.error ?? 'failing'}); newsdigest feeds resume ${f.feed}\n`);
+      }
       for (const c of failedChannels) io.stderr(`  channel ${c.channel}: ${c.error ?? 'failed'}\n`);
       return failedFeeds.length + failedChannels.length === 0 ? 0 : 1;
     }
@@ -116,6 +125,7 @@ export async function runDiscordCommand(argv: readonly string[], io: RunIo): Pro
 }
 
 export async function runFeedsCommand(argv: readonly string[], io: RunIo): Promise<number> {
+  if (argv[0] === 'resume') return resumeFeed(argv.slice(1), io);
   const values = parse(argv, FEEDS_USAGE, false);
   if (values.help) {
     io.stdout(`${FEEDS_USAGE}\n`);
@@ -130,6 +140,34 @@ export async function runFeedsCommand(argv: readonly string[], io: RunIo): Promi
       if (h) health.set(feed.url, h);
     }
     io.stdout(feedsReport(cfg.feeds, health));
+    return 0;
+  } finally {
+    await app.close();
+  }
+}
+
+/** `newsdigest feeds resume NAME|URL`: clears a feed's pause so the next tick polls it. */
+async function resumeFeed(argv: readonly string[], io: RunIo): Promise<number> {
+  const [which, ...rest] = argv;
+  if (which === undefined || which.startsWith('-')) {
+    throw new UserError(`feeds resume needs a feed's name or URL\n${FEEDS_USAGE}`, 2);
+  }
+  const values = parse(rest, FEEDS_USAGE, false);
+  const cfg = await loadCommandConfig(io, values.config);
+  const feed = cfg.feeds.find((f) => f.name === which || f.url === which);
+  if (!feed) {
+    const names = cfg.feeds.map((f) => f.name).join(', ');
+    throw new UserError(`no feed named ${JSON.stringify(which)} in the configuration (feeds: ${names})`, 2);
+  }
+  const app = await io.compose(cfg);
+  try {
+    const health = await app.storage.feeds.get(feed.url);
+    if (!health?.pausedAt) {
+      io.stdout(`newsdigest: ${feed.name} is not paused; nothing to resume\n`);
+      return 0;
+    }
+    await app.storage.feeds.put(resumeHealth(health));
+    io.stdout(`newsdigest: ${feed.name} resumed: it is polled at the next tick (paused since ${health.pausedAt})\n`);
     return 0;
   } finally {
     await app.close();

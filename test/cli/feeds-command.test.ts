@@ -78,6 +78,28 @@ describe('newsdigest feeds after a poll', () => {
   });
 });
 
+describe('newsdigest feeds resume', () => {
+  it('clears a pause so the next run polls the feed, and says so', async () => {
+    const out: string[] = [];
+    expect(await runFeedsCommand(['resume', 'Gone', '--config', configPath], io(out))).toBe(0);
+    expect(out.join('')).toMatch(/Gone resumed: it is polled at the next tick/);
+    const again: string[] = [];
+    expect(await runFeedsCommand(['resume', 'Gone', '--config', configPath], io(again))).toBe(0);
+    expect(again.join('')).toMatch(/Gone is not paused/);
+    const listed: string[] = [];
+    await runFeedsCommand(['--config', configPath], io(listed));
+    expect(listed.join('')).not.toContain('Gone  PAUSED');
+    expect(listed.join('')).not.toContain('1 PAUSED');
+  });
+
+  it('refuses an unknown feed or a missing name with the usage', async () => {
+    await expect(runFeedsCommand(['resume', 'Nope', '--config', configPath], io([]))).rejects.toThrow(
+      /no feed named "Nope" in the configuration \(feeds: Wire, Gone, Later\)/,
+    );
+    await expect(runFeedsCommand(['resume'], io([]))).rejects.toThrow(/feeds resume needs a feed's name or URL/);
+  });
+});
+
 describe('feedLines', () => {
   const feed = { name: 'Wire', url: 'https://wire.example/rss', pollMinutes: 30 };
   const base: FeedHealth = { ...initialHealth({ url: feed.url, name: feed.name }), initialized: true };
