@@ -1,7 +1,8 @@
 // `npm run bench:ack`: how fast Slack slash commands are acknowledged while the bot is busy. A SQLite store is
 // filled through the story engine, then the real Bolt app (against the fake Slack on 127.0.0.1) receives ten
 // concurrent `/digest` searches per round while an ingest of new articles runs; the time each HTTP request takes
-// to be acknowledged (Slack's limit: 3 s) and the time to the full answer are printed.
+// to be acknowledged (Slack's limit: 3 s), the time to the full answer, and the same for Discord's deferral of ten
+// interactions per round (the real discord.js client against the fake gateway and REST) are printed.
 //   tsx scripts/bench-ack.ts [--stored 5000] [--rounds 5]
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -10,12 +11,14 @@ import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { webApi } from '@slack/bolt';
 import { loadTopicsFile } from '../src/config/topics-file.js';
 import { builderOptionsFor } from '../src/digest-options.js';
+import { createDiscordPlatform } from '../src/discord/platform.js';
 import { compileTopics } from '../src/domain/topics.js';
 import { StoryIngest } from '../src/pipeline/ingest.js';
 import { answerSearch } from '../src/pipeline/search.js';
 import type { Logger, StoredArticle } from '../src/ports.js';
 import { createSlackPlatform } from '../src/slack/app.js';
 import { openStorage } from '../src/storage/index.js';
+import { FakeDiscord, TEXT } from '../test/fakes/fake-discord.js';
 import { FAKE_TOKEN, sendSlashCommand, startFakeSlack } from '../test/fakes/fake-slack.js';
 import { evalDir, loadSet, REPO_ROOT, SKIP_MESSAGE } from './lib/eval-data.js';
 import { generateCorpus, sourceStories } from './lib/synth-corpus.js';
@@ -23,6 +26,7 @@ import { fix, printTable } from './lib/table.js';
 
 const SECRET = 'bench-signing-secret';
 const CHANNEL = 'C0BENCH';
+const DISCORD_CHANNEL = '100000000000000001';
 const silent: Logger = { debug() {}, info() {}, warn() {}, error() {}, child: () => silent };
 
 function arg(name: string, fallback: number): number {
@@ -79,23 +83,20 @@ async function main(): Promise<void> {
   process.stderr.write(`bench:ack: storing ${storedCount} articles...\n`);
   await store(articles.slice(0, storedCount));
 
+  const searchDeps = {
+    stories: storage.stories,
+    search: storage.search,
+    ledger: storage.deliveries,
+    topicOrder: builder.topics.topics.map((t) => t.name),
+    retentionDays: 3650,
+    now: () => now,
+  };
   const fake = await startFakeSlack({ channels: [CHANNEL], minIntervalMs: 0 });
   const slack = createSlackPlatform(
     { botToken: FAKE_TOKEN, signingSecret: SECRET, apiUrl: fake.apiUrl, port: 0, host: '127.0.0.1' },
     {
       logger: silent,
-      answerQuery: (q) =>
-        answerSearch(
-          {
-            stories: storage.stories,
-            search: storage.search,
-            ledger: storage.deliveries,
-            topicOrder: builder.topics.topics.map((t) => t.name),
-            retentionDays: 3650,
-            now: () => now,
-          },
-          q,
-        ),
+      answerQuery: (q) => answerSearch(searchDeps, q),
       status: async () => [],
       timeZone: 'UTC',
       clock: { now: () => now },
@@ -103,6 +104,22 @@ async function main(): Promise<void> {
     },
   );
   await slack.start();
+  const discordFake = new FakeDiscord({
+    token: 'bench-token',
+    channels: [{ id: DISCORD_CHANNEL, type: TEXT, name: 'news' }],
+  });
+  await discordFake.start();
+  const discord = createDiscordPlatform(
+    { token: 'bench-token', apiUrl: discordFake.apiUrl, guildId: discordFake.guildId, topicNames: [] },
+    {
+      logger: silent,
+      answerQuery: (q) => answerSearch(searchDeps, q),
+      status: async () => [],
+      clock: { now: () => now },
+    },
+  );
+  await discord.start();
+  const deferrals: number[] = [];
   const words = corpus.inputs.slice(0, 200).flatMap((a) =>
     (a.title ?? '')
       .toLowerCase()
@@ -138,8 +155,19 @@ async function main(): Promise<void> {
       acks.push(result.ms);
       return t;
     });
+    const interactions = Array.from({ length: 10 }, (_, k) =>
+      discordFake.interact(DISCORD_CHANNEL, {
+        query: words[(round * 10 + k + 5) % words.length] ?? 'talks',
+        since: '30d',
+      }),
+    );
     const started = await Promise.all(asked);
     await busy;
+    const waitUntil = performance.now() + 30_000;
+    while (interactions.some((i) => !i.ack) && performance.now() < waitUntil) {
+      await new Promise((resolve) => setTimeout(resolve, 5));
+    }
+    for (const i of interactions) deferrals.push(i.ack ? i.ack.at - i.dispatchedAt : Number.POSITIVE_INFINITY);
     // every answer reaches the fake Slack as a channel message or a response_url reply: wait for this round's ten
     const expected = 10 * (round + 1);
     const deadline = performance.now() + 60_000;
@@ -151,11 +179,14 @@ async function main(): Promise<void> {
   delay.disable();
   await slack.stop();
   await fake.close();
+  await discord.stop();
+  await discordFake.close();
   await storage.close();
   rmSync(tmp, { recursive: true, force: true });
   printTable(
-    `bench:ack (Slack /digest over the HTTP receiver; ${rounds} rounds of 10 concurrent searches, each during an ingest of ${perRound} articles; ${storedCount} stored before)`,
+    `bench:ack (/digest on Slack's HTTP receiver and Discord's gateway; ${rounds} rounds of 10 concurrent searches per platform, each during an ingest of ${perRound} articles; ${storedCount} stored before)`,
     [
+      'what',
       'commands',
       'ack p50 ms',
       'ack p99 ms',
@@ -166,6 +197,7 @@ async function main(): Promise<void> {
     ],
     [
       [
+        'Slack ack',
         acks.length,
         fix(quantile(acks, 0.5), 0),
         fix(quantile(acks, 0.99), 0),
@@ -173,6 +205,16 @@ async function main(): Promise<void> {
         fix(quantile(answers, 0.5), 0),
         fix(Math.max(...answers), 0),
         fix(delay.percentile(99) / 1e6, 1),
+      ],
+      [
+        'Discord deferral',
+        deferrals.length,
+        fix(quantile(deferrals, 0.5), 0),
+        fix(quantile(deferrals, 0.99), 0),
+        fix(Math.max(...deferrals), 0),
+        '',
+        '',
+        '',
       ],
     ],
   );
