@@ -61,8 +61,19 @@ export async function pollAll(app: App, force: boolean): Promise<FeedPollReport[
   );
 }
 
+let runs = 0;
+
+/** The app with its logger tagged by a run id, so one poll's or one digest's lines can be told apart and found. */
+export function inRun(app: App, kind: string): App {
+  if ((app as { runId?: string }).runId !== undefined) return app;
+  runs = (runs + 1) % 1_000_000;
+  const runId = `${kind}-${app.clock.now().getTime().toString(36)}-${runs}`;
+  return Object.assign(Object.create(app) as App, { runId, logger: app.logger.child({ runId }) });
+}
+
 /** Polls the feeds, tells the admin channel what changed for them, then processes what they stored. */
-export async function pollAndProcess(app: App, force: boolean): Promise<FeedPollReport[]> {
+export async function pollAndProcess(given: App, force: boolean): Promise<FeedPollReport[]> {
+  const app = inRun(given, 'poll');
   const reports = await pollAll(app, force);
   await tellFeedChanges(app, reports);
   await processPending(app);
@@ -119,7 +130,8 @@ export async function digestChannel(app: App, channel: ChannelPlan, cache?: Dige
 }
 
 /** Every channel's digest; one channel's failure is logged (and told to the admin channel) and the rest go on. */
-export async function digestAll(app: App, channels: readonly ChannelPlan[]): Promise<ChannelReport[]> {
+export async function digestAll(given: App, channels: readonly ChannelPlan[]): Promise<ChannelReport[]> {
+  const app = inRun(given, 'digest');
   const reports: ChannelReport[] = [];
   const cache = new DigestCache({
     stories: app.storage.stories,
@@ -163,7 +175,8 @@ export interface RunOnceReport {
 }
 
 /** Poll every feed, process what came in, deliver every channel's digest, prune: now. */
-export async function runOnce(app: App): Promise<RunOnceReport> {
+export async function runOnce(given: App): Promise<RunOnceReport> {
+  const app = inRun(given, 'once');
   const feeds = await pollAll(app, true);
   await tellFeedChanges(app, feeds);
   const processed = await processPending(app);
@@ -183,7 +196,8 @@ export interface PruneReport {
  * results, growth entries, stories that stopped growing before the cut-off and their delivery records, and the
  * item ids of feeds that no longer list them.
  */
-export async function prune(app: App): Promise<PruneReport> {
+export async function prune(given: App): Promise<PruneReport> {
+  const app = inRun(given, 'prune');
   const before = new Date(app.clock.now().getTime() - app.plan.retentionDays * DAY_MS);
   const { articles, stories, deliveries } = app.storage;
   const firstKept = await articles.firstSeqSince(before);

@@ -1,7 +1,8 @@
 // The scheduler over the Timetable port: what it schedules, that a task still queued is not queued again (a busy
 // bot runs a missed slot once, not three times), and that stop waits for the work under way.
 import { afterEach, describe, expect, it } from 'vitest';
-import { startScheduler } from '../../src/pipeline/app.js';
+import { digestAll, pollAndProcess, startScheduler } from '../../src/pipeline/app.js';
+import { type BoundLine, bindingLogger, repeatedKeys } from '../fakes/binding-logger.js';
 import { type Harness, localEvent, startHarness } from './harness.js';
 
 let h: Harness | undefined;
@@ -82,5 +83,26 @@ describe('the scheduler', () => {
     h.timetable.fire('poll');
     await settle();
     expect(await h.storage.stories.processedSeq()).toBe(processed);
+  });
+});
+
+describe('run ids', () => {
+  it("tags every line of one poll and one digest with the run's id, once", async () => {
+    h = await startHarness(['a'], [{ id: 'desk' }]);
+    const lines: BoundLine[] = [];
+    const app = { ...h.app, logger: bindingLogger(lines) };
+    await pollAndProcess(app, true);
+    h.publish('a', localEvent(1, 'a'));
+    h.now = new Date(h.now.getTime() + 3_600_000);
+    await pollAndProcess(app, true);
+    await digestAll(app, app.plan.channels);
+    const polled = lines.filter((l) => l.msg === 'feed polled');
+    const delivered = lines.filter((l) => l.msg === 'digest delivered');
+    expect(polled).toHaveLength(2);
+    expect(delivered).toHaveLength(1);
+    for (const line of [...polled, ...delivered]) {
+      expect(line.boundKeys).toContain('runId');
+      expect(repeatedKeys(line)).toEqual([]);
+    }
   });
 });
