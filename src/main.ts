@@ -73,6 +73,7 @@ export async function main(argv: readonly string[]): Promise<number> {
             };
             return composeApp(config, options);
           },
+          stderrIsTTY: process.stderr.isTTY === true,
           stopSignal: () =>
             new Promise<string>((resolve) => {
               process.once('SIGINT', () => resolve('SIGINT'));

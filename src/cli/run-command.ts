@@ -5,6 +5,7 @@ import type { AppConfig } from '../config.js';
 import type { FeedHealth } from '../domain/feed-health.js';
 import { resumeHealth } from '../domain/feed-health.js';
 import { runOnce, startScheduler } from '../pipeline/app.js';
+import type { PollProgress } from '../pipeline/poll-feeds.js';
 import { plural } from '../render/plural.js';
 import { loadCommandConfig } from './command-config.js';
 import { UserError } from './errors.js';
@@ -34,6 +35,8 @@ export interface RunIo {
   compose: (config: AppConfig) => Promise<RunningApp>;
   /** Resolves when the process is asked to stop (SIGINT/SIGTERM). */
   stopSignal: () => Promise<string>;
+  /** stderr is a terminal: `run --once` shows the polls' progress on one line as they go. */
+  stderrIsTTY?: boolean;
 }
 
 function parse(argv: readonly string[], usage: string, withOnce: boolean) {
@@ -62,7 +65,7 @@ export async function runRunCommand(argv: readonly string[], io: RunIo): Promise
   const app = await io.compose(await loadCommandConfig(io, values.config));
   try {
     if (values.once) {
-      const report = await runOnce(app);
+      const report = await runOnce(app, io.stderrIsTTY ? progressLine(io) : undefined);
       const failedFeeds = report.feeds.filter((f) => f.outcome === 'failed');
       const pausedFeeds = report.feeds.filter((f) => f.outcome === 'paused');
       const failedChannels = report.channels.filter((c) => c.error !== undefined);
@@ -172,4 +175,16 @@ async function resumeFeed(argv: readonly string[], io: RunIo): Promise<number> {
   } finally {
     await app.close();
   }
+}
+
+/** One line rewritten in place on a terminal: feeds done of all, articles stored, failures; cleared at the end. */
+function progressLine(io: RunIo): (progress: PollProgress) => void {
+  let last = 0;
+  return (p) => {
+    const now = Date.now();
+    if (p.done < p.total && now - last < 200) return;
+    last = now;
+    const line = `polling feeds: ${p.done}/${p.total}, ${plural(p.articles, 'new article')}, ${p.failed} failed`;
+    io.stderr(p.done < p.total ? `\r${line}\u001b[K` : `\r\u001b[K`);
+  };
 }

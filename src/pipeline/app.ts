@@ -6,7 +6,7 @@ import type { Clock, Logger, Publisher, Stores, Timetable } from '../ports.js';
 import { type ChannelSpec, DigestCache, planChannelDigest } from './channel-digest.js';
 import { deliverDigest } from './deliver.js';
 import type { IngestReport, StoryIngest } from './ingest.js';
-import { type FeedPollReport, type IngestDeps, pollFeeds } from './poll-feeds.js';
+import { type FeedPollReport, type IngestDeps, type PollProgress, pollFeeds } from './poll-feeds.js';
 
 const DAY_MS = 86_400_000;
 
@@ -47,8 +47,13 @@ export interface ChannelReport {
   readonly error?: string;
 }
 
-export async function pollAll(app: App, force: boolean): Promise<FeedPollReport[]> {
-  return pollFeeds(
+export async function pollAll(
+  app: App,
+  force: boolean,
+  onProgress?: (progress: PollProgress) => void,
+): Promise<FeedPollReport[]> {
+  const started = performance.now();
+  const reports = await pollFeeds(
     app.plan.feeds,
     {
       ...app.ingest,
@@ -57,8 +62,22 @@ export async function pollAll(app: App, force: boolean): Promise<FeedPollReport[
       clock: app.clock,
       logger: app.logger,
     },
-    { force },
+    { force, ...(onProgress ? { onProgress } : {}) },
   );
+  const polled = reports.filter((r) => r.outcome !== 'not-due' && r.outcome !== 'paused');
+  if (polled.length > 0) {
+    app.logger.info(
+      {
+        feeds: polled.length,
+        articles: reports.reduce((n, r) => n + r.newArticles, 0),
+        failed: reports.filter((r) => r.outcome === 'failed').length,
+        paused: reports.filter((r) => r.outcome === 'paused').length,
+        ms: Math.round(performance.now() - started),
+      },
+      'feeds polled',
+    );
+  }
+  return reports;
 }
 
 let runs = 0;
@@ -175,9 +194,9 @@ export interface RunOnceReport {
 }
 
 /** Poll every feed, process what came in, deliver every channel's digest, prune: now. */
-export async function runOnce(given: App): Promise<RunOnceReport> {
+export async function runOnce(given: App, onProgress?: (progress: PollProgress) => void): Promise<RunOnceReport> {
   const app = inRun(given, 'once');
-  const feeds = await pollAll(app, true);
+  const feeds = await pollAll(app, true, onProgress);
   await tellFeedChanges(app, feeds);
   const processed = await processPending(app);
   const channels = await digestAll(app, app.plan.channels);

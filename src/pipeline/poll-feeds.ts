@@ -48,17 +48,32 @@ export function articleId(feedUrl: string, itemId: string): string {
   return `a${fnv1a(feedUrl).toString(36)}-${fnv1a(itemId).toString(36)}${fnv1a(itemId, 0x9747b28c).toString(36)}`;
 }
 
+/** How far a round of polls has come: feeds done of all, articles stored, feeds failed. */
+export interface PollProgress {
+  readonly done: number;
+  readonly total: number;
+  readonly articles: number;
+  readonly failed: number;
+}
+
 export async function pollFeeds(
   feeds: readonly PolledFeed[],
   deps: IngestDeps,
-  options: { force?: boolean } = {},
+  options: { force?: boolean; onProgress?: (progress: PollProgress) => void } = {},
 ): Promise<FeedPollReport[]> {
   const reports: FeedPollReport[] = [];
   let next = 0;
+  let articles = 0;
+  let failed = 0;
   const worker = async () => {
     while (next < feeds.length) {
       const feed = feeds[next++];
-      if (feed) reports.push(await pollOne(feed, deps, options.force === true));
+      if (!feed) continue;
+      const report = await pollOne(feed, deps, options.force === true);
+      reports.push(report);
+      articles += report.newArticles;
+      if (report.outcome === 'failed') failed++;
+      options.onProgress?.({ done: reports.length, total: feeds.length, articles, failed });
     }
   };
   await Promise.all(Array.from({ length: Math.max(1, Math.min(deps.concurrency, feeds.length)) }, worker));

@@ -91,6 +91,24 @@ function io(env: Record<string, string>, logger: Logger = silent): Captured {
 
 const SLACK_ENV = { SLACK_BOT_TOKEN: FAKE_TOKEN, SLACK_SIGNING_SECRET: 'secret' };
 
+describe('run --once progress', () => {
+  it('shows the polls going on one line on a terminal, cleared before the summary', async () => {
+    const run = io(SLACK_ENV);
+    const code = await runRunCommand(['--once', '--config', await configFile()], { ...run.io, stderrIsTTY: true });
+    expect(code).toBe(0);
+    const text = run.stderr.join('');
+    // one feed: done at once, so the line is cleared; the summary follows on its own line
+    expect(text.startsWith('\r\u001b[K')).toBe(true);
+    expect(text).toContain('feed polled (0 failed)');
+  });
+
+  it('prints only the summary when stderr is not a terminal', async () => {
+    const run = io(SLACK_ENV);
+    await runRunCommand(['--once', '--config', await configFile()], run.io);
+    expect(run.stderr.join('')).not.toContain('\r');
+  });
+});
+
 describe('commands with a Slack channel configured', () => {
   it('`run --once` delivers, closes only what it opened and exits 0', async () => {
     const run = io(SLACK_ENV);

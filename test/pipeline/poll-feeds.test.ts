@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { FeedHttpStatusError } from '../../src/feeds/errors.js';
 import { type FeedFetcher, feedSource } from '../../src/feeds/poll-feed.js';
-import { articleId, type IngestDeps, pollFeeds } from '../../src/pipeline/poll-feeds.js';
+import { articleId, type IngestDeps, type PollProgress, pollFeeds } from '../../src/pipeline/poll-feeds.js';
 import type { Logger } from '../../src/ports.js';
 import { MemoryArticles, MemoryFeeds } from '../fakes/memory-stores.js';
 
@@ -43,6 +43,30 @@ function setup(fetch: FeedFetcher, enrich?: IngestDeps['enrich']) {
 }
 
 describe('pollFeeds', () => {
+  it('reports its progress after each feed: done of all, articles stored, failures', async () => {
+    const body = rss([{ guid: 'one', title: 'Envoys meet', body: LONG, date: '2025-03-02T10:00:00Z' }]);
+    const { deps } = setup(async (url) => {
+      if (url.endsWith('/broken')) throw new Error('connection refused');
+      return {
+        notModified: false,
+        url,
+        status: 200,
+        text: body,
+        contentType: 'application/rss+xml',
+        encoding: 'utf-8',
+        validators: { etag: null, lastModified: null },
+      };
+    });
+    const feeds = ['/a', '/b', '/broken'].map((path) => ({ ...FEED, url: `https://feeds.example${path}`, name: path }));
+    const seen: PollProgress[] = [];
+    await pollFeeds(feeds, { ...deps, concurrency: 1 }, { onProgress: (p) => seen.push(p) });
+    expect(seen).toEqual([
+      { done: 1, total: 3, articles: 1, failed: 0 },
+      { done: 2, total: 3, articles: 2, failed: 0 },
+      { done: 3, total: 3, articles: 2, failed: 1 },
+    ]);
+  });
+
   it('stores a new feed as backfill, never stores an item twice, and later items as news', async () => {
     let body = rss([{ guid: 'one', title: 'Envoys meet', body: LONG, date: '2025-03-02T10:00:00Z' }]);
     const { deps, advance } = setup(async (url) => ({
