@@ -120,11 +120,9 @@ async function ingest(
   };
 }
 
-/** Child: fill a store with `count` articles over `days` days. */
-async function fill(dir: string, url: string, count: number, days: number): Promise<void> {
-  const storage = await openStorage(url, { namespace: 'bench' });
-  const clock = { now: new Date(START) };
-  const engine = new StoryIngest({
+/** The bot's ingest over the bench's store, at the bench's clock. */
+async function storyIngest(storage: Storage, clock: { now: Date }): Promise<StoryIngest> {
+  return new StoryIngest({
     articles: storage.articles,
     stories: storage.stories,
     search: storage.search,
@@ -133,6 +131,13 @@ async function fill(dir: string, url: string, count: number, days: number): Prom
     logger: silent,
     windowDays: 21,
   });
+}
+
+/** Child: fill a store with `count` articles over `days` days. */
+async function fill(dir: string, url: string, count: number, days: number): Promise<void> {
+  const storage = await openStorage(url, { namespace: 'bench' });
+  const clock = { now: new Date(START) };
+  const engine = await storyIngest(storage, clock);
   const { stored, perMinute } = articlesFor(dir, count, 1, days, START);
   const result = await ingest(storage, engine, stored, clock);
   await storage.close();
@@ -157,15 +162,7 @@ async function operate(dir: string, url: string, count: number, days: number): P
   const storage = await openStorage(url, { namespace: 'bench' });
   const end = START + days * DAY;
   const clock = { now: new Date(end) };
-  const engine = new StoryIngest({
-    articles: storage.articles,
-    stories: storage.stories,
-    search: storage.search,
-    engine: await builder(),
-    clock: { now: () => clock.now },
-    logger: silent,
-    windowDays: 21,
-  });
+  const engine = await storyIngest(storage, clock);
   const t0 = performance.now();
   const restored = await engine.restore();
   const startupMs = performance.now() - t0;

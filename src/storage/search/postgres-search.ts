@@ -1,8 +1,8 @@
 // Search on PostgreSQL: one table beside keyv's, a tsvector of the articles' search terms (already stemmed by the
 // domain, so the 'simple' configuration only splits them) under a GIN index, and a b-tree on (namespace, time).
-import type { SearchHit, SearchIndex } from '../../ports.js';
+import type { SearchIndex } from '../../ports.js';
 import { chunks } from '../kv.js';
-import { likePattern, matchExpression } from './search-query.js';
+import { answerOf, likePattern, matchExpression } from './search-query.js';
 import { topicList } from './sqlite-search.js';
 
 export type PgQuery = (sql: string, values?: readonly unknown[]) => Promise<unknown[]>;
@@ -63,13 +63,7 @@ export async function postgresSearch(query: PgQuery, namespace: string): Promise
         values,
       )) as { id: string; story: string; published: string; score: number }[];
       const counted = (await query(`SELECT COUNT(*) AS n FROM ${TABLE} WHERE ${filter}`, values)) as { n: string }[];
-      const hits: SearchHit[] = rows.map((r) => ({
-        id: r.id,
-        storyId: r.story,
-        publishedAt: Number(r.published),
-        score: Number(r.score),
-      }));
-      return { hits, total: Number(counted[0]?.n ?? hits.length) };
+      return answerOf(rows, counted[0]?.n);
     },
     async remove(ids) {
       for (const part of chunks(ids, ROWS_PER_INSERT)) {

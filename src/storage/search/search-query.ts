@@ -1,6 +1,6 @@
 // A search request as each backend's query language writes it. Terms come from the domain's searchTerms(), so
 // they are lower-case letters and digits only; they are quoted anyway, so no input can become an operator.
-import type { SearchRequest } from '../../ports.js';
+import type { SearchHit, SearchRequest } from '../../ports.js';
 
 const clean = (term: string): string => term.replace(/[^\p{L}\p{N}]/gu, '');
 
@@ -25,4 +25,18 @@ export function matchExpression(request: SearchRequest, dialect: 'fts5' | 'tsque
 /** A LIKE pattern for "contains", with LIKE's wildcards in the value escaped. */
 export function likePattern(value: string): string {
   return `%${value.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+}
+
+/** A search's result rows (as SQL returns them: numbers may come as strings) and its count, as the port answers. */
+export function answerOf(
+  rows: readonly { id: string; story: string; published: number | string; score: number | string }[],
+  count: number | string | undefined,
+): { hits: SearchHit[]; total: number } {
+  const hits = rows.map((r) => ({
+    id: r.id,
+    storyId: r.story,
+    publishedAt: Number(r.published),
+    score: Number(r.score),
+  }));
+  return { hits, total: Number(count ?? hits.length) };
 }

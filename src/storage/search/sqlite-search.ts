@@ -1,9 +1,9 @@
 // Search on SQLite: FTS5 over the articles' search terms (already stemmed by the domain, so the tokenizer only
 // splits on spaces), beside a plain table of what filters and ranks (story, time, outlet, topics), indexed by time.
 // Both live in the storage file, keyed by the storage namespace.
-import type { SearchDoc, SearchHit, SearchIndex, SearchRequest } from '../../ports.js';
+import type { SearchDoc, SearchIndex, SearchRequest } from '../../ports.js';
 import { chunks } from '../kv.js';
-import { likePattern, matchExpression } from './search-query.js';
+import { answerOf, likePattern, matchExpression } from './search-query.js';
 
 /** Runs one statement with parameters and returns its rows (the keyv SQLite adapter's query). */
 export type SqliteQuery = (sql: string, ...params: unknown[]) => Promise<unknown[]>;
@@ -73,13 +73,7 @@ export async function sqliteSearch(query: SqliteQuery, namespace: string): Promi
       const counted = (await query(`SELECT COUNT(*) AS n ${from} WHERE ${where.join(' AND ')}`, ...args)) as {
         n: number;
       }[];
-      const hits: SearchHit[] = rows.map((r) => ({
-        id: r.id,
-        storyId: r.story,
-        publishedAt: Number(r.published),
-        score: Number(r.score),
-      }));
-      return { hits, total: Number(counted[0]?.n ?? hits.length) };
+      return answerOf(rows, counted[0]?.n);
     },
     async remove(ids) {
       for (const part of chunks(ids, ROWS_PER_INSERT)) {
