@@ -10,8 +10,8 @@ import {
   loadConfig,
   redactUrl,
 } from '../config.js';
+import { plural } from '../domain/plural.js';
 import { nextRunOf } from '../jobs/cron.js';
-import { plural } from '../render/plural.js';
 import { zonedTime } from '../render/zoned-time.js';
 import { UserError } from './errors.js';
 

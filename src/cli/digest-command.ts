@@ -3,9 +3,9 @@ import { parseArgs } from 'node:util';
 import { ConfigError } from '../config/topics-file.js';
 import { loadBuilderOptions } from '../digest-options.js';
 import { type BuilderOptions, buildDigest } from '../domain/digest.js';
+import { plural } from '../domain/plural.js';
 import { InputError, readArticles } from '../input/read-articles.js';
 import { renderMarkdown } from '../render/markdown.js';
-import { plural } from '../render/plural.js';
 import { renderText } from '../render/text.js';
 import { UserError } from './errors.js';
 

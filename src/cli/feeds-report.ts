@@ -1,7 +1,7 @@
 // What `newsdigest feeds` prints: each configured feed's health as the last poll left it, and what that poll
 // noted (impossible dates), with paused feeds said first and plainly: they are polled only to probe, if at all.
 import type { FeedHealth } from '../domain/feed-health.js';
-import { plural } from '../render/plural.js';
+import { plural } from '../domain/plural.js';
 import { terminalSafe } from '../render/terminal-safe.js';
 
 export interface ReportedFeed {

@@ -11,8 +11,8 @@ import {
   type REST,
 } from 'discord.js';
 import { DIGEST_HELP, type DigestSearch, parseDigestQuery } from '../domain/digest-query.js';
+import { plural } from '../domain/plural.js';
 import type { ChannelDigest, Logger, QueryAnswer } from '../ports.js';
-import { plural } from '../render/plural.js';
 import { DiscordDeliveryError } from './errors.js';
 import { DISCORD_LIMITS, truncate } from './limits.js';
 import { postDigest } from './publisher.js';

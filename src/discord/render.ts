@@ -3,10 +3,10 @@
 // Pure: the same digest always renders the same payloads. The per-story content comes from render/story-view.ts.
 
 import { type APIEmbed, EmbedBuilder, messageLink, TimestampStyles, time } from 'discord.js';
+import { plural } from '../domain/plural.js';
 import type { DigestArticle } from '../domain/types.js';
 import type { ChannelDigest, StoryDelivery, StoryPost } from '../ports.js';
 import { moreStoriesLine, overflowLine, postedLine } from '../render/notes.js';
-import { plural } from '../render/plural.js';
 import { joinNames, outletName, type SourceView, type StoryView, viewDigest } from '../render/story-view.js';
 import { zonedTime } from '../render/zoned-time.js';
 import { checkMessage, DISCORD_LIMITS as L, truncate } from './limits.js';

@@ -5,6 +5,7 @@ import type { PreparedArticle } from './article.js';
 import type { BackgroundVocabulary } from './background.js';
 import type { GroupingOptions } from './stories.js';
 import { StoryEngine } from './story-engine.js';
+import { centralityOf, storyFace } from './story-face.js';
 import { summarizeStory } from './summarize.js';
 import type { CompiledTopics } from './topics.js';
 import type { ArticleInput, Digest, DigestArticle, DigestStory, DuplicateKind, Rejection } from './types.js';
@@ -26,11 +27,6 @@ interface Entry {
   member: number | null;
   story: number;
 }
-
-/** Articles whose sentences a summary draws on: the best source and the most central others. */
-const SUMMARY_ARTICLES = 12;
-/** Members compared with each other to find the most central one. */
-const CENTRALITY_SAMPLE = 30;
 
 export class DigestBuilder {
   private readonly topics: CompiledTopics;
@@ -120,22 +116,18 @@ export class DigestBuilder {
     if (originals.length === 0) return null;
     const everyone = [...originals, ...copies];
 
-    const centrality = this.centrality(originals);
-    // original reporting first, then the most central; rewrites only when nothing else tells the story
-    const ranked = [...originals].sort(
-      (a, b) =>
-        Number(a.article.qaRewrite) - Number(b.article.qaRewrite) ||
-        (centrality.get(b) ?? 0) - (centrality.get(a) ?? 0) ||
-        a.article.order - b.article.order,
-    );
-    const best = ranked[0];
-    if (!best) return null;
-    const plain = ranked.filter((e) => !e.article.qaRewrite);
-    const quoted = (plain.length > 0 ? plain : ranked).slice(0, SUMMARY_ARTICLES).map((e) => e.article);
+    const centrality = centralityOf(originals, (x, y) => this.engine.similarity(x.member ?? -1, y.member ?? -1));
+    const face = storyFace(originals, {
+      qaRewrite: (e) => e.article.qaRewrite,
+      title: (e) => e.article.title,
+      centrality: (e) => centrality.get(e) ?? 0,
+    });
+    if (!face) return null;
+    const { best, titled } = face;
+    const quoted = face.quoted.map((e) => e.article);
 
     const times = everyone.map((e) => e.article.publishedAt).filter((t): t is string => t !== null);
     times.sort();
-    const titled = ranked.find((e) => !/\?\s*["'”’]?\s*$/.test(e.article.title)) ?? best;
     const outlets = new Set(everyone.map((e) => e.article.source ?? `article:${e.article.id}`)).size;
     const described: DigestStory = {
       id: `s${story + 1}`,
@@ -149,18 +141,6 @@ export class DigestBuilder {
       lastPublishedAt: times.at(-1) ?? null,
     };
     return { story: described, outlets };
-  }
-
-  /** Mean similarity of each member to the others (on a sample for big stories). */
-  private centrality(members: readonly Entry[]): Map<Entry, number> {
-    const out = new Map<Entry, number>();
-    const sample = members.slice(0, CENTRALITY_SAMPLE);
-    for (const a of sample) {
-      let sum = 0;
-      for (const b of sample) if (a !== b) sum += this.engine.similarity(a.member ?? -1, b.member ?? -1);
-      out.set(a, sample.length > 1 ? sum / (sample.length - 1) : 0);
-    }
-    return out;
   }
 }
 

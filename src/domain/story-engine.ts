@@ -259,7 +259,7 @@ export class StoryEngine {
         this.originals.delete(entry.item);
       }
       if (entry.member !== null) {
-        const story = this.grouper.vectorsOf(entry.member) ? this.storyOfMember(entry.member) : null;
+        const story = this.grouper.storyOf(entry.member);
         this.grouper.evict(entry.member);
         if (story !== null && this.grouper.membersOf(story).length === 0) {
           const id = this.storyIds.get(story);
@@ -273,10 +273,6 @@ export class StoryEngine {
       this.windowStart = 0;
     }
     return evicted;
-  }
-
-  private storyOfMember(member: number): number | null {
-    return this.grouper.storyOf(member);
   }
 
   private remember(entry: WindowEntry): void {

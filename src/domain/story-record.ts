@@ -3,6 +3,7 @@
 import { type PreparedArticle, restorePrepared } from './article.js';
 import { cosine } from './stories.js';
 import type { ProcessedArticle } from './story-engine.js';
+import { centralityOf, storyFace } from './story-face.js';
 import { summarizeStory } from './summarize.js';
 import type { DigestStory } from './types.js';
 
@@ -77,9 +78,6 @@ export function storyTopics(record: StoryRecord, order: readonly string[]): stri
   return order.filter((name) => (record.topicCounts[name] ?? 0) >= needed);
 }
 
-/** Articles whose sentences a summary draws on. */
-const SUMMARY_ARTICLES = 12;
-
 /**
  * A stored story as readers see it, from its originals' processing results (those still stored): the most
  * central original reporting is the best source, a title that is not a question, a summary of verbatim sentences.
@@ -91,23 +89,15 @@ export function describeStoredStory(
 ): DigestStory | null {
   const members = originals.filter((a) => a.rejected === null && a.storyId === record.id);
   if (members.length === 0) return null;
-  const centrality = centralityOf(members);
-  const ranked = members
-    .map((a, order) => ({ a, order }))
-    .sort(
-      (x, y) =>
-        Number(x.a.qaRewrite) - Number(y.a.qaRewrite) ||
-        (centrality.get(y.a) ?? 0) - (centrality.get(x.a) ?? 0) ||
-        x.order - y.order,
-    )
-    .map((x) => x.a);
-  const best = ranked[0];
-  if (!best) return null;
-  const plain = ranked.filter((a) => !a.qaRewrite);
-  const quoted: PreparedArticle[] = (plain.length > 0 ? plain : ranked)
-    .slice(0, SUMMARY_ARTICLES)
-    .map((a, order) => restorePrepared(a, order));
-  const titled = ranked.find((a) => !/\?\s*["'”’]?\s*$/.test(a.title)) ?? best;
+  const centrality = centralityOf(members, vectorSimilarity);
+  const face = storyFace(members, {
+    qaRewrite: (a) => a.qaRewrite,
+    title: (a) => a.title,
+    centrality: (a) => centrality.get(a) ?? 0,
+  });
+  if (!face) return null;
+  const { best, titled } = face;
+  const quoted: PreparedArticle[] = face.quoted.map((a, order) => restorePrepared(a, order));
   return {
     id: record.id,
     title: titled.title,
@@ -121,22 +111,10 @@ export function describeStoredStory(
   };
 }
 
-/** Members compared with each other to find the most central one. */
-const CENTRALITY_SAMPLE = 30;
-
-/** Mean similarity (words and names, as grouping weighs them) of each member to the others, on a sample. */
-function centralityOf(members: readonly ProcessedArticle[]): Map<ProcessedArticle, number> {
-  const out = new Map<ProcessedArticle, number>();
-  const sample = members.slice(0, CENTRALITY_SAMPLE);
-  for (const a of sample) {
-    let sum = 0;
-    for (const b of sample) {
-      const x = a.features?.vectors;
-      const y = b.features?.vectors;
-      if (a === b || !x || !y) continue;
-      sum += 0.5 * cosine(x.terms, y.terms) + 0.5 * cosine(x.entities, y.entities);
-    }
-    out.set(a, sample.length > 1 ? sum / (sample.length - 1) : 0);
-  }
-  return out;
+/** Words and names alike, as grouping weighs them, from the vectors stored at ingest (0 without them). */
+function vectorSimilarity(a: ProcessedArticle, b: ProcessedArticle): number {
+  const x = a.features?.vectors;
+  const y = b.features?.vectors;
+  if (!x || !y) return 0;
+  return 0.5 * cosine(x.terms, y.terms) + 0.5 * cosine(x.entities, y.entities);
 }

@@ -4,7 +4,14 @@
 // the stories shown only. The cursor moves after delivery (deliver.ts), to `upTo`.
 import { describeStoredStory, type StoryRecord, storyTopics } from '../domain/story-record.js';
 import type { Digest, DigestArticle, DigestStory } from '../domain/types.js';
-import type { ChannelDigest, DeliveryLedger, ProcessedRecord, StoryDelivery, StoryStore } from '../ports.js';
+import type {
+  ChannelDigest,
+  DeliveryLedger,
+  DeliveryRecord,
+  ProcessedRecord,
+  StoryDelivery,
+  StoryStore,
+} from '../ports.js';
 import { yieldToLoop } from './yield.js';
 
 export interface ChannelSpec {
@@ -57,15 +64,12 @@ export async function planChannelDigest(
   }
   const records = await cache.stories([...grown]);
   const wanted = new Set(channel.topics);
-  const deliveries: { delivery: StoryDelivery | 'pending'; record: StoryRecord }[] = [];
+  const deliveries: { record: StoryRecord; earlier: DeliveryRecord | undefined }[] = [];
   for (const record of records) {
     if (wanted.size > 0 && !storyTopics(record, reader.topicOrder).some((t) => wanted.has(t))) continue;
     const earlier = await reader.ledger.get(channel.id, record.id);
-    if (earlier) {
-      const known = new Set(earlier.articleIds);
-      if (record.articles.every((id) => known.has(id))) continue;
-    }
-    deliveries.push({ delivery: 'pending', record });
+    if (earlier && unposted(record, earlier).originals === 0) continue;
+    deliveries.push({ record, earlier });
   }
   deliveries.sort((a, b) => byImportance(a.record, b.record));
   const shown = deliveries.slice(0, channel.maxStories);
@@ -73,18 +77,13 @@ export async function planChannelDigest(
 
   const stories: StoryDelivery[] = [];
   const articles = new Map<string, DigestArticle>();
-  for (const { record } of shown) {
+  for (const { record, earlier } of shown) {
     const described = await cache.describe(record);
     if (!described) continue;
     for (const a of described.articles) articles.set(a.id, a);
-    const earlier = await reader.ledger.get(channel.id, record.id);
-    if (!earlier) {
-      stories.push({ kind: 'new', story: described.story });
-      continue;
-    }
-    const known = new Set(earlier.articleIds);
-    const newArticleIds = [...record.articles, ...record.copies].filter((id) => !known.has(id));
-    stories.push({ kind: 'update', story: described.story, newArticleIds, earlier });
+    if (!earlier) stories.push({ kind: 'new', story: described.story });
+    else
+      stories.push({ kind: 'update', story: described.story, newArticleIds: unposted(record, earlier).ids, earlier });
   }
   const digest: Digest = {
     generatedAt: now.toISOString(),
@@ -106,6 +105,15 @@ export async function planChannelDigest(
     },
     upTo,
     overflow,
+  };
+}
+
+/** What a story gained since a channel's post of it: its articles (originals and copies) and how many originals. */
+export function unposted(record: StoryRecord, earlier: DeliveryRecord): { ids: string[]; originals: number } {
+  const known = new Set(earlier.articleIds);
+  return {
+    ids: [...record.articles, ...record.copies].filter((id) => !known.has(id)),
+    originals: record.articles.filter((id) => !known.has(id)).length,
   };
 }
 

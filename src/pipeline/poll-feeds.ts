@@ -10,6 +10,7 @@ import {
   type PolledFeed,
 } from '../domain/feed-health.js';
 import { htmlToText } from '../domain/html-text.js';
+import { plural } from '../domain/plural.js';
 import { publishDateOf } from '../domain/publish-date.js';
 import { fnv1a, wordCount } from '../domain/text.js';
 import type { ArticleStore, Clock, FeedItem, FeedSource, FeedStateStore, Logger, StoredArticle } from '../ports.js';
@@ -186,10 +187,6 @@ async function toArticle(
     ...(date.claimed !== null ? { claimedPublishedAt: date.claimed } : {}),
     backfill,
   };
-}
-
-function plural(n: number, word: string): string {
-  return `${n} ${word}${n === 1 ? '' : 's'}`;
 }
 
 const DAY_MS = 86_400_000;

@@ -6,7 +6,7 @@ import type { DigestSearch } from '../domain/digest-query.js';
 import { describeQuery } from '../domain/digest-query.js';
 import { searchTerms } from '../domain/search-terms.js';
 import type { DeliveryLedger, QueryAnswer, SearchIndex, SearchRequest, StoryPost, StoryStore } from '../ports.js';
-import { DigestCache } from './channel-digest.js';
+import { DigestCache, unposted } from './channel-digest.js';
 
 const DAY_MS = 86_400_000;
 /** Hits read to find the best stories (several articles of one story rank together). */
@@ -64,8 +64,7 @@ export async function answerSearch(
   if (hits.length === 0) {
     return { kind: 'empty', message: `No articles ${description}; articles are kept ${deps.retentionDays} days.` };
   }
-  const order: string[] = [];
-  for (const hit of hits) if (!order.includes(hit.storyId)) order.push(hit.storyId);
+  const order = [...new Set(hits.map((hit) => hit.storyId))];
   const reader = { stories: deps.stories, ledger: deps.ledger, topicOrder: deps.topicOrder };
   const cache = new DigestCache(reader);
   const records = await cache.stories(order.slice(0, STORIES_SHOWN));
@@ -85,13 +84,13 @@ export async function answerSearch(
     for (const { record } of described) {
       const earlier = await deps.ledger.get(channel, record.id);
       if (!earlier) continue;
-      const known = new Set(earlier.articleIds);
+      const { channel: at, messageId, threadId, postedAt } = earlier;
       posted.set(record.id, {
-        channel: earlier.channel,
-        messageId: earlier.messageId,
-        threadId: earlier.threadId,
-        postedAt: earlier.postedAt,
-        newArticles: record.articles.filter((id) => !known.has(id)).length,
+        channel: at,
+        messageId,
+        threadId,
+        postedAt,
+        newArticles: unposted(record, earlier).originals,
       });
     }
   }

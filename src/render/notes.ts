@@ -1,7 +1,10 @@
 // What a digest or a search answer says beside its stories, in one wording for every platform and the console:
 // the stories a capped digest or answer could not show (how many, and the query that shows them, ready to paste),
 // and where the asking channel already got a story.
-import { plural } from './plural.js';
+
+import { plural } from '../domain/plural.js';
+import type { Digest } from '../domain/types.js';
+import { zonedTime } from './zoned-time.js';
 
 /** Stories that grew but did not fit in a digest, and since when (ISO) they grew. */
 export interface Overflow {
@@ -54,6 +57,20 @@ export interface AnswerNotes {
 }
 
 /** The head lines of a search answer: what was asked, what was found, what was left out. */
+/** For each story of an answer, the line saying where `channel` already got it (null where it did not). */
+export function postedLines(
+  digest: Digest,
+  notes: AnswerNotes,
+  options: { readonly timeZone?: string; readonly channel?: string },
+): (string | null)[] {
+  const zoned = zonedTime(options.timeZone ?? 'UTC');
+  const where = `in ${options.channel ?? 'the channel'}`;
+  return digest.stories.map((story) => {
+    const post = notes.posted?.get(story.id);
+    return post ? postedLine(where, zoned.dateTime(post.postedAt), post.newArticles) : null;
+  });
+}
+
 export function answerHeadLines(notes: AnswerNotes, stories: number): string[] {
   const lines = [
     `Digest ${notes.description}`,

@@ -1,9 +1,9 @@
 // What a reader sees of a digest, worked out once for every output format: numbered sources per story (copies
 // included), readable warning sentences, times in the reader's zone. Renderers only lay this out.
 
+import { plural } from '../domain/plural.js';
 import { squash } from '../domain/text.js';
 import type { ArticleWarning, Digest, DigestArticle, DigestStory, Rejection } from '../domain/types.js';
-import { plural } from './plural.js';
 import { zonedTime } from './zoned-time.js';
 
 export interface RenderOptions {

@@ -2,10 +2,9 @@
 // columns.
 
 import type { Digest } from '../domain/types.js';
-import { type AnswerNotes, answerHeadLines, postedLine } from './notes.js';
+import { type AnswerNotes, answerHeadLines, postedLines } from './notes.js';
 import { type RenderOptions, type SourceView, type StoryView, viewDigest } from './story-view.js';
 import { terminalSafe } from './terminal-safe.js';
-import { zonedTime } from './zoned-time.js';
 
 const WIDTH = 100;
 const INDENT = '   ';
@@ -33,13 +32,10 @@ export function renderAnswerText(
   options: RenderOptions & { readonly channel?: string } = {},
 ): string {
   const view = viewDigest(digest, options);
-  const zoned = zonedTime(options.timeZone ?? 'UTC');
+  const posted = postedLines(digest, notes, options);
   const out = answerHeadLines(notes, view.stories.length).flatMap((line) => wrap(line, ''));
   view.stories.forEach((story, i) => {
-    const post = notes.posted?.get(digest.stories[i]?.id ?? '');
-    const where = `in ${options.channel ?? 'the channel'}`;
-    const note = post ? postedLine(where, zoned.dateTime(post.postedAt), post.newArticles) : null;
-    out.push('', ...storyLines(story, note));
+    out.push('', ...storyLines(story, posted[i] ?? null));
   });
   return terminalSafe(`${out.join('\n')}\n`);
 }

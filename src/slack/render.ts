@@ -3,10 +3,10 @@
 // /digest answers. Pure: the same input gives the same messages, and every message is checked against Slack's
 // limits before it is returned.
 import { DIGEST_HELP } from '../domain/digest-query.js';
+import { plural } from '../domain/plural.js';
 import type { Digest, DigestArticle, DigestStory } from '../domain/types.js';
 import type { ChannelDigest, StoryPost } from '../ports.js';
 import { moreStoriesLine, overflowLine, postedLine } from '../render/notes.js';
-import { plural } from '../render/plural.js';
 import { outletName, type StoryView, viewDigest } from '../render/story-view.js';
 import { zonedTime } from '../render/zoned-time.js';
 import { checkMessage, SLACK_LIMITS, type SlackBlock, type SlackMessage } from './limits.js';

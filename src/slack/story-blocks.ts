@@ -1,7 +1,7 @@
 // One story as Block Kit blocks, laid out from the shared story view (src/render/story-view.ts): the title linked
 // to the best source, each summary sentence ending with its numbered source link, the outlets with their publish
 // times, who reported first, and one context line gathering the warnings. Pure.
-import { plural } from '../render/plural.js';
+import { plural } from '../domain/plural.js';
 import type { SourceView, StoryView } from '../render/story-view.js';
 import type { SlackBlock } from './limits.js';
 import { contexts, escapeText, fallback, link, sections } from './mrkdwn.js';

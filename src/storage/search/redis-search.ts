@@ -63,9 +63,7 @@ export function redisSearch(send: RedisCommand, namespace: string): SearchIndex 
                 d.terms,
               ]),
               send(['ZADD', timeKey, published, d.id]),
-              ...[...new Set(d.terms.split(' ').filter(Boolean))].map((t) =>
-                send(['ZADD', termKey(t), published, d.id]),
-              ),
+              ...distinctTerms(d.terms).map((t) => send(['ZADD', termKey(t), published, d.id])),
             ];
           }),
         );
@@ -74,42 +72,32 @@ export function redisSearch(send: RedisCommand, namespace: string): SearchIndex 
 
     async search(request: SearchRequest) {
       const required = [...new Set([...request.all, ...request.phrases.flat()])];
-      const min = String(request.since);
-      const max = `(${request.until}`;
+      // the newest candidates of a sorted set inside [since, until)
+      const newest = async (key: string) =>
+        (await send([
+          'ZRANGE',
+          key,
+          `(${request.until}`,
+          String(request.since),
+          'BYSCORE',
+          'REV',
+          'LIMIT',
+          '0',
+          String(MAX_CANDIDATES),
+        ])) as string[];
       let candidates: string[];
       if (required.length > 0) {
         const sizes = await Promise.all(required.map((t) => send(['ZCARD', termKey(t)])));
         const order = required.map((t, i) => ({ t, n: Number(sizes[i]) })).sort((a, b) => a.n - b.n);
         const first = order[0];
         if (!first || first.n === 0) return { hits: [], total: 0 };
-        candidates = (await send([
-          'ZRANGE',
-          termKey(first.t),
-          max.slice(1),
-          min,
-          'BYSCORE',
-          'REV',
-          'LIMIT',
-          '0',
-          String(MAX_CANDIDATES),
-        ])) as string[];
+        candidates = await newest(termKey(first.t));
         for (const { t } of order.slice(1)) {
           const has = await present(t, candidates);
           candidates = candidates.filter((_, i) => has[i]);
         }
-        candidates = candidates.filter((id) => id !== undefined);
       } else {
-        candidates = (await send([
-          'ZRANGE',
-          timeKey,
-          max.slice(1),
-          min,
-          'BYSCORE',
-          'REV',
-          'LIMIT',
-          '0',
-          String(MAX_CANDIDATES),
-        ])) as string[];
+        candidates = await newest(timeKey);
       }
       for (const t of request.none) {
         const has = await present(t, candidates);
@@ -140,11 +128,16 @@ export function redisSearch(send: RedisCommand, namespace: string): SearchIndex 
       const fields = await docs(ids);
       await Promise.all(
         [...fields].flatMap(([id, f]) => [
-          ...[...new Set((f[4] ?? '').split(' ').filter(Boolean))].map((t) => send(['ZREM', termKey(t), id])),
+          ...distinctTerms(f[4] ?? '').map((t) => send(['ZREM', termKey(t), id])),
           send(['ZREM', timeKey, id]),
           send(['DEL', docKey(id)]),
         ]),
       );
     },
   };
+}
+
+/** A document's distinct terms (they are stored space-separated, in order). */
+function distinctTerms(terms: string): string[] {
+  return [...new Set(terms.split(' ').filter(Boolean))];
 }
