@@ -16,11 +16,13 @@ import { extractArticle } from './feeds/extract-article.js';
 import { fetchText } from './feeds/http-fetch.js';
 import { feedSource, httpFeedFetcher } from './feeds/poll-feed.js';
 import { cronTimetable, nextRunOf } from './jobs/cron.js';
+import { InProcessJobQueue } from './jobs/in-process-queue.js';
 import type { App, RunPlan } from './pipeline/app.js';
 import { StoryIngest } from './pipeline/ingest.js';
 import type { PageEnricher } from './pipeline/poll-feeds.js';
 import { answerSearch, type SearchDeps } from './pipeline/search.js';
 import { describeStatus } from './pipeline/status.js';
+import type { Role, WorkOptions } from './pipeline/work.js';
 import type { Clock, Logger, Publisher, QueryAnswer } from './ports.js';
 import { createTextPublisher } from './publishers/text-publisher.js';
 import { zonedTime } from './render/zoned-time.js';
@@ -103,6 +105,11 @@ export interface RunningApp extends App {
   listen(): Promise<void>;
   /** `newsdigest discord register`: the /digest application command, guild-scoped when a guild id is set. */
   registerDiscordCommands(): Promise<void>;
+  /**
+   * The job queue and locks this process works with: in this process (the embedded default), or BullMQ and locks
+   * on the configured Redis (`jobs.redis`), which `--role scheduler|worker` need.
+   */
+  openWork(role: Role): Promise<WorkOptions>;
   close(): Promise<void>;
 }
 
@@ -266,6 +273,23 @@ export async function composeApp(config: AppConfig, options: ComposeOptions): Pr
     async listen() {
       await slack?.start();
       await discord?.start();
+    },
+    async openWork(role) {
+      const limits = {
+        polls: config.jobs.polls,
+        pollsPerHost: config.jobs.pollsPerHost,
+        digests: config.jobs.digests,
+      };
+      const redis = config.jobs.redis;
+      if (redis === undefined) {
+        if (role !== 'all') {
+          throw new Error(`--role ${role} needs a shared job queue: set jobs.redis or NEWSDIGEST_JOBS_REDIS`);
+        }
+        return { role, jobs: new InProcessJobQueue({ logger: logger.child({ component: 'jobs' }) }), limits };
+      }
+      // BullMQ and ioredis load only here: a one-process install never pays for them
+      const { BullmqJobQueue } = await import('./jobs/bullmq-queue.js');
+      return { role, jobs: new BullmqJobQueue({ url: redis, logger }), limits };
     },
     async registerDiscordCommands() {
       if (!discord) throw new Error('set DISCORD_TOKEN to register the /digest command');

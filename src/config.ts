@@ -94,6 +94,25 @@ const channelSchema = z.strictObject(
 );
 
 const retentionSchema = z.strictObject({ days: count.default(30) }, MAPPING);
+const redisUrl = checked(
+  text,
+  (v) => /^rediss?:\/\/./.test(v),
+  (v) => `${quoted(maskUrlPassword(v))} is not a redis:// or rediss:// URL`,
+);
+/** Where and how much work runs: the queue shared by `run --role scheduler|worker`, and each process's bounds. */
+const jobsSchema = z.strictObject(
+  {
+    /** The BullMQ queue's Redis (else NEWSDIGEST_JOBS_REDIS); without it, one process does everything. */
+    redis: redisUrl.optional(),
+    /** Polls at once in one process; default polling.concurrency. */
+    polls: count.optional(),
+    /** Polls at once of feeds on one host, in one process. */
+    pollsPerHost: count.default(2),
+    /** Channel digests at once in one process. */
+    digests: count.default(4),
+  },
+  MAPPING,
+);
 const storageSchema = z.strictObject({ url: storageUrl.default('sqlite://./data/newsdigest.sqlite') }, MAPPING);
 const slackSchema = z.strictObject(
   {
@@ -118,6 +137,7 @@ const fileSchema = z.strictObject(
     channels: z.array(channelSchema, { error: 'expected a list of channels' }).default([]),
     adminChannel: text.optional(),
     retention: retentionSchema.prefault({}),
+    jobs: jobsSchema.prefault({}),
     storage: storageSchema.prefault({}),
     slack: slackSchema.prefault({}),
     discord: discordSchema.prefault({}),
@@ -149,7 +169,9 @@ export type ChannelConfig = Omit<FileConfig['channels'][number], 'channel'> & {
   channel: string;
 };
 
-export interface AppConfig extends Omit<FileConfig, 'feeds' | 'channels' | 'storage' | 'slack' | 'discord'> {
+export interface AppConfig extends Omit<FileConfig, 'feeds' | 'channels' | 'storage' | 'slack' | 'discord' | 'jobs'> {
+  /** NEWSDIGEST_JOBS_REDIS when set, else jobs.redis; polls defaulted to polling.concurrency. */
+  jobs: { redis?: string; polls: number; pollsPerHost: number; digests: number };
   feeds: FeedConfig[];
   channels: ChannelConfig[];
   /** The topics file, resolved to the path it was found at. */
@@ -201,6 +223,15 @@ export function parseConfig(source: string, fileName: string, env: Env, options:
   if (databaseUrl !== undefined && storageKind(databaseUrl) === undefined) {
     yaml.add({ file: 'environment', path: 'DATABASE_URL', line: null, message: unsupportedStorage(databaseUrl) });
   }
+  const jobsRedis = nonEmpty(env.NEWSDIGEST_JOBS_REDIS);
+  if (jobsRedis !== undefined && !/^rediss?:\/\/./.test(jobsRedis)) {
+    yaml.add({
+      file: 'environment',
+      path: 'NEWSDIGEST_JOBS_REDIS',
+      line: null,
+      message: `${quoted(maskUrlPassword(jobsRedis))} is not a redis:// or rediss:// URL`,
+    });
+  }
   yaml.throwIfAny();
   if (!parsed.success || topics === undefined) {
     throw new ConfigError(fileName, [{ path: '', line: null, message: 'invalid configuration' }]);
@@ -237,6 +268,12 @@ export function parseConfig(source: string, fileName: string, env: Env, options:
     topics: topics.path,
     topicDefinitions: topics.definitions,
     storage: { url, kind: storageKind(url) ?? 'sqlite' },
+    jobs: {
+      ...defined({ redis: jobsRedis ?? data.jobs.redis }),
+      polls: data.jobs.polls ?? data.polling.concurrency,
+      pollsPerHost: data.jobs.pollsPerHost,
+      digests: data.jobs.digests,
+    },
     slack,
     discord,
   };

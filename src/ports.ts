@@ -156,6 +156,8 @@ export interface Stores {
   readonly stories: StoryStore;
   /** The backend's own full-text index (SQLite FTS5, PostgreSQL tsvector + GIN, Redis sorted sets). */
   readonly search: SearchIndex;
+  /** Locks shared by every process on this store (leases in the backend). */
+  readonly locks: Locks;
 }
 
 /** One story as a channel receives it: new, or an update to an earlier post. */
@@ -273,6 +275,48 @@ export interface SearchDoc {
 }
 
 /** A search, in index terms (searchStem()). */
+/** The kinds of work the run loop hands out: each has its own bounded lane, so one cannot hold up another. */
+export type JobKind = 'poll' | 'ingest' | 'digest' | 'prune';
+
+export interface Job {
+  readonly kind: JobKind;
+  /**
+   * Idempotency key: adding a job whose id is still waiting (or, on a shared queue, kept as done for a while) is a
+   * no-op. A digest's id names its channel and slot, so two schedulers firing the same slot add it once.
+   */
+  readonly id: string;
+  readonly data: Readonly<Record<string, string>>;
+}
+
+/** Where the run loop's work waits for a worker: in this process (jobs/in-process-queue.ts) or on BullMQ. */
+export interface JobQueue {
+  /**
+   * Queues the job unless one with its id is already there. False when this process knows it was not added (a
+   * duplicate, or a full lane); a shared queue answers true for "queued, now or before".
+   */
+  add(job: Job): Promise<boolean>;
+  /** Works jobs of this kind with the handler, at most `concurrency` at a time in this process. */
+  work(kind: JobKind, concurrency: number, handler: (job: Job) => Promise<void>): void;
+  /** Jobs waiting and running, by kind. */
+  depths(): Promise<Record<JobKind, { waiting: number; running: number }>>;
+  /** Stops taking jobs and waits for the running ones to finish. */
+  close(): Promise<void>;
+}
+
+/** Mutual exclusion across every process sharing the store: one ingest at a time, one digest per channel. */
+export interface Locks {
+  /**
+   * Runs `work` holding the named lock, waiting up to `waitMs` for it; `{ held: false }` when it stayed taken.
+   * The lock is kept alive while `work` runs and released after, also when it throws.
+   */
+  withLock<T>(
+    name: string,
+    waitMs: number,
+    work: () => Promise<T>,
+  ): Promise<{ readonly held: true; readonly value: T } | { readonly held: false }>;
+  close(): Promise<void>;
+}
+
 export interface SearchRequest {
   /** Terms that must all appear. */
   readonly all: readonly string[];

@@ -56,12 +56,14 @@ export interface SecretsOfConfig {
   readonly slack: { readonly botToken?: string; readonly signingSecret?: string; readonly appToken?: string };
   readonly discord: { readonly token?: string };
   readonly storage: { readonly url: string };
+  /** The job queue's Redis, when the roles are split. */
+  readonly jobs?: { readonly redis?: string | undefined };
   readonly feeds: readonly { readonly credentials?: { readonly username: string; readonly password: string } }[];
 }
 
 /**
  * Every secret a validated config holds, in each spelling a message may repeat it: the platform tokens, the storage
- * URL's passwords, and feed credentials (also as the Basic header they become), each also as a JSON string holds
+ * URL's and the job queue's passwords, and feed credentials (also as the Basic header they become), each also as a JSON string holds
  * it. For a logger that redacts its serialised lines.
  */
 export function appSecrets(config: SecretsOfConfig): string[] {
@@ -72,7 +74,8 @@ export function appSecrets(config: SecretsOfConfig): string[] {
     const basic = Buffer.from(`${c.username}:${c.password}`, 'utf8').toString('base64');
     return [...spellings(c.password === '' ? [c.username] : [c.password]), basic];
   });
-  const all = [...tokens, ...urlPasswords(config.storage.url), ...feeds];
+  const queue = config.jobs?.redis === undefined ? [] : urlPasswords(config.jobs.redis);
+  const all = [...tokens, ...urlPasswords(config.storage.url), ...queue, ...feeds];
   return [...new Set([...all, ...all.map((secret) => JSON.stringify(secret).slice(1, -1))])];
 }
 

@@ -5,19 +5,25 @@ import type { AppConfig } from '../config.js';
 import type { FeedHealth } from '../domain/feed-health.js';
 import { resumeHealth } from '../domain/feed-health.js';
 import { plural } from '../domain/plural.js';
-import { runOnce, startScheduler } from '../pipeline/app.js';
+import { runOnce } from '../pipeline/app.js';
 import type { PollProgress } from '../pipeline/poll-feeds.js';
+import { type Role, startWork } from '../pipeline/work.js';
 import { loadCommandConfig } from './command-config.js';
 import { UserError } from './errors.js';
 import { feedsReport } from './feeds-report.js';
 
-export const RUN_USAGE = `usage: newsdigest run [--once] [--config PATH]
+export const RUN_USAGE = `usage: newsdigest run [--once] [--role all|scheduler|worker] [--config PATH]
 
   --once          poll every feed, deliver every channel's digest now, and exit (0 when all went well)
+  --role ROLE     all (default): this process does everything. scheduler: queues polls and digests on their
+                  schedules and answers /digest. worker: does the queued work. The split roles share a job
+                  queue on Redis (jobs.redis or $NEWSDIGEST_JOBS_REDIS) and the storage of the config.
   --config PATH   the configuration file (else $NEWSDIGEST_CONFIG, else ./newsdigest.yaml)
 
 Without --once it runs until SIGINT/SIGTERM: feeds are polled on their intervals and each channel's digest
 follows its schedule.`;
+
+const ROLES: readonly Role[] = ['all', 'scheduler', 'worker'];
 
 export const FEEDS_USAGE = `usage: newsdigest feeds [--config PATH]
        newsdigest feeds resume NAME|URL [--config PATH]
@@ -46,11 +52,11 @@ function parse(argv: readonly string[], usage: string, withOnce: boolean) {
       options: {
         config: { type: 'string', short: 'c' },
         help: { type: 'boolean', short: 'h' },
-        ...(withOnce ? { once: { type: 'boolean' as const } } : {}),
+        ...(withOnce ? { once: { type: 'boolean' as const }, role: { type: 'string' as const } } : {}),
       },
       strict: true,
       allowPositionals: false,
-    }).values as { config?: string; help?: boolean; once?: boolean };
+    }).values as { config?: string; help?: boolean; once?: boolean; role?: string };
   } catch (error) {
     throw new UserError(`${(error as Error).message}\n${usage}`, 2, { cause: error });
   }
@@ -62,6 +68,10 @@ export async function runRunCommand(argv: readonly string[], io: RunIo): Promise
     io.stdout(`${RUN_USAGE}\n`);
     return 0;
   }
+  const role = (values.role ?? 'all') as Role;
+  if (!ROLES.includes(role)) throw new UserError(`--role must be one of ${ROLES.join(', ')}\n${RUN_USAGE}`, 2);
+  if (values.once && role !== 'all')
+    throw new UserError(`--once does everything now: it takes no --role\n${RUN_USAGE}`, 2);
   const app = await io.compose(await loadCommandConfig(io, values.config));
   try {
     if (values.once) {
@@ -84,13 +94,17 @@ export async function runRunCommand(argv: readonly string[], io: RunIo): Promise
       for (const c of failedChannels) io.stderr(`  channel ${c.channel}: ${c.error ?? 'failed'}\n`);
       return failedFeeds.length + failedChannels.length === 0 ? 0 : 1;
     }
+    let work: Awaited<ReturnType<typeof app.openWork>>;
     try {
-      await app.listen();
+      work = await app.openWork(role);
+      // the platforms' listeners (slash commands) run where the schedule runs; a worker only posts
+      if (role !== 'worker') await app.listen();
     } catch (error) {
-      // a platform refusing the connection (a bad token, a port in use): the operator's to fix, shown as its hint
+      // a platform refusing the connection (a bad token, a port in use), no queue: the operator's to fix, as its hint
       throw new UserError(error instanceof Error ? error.message : String(error), 1, { cause: error });
     }
-    const scheduler = startScheduler(app);
+    const scheduler = startWork(app, work);
+    app.logger.info({ role }, 'running');
     const signal = await io.stopSignal();
     app.logger.info({ signal }, 'stopping: finishing the work under way');
     await scheduler.stop();

@@ -1,6 +1,6 @@
 // The run loop's work, given everything wired: poll the feeds, process what came in (once), deliver each channel's
-// digest of the stories that grew since its cursor, prune. `runOnce` does it all now; `startScheduler` does each
-// part on its schedule until stopped.
+// digest of the stories that grew since its cursor, prune. `runOnce` does it all now; work.ts hands each part out
+// as jobs on its schedule until stopped.
 import type { PolledFeed } from '../domain/feed-health.js';
 import type { Clock, Logger, Publisher, Stores, Timetable } from '../ports.js';
 import { type ChannelSpec, DigestCache, planChannelDigest } from './channel-digest.js';
@@ -100,7 +100,7 @@ export async function pollAndProcess(given: App, force: boolean): Promise<FeedPo
 }
 
 /** One admin notice per feed whose state changed with this poll: failing, paused, recovered. Never every poll. */
-async function tellFeedChanges(app: App, reports: readonly FeedPollReport[]): Promise<void> {
+export async function tellFeedChanges(app: App, reports: readonly FeedPollReport[]): Promise<void> {
   const lines = reports.flatMap((r) => {
     if (r.change === 'failing') return [`Feed ${r.feed} is failing: ${r.error ?? 'error'}.`];
     if (r.change === 'paused') {
@@ -115,9 +115,19 @@ async function tellFeedChanges(app: App, reports: readonly FeedPollReport[]): Pr
   if (lines.length > 0) await tellAdmin(app, lines.join('\n'));
 }
 
-/** Runs the story engine over every logged article not yet processed. */
-export function processPending(app: App): Promise<IngestReport> {
-  return app.stories.processPending();
+/** How long an ingest waits for another process's ingest on the same store before it gives up (retried later). */
+const INGEST_LOCK_WAIT_MS = 5 * 60_000;
+/** How long a channel's digest waits for another digest of the same channel (another process, a slot before). */
+const DIGEST_LOCK_WAIT_MS = 10 * 60_000;
+
+/**
+ * Runs the story engine over every logged article not yet processed: one process at a time on a store (a lock),
+ * so two processes never place the same batch (the engine catches up with what the other one did).
+ */
+export async function processPending(app: App): Promise<IngestReport> {
+  const result = await app.storage.locks.withLock('ingest', INGEST_LOCK_WAIT_MS, () => app.stories.processPending());
+  if (!result.held) throw new Error('another process kept ingest processing locked for 5 minutes: tried again later');
+  return result.value;
 }
 
 /** Builds and delivers one channel's digest: the stories that grew since its cursor. */
@@ -148,8 +158,23 @@ export async function digestChannel(app: App, channel: ChannelPlan, cache?: Dige
   return { channel: channel.id, ...result, ...(overflow > 0 ? { overflow } : {}) };
 }
 
-/** Every channel's digest; one channel's failure is logged (and told to the admin channel) and the rest go on. */
-export async function digestAll(given: App, channels: readonly ChannelPlan[]): Promise<ChannelReport[]> {
+export interface DigestOptions {
+  /**
+   * The scheduled slot (ISO) this digest is for: skipped when a digest that started at or after it already ran
+   * (slots that piled up while the bot was busy, or a slot another worker took), so a slot is digested once.
+   */
+  readonly slot?: string;
+}
+
+/**
+ * Every channel's digest, each holding its channel's lock (no two processes or slots post one channel's digest at
+ * once); one channel's failure is logged (and told to the admin channel) and the rest go on.
+ */
+export async function digestAll(
+  given: App,
+  channels: readonly ChannelPlan[],
+  options: DigestOptions = {},
+): Promise<ChannelReport[]> {
   const app = inRun(given, 'digest');
   const reports: ChannelReport[] = [];
   const cache = new DigestCache({
@@ -159,7 +184,16 @@ export async function digestAll(given: App, channels: readonly ChannelPlan[]): P
   });
   for (const channel of channels) {
     try {
-      reports.push(await digestChannel(app, channel, cache));
+      const locked = await app.storage.locks.withLock(`digest-${channel.id}`, DIGEST_LOCK_WAIT_MS, async () => {
+        const last = options.slot === undefined ? undefined : await app.storage.deliveries.lastDigestAt(channel.id);
+        if (last !== undefined && options.slot !== undefined && last >= options.slot) {
+          app.logger.info({ channel: channel.id, slot: options.slot, coveredBy: last }, 'digest slot already covered');
+          return { channel: channel.id, posted: 0, skipped: 0 };
+        }
+        return digestChannel(app, channel, cache);
+      });
+      if (!locked.held) throw new Error('another digest of this channel kept it locked for 10 minutes');
+      reports.push(locked.value);
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error);
       app.logger.child({ channel: channel.id }).error({ err: error }, 'digest failed');
@@ -234,49 +268,4 @@ export async function prune(given: App): Promise<PruneReport> {
     'retention prune',
   );
   return { articles: removedIds.length, stories: old.length, seenIds: seen };
-}
-
-export interface Scheduler {
-  /** Stops scheduling, waits for the work under way (no half-posted digest), then resolves. */
-  stop(): Promise<void>;
-}
-
-/**
- * Polls due feeds every minute (each feed keeps its own interval and backoff) and processes what they stored,
- * runs each channel's digest on its cron schedule in its time zone, and prunes daily. A task still running when
- * its next turn comes is not queued again.
- */
-export function startScheduler(app: App): Scheduler {
-  let chain: Promise<unknown> = Promise.resolve();
-  let stopping = false;
-  const queued = new Set<string>();
-  const enqueue = (name: string, work: () => Promise<unknown>) => {
-    if (stopping || queued.has(name)) {
-      if (!stopping) app.logger.debug({ task: name }, 'still queued from its last turn: not queued again');
-      return;
-    }
-    queued.add(name);
-    chain = chain
-      .then(work)
-      .catch((error: unknown) => {
-        app.logger.error({ task: name, err: error }, 'task failed');
-      })
-      .finally(() => queued.delete(name));
-  };
-  const { timetable } = app;
-  timetable.every('poll', '* * * * *', 'UTC', () => enqueue('poll', () => pollAndProcess(app, false)));
-  timetable.every('prune', '17 3 * * *', 'UTC', () => enqueue('prune', () => prune(app)));
-  for (const channel of app.plan.channels) {
-    const name = `digest:${channel.id}`;
-    timetable.every(name, channel.schedule, channel.timezone, () => enqueue(name, () => digestAll(app, [channel])));
-  }
-  enqueue('restore', () => app.stories.restore());
-  enqueue('first poll', () => pollAndProcess(app, false));
-  return {
-    async stop() {
-      stopping = true;
-      await timetable.stop();
-      await chain;
-    },
-  };
 }

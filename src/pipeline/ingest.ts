@@ -59,6 +59,8 @@ export class StoryIngest {
   readonly #engine: StoryEngine;
   #restored: Promise<number> | null = null;
   #chain: Promise<unknown> = Promise.resolve();
+  /** The last log entry the engine has seen (restored or processed here); processes sharing a store catch up. */
+  #engineSeq = 0;
 
   constructor(deps: IngestDeps) {
     this.#deps = deps;
@@ -87,10 +89,17 @@ export class StoryIngest {
     const { articles, stories, clock, logger } = this.#deps;
     const started = performance.now();
     const from = await articles.firstSeqSince(new Date(clock.now().getTime() - this.#deps.windowDays * DAY_MS));
-    const done = await stories.processedSeq();
+    const restored = await this.#restoreRange(from - 1, await stories.processedSeq());
+    logger.info({ articles: restored, ms: Math.round(performance.now() - started) }, 'story engine restored');
+    return restored;
+  }
+
+  /** Puts the stored results of log entries (after, upTo] back into the engine, and remembers how far it got. */
+  async #restoreRange(after: number, upTo: number): Promise<number> {
+    const { articles, stories } = this.#deps;
     let restored = 0;
-    for (let after = from - 1; after < done; after += ENTRIES_PER_READ) {
-      const entries = await articles.readLog(after, Math.min(done, after + ENTRIES_PER_READ));
+    for (let from = after; from < upTo; from += ENTRIES_PER_READ) {
+      const entries = await articles.readLog(from, Math.min(upTo, from + ENTRIES_PER_READ));
       const ids = entries.flatMap((e) => e.articleIds);
       const records = await stories.getRestorable(ids);
       const batch: { processed: RestoredArticle; at: number }[] = [];
@@ -105,7 +114,7 @@ export class StoryIngest {
       restored += batch.length;
       await yieldToLoop();
     }
-    logger.info({ articles: restored, ms: Math.round(performance.now() - started) }, 'story engine restored');
+    this.#engineSeq = Math.max(this.#engineSeq, upTo);
     return restored;
   }
 
@@ -115,6 +124,11 @@ export class StoryIngest {
     const totals = { batches: 0, articles: 0, rejected: 0, copies: 0, newStories: 0, grownStories: 0 };
     const head = await articles.head();
     let done = await stories.processedSeq();
+    if (this.#engineSeq < done) {
+      // another process sharing the store processed these entries: the engine takes their results first
+      const caughtUp = await this.#restoreRange(this.#engineSeq, done);
+      this.#deps.logger.info({ articles: caughtUp, upTo: done }, 'story engine caught up with other workers');
+    }
     while (done < head) {
       const entries = await articles.readLog(done, Math.min(head, done + ENTRIES_PER_READ));
       if (entries.length === 0) break;
@@ -122,6 +136,7 @@ export class StoryIngest {
       for (const key of Object.keys(report) as (keyof typeof report)[]) totals[key] += report[key];
       totals.batches += entries.length;
       done = entries.at(-1)?.seq ?? head;
+      this.#engineSeq = Math.max(this.#engineSeq, done);
     }
     if (totals.articles > 0) this.#deps.logger.info(totals, 'ingest processed');
     return totals;

@@ -9,6 +9,7 @@ import { KvDeliveryLedger } from './delivery-ledger.js';
 import { type BackendKind, describeCause, StorageConfigError, StorageError } from './errors.js';
 import { KvFeedStateStore } from './feed-state-store.js';
 import { keyvKv } from './kv.js';
+import { type LeaseTable, StoreLocks } from './leases.js';
 import { BackendGuard, type RetryPolicy, retryPolicies } from './retry.js';
 import { KvStoryStore } from './story-store.js';
 import { parseStorageUrl, type StorageLocation, storagePasswords } from './url.js';
@@ -69,6 +70,7 @@ export async function openStorage(url: string, options: StorageOptions = {}): Pr
   });
   const kv = (namespace: string) => keyvKv(backend.keyv(namespace), guard, namespace);
   const search = guardedSearch(await guard.connect(() => backend.search(prefix)), guard);
+  const leases = guardedLeases(await guard.connect(() => backend.leases(prefix)), guard);
   let closing: Promise<void> | undefined;
   logger.debug({ url: location.display }, 'storage: opened');
   return {
@@ -77,6 +79,7 @@ export async function openStorage(url: string, options: StorageOptions = {}): Pr
     deliveries: new KvDeliveryLedger(kv(names.deliveries)),
     stories: new KvStoryStore(kv(names.stories)),
     search,
+    locks: new StoreLocks(leases, { logger }),
     backend: location.kind,
     url: location.display,
     close: () => {
@@ -84,6 +87,15 @@ export async function openStorage(url: string, options: StorageOptions = {}): Pr
       closing ??= backend.close();
       return closing;
     },
+  };
+}
+
+/** Leases behind the retry guard; a lease taken by a call that was retried is the same caller's token. */
+function guardedLeases(table: LeaseTable, guard: BackendGuard): LeaseTable {
+  return {
+    take: (name, token, ttl) => guard.run('take a lock', () => table.take(name, token, ttl)),
+    renew: (name, token, ttl) => guard.run('renew a lock', () => table.renew(name, token, ttl)),
+    release: (name, token) => guard.run('release a lock', () => table.release(name, token)),
   };
 }
 

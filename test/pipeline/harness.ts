@@ -79,6 +79,7 @@ export function withStories(stories: StoryStore, overrides: Partial<StoryStore>)
 export interface ChannelLine {
   readonly id: string;
   readonly schedule?: string;
+  readonly whenEmpty?: 'skip' | 'notice';
   readonly topics?: readonly string[];
   readonly maxStories?: number;
 }
@@ -138,7 +139,7 @@ export async function startHarness(
     ...(options.admin ? ['  - { id: admin, platform: console, schedule: "0 0 1 1 *" }'] : []),
     ...channels.map(
       (c) =>
-        `  - { id: ${c.id}, platform: console, topics: ${JSON.stringify(c.topics ?? [])}, schedule: "${c.schedule ?? '0 8 * * *'}", maxStories: ${c.maxStories ?? 50} }`,
+        `  - { id: ${c.id}, platform: console, topics: ${JSON.stringify(c.topics ?? [])}, schedule: "${c.schedule ?? '0 8 * * *'}", maxStories: ${c.maxStories ?? 50}, whenEmpty: ${c.whenEmpty ?? 'skip'} }`,
     ),
   ].join('\n');
   const config = parseConfig(yaml, 'e2e.yaml', {}, { packageRoot: process.cwd() });

@@ -390,6 +390,55 @@ export function defineStorageContract(title: string, target: ContractTarget): vo
       });
     });
 
+    describe('locks (leases shared by every process on the store)', () => {
+      it.runIf(target.persistent)('lets one holder in at a time, across two connections to the store', async () => {
+        const namespace = uniqueNamespace();
+        const [a, b] = [await open({ namespace }), await open({ namespace })];
+        const order: string[] = [];
+        let release: () => void = () => {};
+        const held = new Promise<void>((resolve) => {
+          release = resolve;
+        });
+        const first = a.locks.withLock('ingest', 0, async () => {
+          order.push('a in');
+          await held;
+          order.push('a out');
+          return 'a';
+        });
+        await vi.waitFor(() => expect(order).toEqual(['a in']));
+        // taken: a caller that will not wait is told so, and its work does not run
+        const refused = await b.locks.withLock('ingest', 0, async () => order.push('b ran'));
+        expect(refused).toEqual({ held: false });
+        // another name is free
+        expect(await b.locks.withLock('digest-desk', 0, async () => 'other')).toEqual({ held: true, value: 'other' });
+        const waiting = b.locks.withLock('ingest', 5_000, async () => {
+          order.push('b in');
+          return 'b';
+        });
+        await new Promise((resolve) => setTimeout(resolve, 100));
+        release();
+        expect(await first).toEqual({ held: true, value: 'a' });
+        expect(await waiting).toEqual({ held: true, value: 'b' });
+        expect(order).toEqual(['a in', 'a out', 'b in']);
+      });
+
+      it('releases the lock when the work throws', async () => {
+        const storage = await open();
+        await expect(
+          storage.locks.withLock('prune', 0, async () => {
+            throw new Error('boom');
+          }),
+        ).rejects.toThrow('boom');
+        expect(await storage.locks.withLock('prune', 0, async () => 1)).toEqual({ held: true, value: 1 });
+      });
+
+      it('keeps namespaces apart', async () => {
+        const [a, b] = [await open(), await open()];
+        const inner = await a.locks.withLock('ingest', 0, () => b.locks.withLock('ingest', 0, async () => 'both'));
+        expect(inner).toEqual({ held: true, value: { held: true, value: 'both' } });
+      });
+    });
+
     describe('lifecycle', () => {
       it.runIf(target.persistent)('keeps everything across close and open', async () => {
         const namespace = uniqueNamespace();

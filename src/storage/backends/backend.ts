@@ -3,6 +3,7 @@ import { setTimeout as delay } from 'node:timers/promises';
 import { Keyv, type KeyvStoreAdapter } from 'keyv';
 import type { Logger, SearchIndex } from '../../ports.js';
 import type { BackendKind } from '../errors.js';
+import type { LeaseTable } from '../leases.js';
 import type { BackendGuard } from '../retry.js';
 
 export interface Backend {
@@ -11,6 +12,8 @@ export interface Backend {
   keyv(namespace: string): Keyv<unknown>;
   /** The backend's own full-text index for the storage prefix (created on first use). */
   search(prefix: string): Promise<SearchIndex>;
+  /** Leases (cross-process locks) for the storage prefix, in the backend itself. */
+  leases(prefix: string): Promise<LeaseTable>;
   close(): Promise<void>;
 }
 

@@ -6,6 +6,7 @@
 import KeyvPostgres from '@keyv/postgres';
 import type { Keyv } from 'keyv';
 import pg from 'pg';
+import { postgresLeases } from '../leases.js';
 import { postgresSearch } from '../search/postgres-search.js';
 import { type Backend, type BackendContext, endWithin, keyvLookup, strictKeyv } from './backend.js';
 
@@ -60,6 +61,7 @@ export async function openPostgres(url: string, { guard, logger, namespaces }: B
     kind: 'postgres',
     keyv: keyvLookup(stores),
     search: (prefix) => postgresSearch((sql, values) => query(sql, values), prefix),
+    leases: (prefix) => postgresLeases((sql, values) => query(sql, values), prefix),
     close: async () => {
       // pool.end() waits for queries in flight (up to query_timeout on a stuck server)
       await endWithin(pool.end());

@@ -6,6 +6,7 @@
 //   once (no offline queue) so the guard can retry them and, if the server stays away, say so.
 import KeyvRedis, { createClient } from '@keyv/redis';
 import type { Keyv } from 'keyv';
+import { redisLeases } from '../leases.js';
 import { redisSearch } from '../search/redis-search.js';
 import { type Backend, type BackendContext, endWithin, keyvLookup, strictKeyv } from './backend.js';
 
@@ -57,6 +58,7 @@ export async function openRedis(url: string, { guard, logger, namespaces }: Back
     kind: 'redis',
     keyv: keyvLookup(stores),
     search: async (prefix) => redisSearch((args) => client.sendCommand(args) as Promise<unknown>, prefix),
+    leases: async (prefix) => redisLeases((args) => client.sendCommand(args) as Promise<unknown>, prefix),
     close: async () => {
       if (!client.isOpen) return;
       // close() waits for every pending reply, which a frozen server never sends: give it a moment, then cut.

@@ -7,6 +7,7 @@ import { mkdir } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import KeyvSqlite from '@keyv/sqlite';
 import type { KeyvEntry } from 'keyv';
+import { sqliteLeases } from '../leases.js';
 import { sqliteSearch } from '../search/sqlite-search.js';
 import { type Backend, type BackendContext, keyvLookup, strictKeyv } from './backend.js';
 
@@ -50,6 +51,11 @@ export async function openSqlite(path: string, { guard, logger, namespaces }: Ba
       const first = adapters.values().next().value;
       if (!first) throw new Error('sqlite backend opened without a namespace');
       return sqliteSearch((sql, ...params) => first.query(sql, ...params) as Promise<unknown[]>, prefix);
+    },
+    leases: async (prefix) => {
+      const first = adapters.values().next().value;
+      if (!first) throw new Error('sqlite backend opened without a namespace');
+      return sqliteLeases((sql, params) => first.query(sql, ...params) as Promise<unknown[]>, prefix);
     },
     close: async () => {
       await Promise.all([...adapters.values()].map((adapter) => adapter.disconnect()));

@@ -1,0 +1,165 @@
+// Leases in the storage backend itself, so every process sharing a store (two `run --once`, a daemon and a
+// `run --once`, workers of a split install) shares its locks: a lease is a row/key naming its holder's random token
+// and an expiry. It is taken when absent or expired, renewed while its holder works, and released only by its
+// holder. SQLite and PostgreSQL take it with one upsert that overwrites only an expired row; Redis with SET NX PX.
+import { randomUUID } from 'node:crypto';
+import type { Locks, Logger } from '../ports.js';
+
+export interface LeaseTable {
+  /** Takes the lease when it is free or expired: true when `token` holds it now. */
+  take(name: string, token: string, ttlMs: number): Promise<boolean>;
+  /** Extends the lease when `token` still holds it. */
+  renew(name: string, token: string, ttlMs: number): Promise<boolean>;
+  release(name: string, token: string): Promise<void>;
+}
+
+/** Runs one statement with parameters, returning its rows. */
+export type SqlQuery = (sql: string, params: readonly unknown[]) => Promise<unknown[]>;
+
+/** Leases in a SQLite table (`?` parameters; time from this machine, the only one that opens the file). */
+export async function sqliteLeases(query: SqlQuery, namespace: string): Promise<LeaseTable> {
+  await query(
+    'CREATE TABLE IF NOT EXISTS leases (ns TEXT NOT NULL, name TEXT NOT NULL, token TEXT NOT NULL, expires INTEGER NOT NULL, PRIMARY KEY (ns, name))',
+    [],
+  );
+  return {
+    async take(name, token, ttlMs) {
+      const now = Date.now();
+      const rows = await query(
+        `INSERT INTO leases (ns, name, token, expires) VALUES (?, ?, ?, ?)
+         ON CONFLICT (ns, name) DO UPDATE SET token = excluded.token, expires = excluded.expires
+         WHERE leases.expires < ? RETURNING token`,
+        [namespace, name, token, now + ttlMs, now],
+      );
+      return rows.length > 0;
+    },
+    async renew(name, token, ttlMs) {
+      const rows = await query(
+        'UPDATE leases SET expires = ? WHERE ns = ? AND name = ? AND token = ? RETURNING token',
+        [Date.now() + ttlMs, namespace, name, token],
+      );
+      return rows.length > 0;
+    },
+    async release(name, token) {
+      await query('DELETE FROM leases WHERE ns = ? AND name = ? AND token = ?', [namespace, name, token]);
+    },
+  };
+}
+
+/** Leases in a PostgreSQL table, timed by the server's clock (processes on several machines agree on it). */
+export async function postgresLeases(query: SqlQuery, namespace: string): Promise<LeaseTable> {
+  try {
+    await query(
+      'CREATE TABLE IF NOT EXISTS newsdigest_leases (ns TEXT NOT NULL, name TEXT NOT NULL, token TEXT NOT NULL, expires BIGINT NOT NULL, PRIMARY KEY (ns, name))',
+      [],
+    );
+  } catch (error) {
+    // another process created the table at the same moment
+    if (!(error instanceof Error && 'code' in error && error.code === '23505')) throw error;
+  }
+  const now = '(extract(epoch from clock_timestamp()) * 1000)::bigint';
+  return {
+    async take(name, token, ttlMs) {
+      const rows = await query(
+        `INSERT INTO newsdigest_leases AS l (ns, name, token, expires) VALUES ($1, $2, $3, ${now} + $4)
+         ON CONFLICT (ns, name) DO UPDATE SET token = excluded.token, expires = excluded.expires
+         WHERE l.expires < ${now} RETURNING token`,
+        [namespace, name, token, ttlMs],
+      );
+      return rows.length > 0;
+    },
+    async renew(name, token, ttlMs) {
+      const rows = await query(
+        `UPDATE newsdigest_leases SET expires = ${now} + $4 WHERE ns = $1 AND name = $2 AND token = $3 RETURNING token`,
+        [namespace, name, token, ttlMs],
+      );
+      return rows.length > 0;
+    },
+    async release(name, token) {
+      await query('DELETE FROM newsdigest_leases WHERE ns = $1 AND name = $2 AND token = $3', [namespace, name, token]);
+    },
+  };
+}
+
+/** Sends one Redis command, returning its reply. */
+export type RedisCommand = (args: string[]) => Promise<unknown>;
+
+const RENEW = `if redis.call("get", KEYS[1]) == ARGV[1] then return redis.call("pexpire", KEYS[1], ARGV[2]) else return 0 end`;
+const RELEASE = `if redis.call("get", KEYS[1]) == ARGV[1] then return redis.call("del", KEYS[1]) else return 0 end`;
+
+/** Leases as Redis keys with an expiry (the server's clock). */
+export function redisLeases(send: RedisCommand, namespace: string): LeaseTable {
+  const key = (name: string) => `${namespace}:lease:${name}`;
+  return {
+    async take(name, token, ttlMs) {
+      return (await send(['SET', key(name), token, 'PX', String(ttlMs), 'NX'])) === 'OK';
+    },
+    async renew(name, token, ttlMs) {
+      return Number(await send(['EVAL', RENEW, '1', key(name), token, String(ttlMs)])) === 1;
+    },
+    async release(name, token) {
+      await send(['EVAL', RELEASE, '1', key(name), token]);
+    },
+  };
+}
+
+export interface StoreLocksOptions {
+  readonly logger: Logger;
+  /** How long a lease outlives a holder that stopped renewing it (a killed process). Default 30 s. */
+  readonly ttlMs?: number;
+}
+
+/**
+ * The Locks port on a lease table. A holder renews its lease every third of the ttl; a process killed while holding
+ * one frees it when the ttl runs out. The window left (a holder frozen longer than the ttl, then waking up while
+ * another holds the lease) is written in docs/adr/008-jobs-and-roles.md.
+ */
+export class StoreLocks implements Locks {
+  readonly #table: LeaseTable;
+  readonly #logger: Logger;
+  readonly #ttlMs: number;
+
+  constructor(table: LeaseTable, options: StoreLocksOptions) {
+    this.#table = table;
+    this.#logger = options.logger;
+    this.#ttlMs = options.ttlMs ?? 30_000;
+  }
+
+  async withLock<T>(
+    name: string,
+    waitMs: number,
+    work: () => Promise<T>,
+  ): Promise<{ held: true; value: T } | { held: false }> {
+    const token = randomUUID();
+    const deadline = Date.now() + waitMs;
+    let pause = 25;
+    while (!(await this.#table.take(name, token, this.#ttlMs))) {
+      if (Date.now() >= deadline) return { held: false };
+      await new Promise((resolve) => setTimeout(resolve, Math.max(1, Math.min(pause, deadline - Date.now()))));
+      pause = Math.min(pause * 2, 1_000);
+    }
+    const renew = setInterval(
+      () => {
+        this.#table.renew(name, token, this.#ttlMs).then(
+          (kept) => {
+            if (!kept) this.#logger.warn({ lock: name }, 'lock expired while held: another process may hold it now');
+          },
+          (error: unknown) => this.#logger.warn({ lock: name, err: error }, 'could not renew a lock'),
+        );
+      },
+      Math.floor(this.#ttlMs / 3),
+    );
+    renew.unref();
+    try {
+      return { held: true, value: await work() };
+    } finally {
+      clearInterval(renew);
+      await this.#table.release(name, token).catch((error: unknown) => {
+        // it expires by itself within the ttl
+        this.#logger.warn({ lock: name, err: error }, 'could not release a lock: it expires by itself');
+      });
+    }
+  }
+
+  async close(): Promise<void> {}
+}
