@@ -136,7 +136,7 @@ function startTicks(app: App, jobs: JobQueue): { settled(): Promise<void> } {
   };
   let ticking: Promise<void> | null = null;
   const tick = () => {
-    if (ticking) return;
+    if (ticking !== null) return;
     ticking = queueDueWork(app, jobs)
       .catch((error: unknown) => app.logger.error({ err: error }, 'could not queue due polls: tried again in a minute'))
       .finally(() => {

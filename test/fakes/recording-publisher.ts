@@ -14,11 +14,14 @@ export class RecordingPublisher implements Publisher {
   readonly posts: RecordedPost[] = [];
   /** One-line notices (quiet days, the admin channel's alerts), by channel. */
   readonly notices: { readonly channel: string; readonly text: string }[] = [];
+  /** Every publish call (one per digest delivered): its channel and how many stories it carried. */
+  readonly digests: { readonly channel: string; readonly stories: number }[] = [];
   /** Throw after this many stories of the next publish call (then reset). */
   failAfter: number | null = null;
   private counter = 0;
 
   async publish(digest: ChannelDigest, onPosted: (posted: PublishedStory) => Promise<void>): Promise<void> {
+    this.digests.push({ channel: digest.channel, stories: digest.stories.length });
     if (digest.notice !== undefined) this.notices.push({ channel: digest.channel, text: digest.notice });
     let n = 0;
     for (const d of digest.stories) {

@@ -163,4 +163,30 @@ describe('restarts', () => {
     };
     expect(await stories(3)).toEqual(await stories(null));
   });
+
+  it('two workers on one store, taking batches in turn, decide exactly as one', async () => {
+    const stories = async (workers: number): Promise<string[]> => {
+      const harness = await startHarness(['a', 'b'], [{ id: 'desk' }]);
+      try {
+        // each worker a process of its own: its own story engine over the shared store
+        const apps = Array.from({ length: workers }, () => harness.restart());
+        for (let n = 0; n < 8; n++) {
+          // each batch's first event is the previous batch's second: the other worker placed it
+          harness.publish('a', localEvent((n + 1) % 8, 'a', (n % 5) as Wording));
+          harness.publish('b', localEvent((n + 2) % 8, 'b', ((n + 1) % 5) as Wording));
+          harness.app = apps[n % workers] as typeof harness.app;
+          await day(harness);
+        }
+        const processed = [...(await processedOf(harness))].sort(([a], [b]) => a.localeCompare(b));
+        const firstOf = new Map<string | null, string>();
+        for (const [item, p] of processed) if (!firstOf.has(p.storyId)) firstOf.set(p.storyId, item);
+        return processed.map(([item, p]) => `${item} in the story of ${firstOf.get(p.storyId)}`);
+      } finally {
+        await harness.close();
+      }
+    };
+    const one = await stories(1);
+    expect(one.length).toBeGreaterThan(10);
+    expect(await stories(2)).toEqual(one);
+  });
 });
