@@ -289,7 +289,13 @@ export async function composeApp(config: AppConfig, options: ComposeOptions): Pr
       }
       // BullMQ and ioredis load only here: a one-process install never pays for them
       const { BullmqJobQueue } = await import('./jobs/bullmq-queue.js');
-      return { role, jobs: new BullmqJobQueue({ url: redis, logger }), limits };
+      const queue = new BullmqJobQueue({
+        url: redis,
+        logger,
+        prefix: config.jobs.prefix,
+        lockMs: config.jobs.lockSeconds * 1000,
+      });
+      return { role, jobs: queue, limits };
     },
     async registerDiscordCommands() {
       if (!discord) throw new Error('set DISCORD_TOKEN to register the /digest command');

@@ -110,6 +110,12 @@ const jobsSchema = z.strictObject(
     pollsPerHost: count.default(2),
     /** Channel digests at once in one process. */
     digests: count.default(4),
+    /** Key prefix of the queue in Redis (several installs can share one Redis). */
+    prefix: checked(text, isId, (v) => `${quoted(v)} is not a prefix (use letters, digits and . _ -)`).default(
+      'newsdigest',
+    ),
+    /** Seconds a killed worker's job stays locked before another worker takes it. */
+    lockSeconds: count.max(3600).default(30),
   },
   MAPPING,
 );
@@ -171,7 +177,14 @@ export type ChannelConfig = Omit<FileConfig['channels'][number], 'channel'> & {
 
 export interface AppConfig extends Omit<FileConfig, 'feeds' | 'channels' | 'storage' | 'slack' | 'discord' | 'jobs'> {
   /** NEWSDIGEST_JOBS_REDIS when set, else jobs.redis; polls defaulted to polling.concurrency. */
-  jobs: { redis?: string; polls: number; pollsPerHost: number; digests: number };
+  jobs: {
+    redis?: string;
+    polls: number;
+    pollsPerHost: number;
+    digests: number;
+    prefix: string;
+    lockSeconds: number;
+  };
   feeds: FeedConfig[];
   channels: ChannelConfig[];
   /** The topics file, resolved to the path it was found at. */
@@ -273,6 +286,8 @@ export function parseConfig(source: string, fileName: string, env: Env, options:
       polls: data.jobs.polls ?? data.polling.concurrency,
       pollsPerHost: data.jobs.pollsPerHost,
       digests: data.jobs.digests,
+      prefix: data.jobs.prefix,
+      lockSeconds: data.jobs.lockSeconds,
     },
     slack,
     discord,

@@ -28,6 +28,8 @@ export interface BullmqQueueOptions {
 export class BullmqJobQueue implements JobQueue {
   readonly #queues = new Map<JobKind, Queue>();
   readonly #workers: Worker[] = [];
+  /** Ours to close: BullMQ leaves a connection it was handed open. */
+  readonly #connections: Redis[] = [];
   readonly #connection: Redis;
   readonly #options: BullmqQueueOptions;
   readonly #logger: Logger;
@@ -63,6 +65,9 @@ export class BullmqJobQueue implements JobQueue {
   }
 
   work(kind: JobKind, concurrency: number, handler: (job: Job) => Promise<void>): void {
+    // workers block on Redis waiting for jobs: a connection of their own, as BullMQ asks
+    const connection = redisConnection(this.#options.url, this.#logger);
+    this.#connections.push(connection);
     const worker = new Worker(
       queueName(kind),
       async (j) => {
@@ -74,8 +79,7 @@ export class BullmqJobQueue implements JobQueue {
         }
       },
       {
-        // workers block on Redis (BRPOPLPUSH-like calls): their own connection, as BullMQ asks
-        connection: redisConnection(this.#options.url, this.#logger),
+        connection,
         prefix: this.#prefix,
         concurrency: Math.max(1, Math.floor(concurrency)),
         lockDuration: this.#options.lockMs ?? 30_000,
@@ -109,7 +113,7 @@ export class BullmqJobQueue implements JobQueue {
     // running jobs finish first; a job cut short by a kill is handed to another worker by its lock timing out
     await Promise.allSettled(this.#workers.map((w) => w.close()));
     await Promise.allSettled([...this.#queues.values()].map((q) => q.close()));
-    this.#connection.disconnect();
+    for (const connection of [this.#connection, ...this.#connections]) connection.disconnect();
   }
 
   #queue(kind: JobKind): Queue {
