@@ -122,7 +122,7 @@ describe.runIf(hasRedis)('split roles under faults (real binary, SIGKILL, Redis 
           await new Promise((resolve) => setTimeout(resolve, 60_000));
           if (res.destroyed) return;
         }
-        body(rssFeed(items('slow')), { contentType: 'application/rss+xml' })(req, res);
+        await body(rssFeed(items('slow')), { contentType: 'application/rss+xml' })(req, res);
       },
     });
     const config = join(dir, 'newsdigest.yaml');
