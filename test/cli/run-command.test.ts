@@ -191,3 +191,29 @@ describe('log lines from the platforms', () => {
     for (const line of failures) expect(line.obj.err, line.msg).toBeInstanceOf(Error);
   });
 });
+
+describe('run --role', () => {
+  it('refuses an unknown role and --once with a role, with the usage', async () => {
+    const run = io(SLACK_ENV);
+    const config = await configFile();
+    await expect(runRunCommand(['--role', 'boss', '--config', config], run.io)).rejects.toMatchObject({
+      exitCode: 2,
+      message: expect.stringContaining('--role must be one of all, scheduler, worker'),
+    });
+    await expect(runRunCommand(['--once', '--role', 'worker', '--config', config], run.io)).rejects.toMatchObject({
+      exitCode: 2,
+      message: expect.stringContaining('--once does everything now'),
+    });
+  });
+
+  it('says a split role needs the shared queue when jobs.redis is not set', async () => {
+    const run = io(SLACK_ENV);
+    const error = await runRunCommand(['--role', 'worker', '--config', await configFile()], run.io).catch(
+      (e: unknown) => e,
+    );
+    expect(error).toBeInstanceOf(UserError);
+    expect((error as UserError).message).toMatch(
+      /--role worker needs a shared job queue: set jobs\.redis or NEWSDIGEST_JOBS_REDIS/,
+    );
+  });
+});
