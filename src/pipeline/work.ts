@@ -53,9 +53,13 @@ export function pollJob(feed: PolledFeed): Job {
   return { kind: 'poll', id: `poll-${key}`, data: { feed: key, name: feed.name } };
 }
 
-/** An ingest job per log head: a later poll's articles get their own job even while an earlier one runs. */
-export function ingestJob(head: number): Job {
-  return { kind: 'ingest', id: `ingest-${head}`, data: { head: String(head) } };
+/**
+ * The ingest job: one id, so polls that store articles while one is waiting add nothing more. The job processes
+ * until the log has nothing pending, so articles stored while it runs are not left behind; the scheduler's tick
+ * adds it again whenever something logged is not processed.
+ */
+export function ingestJob(): Job {
+  return { kind: 'ingest', id: 'ingest', data: {} };
 }
 
 /** A digest job per channel and slot (the minute its schedule fired). */
@@ -105,10 +109,15 @@ function startWorkers(app: App, options: WorkOptions, limits: WorkLimits): void 
     const reports = await hosts.run(hostOf(feed.url), () => pollFeeds([feed], pollDeps(run)));
     rounds.add(reports);
     await tellFeedChanges(run, reports);
-    if (reports.some((r) => r.newArticles > 0)) await jobs.add(ingestJob(await app.storage.articles.head()));
+    if (reports.some((r) => r.newArticles > 0)) await jobs.add(ingestJob());
   });
   jobs.work('ingest', 1, async () => {
-    await processPending(inRun(app, 'ingest'));
+    const run = inRun(app, 'ingest');
+    // until nothing is pending: polls keep storing while this runs, and their add of this job was a no-op
+    for (let round = 0; round < 100; round++) {
+      const report = await processPending(run);
+      if (report.batches === 0) return;
+    }
   });
   jobs.work('digest', limits.digests, async (job) => {
     const channel = app.plan.channels.find((c) => c.id === job.data.channel);
@@ -179,7 +188,7 @@ async function queueDueWork(app: App, jobs: JobQueue): Promise<void> {
   }
   const [head, done] = await Promise.all([app.storage.articles.head(), app.storage.stories.processedSeq()]);
   // logged but not processed (a worker that died mid-batch, a poll whose ingest job was refused): processed now
-  if (head > done) await jobs.add(ingestJob(head));
+  if (head > done) await jobs.add(ingestJob());
   if (queued > 0) app.logger.debug({ polls: queued }, 'due polls queued');
 }
 

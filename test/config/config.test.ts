@@ -82,6 +82,7 @@ describe('parseConfig: defaults', () => {
         },
       ],
       retention: { days: 30 },
+      jobs: { polls: 8, pollsPerHost: 2, digests: 4, prefix: 'newsdigest', lockSeconds: 30 },
       storage: { url: 'sqlite://./data/newsdigest.sqlite', kind: 'sqlite' },
       slack: { apiUrl: 'https://slack.com/api/', port: 3000, host: '0.0.0.0' },
       discord: { apiUrl: 'https://discord.com/api' },
