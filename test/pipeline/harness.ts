@@ -107,6 +107,10 @@ export interface HarnessOptions {
   readonly pauseAfter?: number;
   /** A console channel `admin` as the admin channel. */
   readonly admin?: boolean;
+  /** Another store than a fresh SQLite file (a server, through a proxy), in a namespace of its own. */
+  readonly storage?: { readonly url: string; readonly namespace: string };
+  /** The apps' logger (default silent). */
+  readonly logger?: Logger;
 }
 
 export async function startHarness(
@@ -116,7 +120,10 @@ export async function startHarness(
 ): Promise<Harness> {
   const server = await startFeedServer();
   const dir = join(tmpdir(), `newsdigest-e2e-${process.pid}-${Math.random().toString(36).slice(2)}`);
-  const storage = await openStorage(`sqlite://${join(dir, 'store.sqlite')}`, {});
+  const storage = options.storage
+    ? await openStorage(options.storage.url, { namespace: options.storage.namespace })
+    : await openStorage(`sqlite://${join(dir, 'store.sqlite')}`, {});
+  const logger = options.logger ?? silent;
   const publisher = new RecordingPublisher();
   const feeds = new Map(feedNames.map((name) => [name, [] as FeedEntry[]]));
   const failing = new Set<string>();
@@ -157,7 +164,7 @@ export async function startHarness(
         search: storage.search,
         engine: { topics },
         clock: { now: () => h.now },
-        logger: silent,
+        logger,
         windowDays: 21,
       }),
       publishers: new Map(
@@ -175,7 +182,7 @@ export async function startHarness(
       },
       clock: { now: () => h.now },
       timetable: h.timetable,
-      logger: silent,
+      logger,
     };
   };
   const h: Harness = {
