@@ -64,6 +64,7 @@ describe('parseConfig: defaults', () => {
         maxBytes: 5_000_000,
         maxFailuresBeforePause: 10,
         userAgent: DEFAULT_USER_AGENT,
+        pageFetches: { perPoll: 20, concurrency: 4, waitPolls: 3, deadlineSeconds: 60 },
       },
       network: { allowPrivateHosts: [] },
       topics: '/cfg/config/topics.yaml',
