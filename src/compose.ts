@@ -191,6 +191,7 @@ export async function composeApp(config: AppConfig, options: ComposeOptions): Pr
               token: discordToken,
               apiUrl: config.discord.apiUrl,
               guildId: config.discord.guildId,
+              readyTimeoutMs: config.discord.readyTimeoutSeconds * 1000,
               topicNames: config.topicDefinitions.map((t) => t.name),
             },
             {

@@ -117,7 +117,12 @@ const slackSchema = z.strictObject(
   MAPPING,
 );
 const discordSchema = z.strictObject(
-  { apiUrl: httpUrl.default('https://discord.com/api'), guildId: platformRef.optional() },
+  {
+    apiUrl: httpUrl.default('https://discord.com/api'),
+    guildId: platformRef.optional(),
+    /** How long `run` waits for the gateway's READY before it gives up with a clear message. */
+    readyTimeoutSeconds: count.default(30),
+  },
   MAPPING,
 );
 

@@ -85,7 +85,7 @@ describe('parseConfig: defaults', () => {
       retention: { days: 30 },
       storage: { url: 'sqlite://./data/newsdigest.sqlite', kind: 'sqlite' },
       slack: { apiUrl: 'https://slack.com/api/', port: 3000, host: '0.0.0.0' },
-      discord: { apiUrl: 'https://discord.com/api' },
+      discord: { apiUrl: 'https://discord.com/api', readyTimeoutSeconds: 30 },
     });
   });
 
@@ -111,7 +111,7 @@ describe('parseConfig: defaults', () => {
     expect(config.network.allowPrivateHosts).toEqual(['127.0.0.1:8080', '[::1]:9000', 'fake-slack:443']);
     expect([config.slack, config.discord]).toEqual([
       { apiUrl: 'http://127.0.0.1:9001/api/', port: 3000, host: '0.0.0.0' },
-      { apiUrl: 'http://127.0.0.1:9002/api', guildId: '112233445566778899' },
+      { apiUrl: 'http://127.0.0.1:9002/api', guildId: '112233445566778899', readyTimeoutSeconds: 30 },
     ]);
     expect(config.adminChannel).toBe('ops');
     const [ops] = config.channels;
@@ -155,7 +155,7 @@ describe('parseConfig: the environment', () => {
         signingSecret: 's',
         appToken: 'xapp-1',
       },
-      { apiUrl: 'https://discord.com/api', token: 'dt' },
+      { apiUrl: 'https://discord.com/api', readyTimeoutSeconds: 30, token: 'dt' },
     ]);
     expect(problems(`${FEED}slack: { botToken: xoxb-1 }\n`)).toEqual([
       'newsdigest.yaml:3: slack.botToken: unknown key "botToken" (allowed: apiUrl, port, host)',
