@@ -2,12 +2,13 @@
 // process with Node's own stack: a Discord gateway that never answers, storage that never answers or refuses, and
 // Slack and Discord REST answering 500. Each run must end (or keep running) as designed, say what went wrong in
 // one clear line, and leave no trace of an unhandled rejection on stderr.
-import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
+import { type ChildProcess, execFileSync, spawn, spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { createServer, type Server, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { setTimeout as delay } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FakeDiscord, TEXT } from '../fakes/fake-discord.js';
@@ -253,4 +254,72 @@ describe('the binary with --unhandled-rejections=strict', () => {
       await discord500.close();
     }
   }, 120_000);
+});
+
+const hasRedis = spawnSync('redis-server', ['--version']).status === 0;
+if (!hasRedis && process.env.CI === 'true')
+  throw new Error('redis-server is not installed: CI must run the Redis outage test');
+
+describe.skipIf(!hasRedis)('the binary through a Redis frozen mid-run (a throwaway redis-server)', () => {
+  it('run stays up: the poll fails within the storage deadline with a clear line, and SIGTERM exits 0', async () => {
+    const port = await closedPort();
+    const redis = spawn(
+      'redis-server',
+      ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'],
+      {
+        stdio: 'ignore',
+      },
+    );
+    await new Promise<void>((resolve, reject) => {
+      redis.once('spawn', resolve);
+      redis.once('error', reject);
+    });
+    const pid = redis.pid;
+    if (pid === undefined) throw new Error('redis-server did not start');
+    let frozenAt = 0;
+    // the freeze comes while the first poll is fetching the feed: its storage writes then meet a frozen Redis
+    feeds.handle('/frozen-wire', async (_req, res) => {
+      if (frozenAt === 0) {
+        process.kill(pid, 'SIGSTOP');
+        frozenAt = performance.now();
+      }
+      res.writeHead(200, { 'content-type': 'application/rss+xml' }).end(rssFeed([]));
+    });
+    let run: { child: ChildProcess; done: Promise<Run> } | undefined;
+    try {
+      await delay(300);
+      const folder = await configFolder(
+        'redis-frozen',
+        ['channels:', '  - { id: out, platform: console, schedule: "0 7 * * *" }'],
+        `redis://127.0.0.1:${port}/0`,
+      );
+      const config = join(folder, 'newsdigest.yaml');
+      await writeFile(config, (await readFile(config, 'utf8')).replace('/wire"', '/frozen-wire"'));
+      run = start(folder, ['run']);
+      const started = performance.now();
+      while (frozenAt === 0 && performance.now() - started < 30_000) await delay(50);
+      expect(frozenAt).toBeGreaterThan(0);
+      // the storage deadline is 10 s: wait past it, thaw, and check the process is still running
+      await delay(12_000);
+      process.kill(pid, 'SIGCONT');
+      const frozenMs = Math.round(performance.now() - frozenAt);
+      await delay(500);
+      const aliveAfterThaw = run.child.exitCode === null;
+      run.child.kill('SIGTERM');
+      const result = await run.done;
+      const failed = result.stderr.split('\n').find((line) => line.includes('task failed')) ?? '';
+      console.info(
+        `Redis frozen ${frozenMs} ms under a running bot: alive after the thaw: ${aliveAfterThaw}; SIGTERM exit ` +
+          `${result.code}; ${failed.slice(0, 300)}`,
+      );
+      expectNoUnhandledRejection(result);
+      expect(aliveAfterThaw).toBe(true);
+      expect(result.code).toBe(0);
+      expect(failed).toMatch(/is unavailable/);
+    } finally {
+      process.kill(pid, 'SIGCONT');
+      redis.kill('SIGTERM');
+      if (run?.child.exitCode === null) run.child.kill('SIGKILL');
+    }
+  }, 90_000);
 });
