@@ -12,8 +12,7 @@ import type { DigestSearch } from './domain/digest-query.js';
 import { compileTopics } from './domain/topics.js';
 import { AddressGuard } from './feeds/address-guard.js';
 import { feedCredentials } from './feeds/credentials.js';
-import { extractArticle } from './feeds/extract-article.js';
-import { fetchText } from './feeds/http-fetch.js';
+import { httpPageFetcher } from './feeds/fetch-page.js';
 import { feedSource, httpFeedFetcher } from './feeds/poll-feed.js';
 import { cronTimetable, nextRunOf } from './jobs/cron.js';
 import { InProcessJobQueue } from './jobs/in-process-queue.js';
@@ -125,13 +124,7 @@ export async function composeApp(config: AppConfig, options: ComposeOptions): Pr
     timeoutMs: config.polling.timeoutSeconds * 1000,
     maxBytes: config.polling.maxBytes,
   };
-  const enrich: PageEnricher = async (item) => {
-    if (!item.link) return null;
-    const page = await fetchText(item.link, { ...limits, accept: 'text/html,application/xhtml+xml' });
-    if (page.notModified) return null;
-    const article = extractArticle(page.text, page.url);
-    return article ? { text: article.text, title: article.title } : null;
-  };
+  const enrich: PageEnricher = httpPageFetcher(limits);
   const builder = builderOptionsFor(compileTopics(config.topicDefinitions));
   const stories = new StoryIngest({
     articles: storage.articles,
@@ -205,6 +198,7 @@ export async function composeApp(config: AppConfig, options: ComposeOptions): Pr
               token: discordToken,
               apiUrl: config.discord.apiUrl,
               guildId: config.discord.guildId,
+              readyTimeoutMs: config.discord.readyTimeoutSeconds * 1000,
               topicNames: config.topicDefinitions.map((t) => t.name),
             },
             {
@@ -261,6 +255,12 @@ export async function composeApp(config: AppConfig, options: ComposeOptions): Pr
         logger,
       }),
       enrich,
+      pageFetches: {
+        perPoll: config.polling.pageFetches.perPoll,
+        concurrency: config.polling.pageFetches.concurrency,
+        waitPolls: config.polling.pageFetches.waitPolls,
+        deadlineMs: config.polling.pageFetches.deadlineSeconds * 1000,
+      },
       concurrency: config.polling.concurrency,
       snippetWords: SNIPPET_WORDS,
       seenRefreshDays: Math.max(1, Math.floor(config.retention.days / 2)),

@@ -60,6 +60,17 @@ const feedSchema = z.strictObject(
   { error: 'expected a mapping with url, name and pollMinutes' },
 );
 
+/** Pages of snippet-only items, per poll of one feed: see src/pipeline/page-fetches.ts. */
+const pageFetchesSchema = z.strictObject(
+  {
+    perPoll: count.default(20),
+    concurrency: count.default(4),
+    waitPolls: count.default(3),
+    deadlineSeconds: count.default(60),
+  },
+  MAPPING,
+);
+
 const pollingSchema = z.strictObject(
   {
     everyMinutes: count.default(15),
@@ -69,6 +80,7 @@ const pollingSchema = z.strictObject(
     maxBytes: count.default(5_000_000),
     maxFailuresBeforePause: count.default(10),
     userAgent: text.default(DEFAULT_USER_AGENT),
+    pageFetches: pageFetchesSchema.prefault({}),
   },
   MAPPING,
 );
@@ -130,7 +142,12 @@ const slackSchema = z.strictObject(
   MAPPING,
 );
 const discordSchema = z.strictObject(
-  { apiUrl: httpUrl.default('https://discord.com/api'), guildId: platformRef.optional() },
+  {
+    apiUrl: httpUrl.default('https://discord.com/api'),
+    guildId: platformRef.optional(),
+    /** How long `run` waits for the gateway's READY before it gives up with a clear message. */
+    readyTimeoutSeconds: count.default(30),
+  },
   MAPPING,
 );
 

@@ -113,6 +113,12 @@ export async function main(argv: readonly string[]): Promise<number> {
       io.stderr(`newsdigest: ${error.message}\n`);
       return error.exitCode;
     }
+    if (error instanceof Error && error.name === 'StorageUnavailableError') {
+      // storage that is down is the operator's to fix or wait out, not a bug: one line, no stack (known by name, so
+      // the storage code is not loaded for commands that never open it)
+      io.stderr(`newsdigest: ${error.message}\n`);
+      return 1;
+    }
     io.stderr(
       `newsdigest: unexpected error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
     );

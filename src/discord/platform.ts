@@ -52,6 +52,42 @@ export class DiscordStartError extends Error {
   override readonly name = 'DiscordStartError';
 }
 
+class DiscordReadyTimeout extends Error {
+  override readonly name = 'DiscordReadyTimeout';
+  constructor(timeoutMs: number) {
+    super(`no READY from Discord in ${timeoutMs} ms`);
+  }
+}
+
+/** How long stopping waits for discord.js to close its gateway connection. */
+const DESTROY_WAIT_MS = 3_000;
+
+/**
+ * client.destroy(), waited for at most DESTROY_WAIT_MS. discord.js never settles destroy() on a connection whose
+ * gateway has not said Hello (measured against a silent gateway: still pending after 40 s, the shard reconnecting),
+ * so stopping gives up waiting, says so, and goes on closing the rest.
+ */
+async function destroyWithin(client: Client, logger: Logger): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  const gaveUp = new Promise<'gave up'>((resolve) => {
+    timer = setTimeout(() => resolve('gave up'), DESTROY_WAIT_MS);
+  });
+  const destroyed = client.destroy().then(
+    () => 'destroyed' as const,
+    (error: unknown) => {
+      logger.warn({ err: error }, 'discord client did not close cleanly');
+      return 'destroyed' as const;
+    },
+  );
+  try {
+    if ((await Promise.race([destroyed, gaveUp])) === 'gave up') {
+      logger.warn({ waitedMs: DESTROY_WAIT_MS }, 'discord gateway connection did not close in time: left behind');
+    }
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
 export function createDiscordPlatform(config: DiscordPlatformConfig, deps: DiscordPlatformDeps): DiscordPlatform {
   // the composition root tags the platform once; a second tag would repeat the key in every line
   const logger = deps.logger;
@@ -108,14 +144,19 @@ export function createDiscordPlatform(config: DiscordPlatformConfig, deps: Disco
       let timer: NodeJS.Timeout | undefined;
       const ready = new Promise<void>((resolve, reject) => {
         client.once(Events.ClientReady, () => resolve());
-        timer = setTimeout(() => reject(new DiscordStartError(`no READY from Discord in ${timeoutMs} ms`)), timeoutMs);
+        timer = setTimeout(() => reject(new DiscordReadyTimeout(timeoutMs)), timeoutMs);
       });
       try {
-        await client.login(config.token);
-        await ready;
+        // awaited together: a gateway that never answers leaves login() pending, and the timer's rejection must
+        // end start() then, not surface later as an unhandled rejection (it took the process down)
+        await Promise.all([client.login(config.token), ready]);
       } catch (error) {
-        await client.destroy();
-        throw new DiscordStartError('Could not connect to Discord (is DISCORD_TOKEN right?)', { cause: error });
+        await destroyWithin(client, logger);
+        const message =
+          error instanceof DiscordReadyTimeout
+            ? `Could not connect to Discord: its gateway did not get ready within ${Math.round(timeoutMs / 1000)} s`
+            : 'Could not connect to Discord (is DISCORD_TOKEN right?)';
+        throw new DiscordStartError(message, { cause: error });
       } finally {
         clearTimeout(timer);
       }
@@ -123,7 +164,7 @@ export function createDiscordPlatform(config: DiscordPlatformConfig, deps: Disco
       if (config.guildId) await register();
     },
     async stop() {
-      await client.destroy();
+      await destroyWithin(client, logger);
     },
     register,
   };

@@ -14,9 +14,16 @@ import { plural } from '../domain/plural.js';
 import { publishDateOf } from '../domain/publish-date.js';
 import { fnv1a, wordCount } from '../domain/text.js';
 import type { ArticleStore, Clock, FeedItem, FeedSource, FeedStateStore, Logger, StoredArticle } from '../ports.js';
+import {
+  DEFAULT_PAGE_FETCH_BOUNDS,
+  fetchPages,
+  leftTheFeed,
+  type Page,
+  type PageEnricher,
+  type PageFetchBounds,
+} from './page-fetches.js';
 
-/** Full text for an item whose feed gave only a snippet; null when the page could not be had or read. */
-export type PageEnricher = (item: FeedItem) => Promise<{ text: string; title?: string | null } | null>;
+export type { PageEnricher, PageFetchBounds } from './page-fetches.js';
 
 export interface IngestDeps {
   readonly feeds: FeedStateStore;
@@ -25,6 +32,8 @@ export interface IngestDeps {
   readonly logger: Logger;
   readonly source: FeedSource;
   readonly enrich?: PageEnricher | undefined;
+  /** How many pages one feed's poll fetches, how many at once, and by when. Default DEFAULT_PAGE_FETCH_BOUNDS. */
+  readonly pageFetches?: PageFetchBounds | undefined;
   /** Feeds polled at once. */
   readonly concurrency: number;
   /** Below this many words an item's text is a snippet and its page is fetched. */
@@ -82,6 +91,7 @@ export async function pollFeeds(
 }
 
 async function pollOne(feed: PolledFeed, deps: IngestDeps, force: boolean): Promise<FeedPollReport> {
+  const startedAt = performance.now();
   const log = deps.logger.child({ feed: feed.name });
   const base = { feed: feed.name, url: feed.url, newArticles: 0, backfill: false };
   const health = await deps.feeds.get(feed.url);
@@ -89,7 +99,7 @@ async function pollOne(feed: PolledFeed, deps: IngestDeps, force: boolean): Prom
   // a paused feed is polled only when its probe is due, forced runs included
   if (health?.pausedAt && !due) return { ...base, outcome: 'paused', error: health.lastError ?? 'paused' };
   if (!force && !due) return { ...base, outcome: 'not-due' };
-  const report = await pollDue(feed, health, deps, log, base);
+  const report = await pollDue(feed, health, deps, log, base, startedAt);
   const change = healthChange(health, (await deps.feeds.get(feed.url)) ?? initialHealth(feed));
   return change === null ? report : { ...report, change };
 }
@@ -100,6 +110,7 @@ async function pollDue(
   deps: IngestDeps,
   log: Logger,
   base: { feed: string; url: string; newArticles: number; backfill: boolean },
+  startedAt: number,
 ): Promise<FeedPollReport> {
   const outcome = await deps.source.poll(feed, health);
   if (outcome.kind === 'failed') {
@@ -113,18 +124,40 @@ async function pollDue(
   }
 
   const items = outcome.feed.items;
+  // an item that waited for its page and has left the feed since is stored all the same
+  const listed = [...items, ...leftTheFeed(deps.feeds, feed.url, items)];
   const seen = await deps.feeds.seenDays(
     feed.url,
-    items.map((i) => i.id),
+    listed.map((i) => i.id),
   );
-  const fresh = items.filter((i) => !seen.has(i.id));
+  const fresh = listed.filter((i) => !seen.has(i.id));
   // an item the feed still lists is marked again before retention would forget it (and store it anew)
   const refreshBefore = utcDay(new Date(deps.clock.now().getTime() - deps.seenRefreshDays * DAY_MS));
   const stale = items.filter((i) => (seen.get(i.id) ?? '9999') < refreshBefore);
   const now = deps.clock.now().toISOString();
+  const snippets = new Map(fresh.map((i) => [i.id, snippetOf(i)]));
+  const { enrich } = deps;
+  const needPages = fresh.filter((i) => i.link && wordCount(snippets.get(i.id) ?? '') < deps.snippetWords);
+  const plan = enrich
+    ? await fetchPages(
+        deps.feeds,
+        feed.url,
+        needPages,
+        { enrich, bounds: deps.pageFetches ?? DEFAULT_PAGE_FETCH_BOUNDS, log },
+        startedAt,
+      )
+    : { pages: new Map<string, Page>(), waiting: new Set<string>() };
+  const ready = fresh.filter((i) => !plan.waiting.has(i.id));
   const articles: StoredArticle[] = [];
-  for (const item of fresh) {
-    const article = await toArticle(item, feed, outcome.firstPoll, now, deps, log);
+  for (const item of ready) {
+    const article = toArticle(
+      item,
+      snippets.get(item.id) ?? '',
+      plan.pages.get(item.id) ?? null,
+      feed,
+      outcome.firstPoll,
+      now,
+    );
     if (article) articles.push(article);
   }
   const badDates = articles.filter((a) => a.claimedPublishedAt !== undefined);
@@ -132,7 +165,7 @@ async function pollDue(
   // only after the articles are safely stored: a crash before this line re-reads them next time, never loses them
   await deps.feeds.markSeen(
     feed.url,
-    [...fresh, ...stale].map((i) => i.id),
+    [...ready, ...stale].map((i) => i.id),
     deps.clock.now(),
   );
   const notes: string[] = [];
@@ -145,33 +178,34 @@ async function pollDue(
   if (refused > 0) notes.push(`${plural(refused, 'item link')} not http(s): the items are kept without their link`);
   const warning = notes.length > 0 ? notes.join('; ') : null;
   if (warning) log.warn({ items: badDates.length }, warning);
-  await deps.feeds.put({ ...outcome.health, lastWarning: warning });
-  log.info({ items: items.length, new: stored, backfill: outcome.firstPoll }, 'feed polled');
+  // items waiting for their page must be in the next poll's answer: no conditional GET until they are in
+  const validators = plan.waiting.size > 0 ? { etag: null, lastModified: null } : {};
+  await deps.feeds.put({ ...outcome.health, ...validators, lastWarning: warning });
+  log.info(
+    { items: items.length, new: stored, backfill: outcome.firstPoll, waitingForPages: plan.waiting.size },
+    'feed polled',
+  );
   return { ...base, outcome: 'stored', newArticles: stored, backfill: outcome.firstPoll };
 }
 
-async function toArticle(
+/** One paragraph a line, whatever the feed sent: html through our converter, plain text as it is. */
+function snippetOf(item: FeedItem): string {
+  return item.contentHtml ? htmlToText(item.contentHtml).text : (item.contentText ?? '');
+}
+
+function toArticle(
   item: FeedItem,
+  snippet: string,
+  page: Page,
   feed: PolledFeed,
   backfill: boolean,
   now: string,
-  deps: IngestDeps,
-  log: Logger,
-): Promise<StoredArticle | null> {
-  // one paragraph a line, whatever the feed sent: html through our converter, plain text as it is
-  let text = item.contentHtml ? htmlToText(item.contentHtml).text : (item.contentText ?? '');
+): StoredArticle | null {
+  let text = snippet;
   let title = item.title;
-  if (deps.enrich && item.link && wordCount(text) < deps.snippetWords) {
-    try {
-      const page = await deps.enrich(item);
-      if (page && wordCount(page.text) > wordCount(text)) {
-        text = page.text;
-        title = title ?? page.title ?? null;
-      }
-    } catch (error) {
-      // the snippet is kept: a refused or broken page never loses the item
-      log.warn({ url: item.link, err: error }, 'page not fetched');
-    }
+  if (page && wordCount(page.text) > wordCount(text)) {
+    text = page.text;
+    title = title ?? page.title ?? null;
   }
   if (!text && !title) return null;
   const date = publishDateOf(item.publishedAt, now);

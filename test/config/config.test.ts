@@ -64,6 +64,7 @@ describe('parseConfig: defaults', () => {
         maxBytes: 5_000_000,
         maxFailuresBeforePause: 10,
         userAgent: DEFAULT_USER_AGENT,
+        pageFetches: { perPoll: 20, concurrency: 4, waitPolls: 3, deadlineSeconds: 60 },
       },
       network: { allowPrivateHosts: [] },
       topics: '/cfg/config/topics.yaml',
@@ -85,7 +86,7 @@ describe('parseConfig: defaults', () => {
       jobs: { polls: 8, pollsPerHost: 2, digests: 4, prefix: 'newsdigest', lockSeconds: 30 },
       storage: { url: 'sqlite://./data/newsdigest.sqlite', kind: 'sqlite' },
       slack: { apiUrl: 'https://slack.com/api/', port: 3000, host: '0.0.0.0' },
-      discord: { apiUrl: 'https://discord.com/api' },
+      discord: { apiUrl: 'https://discord.com/api', readyTimeoutSeconds: 30 },
     });
   });
 
@@ -111,7 +112,7 @@ describe('parseConfig: defaults', () => {
     expect(config.network.allowPrivateHosts).toEqual(['127.0.0.1:8080', '[::1]:9000', 'fake-slack:443']);
     expect([config.slack, config.discord]).toEqual([
       { apiUrl: 'http://127.0.0.1:9001/api/', port: 3000, host: '0.0.0.0' },
-      { apiUrl: 'http://127.0.0.1:9002/api', guildId: '112233445566778899' },
+      { apiUrl: 'http://127.0.0.1:9002/api', guildId: '112233445566778899', readyTimeoutSeconds: 30 },
     ]);
     expect(config.adminChannel).toBe('ops');
     const [ops] = config.channels;
@@ -155,7 +156,7 @@ describe('parseConfig: the environment', () => {
         signingSecret: 's',
         appToken: 'xapp-1',
       },
-      { apiUrl: 'https://discord.com/api', token: 'dt' },
+      { apiUrl: 'https://discord.com/api', readyTimeoutSeconds: 30, token: 'dt' },
     ]);
     expect(problems(`${FEED}slack: { botToken: xoxb-1 }\n`)).toEqual([
       'newsdigest.yaml:3: slack.botToken: unknown key "botToken" (allowed: apiUrl, port, host)',

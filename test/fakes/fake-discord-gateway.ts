@@ -9,6 +9,8 @@ export interface FakeGatewayOptions {
   readonly botUserId: string;
   readonly guildId: string;
   readonly channels: readonly { id: string; type: number; name: string }[];
+  /** Accept connections and never say a word (no Hello, no READY): a gateway that does not answer. */
+  readonly silent?: boolean;
 }
 
 interface Frame {
@@ -21,6 +23,8 @@ interface Frame {
 export class FakeDiscordGateway {
   readonly identifies: unknown[] = [];
   heartbeats = 0;
+  /** WebSocket connections accepted, answered or not. */
+  connections = 0;
   private server: WebSocketServer | null = null;
   private readonly sockets = new Set<WebSocket>();
   private seq = 0;
@@ -39,6 +43,8 @@ export class FakeDiscordGateway {
     this.server = server;
     await new Promise<void>((resolve) => server.once('listening', () => resolve()));
     server.on('connection', (socket) => {
+      this.connections++;
+      if (this.options.silent === true) return;
       this.send(socket, { op: 10, d: { heartbeat_interval: 41_250 }, s: null, t: null });
       socket.on('message', (raw) => this.receive(socket, String(raw)));
       socket.on('close', () => this.sockets.delete(socket));
@@ -56,7 +62,7 @@ export class FakeDiscordGateway {
   }
 
   async close(): Promise<void> {
-    for (const socket of this.sockets) socket.terminate();
+    for (const socket of this.server?.clients ?? []) socket.terminate();
     const server = this.server;
     if (server) await new Promise<void>((resolve) => server.close(() => resolve()));
   }

@@ -42,6 +42,8 @@ export interface FakeDiscordOptions {
   readonly noThreads?: readonly string[];
   /** Milliseconds an interaction may wait for its first response (Discord: 3 s). */
   readonly ackDeadlineMs?: number;
+  /** The gateway accepts connections and never answers them. */
+  readonly silentGateway?: boolean;
 }
 
 export interface RecordedCall {
@@ -98,6 +100,7 @@ export class FakeDiscord {
       botUserId: this.botUserId,
       guildId: this.guildId,
       channels: options.channels,
+      ...(options.silentGateway === true ? { silent: true } : {}),
     });
   }
 
