@@ -307,7 +307,11 @@ describe.skipIf(!hasRedis)('the binary through a Redis frozen mid-run (a throwaw
       const aliveAfterThaw = run.child.exitCode === null;
       run.child.kill('SIGTERM');
       const result = await run.done;
-      const failed = result.stderr.split('\n').find((line) => line.includes('task failed')) ?? '';
+      // the job that met the freeze (a poll, or the tick that lists what is due) says what was unavailable
+      const failed =
+        result.stderr
+          .split('\n')
+          .find((line) => /job failed|could not queue/.test(line) && line.includes('unavailable')) ?? '';
       console.info(
         `Redis frozen ${frozenMs} ms under a running bot: alive after the thaw: ${aliveAfterThaw}; SIGTERM exit ` +
           `${result.code}; ${failed.slice(0, 300)}`,
