@@ -18,11 +18,24 @@ export interface ListedMessage {
 }
 
 export interface PostedMessages {
-  /** The earlier message of this nonce and payload, if it is among the recent ones. */
-  find(nonce: string, payload: MessagePayload): string | undefined;
+  /**
+   * The earlier message of this nonce, if it is among the recent ones; where the listing leaves nonces out, the one
+   * `same` accepts (by default: the same payload).
+   */
+  find(nonce: string, payload: MessagePayload, same?: (listed: ListedMessage) => boolean): string | undefined;
 }
 
 export const NONE_POSTED: PostedMessages = { find: () => undefined };
+
+/**
+ * A digest's parent names its window as "heading · <start> to <end>", and the end is the time of each attempt: an
+ * earlier attempt's parent is the one whose first line starts the same, up to the end.
+ */
+export function sameDigestStart(payload: MessagePayload): (listed: ListedMessage) => boolean {
+  const start = (content: string | undefined) => (content ?? '').split('\n')[0]?.split(' to ')[0] ?? '';
+  const wanted = start(payload.content);
+  return (listed) => wanted !== '' && start(listed.content) === wanted;
+}
 
 /** A message body with the nonce Discord checks for repeats. */
 export type NoncedPayload = MessagePayload & { nonce?: string; enforce_nonce?: boolean };
@@ -44,13 +57,14 @@ export async function recentMessages(rest: REST, channelId: string, logger: Logg
   const byNonce = new Map<string, string>();
   for (const m of listed) if (m.nonce !== undefined && m.nonce !== null) byNonce.set(String(m.nonce), m.id);
   return {
-    find(nonce, payload) {
+    find(nonce, payload, same) {
       const exact = byNonce.get(nonce);
       if (exact !== undefined) return exact;
       // a listed message without its nonce is matched on what it says: the render is pure, so a retry renders
       // the same story the same way unless an article came in between (then it is posted again)
       const wanted = fingerprint(payload);
-      return listed.find((m) => (m.nonce === undefined || m.nonce === null) && fingerprint(m) === wanted)?.id;
+      const matches = same ?? ((m: ListedMessage) => fingerprint(m) === wanted);
+      return listed.find((m) => (m.nonce === undefined || m.nonce === null) && matches(m))?.id;
     },
   };
 }

@@ -15,7 +15,7 @@ import {
   type Publisher,
 } from '../ports.js';
 import { type DeliveryStep, DiscordDeliveryError, deliveryError } from './errors.js';
-import { NONE_POSTED, type NoncedPayload, recentMessages, withNonce } from './find-posted.js';
+import { NONE_POSTED, type NoncedPayload, recentMessages, sameDigestStart, withNonce } from './find-posted.js';
 import { type DiscordRenderOptions, type RenderedDigest, renderChannelDigest } from './render.js';
 
 /** Minutes without activity after which Discord archives a digest thread (it reopens when an update is posted). */
@@ -160,7 +160,7 @@ async function postRendered(
     const intent = await journal?.intend(DIGEST_PARENT_ITEM);
     const nonce = intent && `${intent.nonce}.0`;
     const seen = intent?.earlier ? await recentMessages(rest, channelId, logger) : NONE_POSTED;
-    const found = nonce === undefined ? undefined : seen.find(nonce, rendered.parent);
+    const found = nonce === undefined ? undefined : seen.find(nonce, rendered.parent, sameDigestStart(rendered.parent));
     if (found !== undefined) logger.info({ messageId: found }, 'digest message found in the channel: resuming it');
     resumed = found !== undefined;
     messageId = found ?? (await post(channelId, withNonce(rendered.parent, nonce), 'post digest')).id;

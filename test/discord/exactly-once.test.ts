@@ -90,7 +90,10 @@ describe.each([
     await expect(deliver(s, crashingLedger(ledger, { before: 'recordParent' }))).rejects.toThrow(Killed);
     expect(s.fake.messagesIn(NEWS)).toHaveLength(1);
 
-    expect(await deliver(s, ledger)).toEqual({ posted: 2, skipped: 0 });
+    // the retry runs later: its parent names a later end of the window, and is still the same digest
+    const later = { ...digest(), to: '2024-03-02T10:45:00.000Z' };
+    expect(await deliver(s, ledger, later)).toEqual({ posted: 2, skipped: 0 });
+    expect(String(s.fake.messagesIn(NEWS)[0]?.body.content)).toContain('<t:1709376300:f>');
     expect(s.fake.messagesIn(NEWS)).toHaveLength(1);
     expect(s.fake.threads.size).toBe(1);
     expect(storyTitles(s.fake)).toHaveLength(2);
