@@ -165,6 +165,12 @@ async function killAtPost(run: Run, target: number, jitterMs: number): Promise<b
 }
 
 const counts = { runs: 0, kills: 0, failedRuns: 0, found: 0, resumed: 0, repeatedNonces: 0 };
+/** What the publishers log for a post found instead of posted again (a story; a Slack, a Discord parent). */
+const FOUND = [
+  'story found in its thread: not posted again',
+  'digest parent found in the channel: resuming in its thread',
+  'digest message found in the channel: resuming it',
+];
 const lines = (log: string, msg: string) => log.split('\n').filter((l) => l.includes(msg)).length;
 
 /** Runs `run --once` until one completes, killing it `kills` times at random points on the way. */
@@ -182,8 +188,8 @@ async function roundWithKills(kills: number, roundStart: number): Promise<void> 
       killed = await killAtPost(run, target, Math.floor(random() * 150));
     }
     const { code, signal, log } = await run.done;
-    counts.found += lines(log, 'found in');
-    counts.resumed += lines(log, 'resuming an interrupted digest');
+    counts.found += FOUND.reduce((n, msg) => n + lines(log, `"msg":"${msg}"`), 0);
+    counts.resumed += lines(log, '"msg":"resuming an interrupted digest');
     if (killed || signal === 'SIGKILL') {
       counts.kills++;
       left--;
