@@ -45,6 +45,8 @@ export interface FakeSlackOptions {
   readonly notMember?: readonly string[];
   /** The shortest gap between two messages to one channel before 429 (Slack: about one a second). */
   readonly minIntervalMs?: number;
+  /** Methods the token lacks the scope for: answered `missing_scope` (e.g. conversations.replies). */
+  readonly missingScope?: readonly string[];
   /** Milliseconds chat.postMessage waits after the message is stored, before answering (a slow Slack). */
   readonly acceptDelayMs?: number | (() => number);
 }
@@ -118,6 +120,9 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
     if (auth !== `Bearer ${token}`) return answer(200, { ok: false, error: 'invalid_auth' });
 
     const channel = typeof args.channel === 'string' ? args.channel : '';
+    if (options.missingScope?.includes(method)) {
+      return answer(200, { ok: false, error: 'missing_scope', needed: 'channels:history', provided: 'chat:write' });
+    }
     switch (method) {
       case 'auth.test':
         return answer(200, {

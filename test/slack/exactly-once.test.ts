@@ -134,3 +134,17 @@ describe('a Slack digest retried after a crash', () => {
     expect(replies()).toHaveLength(2);
   });
 });
+
+describe('a Slack digest retried without the history scopes', () => {
+  it('warns that it cannot look and posts the story again: a repeat, never a loss', async () => {
+    await fake.close();
+    fake = await startFakeSlack({ channels: [CHANNEL], minIntervalMs: 0, missingScope: ['conversations.replies'] });
+    await expect(deliver(crashingLedger(ledger, { before: 'record', storyId: 's-rain' }))).rejects.toThrow(Killed);
+    const warnings = () => logger.lines.filter((l) => l.msg?.includes('could not look for the posts'));
+    const before = warnings().length;
+    expect(await deliver(ledger)).toEqual({ posted: 2, skipped: 0 });
+    expect(warnings().length).toBe(before + 1);
+    expect(parents()).toHaveLength(1);
+    expect(replies().map((m) => m.metadata?.event_payload.story_id)).toEqual(['s-rain', 's-rain', 's-bridge']);
+  });
+});
