@@ -112,8 +112,9 @@ export interface DeliveryLedger {
   /** The last intent written for this item (a story id, or DIGEST_PARENT_ITEM) in the channel. */
   intent(channel: string, item: string): Promise<DeliveryIntent | undefined>;
   recordIntent(intent: DeliveryIntent): Promise<void>;
-  /** The parent message of the channel's digest whose window starts at `window`, once posted. */
+  /** The parent message of the channel's digest whose window starts at `window`, if it is the latest recorded. */
   parent(channel: string, window: string): Promise<DigestParent | undefined>;
+  /** Records a digest's parent; it replaces the channel's earlier digest's (only the latest can be resumed). */
   recordParent(parent: DigestParent): Promise<void>;
 }
 

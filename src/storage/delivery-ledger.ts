@@ -6,7 +6,8 @@
 //   last-digest:<channel>        ISO string
 //   cursor:<channel>             the last ingest sequence number the channel's digests covered
 //   intent:<channel>:<item>      the DeliveryIntent last written before posting the item (a story, or the parent)
-//   parent:<channel>:<window>    the DigestParent of the digest whose window starts there
+//   parent:<channel>             the DigestParent of the channel's latest digest (one key a channel: only the digest
+//                                under way can be resumed, so the next one replaces it)
 import type { DeliveryIntent, DeliveryLedger, DeliveryRecord, DigestParent } from '../ports.js';
 import { keyPart } from './keys.js';
 import { decode, type Kv } from './kv.js';
@@ -22,7 +23,7 @@ const deliveryKey = (channel: string, storyId: string): string => `delivery:${ke
 const lastDigestKey = (channel: string): string => `last-digest:${keyPart(channel)}`;
 const cursorKey = (channel: string): string => `cursor:${keyPart(channel)}`;
 const intentKey = (channel: string, item: string): string => `intent:${keyPart(channel)}:${keyPart(item)}`;
-const parentKey = (channel: string, window: string): string => `parent:${keyPart(channel)}:${keyPart(window)}`;
+const parentKey = (channel: string): string => `parent:${keyPart(channel)}`;
 
 export class KvDeliveryLedger implements DeliveryLedger {
   constructor(private readonly kv: Kv) {}
@@ -71,11 +72,12 @@ export class KvDeliveryLedger implements DeliveryLedger {
   }
 
   async parent(channel: string, window: string): Promise<DigestParent | undefined> {
-    const key = parentKey(channel, window);
-    return decode(digestParentSchema, key, await this.kv.get(key));
+    const key = parentKey(channel);
+    const parent = decode(digestParentSchema, key, await this.kv.get(key));
+    return parent?.window === window ? parent : undefined;
   }
 
   async recordParent(parent: DigestParent): Promise<void> {
-    await this.kv.set(parentKey(parent.channel, parent.window), parent);
+    await this.kv.set(parentKey(parent.channel), parent);
   }
 }

@@ -139,10 +139,11 @@ export class MemoryLedger implements DeliveryLedger {
     this.intents.set(`${intent.channel}\u0000${intent.item}`, intent);
   }
   async parent(channel: string, window: string): Promise<DigestParent | undefined> {
-    return this.parents.get(`${channel}\u0000${window}`);
+    const parent = this.parents.get(channel);
+    return parent?.window === window ? parent : undefined;
   }
   async recordParent(parent: DigestParent): Promise<void> {
-    this.parents.set(`${parent.channel}\u0000${parent.window}`, parent);
+    this.parents.set(parent.channel, parent);
   }
 }
 

@@ -296,7 +296,7 @@ export function defineStorageContract(title: string, target: ContractTarget): vo
         expect((await deliveries.intent('desk', '#digest-parent'))?.nonce).toBe('ffffffffffffffffffff');
       });
 
-      it('keeps a digest parent per channel and window, its thread filled in later', async () => {
+      it('keeps the latest digest parent per channel, its thread filled in later', async () => {
         const { deliveries } = await open();
         const window = '2024-03-10T06:00:00.000+01:00';
         const parent = {
@@ -312,6 +312,12 @@ export function defineStorageContract(title: string, target: ContractTarget): vo
         expect(await deliveries.parent('discord:42', '2024-03-11T06:00:00.000Z')).toBeUndefined();
         await deliveries.recordParent({ ...parent, threadId: '9001' });
         expect((await deliveries.parent('discord:42', window))?.threadId).toBe('9001');
+        expect(await deliveries.parent('discord:43', window)).toBeUndefined();
+        // the next digest's parent replaces it: only the digest under way is ever resumed
+        const next = { ...parent, window: '2024-03-11T06:00:00.000Z', messageId: '9002' };
+        await deliveries.recordParent(next);
+        expect(await deliveries.parent('discord:42', window)).toBeUndefined();
+        expect(await deliveries.parent('discord:42', next.window)).toStrictEqual(next);
       });
     });
 
