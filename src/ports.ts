@@ -107,8 +107,43 @@ export interface DeliveryLedger {
   /** The last ingest sequence number the channel's digests have covered. */
   cursor(channel: string): Promise<number | undefined>;
   setCursor(channel: string, seq: number): Promise<void>;
-  /** Deletes the channel's records of these stories (they were pruned). */
+  /** Deletes the channel's records of these stories (they were pruned), and their intents. */
   forget(channel: string, storyIds: readonly string[]): Promise<void>;
+  /** The last intent written for this item (a story id, or DIGEST_PARENT_ITEM) in the channel. */
+  intent(channel: string, item: string): Promise<DeliveryIntent | undefined>;
+  recordIntent(intent: DeliveryIntent): Promise<void>;
+  /** The parent message of the channel's digest whose window starts at `window`, if it is the latest recorded. */
+  parent(channel: string, window: string): Promise<DigestParent | undefined>;
+  /** Records a digest's parent; it replaces the channel's earlier digest's (only the latest can be resumed). */
+  recordParent(parent: DigestParent): Promise<void>;
+}
+
+/** The item name of a digest's parent message in intents (no story id looks like it). */
+export const DIGEST_PARENT_ITEM = '#digest-parent';
+
+/**
+ * Written down just before a message is sent (docs/adr/009-exactly-once-delivery.md): an intent without a result
+ * for the same window means an earlier attempt may have been accepted, so the retry looks for it first.
+ */
+export interface DeliveryIntent {
+  readonly channel: string;
+  /** A story id, or DIGEST_PARENT_ITEM. */
+  readonly item: string;
+  /** The start of the digest's window: an intent of another window is not a retry of this one. */
+  readonly window: string;
+  /** Deterministic per channel, item and window (20 characters); each message of the item adds `.<part>`. */
+  readonly nonce: string;
+  readonly at: string;
+}
+
+/** Where a digest's parent message is, so a digest cut short goes on in the same message and thread. */
+export interface DigestParent {
+  readonly channel: string;
+  readonly window: string;
+  readonly messageId: string;
+  /** The digest's thread once started (Discord starts it after the parent; Slack's is the parent's ts). */
+  readonly threadId: string | null;
+  readonly at: string;
 }
 
 /** An article's processing result as stored: what the story engine decided, and where the article came from. */
@@ -188,11 +223,39 @@ export interface PublishedStory {
   readonly storyId: string;
   readonly messageId: string;
   readonly threadId: string | null;
+  /** The post was found in the channel (an earlier attempt's, accepted before a crash), not posted now. */
+  readonly found?: boolean;
+}
+
+/**
+ * What a publisher writes down around each message of a scheduled digest, and what it is told about earlier
+ * attempts at the same window (docs/adr/009-exactly-once-delivery.md).
+ */
+export interface DeliveryJournal {
+  /** The start of the digest's window, the key of its parent and of its messages' nonces. */
+  readonly window: string;
+  /** Every story of the window, also those an earlier attempt posted: what the parent's counts say. */
+  readonly planned: readonly StoryDelivery[];
+  /** The parent an earlier attempt at this window posted and recorded. */
+  parent(): Promise<{ readonly messageId: string; readonly threadId: string | null } | undefined>;
+  recordParent(messageId: string, threadId: string | null): Promise<void>;
+  /**
+   * Writes down the intent to post `item` (a story id or DIGEST_PARENT_ITEM) before it is sent. `earlier` is set
+   * when an attempt at this same window wrote it before: the message may be up already, so look for it first.
+   */
+  intend(item: string): Promise<{ readonly nonce: string; readonly earlier: { readonly at: string } | null }>;
 }
 
 export interface Publisher {
-  /** Posts the digest; calls `onPosted` after each story so a crash never re-posts what was posted. */
-  publish(digest: ChannelDigest, onPosted: (posted: PublishedStory) => Promise<void>): Promise<void>;
+  /**
+   * Posts the digest; calls `onPosted` after each story so a crash never re-posts what was posted. With a
+   * `journal`, writes an intent before each message and looks for the post before sending it again.
+   */
+  publish(
+    digest: ChannelDigest,
+    onPosted: (posted: PublishedStory) => Promise<void>,
+    journal?: DeliveryJournal,
+  ): Promise<void>;
 }
 
 /** The answer to a `/digest` search, as the chat adapters render it. */

@@ -1,7 +1,14 @@
 // What goes wrong delivering to Discord, with the hint a server admin needs to fix it.
 import { DiscordAPIError } from 'discord.js';
 
-export type DeliveryStep = 'read channel' | 'post digest' | 'create thread' | 'post story' | 'post update' | 'reply';
+export type DeliveryStep =
+  | 'read channel'
+  | 'post digest'
+  | 'create thread'
+  | 'post story'
+  | 'post update'
+  | 'reply'
+  | 'correct digest counts';
 
 /** Discord error codes that mean the bot is not allowed to do something in this channel, and what to do about it. */
 const HINTS: Record<number, string> = {

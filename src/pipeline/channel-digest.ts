@@ -64,12 +64,19 @@ export async function planChannelDigest(
   }
   const records = await cache.stories([...grown]);
   const wanted = new Set(channel.topics);
+  const from = growth[0]?.at ?? now.toISOString();
+  // a digest cut short is planned again with the same window: what it posted in its thread stays in the plan (the
+  // delivery skips it), so the parent's counts are corrected to the whole digest (ADR 009)
+  const thread = (await reader.ledger.parent(channel.id, from))?.threadId ?? null;
   const deliveries: { record: StoryRecord; earlier: DeliveryRecord | undefined }[] = [];
   for (const record of records) {
     if (wanted.size > 0 && !storyTopics(record, reader.topicOrder).some((t) => wanted.has(t))) continue;
-    const earlier = await reader.ledger.get(channel.id, record.id);
-    if (earlier && unposted(record, earlier).originals === 0) continue;
-    deliveries.push({ record, earlier });
+    const found = await reader.ledger.get(channel.id, record.id);
+    const complete = found !== undefined && unposted(record, found).originals === 0;
+    const postedHere = complete && thread !== null && found.threadId === thread;
+    if (complete && !postedHere) continue;
+    // posted here and complete: planned as the new story it was; grown since: an update, as for any earlier post
+    deliveries.push({ record, earlier: postedHere ? undefined : found });
   }
   deliveries.sort((a, b) => byImportance(a.record, b.record));
   const shown = deliveries.slice(0, channel.maxStories);
@@ -91,7 +98,6 @@ export async function planChannelDigest(
     stories: stories.map((s) => s.story),
     rejected: [],
   };
-  const from = growth[0]?.at ?? now.toISOString();
   return {
     digest: {
       channel: channel.id,

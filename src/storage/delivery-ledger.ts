@@ -1,17 +1,29 @@
-// What was posted where: one key per (channel, story), one per channel for the end of its last digest.
+// What was posted where: one key per (channel, story), one per channel for the end of its last digest, and the
+// intents and digest parents that make a retried digest find what an interrupted one posted (ADR 009).
 //
 // Keys (in the store's namespace):
 //   delivery:<channel>:<story>   the DeliveryRecord (parts as in keys.ts: readable, or a hash)
 //   last-digest:<channel>        ISO string
 //   cursor:<channel>             the last ingest sequence number the channel's digests covered
-import type { DeliveryLedger, DeliveryRecord } from '../ports.js';
+//   intent:<channel>:<item>      the DeliveryIntent last written before posting the item (a story, or the parent)
+//   parent:<channel>             the DigestParent of the channel's latest digest (one key a channel: only the digest
+//                                under way can be resumed, so the next one replaces it)
+import type { DeliveryIntent, DeliveryLedger, DeliveryRecord, DigestParent } from '../ports.js';
 import { keyPart } from './keys.js';
 import { decode, type Kv } from './kv.js';
-import { deliveryRecordSchema, numberSchema, stringSchema } from './schemas.js';
+import {
+  deliveryIntentSchema,
+  deliveryRecordSchema,
+  digestParentSchema,
+  numberSchema,
+  stringSchema,
+} from './schemas.js';
 
 const deliveryKey = (channel: string, storyId: string): string => `delivery:${keyPart(channel)}:${keyPart(storyId)}`;
 const lastDigestKey = (channel: string): string => `last-digest:${keyPart(channel)}`;
 const cursorKey = (channel: string): string => `cursor:${keyPart(channel)}`;
+const intentKey = (channel: string, item: string): string => `intent:${keyPart(channel)}:${keyPart(item)}`;
+const parentKey = (channel: string): string => `parent:${keyPart(channel)}`;
 
 export class KvDeliveryLedger implements DeliveryLedger {
   constructor(private readonly kv: Kv) {}
@@ -44,6 +56,28 @@ export class KvDeliveryLedger implements DeliveryLedger {
   }
 
   async forget(channel: string, storyIds: readonly string[]): Promise<void> {
-    await this.kv.deleteMany(storyIds.map((id) => deliveryKey(channel, id)));
+    await this.kv.deleteMany([
+      ...storyIds.map((id) => deliveryKey(channel, id)),
+      ...storyIds.map((id) => intentKey(channel, id)),
+    ]);
+  }
+
+  async intent(channel: string, item: string): Promise<DeliveryIntent | undefined> {
+    const key = intentKey(channel, item);
+    return decode(deliveryIntentSchema, key, await this.kv.get(key));
+  }
+
+  async recordIntent(intent: DeliveryIntent): Promise<void> {
+    await this.kv.set(intentKey(intent.channel, intent.item), intent);
+  }
+
+  async parent(channel: string, window: string): Promise<DigestParent | undefined> {
+    const key = parentKey(channel);
+    const parent = decode(digestParentSchema, key, await this.kv.get(key));
+    return parent?.window === window ? parent : undefined;
+  }
+
+  async recordParent(parent: DigestParent): Promise<void> {
+    await this.kv.set(parentKey(parent.channel), parent);
   }
 }

@@ -1,7 +1,16 @@
 // The shapes the stores write, checked again when read back. Each is pinned to its port type, so a change to
 // ports.ts that the schema does not follow fails the type check. Loose objects keep fields a newer version added.
 import { z } from 'zod';
-import type { DeliveryRecord, FeedHealth, IngestEntry, StoredArticle, StoryGrowth, StoryRecord } from '../ports.js';
+import type {
+  DeliveryIntent,
+  DeliveryRecord,
+  DigestParent,
+  FeedHealth,
+  IngestEntry,
+  StoredArticle,
+  StoryGrowth,
+  StoryRecord,
+} from '../ports.js';
 
 const optionalText = z.string().optional();
 
@@ -45,6 +54,22 @@ export const deliveryRecordSchema: z.ZodType<DeliveryRecord> = z.looseObject({
   messageId: z.string(),
   threadId: z.string().nullable(),
   postedAt: z.string(),
+});
+
+export const deliveryIntentSchema: z.ZodType<DeliveryIntent> = z.looseObject({
+  channel: z.string(),
+  item: z.string(),
+  window: z.string(),
+  nonce: z.string(),
+  at: z.string(),
+});
+
+export const digestParentSchema: z.ZodType<DigestParent> = z.looseObject({
+  channel: z.string(),
+  window: z.string(),
+  messageId: z.string(),
+  threadId: z.string().nullable(),
+  at: z.string(),
 });
 
 export const stringListSchema = z.array(z.string());

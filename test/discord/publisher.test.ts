@@ -167,7 +167,11 @@ describe('Discord publisher', () => {
     await deliverDigest(channelDigest(first), platform.publisher(NEWS), ledger, logger, now);
     const earlier = await ledger.get('news', 's-bridge');
     if (!earlier?.threadId) throw new Error('not recorded');
-    const update = channelDigest(fixture, [{ kind: 'update', story: bridge, newArticleIds: ['hp1'], earlier }]);
+    // the next digest covers the next window (a digest's window is where its parent and nonces are kept)
+    const update = {
+      ...channelDigest(fixture, [{ kind: 'update', story: bridge, newArticleIds: ['hp1'], earlier }]),
+      from: '2024-03-02T09:30:00.000Z',
+    } as const;
     await deliverDigest(update, platform.publisher(NEWS), ledger, logger, now);
     const inThread = fake.messagesIn(earlier.threadId);
     expect(inThread.map((m) => m.body.content)).toEqual([undefined, '**1 new source:** Harbour Post']);
@@ -193,7 +197,11 @@ describe('Discord publisher', () => {
       threadId: '556',
       postedAt: now(),
     };
-    const update = channelDigest(fixture, [{ kind: 'update', story: bridge, newArticleIds: ['hp1'], earlier }]);
+    // the next digest covers the next window (a digest's window is where its parent and nonces are kept)
+    const update = {
+      ...channelDigest(fixture, [{ kind: 'update', story: bridge, newArticleIds: ['hp1'], earlier }]),
+      from: '2024-03-02T09:30:00.000Z',
+    } as const;
     const ledger = new MemoryLedger();
     await deliverDigest(update, platform.publisher(NEWS), ledger, logger, now);
     const parent = fake.messagesIn(NEWS)[0];

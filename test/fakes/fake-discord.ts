@@ -1,7 +1,11 @@
 // A strict fake Discord on 127.0.0.1 for the real discord.js Client and REST: the REST API under /api/v10 (the
 // routes newsdigest uses, checked against Discord's limits), a fake gateway (fake-discord-gateway.ts) that
 // `GET /gateway/bot` points at, injected 429s per route, channels where the bot lacks access or permissions, and
-// interactions with Discord's 3-second acknowledgement deadline. Every request is recorded.
+// interactions with Discord's 3-second acknowledgement deadline. Every request is recorded. Messages keep their
+// nonce: with `enforce_nonce` a repeated nonce within `nonceWindowMs` answers the message already made (as Discord
+// does "within the past few minutes"); GET and PATCH of channel messages read and edit them; message posts can be
+// slowed after they are stored (`acceptDelayMs`) or dropped unanswered (`dropNextAccepted`), so a test can kill
+// the bot between "Discord accepted it" and "the bot recorded it".
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { FakeDiscordGateway, interactionCreate } from './fake-discord-gateway.js';
@@ -44,6 +48,15 @@ export interface FakeDiscordOptions {
   readonly ackDeadlineMs?: number;
   /** The gateway accepts connections and never answers them. */
   readonly silentGateway?: boolean;
+  /** How long a repeated nonce with enforce_nonce returns the first message (Discord: "a few minutes"). */
+  readonly nonceWindowMs?: number;
+  /**
+   * Whether listed messages (GET channel messages) show their nonce. Discord documents the field but not when it
+   * is kept, so by default the listing leaves it out and a lookup must match otherwise.
+   */
+  readonly listNonces?: boolean;
+  /** Milliseconds a message post waits after the message is stored, before answering (a slow Discord). */
+  readonly acceptDelayMs?: number | (() => number);
 }
 
 export interface RecordedCall {
@@ -62,7 +75,11 @@ export interface RecordedCall {
 export interface FakeMessage {
   readonly id: string;
   readonly channelId: string;
-  readonly body: Record<string, unknown>;
+  body: Record<string, unknown>;
+  readonly nonce: string | null;
+  readonly at: number;
+  /** Times the message was edited (PATCH). */
+  edits: number;
 }
 
 export interface FakeInteraction {
@@ -92,6 +109,9 @@ export class FakeDiscord {
   private readonly blockedUntil = new Map<string, number>();
   private server: Server | null = null;
   private nextId = 800_000_000_000_000_000n;
+  private dropAccepted = 0;
+  /** Message posts answered with the earlier message of their nonce instead of a new one. */
+  repeatedNonces = 0;
 
   constructor(private readonly options: FakeDiscordOptions) {
     for (const c of options.channels) this.channels.set(c.id, c);
@@ -130,6 +150,11 @@ export class FakeDiscord {
   /** The `after + 1`-th request on this route gets a 429 with `retry_after` (seconds). */
   rateLimit(method: string, route: string, retryAfter: number, after = 0): void {
     this.limits.push({ method, route, after, retryAfter });
+  }
+
+  /** The next `times` message posts are stored, then their connection is closed without an answer. */
+  dropNextAccepted(times = 1): void {
+    this.dropAccepted += times;
   }
 
   /** Messages posted in a channel or thread, in order. */
@@ -193,6 +218,16 @@ export class FakeDiscord {
       reply = this.route(method, parts, body, url.searchParams);
     }
     this.calls.push({ method, path: `/${parts.join('/')}`, route, body, status: reply.status, at: now, early });
+    if (reply.status === 200 && (route === 'POST /channels/:id/messages' || route === 'POST /channels/:id/threads')) {
+      if (this.dropAccepted > 0) {
+        this.dropAccepted--;
+        req.socket.destroy();
+        return;
+      }
+      const delay = this.options.acceptDelayMs;
+      const ms = typeof delay === 'function' ? delay() : (delay ?? 0);
+      if (ms > 0) await new Promise((resolve) => setTimeout(resolve, ms));
+    }
     const type: Record<string, string> = reply.body === undefined ? {} : { 'content-type': 'application/json' };
     res.writeHead(reply.status, { ...type, ...reply.headers });
     res.end(reply.body === undefined ? undefined : JSON.stringify(reply.body));
@@ -220,6 +255,8 @@ export class FakeDiscord {
       if (denied) return denied;
       if (method === 'GET' && r === '/channels/:id') return ok(this.channelJson(b));
       if (method === 'POST' && r === '/channels/:id/messages') return this.postMessage(b, body);
+      if (method === 'GET' && r === '/channels/:id/messages') return this.listMessages(b, query);
+      if (method === 'PATCH' && r === '/channels/:id/messages/:id' && d) return this.editMessage(b, d, body);
       if (method === 'POST' && r === '/channels/:id/messages/:id/threads' && d) return this.startThread(b, d, body);
       if (method === 'POST' && r === '/channels/:id/threads') return this.forumPost(b, body);
     }
@@ -250,9 +287,43 @@ export class FakeDiscord {
   private postMessage(channelId: string, body: unknown): Reply {
     const channel = this.channels.get(channelId);
     if (channel?.type === FORUM) return error(400, 50024, 'Cannot execute action on this channel type');
-    const invalid = checkMessage(body);
+    const invalid = checkMessage(body) ?? formError(nonceErrors(body));
     if (invalid) return invalid;
-    return ok(this.store(channelId, asJson(body)));
+    const b = asJson(body);
+    const nonce = b.nonce === undefined || b.nonce === null ? null : String(b.nonce);
+    if (nonce !== null && b.enforce_nonce === true) {
+      const since = Date.now() - (this.options.nonceWindowMs ?? 300_000);
+      const earlier = this.messages.find((m) => m.channelId === channelId && m.nonce === nonce && m.at >= since);
+      if (earlier) {
+        this.repeatedNonces++;
+        return ok(this.messageJson(earlier.id, channelId, earlier.body, nonce));
+      }
+    }
+    return ok(this.store(channelId, b, this.snowflake(), nonce));
+  }
+
+  /** Newest first, at most `limit` (1-100, default 50), as Discord lists a channel's messages. */
+  private listMessages(channelId: string, query: URLSearchParams): Reply {
+    const limit = Number(query.get('limit') ?? 50);
+    if (!Number.isInteger(limit) || limit < 1 || limit > 100) {
+      return (
+        formError([{ path: 'limit', code: 'NUMBER_TYPE_MAX', message: 'int value should be <= 100 and >= 1.' }]) ??
+        ok([])
+      );
+    }
+    const listed = this.messagesIn(channelId).slice(-limit).reverse();
+    return ok(listed.map((m) => this.messageJson(m.id, channelId, m.body, this.options.listNonces ? m.nonce : null)));
+  }
+
+  private editMessage(channelId: string, messageId: string, body: unknown): Reply {
+    const message = this.messages.find((m) => m.id === messageId && m.channelId === channelId);
+    if (!message) return error(404, 10008, 'Unknown Message');
+    const b = asJson(body);
+    const invalid = checkMessage({ ...message.body, ...b });
+    if (invalid) return invalid;
+    message.body = { ...message.body, ...b };
+    message.edits++;
+    return ok(this.messageJson(message.id, channelId, message.body));
   }
 
   private startThread(channelId: string, messageId: string, body: unknown): Reply {
@@ -338,13 +409,14 @@ export class FakeDiscord {
     );
   }
 
-  private store(channelId: string, body: Json, id = this.snowflake()): Json {
-    this.messages.push({ id, channelId, body });
-    return this.messageJson(id, channelId, body);
+  private store(channelId: string, body: Json, id = this.snowflake(), nonce: string | null = null): Json {
+    this.messages.push({ id, channelId, body, nonce, at: Date.now(), edits: 0 });
+    return this.messageJson(id, channelId, body, nonce);
   }
 
-  private messageJson(id: string, channelId: string, body: Json): Json {
+  private messageJson(id: string, channelId: string, body: Json, nonce: string | null = null): Json {
     return {
+      ...(nonce === null ? {} : { nonce }),
       id,
       channel_id: channelId,
       author: {
@@ -370,4 +442,12 @@ export class FakeDiscord {
       flags: Number(body.flags ?? 0),
     };
   }
+}
+
+/** Discord's checks on a nonce: an integer or a string of at most 25 characters. */
+function nonceErrors(body: unknown): { path: string; code: string; message: string }[] {
+  const nonce = asJson(body).nonce;
+  if (nonce === undefined || nonce === null || Number.isInteger(nonce)) return [];
+  if (typeof nonce === 'string' && nonce.length <= 25) return [];
+  return [{ path: 'nonce', code: 'BASE_TYPE_MAX_LENGTH', message: 'Must be 25 or fewer in length.' }];
 }

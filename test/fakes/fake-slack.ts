@@ -2,7 +2,10 @@
 // answers as Slack does: invalid_blocks and msg_too_long for messages outside Slack's documented limits (checked
 // here independently of src/slack/limits.ts, so a mistake there is caught), channel_not_found / not_in_channel,
 // invalid_auth for a wrong token, and 429 with Retry-After when a channel gets more than one message a second.
-// Also a response_url endpoint for slash-command responses, and a helper sending signed slash commands.
+// Also a response_url endpoint for slash-command responses, and a helper sending signed slash commands. Messages
+// keep their `metadata`, which conversations.replies and conversations.history show with include_all_metadata;
+// chat.update edits them; posts can be slowed after they are stored (`acceptDelayMs`) or dropped unanswered
+// (`dropNextAccepted`), so a test can kill the bot between "Slack accepted it" and "the bot recorded it".
 import { createHmac } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -19,9 +22,12 @@ export interface FakeMessage {
   readonly channel: string;
   readonly ts: string;
   readonly threadTs: string | null;
-  readonly text: string | null;
-  readonly blocks: unknown[] | null;
+  text: string | null;
+  blocks: unknown[] | null;
   readonly at: number;
+  readonly metadata: { event_type: string; event_payload: Record<string, unknown> } | null;
+  /** Times chat.update changed it. */
+  edits: number;
 }
 
 export interface FakeResponse {
@@ -39,6 +45,10 @@ export interface FakeSlackOptions {
   readonly notMember?: readonly string[];
   /** The shortest gap between two messages to one channel before 429 (Slack: about one a second). */
   readonly minIntervalMs?: number;
+  /** Methods the token lacks the scope for: answered `missing_scope` (e.g. conversations.replies). */
+  readonly missingScope?: readonly string[];
+  /** Milliseconds chat.postMessage waits after the message is stored, before answering (a slow Slack). */
+  readonly acceptDelayMs?: number | (() => number);
 }
 
 export interface FakeSlack {
@@ -52,6 +62,8 @@ export interface FakeSlack {
   responseUrl(id: string): string;
   /** The next `times` chat.postMessage calls to `channel` get 429 with this Retry-After (seconds). */
   rateLimitNext(channel: string, retryAfterSeconds?: number, times?: number): void;
+  /** The next `times` chat.postMessage calls are stored, then their connection is closed without an answer. */
+  dropNextAccepted(times?: number): void;
   close(): Promise<void>;
 }
 
@@ -70,6 +82,7 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
   const lastPost = new Map<string, number>();
   const injected = new Map<string, { seconds: number; times: number }>();
   let counter = 0;
+  let dropAccepted = 0;
 
   const server = createServer((req, res) => {
     handle(req, res).catch((error: unknown) => send(res, 500, { ok: false, error: String(error) }));
@@ -93,10 +106,23 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
       calls.push({ method, args, status, error: typeof body.error === 'string' ? body.error : null, at: Date.now() });
       send(res, status, body, headers);
     };
+    const withMetadata = args.include_all_metadata === true || args.include_all_metadata === 'true';
+    const shown = (m: FakeMessage) => ({
+      type: 'message',
+      ts: m.ts,
+      text: m.text ?? '',
+      ...(m.threadTs === null ? {} : { thread_ts: m.threadTs }),
+      ...(m.blocks === null ? {} : { blocks: m.blocks }),
+      ...(withMetadata && m.metadata !== null ? { metadata: m.metadata } : {}),
+      bot_id: 'B0BOT',
+    });
     if (auth === '') return answer(200, { ok: false, error: 'not_authed' });
     if (auth !== `Bearer ${token}`) return answer(200, { ok: false, error: 'invalid_auth' });
 
     const channel = typeof args.channel === 'string' ? args.channel : '';
+    if (options.missingScope?.includes(method)) {
+      return answer(200, { ok: false, error: 'missing_scope', needed: 'channels:history', provided: 'chat:write' });
+    }
     switch (method) {
       case 'auth.test':
         return answer(200, {
@@ -129,6 +155,8 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
         if (threadTs !== null && !messages.some((m) => m.channel === channel && m.ts === threadTs)) {
           return answer(200, { ok: false, error: 'thread_not_found' });
         }
+        const metadata = metadataOf(args.metadata);
+        if (metadata === 'invalid') return answer(200, { ok: false, error: 'invalid_metadata_format' });
         const ts = `${Math.floor(now / 1000)}.${String(++counter).padStart(6, '0')}`;
         lastPost.set(channel, now);
         messages.push({
@@ -138,8 +166,46 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
           text: typeof args.text === 'string' ? args.text : null,
           blocks: Array.isArray(args.blocks) ? args.blocks : null,
           at: now,
+          metadata,
+          edits: 0,
         });
+        if (dropAccepted > 0) {
+          dropAccepted--;
+          calls.push({ method, args, status: 0, error: 'dropped', at: now });
+          req.socket.destroy();
+          return;
+        }
+        const delay = typeof options.acceptDelayMs === 'function' ? options.acceptDelayMs() : options.acceptDelayMs;
+        if (delay !== undefined && delay > 0) await new Promise((resolve) => setTimeout(resolve, delay));
         return answer(200, { ok: true, channel, ts, message: { text: args.text, ts } });
+      }
+      case 'chat.update': {
+        const known = channelProblem(channel);
+        if (known) return answer(200, { ok: false, error: known });
+        const message = messages.find((m) => m.channel === channel && m.ts === args.ts);
+        if (!message) return answer(200, { ok: false, error: 'message_not_found' });
+        const problem = messageProblem(args);
+        if (problem) return answer(200, { ok: false, error: problem });
+        message.text = typeof args.text === 'string' ? args.text : message.text;
+        message.blocks = Array.isArray(args.blocks) ? args.blocks : message.blocks;
+        message.edits++;
+        return answer(200, { ok: true, channel, ts: message.ts, text: message.text });
+      }
+      case 'conversations.replies': {
+        const known = channelProblem(channel);
+        if (known) return answer(200, { ok: false, error: known });
+        const parent = messages.find((m) => m.channel === channel && m.ts === args.ts);
+        if (!parent) return answer(200, { ok: false, error: 'thread_not_found' });
+        // the parent first, then its replies oldest first, as Slack lists a thread
+        const thread = messages.filter((m) => m.channel === channel && (m === parent || m.threadTs === parent.ts));
+        return answer(200, page(thread.map(shown), args));
+      }
+      case 'conversations.history': {
+        const known = channelProblem(channel);
+        if (known) return answer(200, { ok: false, error: known });
+        const oldest = Number(args.oldest ?? 0);
+        const top = messages.filter((m) => m.channel === channel && m.threadTs === null && Number(m.ts) > oldest);
+        return answer(200, page(top.reverse().map(shown), args));
       }
       case 'chat.postEphemeral': {
         const known = channelProblem(channel);
@@ -185,6 +251,9 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
     rateLimitNext: (channel, seconds = 1, times = 1) => {
       injected.set(channel, { seconds, times });
     },
+    dropNextAccepted: (times = 1) => {
+      dropAccepted += times;
+    },
     close: () =>
       new Promise<void>((resolve) => {
         server.closeAllConnections();
@@ -209,9 +278,30 @@ function parseArgs(raw: string, contentType: string): Record<string, unknown> {
   if (contentType.includes('application/json')) return JSON.parse(raw) as Record<string, unknown>;
   const out: Record<string, unknown> = {};
   for (const [key, value] of new URLSearchParams(raw)) {
-    out[key] = (key === 'blocks' || key === 'attachments') && value.startsWith('[') ? JSON.parse(value) : value;
+    const json =
+      ((key === 'blocks' || key === 'attachments') && value.startsWith('[')) ||
+      (key === 'metadata' && value.startsWith('{'));
+    out[key] = json ? JSON.parse(value) : value;
   }
   return out;
+}
+
+/** `metadata` as Slack takes it: an event_type and an object payload; null when absent. */
+function metadataOf(value: unknown): FakeMessage['metadata'] | 'invalid' {
+  if (value === undefined || value === '') return null;
+  if (typeof value !== 'object' || value === null) return 'invalid';
+  const { event_type: type, event_payload: payload } = value as { event_type?: unknown; event_payload?: unknown };
+  if (typeof type !== 'string' || type === '' || typeof payload !== 'object' || payload === null) return 'invalid';
+  return { event_type: type, event_payload: payload as Record<string, unknown> };
+}
+
+/** One page of a listing (limit, default 100; cursor = the offset), with Slack's next_cursor when more follow. */
+function page(all: readonly Record<string, unknown>[], args: Record<string, unknown>): Record<string, unknown> {
+  const limit = Math.max(1, Math.min(1_000, Number(args.limit ?? 100)));
+  const start = Number(args.cursor ?? 0) || 0;
+  const messages = all.slice(start, start + limit);
+  const more = start + limit < all.length;
+  return { ok: true, messages, has_more: more, response_metadata: { next_cursor: more ? String(start + limit) : '' } };
 }
 
 /** Slack's checks on a message, as its documentation states them; the Slack error code, or null. */

@@ -2,8 +2,10 @@
 // The keyv-backed stores have their own contract suite (test/storage).
 import type {
   ArticleStore,
+  DeliveryIntent,
   DeliveryLedger,
   DeliveryRecord,
+  DigestParent,
   FeedHealth,
   FeedStateStore,
   IngestEntry,
@@ -123,7 +125,25 @@ export class MemoryLedger implements DeliveryLedger {
     this.cursors.set(channel, seq);
   }
   async forget(channel: string, storyIds: readonly string[]): Promise<void> {
-    for (const id of storyIds) this.records.delete(`${channel}\u0000${id}`);
+    for (const id of storyIds) {
+      this.records.delete(`${channel}\u0000${id}`);
+      this.intents.delete(`${channel}\u0000${id}`);
+    }
+  }
+  readonly intents = new Map<string, DeliveryIntent>();
+  readonly parents = new Map<string, DigestParent>();
+  async intent(channel: string, item: string): Promise<DeliveryIntent | undefined> {
+    return this.intents.get(`${channel}\u0000${item}`);
+  }
+  async recordIntent(intent: DeliveryIntent): Promise<void> {
+    this.intents.set(`${intent.channel}\u0000${intent.item}`, intent);
+  }
+  async parent(channel: string, window: string): Promise<DigestParent | undefined> {
+    const parent = this.parents.get(channel);
+    return parent?.window === window ? parent : undefined;
+  }
+  async recordParent(parent: DigestParent): Promise<void> {
+    this.parents.set(parent.channel, parent);
   }
 }
 

@@ -1,5 +1,5 @@
 // A publisher that records what each channel received and can fail after N stories, as a crash mid-digest would.
-import type { ChannelDigest, PublishedStory, Publisher } from '../../src/ports.js';
+import type { ChannelDigest, DeliveryJournal, PublishedStory, Publisher } from '../../src/ports.js';
 
 export interface RecordedPost {
   readonly channel: string;
@@ -18,11 +18,28 @@ export class RecordingPublisher implements Publisher {
   readonly digests: { readonly channel: string; readonly stories: number }[] = [];
   /** Throw after this many stories of the next publish call (then reset). */
   failAfter: number | null = null;
+  /** Keep a parent per digest window through the journal, new stories in its thread, as the chat publishers do. */
+  useJournal = false;
+  /** Per publish call with a journal: the stories planned for the window (what a parent counts). */
+  readonly planned: { readonly channel: string; readonly storyIds: readonly string[] }[] = [];
   private counter = 0;
 
-  async publish(digest: ChannelDigest, onPosted: (posted: PublishedStory) => Promise<void>): Promise<void> {
+  async publish(
+    digest: ChannelDigest,
+    onPosted: (posted: PublishedStory) => Promise<void>,
+    journal?: DeliveryJournal,
+  ): Promise<void> {
     this.digests.push({ channel: digest.channel, stories: digest.stories.length });
     if (digest.notice !== undefined) this.notices.push({ channel: digest.channel, text: digest.notice });
+    let parentThread: string | null = null;
+    if (this.useJournal && journal && journal.planned.length > 0) {
+      this.planned.push({ channel: digest.channel, storyIds: journal.planned.map((d) => d.story.id) });
+      parentThread = (await journal.parent())?.threadId ?? null;
+      if (parentThread === null) {
+        parentThread = `thread-${++this.counter}`;
+        await journal.recordParent(`parent-${this.counter}`, parentThread);
+      }
+    }
     let n = 0;
     for (const d of digest.stories) {
       if (this.failAfter !== null && n >= this.failAfter) {
@@ -30,7 +47,7 @@ export class RecordingPublisher implements Publisher {
         throw new Error('publisher crashed mid-digest');
       }
       const messageId = `m${++this.counter}`;
-      const threadId = d.kind === 'update' ? (d.earlier.threadId ?? d.earlier.messageId) : null;
+      const threadId = d.kind === 'update' ? (d.earlier.threadId ?? d.earlier.messageId) : parentThread;
       this.posts.push({
         channel: digest.channel,
         storyId: d.story.id,

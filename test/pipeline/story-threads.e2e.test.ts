@@ -141,6 +141,29 @@ describe('restarts', () => {
     expect(h.publisher.posts).toHaveLength(4);
   });
 
+  it('a digest cut short is planned whole again: the parent counts every story, only the rest is posted', async () => {
+    h = await startHarness(['a'], [{ id: 'desk' }]);
+    h.publisher.useJournal = true;
+    await day(h);
+    for (let e = 0; e < 4; e++) h.publish('a', localEvent(e, 'a'));
+    h.publisher.failAfter = 2;
+    h.now = new Date(h.now.getTime() + DAY_MS);
+    await pollAndProcess(h.app, true);
+    await digestAll(h.app, h.app.plan.channels);
+    h.restart();
+    h.publisher.useJournal = true;
+    const [report] = await digestAll(h.app, h.app.plan.channels);
+    expect(report).toMatchObject({ posted: 2, skipped: 2 });
+    const [first, second] = h.publisher.planned;
+    expect(first?.storyIds).toHaveLength(4);
+    expect(second?.storyIds).toEqual(first?.storyIds);
+    // one digest thread for all four, and the next digest starts its own
+    expect(new Set(h.publisher.posts.map((p) => p.threadId))).toEqual(new Set(['thread-1']));
+    expect(h.publisher.posts).toHaveLength(4);
+    await digestAll(h.app, h.app.plan.channels);
+    expect(h.publisher.posts).toHaveLength(4);
+  });
+
   it('a restart between batches decides exactly as an uninterrupted run', async () => {
     const stories = async (restartAfter: number | null): Promise<string[]> => {
       const harness = await startHarness(['a', 'b'], [{ id: 'desk' }]);

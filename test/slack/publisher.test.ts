@@ -111,6 +111,10 @@ describe('posting a digest', () => {
       forget: (c, ids) => ledger.forget(c, ids),
       lastDigestAt: (c) => ledger.lastDigestAt(c),
       setLastDigestAt: (c, iso) => ledger.setLastDigestAt(c, iso),
+      intent: (c, item) => ledger.intent(c, item),
+      recordIntent: (i) => ledger.recordIntent(i),
+      parent: (c, w) => ledger.parent(c, w),
+      recordParent: (p) => ledger.recordParent(p),
       record: async (r) => {
         await ledger.record(r);
         if (r.storyId === 's-rain') throw new Error('killed');

@@ -273,6 +273,52 @@ export function defineStorageContract(title: string, target: ContractTarget): vo
         await deliveries.forget('desk', ['st-9']);
         expect(await deliveries.get('desk', 'st-9')).toBeUndefined();
       });
+
+      it('keeps the last intent per channel and item, forgotten with its story', async () => {
+        const { deliveries } = await open();
+        const intent = {
+          channel: 'desk',
+          item: 'st-9',
+          window: '2024-03-10T06:00:00.000Z',
+          nonce: '0123456789abcdef0123',
+          at: '2024-03-10T10:00:00.000Z',
+        };
+        expect(await deliveries.intent('desk', 'st-9')).toBeUndefined();
+        await deliveries.recordIntent(intent);
+        await deliveries.recordIntent({ ...intent, item: '#digest-parent', nonce: 'ffffffffffffffffffff' });
+        expect(await deliveries.intent('desk', 'st-9')).toStrictEqual(intent);
+        expect(await deliveries.intent('other', 'st-9')).toBeUndefined();
+        const next = { ...intent, window: '2024-03-11T06:00:00.000Z', nonce: 'aaaaaaaaaaaaaaaaaaaa' };
+        await deliveries.recordIntent(next);
+        expect(await deliveries.intent('desk', 'st-9')).toStrictEqual(next);
+        await deliveries.forget('desk', ['st-9']);
+        expect(await deliveries.intent('desk', 'st-9')).toBeUndefined();
+        expect((await deliveries.intent('desk', '#digest-parent'))?.nonce).toBe('ffffffffffffffffffff');
+      });
+
+      it('keeps the latest digest parent per channel, its thread filled in later', async () => {
+        const { deliveries } = await open();
+        const window = '2024-03-10T06:00:00.000+01:00';
+        const parent = {
+          channel: 'discord:42',
+          window,
+          messageId: '9001',
+          threadId: null,
+          at: '2024-03-10T10:00:00.000Z',
+        };
+        expect(await deliveries.parent('discord:42', window)).toBeUndefined();
+        await deliveries.recordParent(parent);
+        expect(await deliveries.parent('discord:42', window)).toStrictEqual(parent);
+        expect(await deliveries.parent('discord:42', '2024-03-11T06:00:00.000Z')).toBeUndefined();
+        await deliveries.recordParent({ ...parent, threadId: '9001' });
+        expect((await deliveries.parent('discord:42', window))?.threadId).toBe('9001');
+        expect(await deliveries.parent('discord:43', window)).toBeUndefined();
+        // the next digest's parent replaces it: only the digest under way is ever resumed
+        const next = { ...parent, window: '2024-03-11T06:00:00.000Z', messageId: '9002' };
+        await deliveries.recordParent(next);
+        expect(await deliveries.parent('discord:42', window)).toBeUndefined();
+        expect(await deliveries.parent('discord:42', next.window)).toStrictEqual(next);
+      });
     });
 
     describe('stories', () => {
