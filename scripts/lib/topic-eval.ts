@@ -5,7 +5,7 @@ import { type CompiledTopics, classifyTopics } from '../../src/domain/topics.js'
 import type { EvalRecord } from './eval-data.js';
 import { toInput } from './eval-data.js';
 
-const TIMING_PASSES = 3;
+export const TIMING_PASSES = 5;
 
 export interface TopicScore {
   topic: string;
@@ -45,15 +45,15 @@ export function evaluateTopics(
     const c = counts.get(goldOf(record) ?? '');
     if (c) c.gold++;
   }
-  // Classified TIMING_PASSES times; the last pass is timed (the first ones warm the JIT) and scored.
-  let classifyMs = 0;
+  // Classified TIMING_PASSES times; the fastest pass is the time (a shared machine only ever slows a pass down).
+  let classifyMs = Number.POSITIVE_INFINITY;
   let found: string[][] = [];
   for (let pass = 0; pass < TIMING_PASSES; pass++) {
     const start = performance.now();
     found = prepared.map(({ article: a }) =>
       classifyTopics({ title: a.title, paragraphs: a.paragraphs, sentences: a.sentences }, topics).map((m) => m.name),
     );
-    classifyMs = performance.now() - start;
+    classifyMs = Math.min(classifyMs, performance.now() - start);
   }
   prepared.forEach(({ record }, i) => {
     const gold = goldOf(record);
@@ -79,4 +79,23 @@ export function evaluateTopics(
     articles,
     classifyMs,
   };
+}
+
+/** Fastest of TIMING_PASSES passes of classifyTopics over the articles, in µs per article. */
+export function classifyMicros(
+  records: readonly EvalRecord[],
+  topics: CompiledTopics,
+): { micros: number; articles: number } {
+  const articles = records.flatMap((record, order) => {
+    const p = prepareArticle(toInput(record), { order });
+    return p.ok ? [p.article] : [];
+  });
+  let best = Number.POSITIVE_INFINITY;
+  for (let pass = 0; pass < TIMING_PASSES; pass++) {
+    const start = performance.now();
+    for (const a of articles)
+      classifyTopics({ title: a.title, paragraphs: a.paragraphs, sentences: a.sentences }, topics);
+    best = Math.min(best, performance.now() - start);
+  }
+  return { micros: (1000 * best) / Math.max(1, articles.length), articles: articles.length };
 }

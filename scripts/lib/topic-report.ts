@@ -2,13 +2,15 @@
 // topics plus noise), each with its own topics file in scripts/eval-topics/, written without reading the articles.
 import { join } from 'node:path';
 import { loadTopicsFile } from '../../src/config/topics-file.js';
+import { compileTopicDefinitions } from '../../src/digest-options.js';
+import type { LanguageModel } from '../../src/domain/language.js';
 import { compileTopics } from '../../src/domain/topics.js';
 import { type EvalRecord, REPO_ROOT } from './eval-data.js';
 import { type Cell, fix, printTable } from './table.js';
-import { evaluateTopics, type TopicEvalResult } from './topic-eval.js';
+import { classifyMicros, evaluateTopics, TIMING_PASSES, type TopicEvalResult } from './topic-eval.js';
 
 async function topicsOf(file: string) {
-  return compileTopics(await loadTopicsFile(join(REPO_ROOT, 'scripts', 'eval-topics', file)));
+  return compileTopicDefinitions(await loadTopicsFile(join(REPO_ROOT, 'scripts', 'eval-topics', file)));
 }
 
 function rows(set: string, result: TopicEvalResult): Cell[][] {
@@ -42,4 +44,34 @@ export async function topicReport(ecb: readonly EvalRecord[], wiki: readonly Eva
       `   ${name}: classifyTopics ${((1000 * r.classifyMs) / Math.max(1, r.articles)).toFixed(1)} µs per article over ${r.articles} articles`,
     );
   }
+}
+
+/**
+ * What the classification step costs with the shipped config/topics.yaml, on the ECB+ and WikiRef articles: with
+ * its examples and the language model (as ingest runs it), and with the examples taken out (the term rules alone,
+ * the step as it was before examples). Also how many sentences the model was asked about.
+ */
+export async function shippedTopicsCost(records: readonly EvalRecord[]): Promise<void> {
+  const defs = await loadTopicsFile(join(REPO_ROOT, 'config', 'topics.yaml'));
+  const production = compileTopicDefinitions(defs);
+  const model = production.examples.model;
+  let calls = 0;
+  const counting: LanguageModel | null =
+    model === null
+      ? null
+      : {
+          analyse: (s) => {
+            calls++;
+            return model.analyse(s);
+          },
+        };
+  const counted = { ...production, examples: { ...production.examples, model: counting } };
+  const withModel = classifyMicros(records, counted);
+  const callsPerPass = Math.round(calls / TIMING_PASSES);
+  const termsOnly = classifyMicros(records, compileTopics(defs.map((d) => ({ ...d, examples: [] }))));
+  console.log(
+    `   shipped config/topics.yaml over ${withModel.articles} ECB+ and WikiRef articles (fastest of ${TIMING_PASSES} passes): ` +
+      `${withModel.micros.toFixed(1)} µs per article with examples and the model ` +
+      `(model asked about ${callsPerPass} sentences a pass), ${termsOnly.micros.toFixed(1)} µs with the terms alone`,
+  );
 }
