@@ -4,8 +4,10 @@ import { join } from 'node:path';
 import { loadTopicsFile } from '../../src/config/topics-file.js';
 import { compileTopicDefinitions } from '../../src/digest-options.js';
 import type { LanguageModel } from '../../src/domain/language.js';
-import { compileTopics } from '../../src/domain/topics.js';
-import { type EvalRecord, REPO_ROOT } from './eval-data.js';
+import { StoryEngine } from '../../src/domain/story-engine.js';
+import { type CompiledTopics, compileTopics } from '../../src/domain/topics.js';
+import { loadBackgroundVocabulary } from '../../src/lexicon/subtlex.js';
+import { type EvalRecord, REPO_ROOT, toInput } from './eval-data.js';
 import { type Cell, fix, printTable } from './table.js';
 import { classifyMicros, evaluateTopics, TIMING_PASSES, type TopicEvalResult } from './topic-eval.js';
 
@@ -73,5 +75,34 @@ export async function shippedTopicsCost(records: readonly EvalRecord[]): Promise
     `   shipped config/topics.yaml over ${withModel.articles} ECB+ and WikiRef articles (fastest of ${TIMING_PASSES} passes): ` +
       `${withModel.micros.toFixed(1)} µs per article with examples and the model ` +
       `(model asked about ${callsPerPass} sentences a pass), ${termsOnly.micros.toFixed(1)} µs with the terms alone`,
+  );
+}
+
+/**
+ * The whole ingest step (StoryEngine.processBatch: clean, reject, dedupe, topics, place in a story) over the same
+ * articles with the shipped topics as production compiles them and with their examples taken out, interleaved,
+ * fastest of TIMING_PASSES runs each: articles per second on one core.
+ */
+export async function ingestRate(records: readonly EvalRecord[]): Promise<void> {
+  const defs = await loadTopicsFile(join(REPO_ROOT, 'config', 'topics.yaml'));
+  const background = loadBackgroundVocabulary();
+  const variants: [string, CompiledTopics][] = [
+    ['examples + model', compileTopicDefinitions(defs)],
+    ['terms only', compileTopics(defs.map((d) => ({ ...d, examples: [] })))],
+  ];
+  const inputs = records.map(toInput);
+  const best = new Map<string, number>();
+  for (let pass = 0; pass < TIMING_PASSES; pass++) {
+    for (const [name, topics] of variants) {
+      const engine = new StoryEngine({ topics, background });
+      const start = performance.now();
+      engine.processBatch(inputs, 0);
+      const ms = performance.now() - start;
+      best.set(name, Math.min(best.get(name) ?? Number.POSITIVE_INFINITY, ms));
+    }
+  }
+  const rates = variants.map(([name]) => `${name} ${Math.round((1000 * inputs.length) / (best.get(name) ?? 1))}`);
+  console.log(
+    `   ingest step (StoryEngine.processBatch) over ${inputs.length} articles, articles/s: ${rates.join(', ')}`,
   );
 }
