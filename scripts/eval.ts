@@ -18,6 +18,7 @@ import { mulberry32 } from './lib/prng.js';
 import { scoreSeeds } from './lib/seeds-check.js';
 import { type Cell, fix, ms, pct, printTable } from './lib/table.js';
 import { oracleBaseline } from './lib/tfidf-baseline.js';
+import { ingestRate, shippedTopicsCost, topicReport } from './lib/topic-report.js';
 
 const SEED = 20240601;
 const STABILITY_BATCHES = 10;
@@ -254,6 +255,11 @@ async function main(): Promise<number> {
   for (const a of basilRun.digest.articles.filter((x) => x.duplicateOf !== null).slice(0, 10)) {
     console.log(`     ${a.id} -> ${a.duplicateOf} (${a.duplicateKind})`);
   }
+
+  // 6 (printed before the seeds). Topic classification against public labels, with topics files written for them.
+  await topicReport(ecb.records, wiki.records);
+  await shippedTopicsCost([...ecb.records, ...wiki.records]);
+  await ingestRate([...basil.records, ...ecb.records, ...wiki.records]);
 
   // 5. The seed articles through the real CLI and the shared scorer.
   console.log('\n5. Seeds (bin/newsdigest.js digest --format json, scored by ../shared/tools/score-digest.mjs)');

@@ -5,11 +5,10 @@ import { appendFile, mkdir } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { pino } from 'pino';
 import type { AppConfig } from './config.js';
-import { builderOptionsFor } from './digest-options.js';
+import { builderOptionsFor, compileTopicDefinitions } from './digest-options.js';
 import type { DiscordPlatform } from './discord/platform.js';
 import type { BuilderOptions } from './domain/digest.js';
 import type { DigestSearch } from './domain/digest-query.js';
-import { compileTopics } from './domain/topics.js';
 import { AddressGuard } from './feeds/address-guard.js';
 import { feedCredentials } from './feeds/credentials.js';
 import { httpPageFetcher } from './feeds/fetch-page.js';
@@ -125,7 +124,7 @@ export async function composeApp(config: AppConfig, options: ComposeOptions): Pr
     maxBytes: config.polling.maxBytes,
   };
   const enrich: PageEnricher = httpPageFetcher(limits);
-  const builder = builderOptionsFor(compileTopics(config.topicDefinitions));
+  const builder = builderOptionsFor(compileTopicDefinitions(config.topicDefinitions));
   const stories = new StoryIngest({
     articles: storage.articles,
     stories: storage.stories,

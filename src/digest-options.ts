@@ -2,13 +2,19 @@
 // loop (compose.ts) and the evaluation scripts all take it from here, so they build and measure the same thing.
 import { loadTopicsFile } from './config/topics-file.js';
 import type { BuilderOptions } from './domain/digest.js';
-import { type CompiledTopics, compileTopics } from './domain/topics.js';
+import { type CompiledTopics, compileTopics, type TopicDefinition } from './domain/topics.js';
+import { loadLanguageModel } from './language/wink.js';
 import { loadBackgroundVocabulary } from './lexicon/subtlex.js';
+
+/** Topics compiled as production runs them: with the language model and the background word statistics. */
+export function compileTopicDefinitions(defs: readonly TopicDefinition[]): CompiledTopics {
+  return compileTopics(defs, { model: loadLanguageModel(), background: loadBackgroundVocabulary() });
+}
 
 export function builderOptionsFor(topics: CompiledTopics): BuilderOptions {
   return { topics, background: loadBackgroundVocabulary() };
 }
 
 export async function loadBuilderOptions(topicsPath: string): Promise<BuilderOptions> {
-  return builderOptionsFor(compileTopics(await loadTopicsFile(topicsPath)));
+  return builderOptionsFor(compileTopicDefinitions(await loadTopicsFile(topicsPath)));
 }

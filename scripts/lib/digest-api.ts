@@ -1,9 +1,9 @@
 // The one place the scripts touch the digest builder, so eval and bench call it the same way.
 import { join } from 'node:path';
 import { loadTopicsFile } from '../../src/config/topics-file.js';
-import { builderOptionsFor } from '../../src/digest-options.js';
+import { builderOptionsFor, compileTopicDefinitions } from '../../src/digest-options.js';
 import { buildDigest, createDigestBuilder } from '../../src/domain/digest.js';
-import { type CompiledTopics, compileTopics } from '../../src/domain/topics.js';
+import type { CompiledTopics } from '../../src/domain/topics.js';
 import type { ArticleInput, Digest } from '../../src/domain/types.js';
 import { REPO_ROOT } from './eval-data.js';
 
@@ -11,7 +11,7 @@ export type Topics = CompiledTopics;
 
 /** The shipped topic definitions, config/topics.yaml. */
 export async function loadTopics(): Promise<Topics> {
-  return compileTopics(await loadTopicsFile(join(REPO_ROOT, 'config', 'topics.yaml')));
+  return compileTopicDefinitions(await loadTopicsFile(join(REPO_ROOT, 'config', 'topics.yaml')));
 }
 
 export interface Timed<T> {

@@ -11,7 +11,17 @@ export { ConfigError, type ConfigProblem, formatProblem } from './yaml-problems.
 
 const DEFAULT_THRESHOLD = 3;
 
-const TOPIC_KEYS = ['name', 'description', 'entities', 'terms', 'phrases', 'exclude', 'threshold'] as const;
+const TOPIC_KEYS = [
+  'name',
+  'description',
+  'entities',
+  'terms',
+  'phrases',
+  'exclude',
+  'threshold',
+  'examples',
+  'similarity',
+] as const;
 
 const positive = z.number({ error: 'expected a positive number' }).positive({ error: 'expected a positive number' });
 const nonEmptyString = z.string({ error: 'expected text' }).trim().min(1, { error: 'expected non-empty text' });
@@ -30,6 +40,12 @@ const topicSchema = z.strictObject(
     phrases: weights.default({}),
     exclude: z.array(nonEmptyString, { error: 'expected a list of phrases' }).default([]),
     threshold: positive.default(DEFAULT_THRESHOLD),
+    examples: z.array(nonEmptyString, { error: 'expected a list of example sentences or headlines' }).default([]),
+    similarity: z
+      .number({ error: 'expected a number between 0 and 1' })
+      .gt(0, { error: 'expected a number between 0 and 1' })
+      .max(1, { error: 'expected a number between 0 and 1' })
+      .optional(),
   },
   { error: 'expected a mapping with name, terms, phrases...' },
 );
@@ -61,6 +77,8 @@ export function parseTopicsYaml(source: string, fileName: string): TopicDefiniti
     phrases: t.phrases,
     exclude: t.exclude,
     threshold: t.threshold,
+    examples: t.examples,
+    ...(t.similarity === undefined ? {} : { similarity: t.similarity }),
   }));
 }
 
@@ -78,7 +96,7 @@ export async function loadTopicsFile(path: string): Promise<TopicDefinition[]> {
   return parseTopicsYaml(source, path);
 }
 
-/** Rules a schema of one value cannot say: names unique across topics, at least one term or phrase, words in keys. */
+/** Rules a schema of one value cannot say: names unique, at least one term, phrase or example, words in keys. */
 function checkSemantics(data: unknown, report: (path: Segment[], message: string, keyOf?: string) => void): void {
   if (!isRecord(data) || !Array.isArray(data.topics)) return;
   const firstLine = new Map<string, number>();
@@ -92,7 +110,10 @@ function checkSemantics(data: unknown, report: (path: Segment[], message: string
     }
     const terms = isRecord(topic.terms) ? Object.keys(topic.terms) : [];
     const phrases = isRecord(topic.phrases) ? Object.keys(topic.phrases) : [];
-    if (terms.length + phrases.length === 0) report(['topics', i], 'a topic needs at least one term or phrase');
+    const examples = Array.isArray(topic.examples) ? topic.examples.length : 0;
+    if (terms.length + phrases.length + examples === 0) {
+      report(['topics', i], 'a topic needs at least one term, phrase or example');
+    }
     for (const [field, keys] of [
       ['terms', terms],
       ['phrases', phrases],

@@ -91,6 +91,7 @@ export function prepareArticle(input: ArticleInput, ctx: PrepareContext): Prepar
   const paragraphs = repeats.paragraphs;
   const words = paragraphs.reduce((n, p) => n + wordCount(p), 0);
 
+  if (cleaned.nonArticle !== null) return { ok: false, rejection: { id, reason: cleaned.nonArticle.reason } };
   if (cleaned.errorLines.length > 0 && words <= ERROR_PAGE_MAX_WORDS) {
     const quoted = cleaned.errorLines.slice(0, 3).join(' / ');
     return {

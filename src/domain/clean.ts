@@ -10,6 +10,7 @@ import {
   isSectionLabel,
   legalScore,
 } from './boilerplate.js';
+import { judgeNonArticle, type NonArticleVerdict } from './non-article.js';
 import { comparisonHash, comparisonKey, nonEmptyLines, wordCount } from './text.js';
 
 /** Hash of a line's comparison key: how lines are counted across a source's pages. */
@@ -30,6 +31,8 @@ export interface CleanedText {
   errorLines: string[];
   /** How many lines were removed as page furniture. */
   removedLines: number;
+  /** Set when the page as a whole is not an article (an error, maintenance, paywall, cookie or login page). */
+  nonArticle: NonArticleVerdict | null;
 }
 
 export interface CleanOptions {
@@ -111,6 +114,7 @@ export function cleanText(raw: string, options: CleanOptions = {}): CleanedText 
     paragraphs: [],
     errorLines: [],
     removedLines: 0,
+    nonArticle: judgeNonArticle(lines),
   };
 
   // Top: everything before the first line of real text is preamble, except one headline.

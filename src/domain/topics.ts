@@ -2,6 +2,17 @@
 // Pure. Scores sentences, not bags of words, so that a word said in passing does not make a topic.
 
 import { splitSentences, stem, tokenize } from './text.js';
+import {
+  type CompiledExamples,
+  type Coverage,
+  cheapCoverage,
+  compileExamples,
+  type ExampleOptions,
+  modelCoverage,
+  SUPPORT_FLOOR,
+} from './topic-examples.js';
+
+export type { ExampleOptions } from './topic-examples.js';
 
 export interface TopicDefinition {
   name: string;
@@ -15,7 +26,29 @@ export interface TopicDefinition {
   /** Phrases whose presence in a sentence voids that sentence for this topic. */
   exclude: string[];
   threshold: number;
+  /**
+   * Example sentences or headlines that report the topic's event. A topic with examples is decided by them (see
+   * topic-examples.ts): terms and phrases become hints, `threshold` gives way to `similarity`.
+   */
+  examples?: readonly string[];
+  /** Share of an example's event a topic with examples must reach (article score, see combineScores). */
+  similarity?: number;
 }
+
+/** Default `similarity` for topics with examples. */
+export const DEFAULT_SIMILARITY = 0.5;
+/** What a topic's hint terms can add to a sentence's example score, and per unit of their weight. */
+const HINT_CAP = 0.2;
+const HINT_PER_WEIGHT = 0.05;
+/** A sentence that does not name the topic's subject itself, in an article whose title or lead does. */
+const CONTEXT_FACTOR = 0.8;
+/** A topic's cheap article score in [UNSURE_LOW, UNSURE_HIGH) x its similarity is unsure: the model is asked. */
+const UNSURE_LOW = 0.5;
+const UNSURE_HIGH = 1.5;
+/** How many of an unsure topic's best-matching sentences the model reads. */
+const MODEL_SENTENCES = 3;
+/** Sentences (title first) that set an article's subject for the rest of it. */
+const LEAD_SENTENCES = 3;
 
 export interface TopicMatch {
   name: string;
@@ -50,12 +83,16 @@ interface CompiledTopic {
   readonly name: string;
   readonly threshold: number;
   readonly hasEntities: boolean;
+  /** Decided by its examples (with `similarity`) rather than by its terms (with `threshold`). */
+  readonly byExamples: boolean;
+  readonly similarity: number;
 }
 
 /** Topics with every alias, term, phrase and exclusion tokenized and stemmed once, indexed by first token. */
 export interface CompiledTopics {
   readonly topics: readonly CompiledTopic[];
   readonly byFirstToken: ReadonlyMap<string, readonly Pattern[]>;
+  readonly examples: CompiledExamples;
 }
 
 /** What naming the subject adds to a sentence that also has a term: enough to rank, never enough on its own. */
@@ -79,9 +116,31 @@ export function foldedTokens(text: string): string[] {
   return tokenize(text).map(foldWord);
 }
 
-export function compileTopics(defs: readonly TopicDefinition[]): CompiledTopics {
+/** `options` may hand in a language model and background word statistics; both only sharpen topics with examples. */
+export function compileTopics(defs: readonly TopicDefinition[], options: ExampleOptions = {}): CompiledTopics {
   const byFirstToken = new Map<string, Pattern[]>();
   const topics: CompiledTopic[] = [];
+  const participants = defs.map((def) => {
+    const stems = new Set<string>();
+    for (const [entity, aliases] of Object.entries(def.entities)) {
+      for (const name of [entity, ...aliases]) for (const t of foldedTokens(name)) stems.add(t);
+    }
+    return stems;
+  });
+  const hints = defs.map((def) => {
+    const stems = new Map<string, number>();
+    for (const [term, weight] of Object.entries(def.terms)) {
+      const [only, ...more] = foldedTokens(term);
+      if (only !== undefined && more.length === 0) stems.set(only, weight);
+    }
+    return stems;
+  });
+  const examples = compileExamples(
+    defs.map((d) => d.examples ?? []),
+    participants,
+    options,
+    hints,
+  );
   defs.forEach((def, topic) => {
     let id = 0;
     const add = (text: string, kind: PatternKind, weight: number): void => {
@@ -101,9 +160,15 @@ export function compileTopics(defs: readonly TopicDefinition[]): CompiledTopics 
     for (const [term, weight] of Object.entries(def.terms)) add(term, 'term', weight);
     for (const [phrase, weight] of Object.entries(def.phrases)) add(phrase, 'term', weight);
     for (const phrase of def.exclude) add(phrase, 'exclude', 0);
-    topics.push({ name: def.name, threshold: def.threshold, hasEntities: entityNames.length > 0 });
+    topics.push({
+      name: def.name,
+      threshold: def.threshold,
+      hasEntities: entityNames.length > 0,
+      byExamples: (def.examples?.length ?? 0) > 0,
+      similarity: def.similarity ?? DEFAULT_SIMILARITY,
+    });
   });
-  return { topics, byFirstToken };
+  return { topics, byFirstToken, examples };
 }
 
 interface SentenceHits {
@@ -113,10 +178,9 @@ interface SentenceHits {
   termIds: Set<number>;
 }
 
-/** Score of one sentence for every topic (0 where the sentence does not count). */
-function scoreSentence(tokens: readonly string[], compiled: CompiledTopics): number[] {
-  const n = compiled.topics.length;
-  const hits: (SentenceHits | undefined)[] = new Array(n);
+/** What one sentence holds for each topic: subject named, exclusion, terms (undefined where nothing matched). */
+function hitsOf(tokens: readonly string[], compiled: CompiledTopics): (SentenceHits | undefined)[] {
+  const hits: (SentenceHits | undefined)[] = new Array(compiled.topics.length);
   for (let i = 0; i < tokens.length; i++) {
     const candidates = compiled.byFirstToken.get(tokens[i] ?? '');
     if (!candidates) continue;
@@ -135,15 +199,34 @@ function scoreSentence(tokens: readonly string[], compiled: CompiledTopics): num
       }
     }
   }
-  const scores = new Array<number>(n).fill(0);
-  for (let t = 0; t < n; t++) {
-    const h = hits[t];
-    const topic = compiled.topics[t];
-    if (!h || !topic || h.excluded || h.termIds.size === 0) continue;
-    if (topic.hasEntities && !h.entity) continue;
-    scores[t] = h.termWeight + (h.entity ? ENTITY_WEIGHT : 0);
+  return hits;
+}
+
+/** Score of a topic by terms: the sum of its distinct terms plus the entity, if the sentence counts at all. */
+function termScore(h: SentenceHits | undefined, topic: CompiledTopic): number {
+  if (!h || h.excluded || h.termIds.size === 0) return 0;
+  if (topic.hasEntities && !h.entity) return 0;
+  return h.termWeight + (h.entity ? ENTITY_WEIGHT : 0);
+}
+
+/**
+ * Score of a topic by examples: the share of its nearest example's event the sentence says, if at least
+ * SUPPORT_FLOOR, plus a little for hint terms. The subject must be named in the sentence, or in the article's
+ * title or lead (then the sentence counts CONTEXT_FACTOR).
+ */
+function exampleScore(
+  coverage: number,
+  h: SentenceHits | undefined,
+  topic: CompiledTopic,
+  subjectInLead: boolean,
+): number {
+  if (coverage < SUPPORT_FLOOR || h?.excluded === true) return 0;
+  let factor = 1;
+  if (topic.hasEntities && h?.entity !== true) {
+    if (!subjectInLead) return 0;
+    factor = CONTEXT_FACTOR;
   }
-  return scores;
+  return factor * (coverage + Math.min(HINT_CAP, HINT_PER_WEIGHT * (h?.termWeight ?? 0)));
 }
 
 function matchesAt(tokens: readonly string[], start: number, pattern: readonly string[]): boolean {
@@ -165,44 +248,95 @@ export function combineScores(sentenceScores: readonly number[]): number {
 }
 
 /**
- * Every topic whose article score reaches its threshold, in config order, each with its best sentence.
- * The title counts as a sentence weighted TITLE_WEIGHT; a sentence repeated word for word counts once.
+ * Every topic whose article score reaches its threshold (or, for a topic with examples, its similarity), in config
+ * order, each with its best sentence. The title counts as a sentence weighted TITLE_WEIGHT; a sentence repeated
+ * word for word counts once.
  */
 export function classifyTopics(doc: ClassifiableDocument, compiled: CompiledTopics): TopicMatch[] {
   const n = compiled.topics.length;
   if (n === 0) return [];
-  const perTopic: number[][] = Array.from({ length: n }, () => []);
-  const best: { score: number; sentence: string }[] = Array.from({ length: n }, () => ({ score: 0, sentence: '' }));
+  const anyExamples = compiled.topics.some((t) => t.byExamples);
+  const sentences: { text: string; factor: number; folded: readonly string[] }[] = [];
   const seen = new Set<string>();
-  const consider = (sentence: string, factor: number, folded?: readonly string[]): void => {
-    const scores = scoreSentence(folded ?? foldedTokens(sentence), compiled);
-    for (let t = 0; t < n; t++) {
-      const s = (scores[t] ?? 0) * factor;
-      if (s <= 0) continue;
-      perTopic[t]?.push(s);
-      const b = best[t];
-      if (b && s > b.score) {
-        b.score = s;
-        b.sentence = sentence;
-      }
-    }
-  };
   const title = doc.title.trim();
   if (title) {
     seen.add(title);
-    consider(title, TITLE_WEIGHT);
+    sentences.push({ text: title, factor: TITLE_WEIGHT, folded: foldedTokens(title) });
   }
-  const sentences = doc.sentences ?? doc.paragraphs.flatMap((p) => splitSentences(p).map((text) => ({ text })));
-  for (const sentence of sentences) {
+  const body = doc.sentences ?? doc.paragraphs.flatMap((p) => splitSentences(p).map((text) => ({ text })));
+  for (const sentence of body) {
     if (seen.has(sentence.text)) continue;
     seen.add(sentence.text);
-    consider(sentence.text, 1, 'tokens' in sentence ? (sentence.stems ?? sentence.tokens.map(foldWord)) : undefined);
+    const folded =
+      'tokens' in sentence ? (sentence.stems ?? sentence.tokens.map(foldWord)) : foldedTokens(sentence.text);
+    sentences.push({ text: sentence.text, factor: 1, folded });
   }
+  const hits = sentences.map((s) => hitsOf(s.folded, compiled));
+  const subjectInLead = compiled.topics.map((_, t) => hits.slice(0, LEAD_SENTENCES).some((h) => h[t]?.entity === true));
+
+  const coverage: (Coverage | null)[] = sentences.map((s) =>
+    anyExamples ? cheapCoverage(s.folded, compiled.examples) : null,
+  );
+  const scoreOf = (t: number, i: number): number => {
+    const topic = compiled.topics[t];
+    const sentence = sentences[i];
+    if (!topic || !sentence) return 0;
+    const h = hits[i]?.[t];
+    const raw = topic.byExamples
+      ? exampleScore(coverage[i]?.share[t] ?? 0, h, topic, subjectInLead[t] === true)
+      : termScore(h, topic);
+    return raw * sentence.factor;
+  };
+  const scores = compiled.topics.map((_, t) => sentences.map((_, i) => scoreOf(t, i)));
+
+  // Where the cheap scores leave a topic unsure, the language model reads the sentences that matched it best.
+  const model = compiled.examples.model;
+  if (model !== null) {
+    const analysed = new Set<number>();
+    compiled.topics.forEach((topic, t) => {
+      if (!topic.byExamples) return;
+      const cheap = combineScores(scores[t] ?? []);
+      if (cheap < UNSURE_LOW * topic.similarity || cheap >= UNSURE_HIGH * topic.similarity) return;
+      const candidates = sentences
+        .map((_, i) => ({ i, raw: coverage[i]?.raw[t] ?? 0 }))
+        .filter((c) => c.raw > 0)
+        .sort((a, b) => b.raw - a.raw)
+        .slice(0, MODEL_SENTENCES);
+      for (const { i } of candidates) {
+        const sentence = sentences[i];
+        if (!sentence) continue;
+        if (!analysed.has(i)) {
+          analysed.add(i);
+          coverage[i] = modelCoverage(sentence.text, model, compiled.examples);
+        }
+        const row = scores[t];
+        if (row) row[i] = scoreOf(t, i);
+      }
+    });
+  }
+
+  const best = scores.map((row) => {
+    let at = -1;
+    row.forEach((s, i) => {
+      if (s > 0 && (at < 0 || s > (row[at] ?? 0))) at = i;
+    });
+    return at < 0 ? '' : (sentences[at]?.text ?? '');
+  });
   const out: TopicMatch[] = [];
   compiled.topics.forEach((topic, t) => {
-    const score = combineScores(perTopic[t] ?? []);
-    if (score > 0 && score >= topic.threshold) {
-      out.push({ name: topic.name, score: Math.round(score * 100) / 100, evidence: best[t]?.sentence ?? '' });
+    let score = combineScores(scores[t] ?? []);
+    let needed = topic.byExamples ? topic.similarity : topic.threshold;
+    if (topic.byExamples && score < needed && score > 0) {
+      // Terms still carry a topic the way they always did, but only in an article that reports the event somewhere
+      // (a sentence at SUPPORT_FLOOR of an example, which is what made score > 0): hints, not the whole model.
+      const byTerms = combineScores(sentences.map((s, i) => termScore(hits[i]?.[t], topic) * s.factor));
+      if (byTerms >= topic.threshold) {
+        score = byTerms;
+        needed = topic.threshold;
+      }
+    }
+    if (score > 0 && score >= needed) {
+      out.push({ name: topic.name, score: Math.round(score * 100) / 100, evidence: best[t] ?? '' });
     }
   });
   return out;

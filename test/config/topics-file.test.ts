@@ -30,6 +30,7 @@ describe('parseTopicsYaml', () => {
         phrases: {},
         exclude: [],
         threshold: 3,
+        examples: [],
       },
     ]);
   });
@@ -55,8 +56,33 @@ describe('parseTopicsYaml', () => {
         phrases: { 'lock repair': 3 },
         exclude: ['canal boat holiday'],
         threshold: 5,
+        examples: [],
       },
     ]);
+  });
+
+  it('reads examples and similarity; a topic may have examples and no terms', () => {
+    const source = [
+      'topics:',
+      '  - name: Canal works',
+      '    examples:',
+      '      - Engineers drained the canal to repair its lock gates.',
+      '      - The waterway reopened after dredging.',
+      '    similarity: 0.4',
+    ].join('\n');
+    const [def] = parseTopicsYaml(source, 'topics.yaml');
+    expect(def?.examples).toEqual([
+      'Engineers drained the canal to repair its lock gates.',
+      'The waterway reopened after dredging.',
+    ]);
+    expect(def?.similarity).toBe(0.4);
+  });
+
+  it('rejects a similarity outside (0, 1] and an example that is not text', () => {
+    const err = problemsOf(['topics:', '  - name: Canal works', '    examples: [7]', '    similarity: 1.5'].join('\n'));
+    expect(err.problems.map((p) => p.path)).toEqual(
+      expect.arrayContaining(['topics[0].examples[0]', 'topics[0].similarity']),
+    );
   });
 
   it('reports several bad lines together, each with its line number', () => {
@@ -118,12 +144,12 @@ describe('parseTopicsYaml', () => {
     ]);
   });
 
-  it('requires a name and at least one term or phrase', () => {
+  it('requires a name and at least one term, phrase or example', () => {
     const source = ['topics:', '  - name: Canal works', '  - description: no name here', '    terms: { silt: 1 }'].join(
       '\n',
     );
     expect(problemsOf(source).problems).toEqual([
-      { path: 'topics[0]', line: 2, message: 'a topic needs at least one term or phrase' },
+      { path: 'topics[0]', line: 2, message: 'a topic needs at least one term, phrase or example' },
       { path: 'topics[1].name', line: 3, message: 'missing (required)' },
     ]);
   });

@@ -1,7 +1,8 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { loadTopicsFile } from '../../src/config/topics-file.js';
+import { compileTopicDefinitions } from '../../src/digest-options.js';
 import { buildDigest, createDigestBuilder } from '../../src/domain/digest.js';
-import { type CompiledTopics, compileTopics } from '../../src/domain/topics.js';
+import type { CompiledTopics } from '../../src/domain/topics.js';
 import type { ArticleInput, Digest, DigestArticle, DigestStory } from '../../src/domain/types.js';
 import {
   FIXTURE_ARTICLES,
@@ -21,7 +22,7 @@ let topics: CompiledTopics;
 let digest: Digest;
 
 beforeAll(async () => {
-  topics = compileTopics(await loadTopicsFile('config/topics.yaml'));
+  topics = compileTopicDefinitions(await loadTopicsFile('config/topics.yaml'));
   digest = buildDigest(FIXTURE_ARTICLES, { topics, now: NOW });
 });
 

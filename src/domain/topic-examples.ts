@@ -1,0 +1,210 @@
+// Topics told by examples: a sentence is about a topic's event when it says, in the examples' words after
+// lemmatising, about as much as one example says: the weights of the example words it holds (each weighed by how
+// rare it is in general English, verbs above nouns) summed and measured against an example's mean weight. Names
+// (proper nouns, the topic's entities) never count, so naming the topic's countries is not enough, and one word
+// is not enough either: the event takes at least two words of weight (the action and what it acts on).
+// Pure: the language model (lemmas, parts of speech, negation) and the background vocabulary are passed in.
+//
+// Cost: every sentence is first scored on the stems it already has (a map lookup per word); the caller asks the
+// language model only about the few sentences of an article whose topic the cheap scores leave unsure.
+import type { BackgroundVocabulary } from './background.js';
+import { type AnalysedWord, type LanguageModel, plainWords } from './language.js';
+import { STOPWORDS, stem } from './text.js';
+
+/** Below this share of an example's weight a sentence is not about its event. */
+export const SUPPORT_FLOOR = 0.25;
+
+/** With background statistics, the second-heaviest matched word must weigh this much: "swap" with "side" is no
+ * prisoner swap. Without them every word weighs 1 and two distinct words are needed. */
+const SECOND_WORD_WEIGHT = 2.5;
+/** Parts of speech that carry an event or its object. Proper nouns are participants, not the event. */
+const EVENT_POS = new Set(['NOUN', 'VERB', 'ADJ', 'ADV', 'NUM', '']);
+/** The action counts for more than its setting: "exchanged" over "war". */
+const VERB_FACTOR = 1.5;
+/** An example word that is also one of the topic's terms weighs at least this many times its term weight. */
+const HINT_FACTOR = 1.5;
+/** Weight of a word with no background statistics (a rare word). */
+const RARE_WEIGHT = 6;
+/** Weight floor: "year", "people", "make" still count for something. */
+const COMMON_WEIGHT = 0.3;
+
+interface ExampleSlot {
+  /** The example, numbered across all topics. */
+  readonly example: number;
+  readonly weight: number;
+  readonly topic: number;
+  /** The word (its topic and lemma) as a number, so a word met in several examples, or in two forms ("held",
+   * "hold"), counts once. */
+  readonly word: number;
+}
+
+export interface CompiledExamples {
+  readonly topicCount: number;
+  /** Per example (numbered across topics): its topic and its total event weight. */
+  readonly exampleTopic: readonly number[];
+  readonly exampleTotal: readonly number[];
+  /** Key (a stem of a lemma or of the written form) -> the example words it matches. */
+  readonly byKey: ReadonlyMap<string, readonly ExampleSlot[]>;
+  /** What the second-heaviest matched word must weigh (SECOND_WORD_WEIGHT with background statistics, else 1). */
+  readonly secondWordWeight: number;
+  /** Per topic, the mean event weight of its examples: what a sentence's matched weight is measured against. */
+  readonly topicNorm: readonly number[];
+  readonly model: LanguageModel | null;
+}
+
+export interface ExampleOptions {
+  model?: LanguageModel | undefined;
+  background?: BackgroundVocabulary | undefined;
+}
+
+/** Words that never carry an event on their own, beyond the stopwords. */
+const LIGHT_WORDS = new Set(['be', 'have', 'do', 'get', 'make', 'take', 'go', 'come', 'part', 'thing', 'way']);
+
+function isContent(word: AnalysedWord): boolean {
+  if (word.lemma.length < 2 || STOPWORDS.has(word.lemma) || STOPWORDS.has(word.text)) return false;
+  return !LIGHT_WORDS.has(word.lemma);
+}
+
+function weightOf(lemma: string, pos: string, background: BackgroundVocabulary | undefined): number {
+  let w = 1;
+  if (background) {
+    const p = background.termProbability(stem(lemma));
+    w = p <= 0 ? RARE_WEIGHT : Math.min(RARE_WEIGHT, Math.max(COMMON_WEIGHT, -Math.log(p)));
+  }
+  return pos === 'VERB' ? w * VERB_FACTOR : w;
+}
+
+/**
+ * A tagger reads a capital at the start of a sentence as a name ("Detainees held by..."): the first word is
+ * tagged again in lower case and taken as a common word only if it then reads as a noun or a verb.
+ */
+function analyseExample(model: LanguageModel, sentence: string): readonly AnalysedWord[] {
+  const words = model.analyse(sentence);
+  const first = words[0];
+  if (first?.pos !== 'PROPN') return words;
+  const again = model.analyse(sentence.charAt(0).toLowerCase() + sentence.slice(1))[0];
+  if (again === undefined || (again.pos !== 'NOUN' && again.pos !== 'VERB')) return words;
+  return [again, ...words.slice(1)];
+}
+
+/**
+ * `examples[t]` lists topic t's example sentences; `participants[t]` the stems of its entity names and aliases,
+ * which never count as event words; `hints[t]` its one-word terms (stem -> weight). A topic without examples gets
+ * no slots.
+ */
+export function compileExamples(
+  examples: readonly (readonly string[])[],
+  participants: readonly ReadonlySet<string>[],
+  options: ExampleOptions = {},
+  hints: readonly ReadonlyMap<string, number>[] = [],
+): CompiledExamples {
+  const model = options.model ?? null;
+  const byKey = new Map<string, ExampleSlot[]>();
+  const exampleTopic: number[] = [];
+  const exampleTotal: number[] = [];
+  const wordIds = new Map<string, number>();
+  examples.forEach((list, topic) => {
+    for (const sentence of list) {
+      const example = exampleTopic.length;
+      let total = 0;
+      const words = model ? analyseExample(model, sentence) : plainWords(sentence);
+      const seen = new Set<string>();
+      for (const word of words) {
+        if (!isContent(word) || !EVENT_POS.has(word.pos)) continue;
+        const lemmaKey = stem(word.lemma);
+        const textKey = stem(word.text);
+        if (participants[topic]?.has(lemmaKey) || participants[topic]?.has(textKey) || seen.has(lemmaKey)) continue;
+        seen.add(lemmaKey);
+        // a word the user also lists as a term weighs at least HINT_FACTOR x its term weight: general-English
+        // rarity undersells news words that are common in speech ("talks", "deal")
+        const hint = hints[topic]?.get(lemmaKey) ?? hints[topic]?.get(textKey) ?? 0;
+        const weight = Math.max(weightOf(word.lemma, word.pos, options.background), HINT_FACTOR * hint);
+        total += weight;
+        const wordKey = `${topic}\u0000${lemmaKey}`;
+        let wordId = wordIds.get(wordKey);
+        if (wordId === undefined) {
+          wordId = wordIds.size;
+          wordIds.set(wordKey, wordId);
+        }
+        const slot: ExampleSlot = { example, topic, weight, word: wordId };
+        for (const key of new Set([lemmaKey, textKey])) {
+          const slots = byKey.get(key);
+          if (slots) slots.push(slot);
+          else byKey.set(key, [slot]);
+        }
+      }
+      exampleTopic.push(topic);
+      exampleTotal.push(total);
+    }
+  });
+  for (const slots of byKey.values()) slots.sort((a, b) => b.weight - a.weight);
+  const topicNorm = examples.map((_, t) => {
+    const totals = exampleTotal.filter((_, e) => exampleTopic[e] === t);
+    return totals.length === 0 ? 0 : totals.reduce((a, b) => a + b, 0) / totals.length;
+  });
+  const secondWordWeight = options.background ? SECOND_WORD_WEIGHT : 1;
+  return { topicCount: examples.length, exampleTopic, exampleTotal, byKey, topicNorm, secondWordWeight, model };
+}
+
+/** Per topic: `share`, the sentence's coverage (0 when it fails the two-word rule); `raw`, the matched share before it. */
+export interface Coverage {
+  share: number[];
+  raw: number[];
+}
+
+/** Coverage from the sentence's own stemmed tokens: a map lookup per word, no model. */
+export function cheapCoverage(stems: readonly string[], compiled: CompiledExamples): Coverage {
+  return coverageOf(stems, null, compiled);
+}
+
+/** Coverage from the language model's reading of the sentence: lemmas ("freed" -> "free") and negation. */
+export function modelCoverage(text: string, model: LanguageModel, compiled: CompiledExamples): Coverage {
+  const words = model.analyse(text);
+  const keys: string[] = [];
+  const negated: boolean[] = [];
+  for (const w of words) {
+    // both forms: the lemma finds "free" in "freed", the written form keeps what the stems already matched
+    keys.push(stem(w.lemma), stem(w.text));
+    negated.push(w.negated, w.negated);
+  }
+  return coverageOf(keys, negated, compiled);
+}
+
+function coverageOf(keys: readonly string[], negated: readonly boolean[] | null, compiled: CompiledExamples): Coverage {
+  const n = compiled.topicCount;
+  const out = new Array<number>(n).fill(0);
+  const raw = new Array<number>(n).fill(0);
+  let sum: Float64Array | null = null;
+  let heaviest: Float64Array | null = null;
+  let second: Float64Array | null = null;
+  let counted: Set<number> | null = null;
+  for (let i = 0; i < keys.length; i++) {
+    const key = keys[i] ?? '';
+    const slots = compiled.byKey.get(key);
+    if (!slots || negated?.[i] === true) continue;
+    sum ??= new Float64Array(n);
+    heaviest ??= new Float64Array(n);
+    second ??= new Float64Array(n);
+    counted ??= new Set();
+    for (const s of slots) {
+      const t = s.topic;
+      // a word counts once per topic, at its heaviest use in the topic's examples (slots are sorted that way)
+      if (counted.has(s.word)) continue;
+      counted.add(s.word);
+      sum[t] = (sum[t] ?? 0) + s.weight;
+      if (s.weight > (heaviest[t] ?? 0)) {
+        second[t] = heaviest[t] ?? 0;
+        heaviest[t] = s.weight;
+      } else if (s.weight > (second[t] ?? 0)) second[t] = s.weight;
+    }
+  }
+  if (sum === null || second === null) return { share: out, raw };
+  for (let t = 0; t < n; t++) {
+    const norm = compiled.topicNorm[t] ?? 0;
+    if (norm > 0) raw[t] = (sum[t] ?? 0) / norm;
+    // one rare word is a mention; the event takes two words that mean something (the action and what it acts on)
+    if (norm <= 0 || (second[t] ?? 0) < compiled.secondWordWeight) continue;
+    out[t] = Math.min(1, (sum[t] ?? 0) / norm);
+  }
+  return { share: out, raw };
+}
