@@ -15,7 +15,10 @@ export interface TextFeatures {
   days: number[];
   /** What of those could not be resolved (no publish date): weekdays ("fri") and days without a year ("apr 11"). */
   anchors: string[];
-  /** The latest year (1990-2099) the text names: a lower bound of its date, for texts without one. Null: none. */
+  /**
+   * The latest year (1990-2099) the text names: a lower bound of its date, kept for texts without a publish date
+   * (a dated text's own year says more). Null: dated, or names none.
+   */
   latestYear: number | null;
   /** Months the text names without a year ("in August", "his February visit"): the season of the story. */
   months: string[];
@@ -280,5 +283,12 @@ export function textFeatures(
   });
   const lead = daysInText([title, ...sentences.slice(0, ANCHOR_SENTENCES).map((s) => s.text)], published);
   const months = bareMonths([title, ...sentences.map((s) => s.text)]);
-  return { terms, entities, days: lead.days, anchors: lead.words, months, latestYear: latestYear(sentences) };
+  return {
+    terms,
+    entities,
+    days: lead.days,
+    anchors: lead.words,
+    months,
+    latestYear: published === null ? latestYear(sentences) : null,
+  };
 }
