@@ -20,7 +20,7 @@ export interface TextFeatures {
    * (a dated text's own year says more). Null: dated, or names none.
    */
   latestYear: number | null;
-  /** Months the text names without a year ("in August", "his February visit"): the season of the story. */
+  /** Months the first sentences name without a year ("in August", "his February visit"): the season of the story. */
   months: string[];
 }
 
@@ -51,6 +51,11 @@ function latestYear(sentences: readonly FeatureSentence[]): number | null {
 const ENTITY_SENTENCES = 15;
 /** Sentences of the lead that may name the day of the event. */
 const ANCHOR_SENTENCES = 2;
+/**
+ * Sentences whose bare months say when the story is ("his February visit"). Deeper in a long article months are
+ * background (last November's election) that two reports of one event need not share.
+ */
+const MONTH_SENTENCES = 10;
 
 const TITLE_WEIGHT = 3;
 const LEAD_WEIGHT = 2;
@@ -282,7 +287,7 @@ export function textFeatures(
     if (i < ENTITY_SENTENCES) for (const e of entitiesOfWords(split[i] ?? [], lowerWords)) add(entities, e, weight);
   });
   const lead = daysInText([title, ...sentences.slice(0, ANCHOR_SENTENCES).map((s) => s.text)], published);
-  const months = bareMonths([title, ...sentences.map((s) => s.text)]);
+  const months = bareMonths([title, ...sentences.slice(0, MONTH_SENTENCES).map((s) => s.text)]);
   return {
     terms,
     entities,

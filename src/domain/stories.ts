@@ -42,7 +42,7 @@ export interface GroupingOptions {
 }
 
 export const DEFAULT_GROUPING: GroupingOptions = {
-  threshold: 0.24,
+  threshold: 0.245,
   entityShare: 0.5,
   timeScaleDays: 10,
   windowDays: 45,
@@ -50,7 +50,7 @@ export const DEFAULT_GROUPING: GroupingOptions = {
   backgroundRatio: 10,
   anchorWeight: 0.2,
   spreadSmoothing: 1,
-  monthWeight: 0.2,
+  monthWeight: 0.4,
   dayTolerance: 1,
   eraWeight: 0.3,
 };
