@@ -1,5 +1,6 @@
 // What story grouping compares: a weighted bag of content words and, kept apart, a bag of named things
 // (capitalised names, places, dates, numbers with what they count). Names tell two events of one kind apart.
+import { daysInText } from './dates-in-text.js';
 import { contentTerms, contentTermsOf, isWordChar, STOPWORDS, stem } from './text.js';
 
 export type Bag = Map<string, number>;
@@ -7,9 +8,19 @@ export type Bag = Map<string, number>;
 export interface TextFeatures {
   terms: Bag;
   entities: Bag;
-  /** When the lead says the event happened: weekdays and calendar days named in the title and first sentences. */
+  /**
+   * When the lead says the event happened, as days (UTC day numbers) resolved against the publish date: "on Friday",
+   * "yesterday", "March 3" in the title and first sentences.
+   */
+  days: number[];
+  /** What of those could not be resolved (no publish date): weekdays ("fri") and days without a year ("apr 11"). */
   anchors: string[];
-  /** Months the text names without a year ("in August", "his February visit"): the season of the story. */
+  /**
+   * The latest year (1990-2099) the text names: a lower bound of its date, kept for texts without a publish date
+   * (a dated text's own year says more). Null: dated, or names none.
+   */
+  latestYear: number | null;
+  /** Months the first sentences name without a year ("in August", "his February visit"): the season of the story. */
   months: string[];
 }
 
@@ -23,23 +34,28 @@ function bareMonths(texts: readonly string[]): string[] {
   return [...out];
 }
 
-const WEEKDAY = /\b(mon|tues|wednes|thurs|fri|satur|sun)day\b/gi;
-const MONTH_DAY =
-  /\b(jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?\s+(\d{1,2})\b/gi;
+const YEAR = /\b(?:199\d|20\d\d)\b/g;
+
+function latestYear(sentences: readonly FeatureSentence[]): number | null {
+  let latest: number | null = null;
+  for (const s of sentences) {
+    for (const m of s.text.matchAll(YEAR)) {
+      const year = Number(m[0]);
+      if (latest === null || year > latest) latest = year;
+    }
+  }
+  return latest;
+}
+
 /** Sentences from the top whose names are collected. */
 const ENTITY_SENTENCES = 15;
 /** Sentences of the lead that may name the day of the event. */
 const ANCHOR_SENTENCES = 2;
-
-/** Day anchors of a lead: "fri", "apr 11". Two reports of one event name the same day. */
-function dayAnchors(texts: readonly string[]): string[] {
-  const out = new Set<string>();
-  for (const text of texts) {
-    for (const m of text.matchAll(WEEKDAY)) out.add((m[1] ?? '').toLowerCase().slice(0, 3));
-    for (const m of text.matchAll(MONTH_DAY)) out.add(`${(m[1] ?? '').toLowerCase().slice(0, 3)} ${m[2]}`);
-  }
-  return [...out];
-}
+/**
+ * Sentences whose bare months say when the story is ("his February visit"). Deeper in a long article months are
+ * background (last November's election) that two reports of one event need not share.
+ */
+const MONTH_SENTENCES = 10;
 
 const TITLE_WEIGHT = 3;
 const LEAD_WEIGHT = 2;
@@ -239,8 +255,15 @@ export interface FeatureSentence {
   readonly terms?: readonly string[];
 }
 
-/** Features of an article: title words x3, lead x2, body x1 (sublinear counts come later, with IDF). */
-export function textFeatures(title: string, sentences: readonly FeatureSentence[]): TextFeatures {
+/**
+ * Features of an article: title words x3, lead x2, body x1 (sublinear counts come later, with IDF). `published`
+ * (ms) resolves the days the lead names.
+ */
+export function textFeatures(
+  title: string,
+  sentences: readonly FeatureSentence[],
+  published: number | null = null,
+): TextFeatures {
   const terms: Bag = new Map();
   const entities: Bag = new Map();
   // words the text writes in lower case somewhere: a capitalised first word that is one of them is no name
@@ -263,7 +286,14 @@ export function textFeatures(title: string, sentences: readonly FeatureSentence[
     // names cluster in the first paragraphs; past them a long article adds cost more than signal
     if (i < ENTITY_SENTENCES) for (const e of entitiesOfWords(split[i] ?? [], lowerWords)) add(entities, e, weight);
   });
-  const anchors = dayAnchors([title, ...sentences.slice(0, ANCHOR_SENTENCES).map((s) => s.text)]);
-  const months = bareMonths([title, ...sentences.map((s) => s.text)]);
-  return { terms, entities, anchors, months };
+  const lead = daysInText([title, ...sentences.slice(0, ANCHOR_SENTENCES).map((s) => s.text)], published);
+  const months = bareMonths([title, ...sentences.slice(0, MONTH_SENTENCES).map((s) => s.text)]);
+  return {
+    terms,
+    entities,
+    days: lead.days,
+    anchors: lead.words,
+    months,
+    latestYear: published === null ? latestYear(sentences) : null,
+  };
 }

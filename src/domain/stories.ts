@@ -5,6 +5,7 @@
 // be restored (start-up, from the vectors stored when they arrived) and evicted (when they leave the time window),
 // so one grouper can run for months over a bounded window.
 import type { BackgroundVocabulary } from './background.js';
+import { daysAgreement } from './dates-in-text.js';
 import type { Bag, TextFeatures } from './features.js';
 import { fnv1a } from './text.js';
 import { U32Counter } from './u32-counter.js';
@@ -31,10 +32,17 @@ export interface GroupingOptions {
   spreadSmoothing: number;
   /** Similarity factor when both leads name the day of the event: agreeing (1 + x), disagreeing (1 - x). */
   anchorWeight: number;
+  /** Two leads' days agree within this many days (a report written after midnight, a story told over days). */
+  dayTolerance: number;
+  /**
+   * Similarity factor (1 - x) when one text has no date and the latest years the two name (or its publish year)
+   * are two or more apart: in a batch of undated texts, what years they name is the only clock.
+   */
+  eraWeight: number;
 }
 
 export const DEFAULT_GROUPING: GroupingOptions = {
-  threshold: 0.25,
+  threshold: 0.245,
   entityShare: 0.5,
   timeScaleDays: 10,
   windowDays: 45,
@@ -43,6 +51,8 @@ export const DEFAULT_GROUPING: GroupingOptions = {
   anchorWeight: 0.2,
   spreadSmoothing: 1,
   monthWeight: 0.4,
+  dayTolerance: 1,
+  eraWeight: 0.3,
 };
 
 export interface SparseVector {
@@ -55,6 +65,11 @@ export interface MemberVectors {
   /** Strongest terms and names, unit length, sorted by id (ids are 32-bit hashes of the stemmed word or name). */
   terms: SparseVector;
   entities: SparseVector;
+  /** Days the lead names, resolved (UTC day numbers, ascending); absent in records stored before they were kept. */
+  days?: readonly number[];
+  /** Latest year the text names (see TextFeatures); absent in older records and when it names none. */
+  latestYear?: number;
+  /** Days the lead names that could not be resolved ("fri", "apr 11"). */
   anchors: readonly string[];
   months: readonly string[];
   /** Every term and name id of the article (its document-frequency contribution), sorted. */
@@ -78,6 +93,9 @@ const MAX_POSTINGS = 80;
 /** Candidates (most shared index terms first) whose similarity is computed. */
 const MAX_COMPARED = 25;
 const DAY_MS = 86_400_000;
+const NO_DAYS: readonly number[] = [];
+/** Undated texts whose years are this far apart are about different times. */
+const ERA_GAP_YEARS = 2;
 /** Below this many articles nobody can tell a subject word from an event word. */
 const MIN_SPREAD_DOCUMENTS = 4;
 /** Hash seeds of the two id spaces, so a word and a name spelled alike stay apart. */
@@ -149,6 +167,8 @@ export class StoryGrouper {
     const member: Member = {
       terms: this.vectorize(termIds, MAX_TERMS, 't'),
       entities: this.vectorize(entityIds, MAX_ENTITIES, 'e'),
+      days: features.days,
+      ...(features.latestYear === null ? {} : { latestYear: features.latestYear }),
       anchors: features.anchors,
       months: features.months,
       bag,
@@ -236,9 +256,12 @@ export class StoryGrouper {
       const share = this.options.entityShare;
       sim = (1 - share) * words + share * this.spreadCosine(x.entities, y.entities);
     }
-    if (x.anchors.length > 0 && y.anchors.length > 0 && this.options.anchorWeight > 0) {
-      const agree = x.anchors.some((a) => y.anchors.includes(a));
-      sim *= agree ? 1 + this.options.anchorWeight : 1 - this.options.anchorWeight;
+    if (this.options.anchorWeight > 0) {
+      let agree = daysAgreement(x.days ?? NO_DAYS, y.days ?? NO_DAYS, this.options.dayTolerance);
+      if (agree === 0 && x.anchors.length > 0 && y.anchors.length > 0) {
+        agree = x.anchors.some((a) => y.anchors.includes(a)) ? 1 : -1;
+      }
+      if (agree !== 0) sim *= 1 + agree * this.options.anchorWeight;
     }
     if (x.months.length > 0 && y.months.length > 0 && !x.months.some((m) => y.months.includes(m))) {
       sim *= 1 - this.options.monthWeight;
@@ -246,6 +269,10 @@ export class StoryGrouper {
     if (x.time !== null && y.time !== null) {
       const days = Math.abs(x.time - y.time) / DAY_MS / this.options.timeScaleDays;
       sim /= 1 + days * days;
+    } else if (this.options.eraWeight > 0) {
+      const a = x.time === null ? x.latestYear : new Date(x.time).getUTCFullYear();
+      const b = y.time === null ? y.latestYear : new Date(y.time).getUTCFullYear();
+      if (a !== undefined && b !== undefined && Math.abs(a - b) >= ERA_GAP_YEARS) sim *= 1 - this.options.eraWeight;
     }
     return sim;
   }

@@ -197,7 +197,7 @@ export class StoryEngine {
     }
     const item = this.nextItem++;
     this.duplicates.add(item, exactKey, print);
-    const placed = this.grouper.add(textFeatures(article.title, article.sentences), article.time);
+    const placed = this.grouper.add(textFeatures(article.title, article.sentences, article.time), article.time);
     const startedStory = !this.storyIds.has(placed.story);
     const storyId = this.storyIds.get(placed.story) ?? this.newStoryId(article.id, placed.story);
     this.originals.set(item, { id: article.id, story: placed.story, source: article.source, title: article.title });

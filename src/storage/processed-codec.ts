@@ -37,6 +37,10 @@ const encodedFeatures = z.object({
       ei: z.string(),
       ew: z.string(),
       an: z.array(z.string()),
+      // days the lead names (UTC day numbers); absent in records stored before they were kept
+      dy: z.array(z.number()).optional(),
+      // latest year the text names; absent in older records and when it names none
+      ly: z.number().optional(),
       mo: z.array(z.string()),
       bag: z.string(),
     })
@@ -58,6 +62,8 @@ export function encodeFeatures(f: Features): z.infer<typeof encodedFeatures> {
           ei: bytes(f.vectors.entities.ids),
           ew: bytes(f.vectors.entities.weights),
           an: [...f.vectors.anchors],
+          ...(f.vectors.days && f.vectors.days.length > 0 ? { dy: [...f.vectors.days] } : {}),
+          ...(f.vectors.latestYear === undefined ? {} : { ly: f.vectors.latestYear }),
           mo: [...f.vectors.months],
           bag: bytes(f.vectors.bag),
         }
@@ -75,6 +81,8 @@ function decodeFeatures(e: z.infer<typeof encodedFeatures>): Features {
       ? {
           terms: { ids: u32(e.v.ti), weights: f32(e.v.tw) },
           entities: { ids: u32(e.v.ei), weights: f32(e.v.ew) },
+          ...(e.v.dy ? { days: e.v.dy } : {}),
+          ...(e.v.ly === undefined ? {} : { latestYear: e.v.ly }),
           anchors: e.v.an,
           months: e.v.mo,
           bag: u32(e.v.bag),

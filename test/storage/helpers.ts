@@ -44,6 +44,8 @@ export function processedRecord(id: string, storyId: string | null): ProcessedRe
             vectors: {
               terms: { ids: Uint32Array.of(5, 9, 4_000_000_000), weights: Float32Array.of(0.5, 0.25, 0.125) },
               entities: { ids: Uint32Array.of(17), weights: Float32Array.of(1) },
+              days: [19_793, 19_794],
+              latestYear: 2024,
               anchors: ['fri'],
               months: [],
               bag: Uint32Array.of(5, 9, 17, 4_000_000_000),

@@ -1,0 +1,28 @@
+import { describe, expect, it } from 'vitest';
+import { textFeatures } from '../../src/domain/features.js';
+import { tokenize } from '../../src/domain/text.js';
+
+const sentence = (text: string) => ({ text, tokens: tokenize(text) });
+
+describe('textFeatures: when the text says its story is', () => {
+  it('takes bare months from the first sentences only, where they date the story rather than its background', () => {
+    const early = [sentence('The envoy returned to the capital for his August talks.')];
+    const filler = Array.from({ length: 12 }, (_, i) => sentence(`Paragraph ${i} describes the harbour works.`));
+    const late = [sentence('The plan was first drafted in November.')];
+    expect(textFeatures('Envoy returns', [...early, ...filler, ...late]).months).toEqual(['aug']);
+  });
+
+  it('keeps the latest year an undated text names, and none for a dated one', () => {
+    const body = [sentence('The champion first won the belt in 2008 and defended it in 2012 and 2011.')];
+    expect(textFeatures('Champion defends belt', body).latestYear).toBe(2012);
+    expect(textFeatures('Champion defends belt', body, Date.parse('2012-07-08T12:00:00Z')).latestYear).toBeNull();
+  });
+
+  it('resolves the lead days against the publish date and keeps them as words without one', () => {
+    const lead = [sentence('The ferry strike began on Monday.')];
+    expect(textFeatures('Ferry strike', lead).anchors).toEqual(['mon']);
+    const dated = textFeatures('Ferry strike', lead, Date.parse('2025-03-12T10:00:00Z'));
+    expect(dated.anchors).toEqual([]);
+    expect(dated.days).toEqual([Math.floor(Date.parse('2025-03-10T00:00:00Z') / 86_400_000)]);
+  });
+});

@@ -1,0 +1,104 @@
+import { describe, expect, it } from 'vitest';
+import { textFeatures } from '../../src/domain/features.js';
+import { StoryGrouper } from '../../src/domain/stories.js';
+import { splitSentences, tokenize } from '../../src/domain/text.js';
+
+function features(title: string, body: string, published: number | null) {
+  const sentences = splitSentences(body).map((text) => ({ text, tokens: tokenize(text) }));
+  return textFeatures(title, sentences, published);
+}
+
+const at = (iso: string): number => Date.parse(iso);
+
+// Two port strikes a week apart, told in the same words: only the day the lead names tells them apart.
+const STRIKE_TITLE = 'Dockers at Harwick stop work over night shifts';
+const STRIKE_BODY = (when: string): string =>
+  `Dockers at the Harwick container terminal walked out ${when} after talks with the Harbour Board on night shifts ` +
+  'broke down. The union said the stoppage would last a day. Ships queued outside the breakwater.';
+
+/** Similarity of the second article to the first, each alone in a fresh grouper besides filler articles. */
+function pairSimilarity(
+  first: [string, string, number | null],
+  second: [string, string, number | null],
+  options: ConstructorParameters<typeof StoryGrouper>[0] = {},
+): number {
+  const grouper = new StoryGrouper(options);
+  const a = grouper.add(features(...first), first[2]);
+  const b = grouper.add(features(...second), second[2]);
+  return grouper.similarity(a.member, b.member);
+}
+
+describe('StoryGrouper: the days a lead names', () => {
+  it('reads "on Friday" a week later as another day, where the weekday alone would agree', () => {
+    const first: [string, string, number] = [STRIKE_TITLE, STRIKE_BODY('on Friday'), at('2025-03-14T18:00:00Z')];
+    const sameWordsNextWeek: [string, string, number] = [
+      STRIKE_TITLE,
+      STRIKE_BODY('on Friday'),
+      at('2025-03-21T18:00:00Z'),
+    ];
+    const nextDayReport: [string, string, number] = [
+      STRIKE_TITLE,
+      STRIKE_BODY('yesterday'),
+      at('2025-03-15T08:00:00Z'),
+    ];
+    const apart = pairSimilarity(first, sameWordsNextWeek);
+    const together = pairSimilarity(first, nextDayReport);
+    const noDays = pairSimilarity(first, sameWordsNextWeek, { anchorWeight: 0 });
+    expect(apart).toBeLessThan(noDays); // the lead's days disagree: damped
+    expect(together).toBeGreaterThan(apart * 1.3);
+  });
+
+  it('keeps weekday words for undated texts and compares them as words', () => {
+    const friday = pairSimilarity(
+      [STRIKE_TITLE, STRIKE_BODY('on Friday'), null],
+      [STRIKE_TITLE, STRIKE_BODY('on Friday'), null],
+    );
+    const monday = pairSimilarity(
+      [STRIKE_TITLE, STRIKE_BODY('on Friday'), null],
+      [STRIKE_TITLE, STRIKE_BODY('on Monday'), null],
+    );
+    expect(friday).toBeGreaterThan(monday * 1.3);
+  });
+});
+
+describe('StoryGrouper: the years undated texts name', () => {
+  const title = 'Champion keeps his belts with a stoppage in the seventh';
+  const body = (year: string): string =>
+    `The champion stopped the challenger in the seventh round in ${year} to keep three heavyweight belts. ` +
+    'The referee waved it off after a second knockdown.';
+
+  it('damps two undated texts whose latest years lie two or more apart, and not those a year apart', () => {
+    const far = pairSimilarity([title, body('2008'), null], [title, body('2012'), null]);
+    const near = pairSimilarity([title, body('2011'), null], [title, body('2012'), null]);
+    const off = pairSimilarity([title, body('2008'), null], [title, body('2012'), null], { eraWeight: 0 });
+    expect(far).toBeCloseTo(off * 0.7, 5);
+    expect(near).toBeGreaterThan(far);
+  });
+
+  it('leaves dated texts to the time decay', () => {
+    const dated = pairSimilarity(
+      [title, body('2008'), at('2012-07-08T12:00:00Z')],
+      [title, body('2012'), at('2012-07-08T14:00:00Z')],
+    );
+    const off = pairSimilarity(
+      [title, body('2008'), at('2012-07-08T12:00:00Z')],
+      [title, body('2012'), at('2012-07-08T14:00:00Z')],
+      { eraWeight: 0 },
+    );
+    expect(dated).toBe(off);
+  });
+});
+
+describe('StoryGrouper: restore', () => {
+  it('restores vectors stored before days and years were kept, comparing them as before', () => {
+    const grouper = new StoryGrouper();
+    const placed = grouper.add(features(STRIKE_TITLE, STRIKE_BODY('on Friday'), null), null);
+    const { days: _days, latestYear: _year, ...old } = placed.vectors;
+    const restored = new StoryGrouper();
+    const member = restored.restore(old, null, 0);
+    restored.refresh();
+    const next = restored.add(features(STRIKE_TITLE, STRIKE_BODY('on Friday'), null), null);
+    expect(next.story).toBe(0);
+    expect(restored.similarity(member, next.member)).toBeGreaterThan(0.5);
+  });
+});
