@@ -16,6 +16,8 @@ import { extractArticle } from './feeds/extract-article.js';
 import { fetchText } from './feeds/http-fetch.js';
 import { feedSource, httpFeedFetcher } from './feeds/poll-feed.js';
 import { cronTimetable, nextRunOf } from './jobs/cron.js';
+import { noMetrics, PromMetrics } from './ops/metrics.js';
+import { type OpsServer, type ReadinessCheck, startOpsServer } from './ops/ops-server.js';
 import type { App, RunPlan } from './pipeline/app.js';
 import { StoryIngest } from './pipeline/ingest.js';
 import type { PageEnricher } from './pipeline/poll-feeds.js';
@@ -24,7 +26,7 @@ import { describeStatus } from './pipeline/status.js';
 import type { Clock, Logger, Publisher, QueryAnswer } from './ports.js';
 import { createTextPublisher } from './publishers/text-publisher.js';
 import { zonedTime } from './render/zoned-time.js';
-import { redactSecrets } from './secrets.js';
+import { appSecrets, redactSecrets } from './secrets.js';
 import type { SlackPlatform } from './slack/app.js';
 import { openStorage, type Storage } from './storage/index.js';
 
@@ -83,6 +85,7 @@ export function runPlanOf(config: AppConfig): RunPlan {
       schedule: c.schedule,
       timezone: c.timezone,
       whenEmpty: c.whenEmpty,
+      platform: c.platform,
     })),
     retentionDays: config.retention.days,
     adminChannel: config.adminChannel ?? null,
@@ -103,6 +106,10 @@ export interface RunningApp extends App {
   listen(): Promise<void>;
   /** `newsdigest discord register`: the /digest application command, guild-scoped when a guild id is set. */
   registerDiscordCommands(): Promise<void>;
+  /** What `/healthz` checks: storage, and each chat platform the bot listens on. */
+  readonly readiness: readonly ReadinessCheck[];
+  /** Starts `/healthz` and `/metrics` when the config has an `ops` port (null when it has none); stopped by close(). */
+  startOps(): Promise<OpsServer | null>;
   close(): Promise<void>;
 }
 
@@ -126,6 +133,21 @@ export async function composeApp(config: AppConfig, options: ComposeOptions): Pr
     return article ? { text: article.text, title: article.title } : null;
   };
   const builder = builderOptionsFor(compileTopics(config.topicDefinitions));
+  const feedNames = new Map(config.feeds.map((f) => [f.url, f.name]));
+  const prom = config.ops
+    ? new PromMetrics({
+        // the configured feeds by name: never a URL (it may carry a token in its query), never a removed feed
+        feedHealth: async () => {
+          const health = new Map((await storage.feeds.list()).map((h) => [h.url, h]));
+          return [...feedNames].map(([url, name]) => ({
+            name,
+            consecutiveFailures: health.get(url)?.consecutiveFailures ?? 0,
+            paused: (health.get(url)?.pausedAt ?? null) !== null,
+          }));
+        },
+      })
+    : undefined;
+  const metrics = prom ?? noMetrics;
   const stories = new StoryIngest({
     articles: storage.articles,
     stories: storage.stories,
@@ -134,6 +156,7 @@ export async function composeApp(config: AppConfig, options: ComposeOptions): Pr
     clock: options.clock,
     logger: logger.child({ component: 'ingest' }),
     windowDays: ENGINE_WINDOW_DAYS,
+    metrics,
   });
   const searchDeps: SearchDeps = {
     stories: storage.stories,
@@ -211,6 +234,15 @@ export async function composeApp(config: AppConfig, options: ComposeOptions): Pr
           ),
         )
       : undefined;
+  let listening = false;
+  let ops: OpsServer | null = null;
+  const readiness: ReadinessCheck[] = [
+    { name: 'storage', check: async () => void (await storage.articles.head()) },
+    ...(slack ? [{ name: 'slack', check: () => assertReady(listening, 'the Slack app has not started') }] : []),
+    ...(discord
+      ? [{ name: 'discord', check: () => assertReady(discord.connected(), 'not connected to the Discord gateway') }]
+      : []),
+  ];
   const publishers = new Map<string, Publisher>();
   for (const channel of config.channels) {
     if (channel.platform === 'slack' && slack) {
@@ -257,7 +289,10 @@ export async function composeApp(config: AppConfig, options: ComposeOptions): Pr
       concurrency: config.polling.concurrency,
       snippetWords: SNIPPET_WORDS,
       seenRefreshDays: Math.max(1, Math.floor(config.retention.days / 2)),
+      metrics,
     },
+    metrics,
+    readiness,
     clock: options.clock,
     timetable: cronTimetable(),
     logger,
@@ -265,7 +300,21 @@ export async function composeApp(config: AppConfig, options: ComposeOptions): Pr
     status,
     async listen() {
       await slack?.start();
+      listening = true;
       await discord?.start();
+    },
+    async startOps() {
+      if (!config.ops || ops) return ops;
+      const secrets = appSecrets(config);
+      ops = await startOpsServer({
+        host: config.ops.host,
+        port: config.ops.port,
+        checks: readiness,
+        ...(prom ? { metrics: prom } : {}),
+        redact: (text) => redactSecrets(text, secrets),
+        logger: logger.child({ component: 'ops' }),
+      });
+      return ops;
     },
     async registerDiscordCommands() {
       if (!discord) throw new Error('set DISCORD_TOKEN to register the /digest command');
@@ -274,6 +323,7 @@ export async function composeApp(config: AppConfig, options: ComposeOptions): Pr
     async close() {
       // every piece is closed even when one fails, and a failure to close never hides the command's own result
       const steps: [string, () => Promise<void> | undefined][] = [
+        ['ops', () => ops?.close()],
         ['slack', () => slack?.stop()],
         ['discord', () => discord?.stop()],
         ['http', () => dispatcher.close()],
@@ -286,6 +336,11 @@ export async function composeApp(config: AppConfig, options: ComposeOptions): Pr
           logger.error({ err: error, what }, 'could not close cleanly');
         }
       }
+      prom?.close();
     },
   };
+}
+
+function assertReady(ready: boolean, reason: string): void {
+  if (!ready) throw new Error(reason);
 }

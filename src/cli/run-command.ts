@@ -85,6 +85,8 @@ export async function runRunCommand(argv: readonly string[], io: RunIo): Promise
       return failedFeeds.length + failedChannels.length === 0 ? 0 : 1;
     }
     try {
+      // first, so /livez answers and /healthz says what is not up yet while the platforms connect
+      await app.startOps();
       await app.listen();
     } catch (error) {
       // a platform refusing the connection (a bad token, a port in use): the operator's to fix, shown as its hint

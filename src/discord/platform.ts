@@ -46,6 +46,8 @@ export interface DiscordPlatform {
   stop(): Promise<void>;
   /** Registers `/digest` (guild-scoped when a guild id is configured, else global): `newsdigest discord register`. */
   register(): Promise<void>;
+  /** The gateway connection is up (READY and not dropped): readiness for `/healthz`. */
+  connected(): boolean;
 }
 
 export class DiscordStartError extends Error {
@@ -126,5 +128,6 @@ export function createDiscordPlatform(config: DiscordPlatformConfig, deps: Disco
       await client.destroy();
     },
     register,
+    connected: () => client.isReady(),
   };
 }
