@@ -28,6 +28,8 @@ export type ScrapeRead = () => Promise<void> | void;
 
 /** Event-loop delay buckets, seconds: 1 ms (a healthy loop) to 10 s (a loop stuck on one task). */
 const LOOP_BUCKETS = [0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 10];
+/** The monitor's sampling interval, ms: it reports each interval's full length, so this is subtracted. */
+const LOOP_RESOLUTION_MS = 10;
 const MAX_LABEL_VALUES = 20;
 const MAX_FEED_NAME = 100;
 
@@ -45,7 +47,7 @@ export class PromMetrics implements Metrics {
   readonly #feeds: Gauge<'state'>;
   readonly #feedsOmitted: Gauge;
   readonly #scrapeReadFailures: Counter<'read'>;
-  readonly #loop = monitorEventLoopDelay({ resolution: 10 });
+  readonly #loop = monitorEventLoopDelay({ resolution: LOOP_RESOLUTION_MS });
   readonly #loopHistogram = new LoopDelayHistogram();
   readonly #reads = new Map<string, ScrapeRead>();
   readonly #kinds = new BoundedLabels(MAX_LABEL_VALUES);
@@ -251,13 +253,13 @@ class LoopDelayHistogram {
   take(monitor: ReturnType<typeof monitorEventLoopDelay>): void {
     const n = monitor.count;
     if (n > 0) {
-      const points = [...monitor.percentiles].map(([p, ns]) => ({ fraction: p / 100, seconds: ns / 1e9 }));
+      const points = [...monitor.percentiles].map(([p, ns]) => ({ fraction: p / 100, seconds: delayOf(ns) }));
       LOOP_BUCKETS.forEach((le, i) => {
         const under = points.filter((pt) => pt.seconds <= le).reduce((f, pt) => Math.max(f, pt.fraction), 0);
         this.#buckets[i] = (this.#buckets[i] ?? 0) + Math.round(under * n);
       });
       this.#count += n;
-      this.#sum += (monitor.mean / 1e9) * n;
+      this.#sum += delayOf(monitor.mean) * n;
     }
     monitor.reset();
   }
@@ -267,7 +269,7 @@ class LoopDelayHistogram {
     const name = 'newsdigest_event_loop_delay_seconds';
     const get = () => ({
       name,
-      help: 'Event-loop delay sampled every 10 ms by perf_hooks.monitorEventLoopDelay',
+      help: 'How late the event loop ran timers, sampled every 10 ms by perf_hooks.monitorEventLoopDelay',
       type: 'histogram',
       aggregator: 'sum',
       values: [
@@ -283,6 +285,11 @@ class LoopDelayHistogram {
     });
     return { name, get: async () => get(), reset: () => {} };
   }
+}
+
+/** Seconds the loop was late, from the monitor's nanoseconds between two samples. */
+function delayOf(ns: number): number {
+  return Math.max(0, ns / 1e9 - LOOP_RESOLUTION_MS / 1000);
 }
 
 /** Resolves `{ ok: true }` with the work, or `{ ok: false }` when the deadline passes first (the work goes on). */
