@@ -50,6 +50,7 @@ export class PromMetrics implements Metrics {
   readonly #loop = monitorEventLoopDelay({ resolution: LOOP_RESOLUTION_MS });
   readonly #loopHistogram = new LoopDelayHistogram();
   readonly #reads = new Map<string, ScrapeRead>();
+  readonly #running = new Map<string, Promise<void>>();
   readonly #kinds = new BoundedLabels(MAX_LABEL_VALUES);
   readonly #platforms = new BoundedLabels(MAX_LABEL_VALUES);
   readonly #queues = new BoundedLabels(MAX_LABEL_VALUES);
@@ -183,7 +184,15 @@ export class PromMetrics implements Metrics {
   async render(): Promise<string> {
     await Promise.all(
       [...this.#reads].map(async ([name, read]) => {
-        const ok = await withDeadline(Promise.resolve().then(read), this.#readTimeoutMs).then(
+        // a read still running from an earlier scrape is waited for, never started a second time
+        let running = this.#running.get(name);
+        if (!running) {
+          running = Promise.resolve()
+            .then(read)
+            .finally(() => this.#running.delete(name));
+          this.#running.set(name, running);
+        }
+        const ok = await withDeadline(running, this.#readTimeoutMs).then(
           (r) => r.ok,
           () => false,
         );

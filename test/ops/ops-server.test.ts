@@ -163,4 +163,21 @@ describe('label values are bounded', () => {
     expect(performance.now() - started).toBeLessThan(2_000);
     expect(series.get('newsdigest_scrape_read_failures_total{read="feed-health"}')).toBe(1);
   });
+
+  it('never starts a scrape-time read again while the last one still runs', async () => {
+    let reads = 0;
+    const m = new PromMetrics({
+      defaultMetrics: false,
+      scrapeReadTimeoutMs: 100,
+      feedHealth: () => {
+        reads++;
+        return new Promise(() => {});
+      },
+    });
+    metrics.push(m);
+    await Promise.all([m.render(), m.render()]);
+    await m.render();
+    expect(reads).toBe(1);
+    expect(parseMetrics(await m.render()).get('newsdigest_scrape_read_failures_total{read="feed-health"}')).toBe(4);
+  });
 });
