@@ -7,6 +7,7 @@
 //   secret written into the file.
 // Nothing here builds an image or starts a container: what only an engine can show (that the image builds, that
 // the services start) is not checked.
+import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join, resolve } from 'node:path';
@@ -274,13 +275,39 @@ function withoutIdAnnotations(node: unknown): unknown {
   );
 }
 
+/**
+ * `docker compose config -q` (or the older `docker-compose`), when one is installed: the Compose tool's own parsing
+ * and interpolation, which needs no engine. Null when neither is on the PATH.
+ */
+export function composeToolCheck(root: string = ROOT): { tool: string; problems: DockerProblem[] } | null {
+  const env = { ...process.env, POSTGRES_PASSWORD: 'lint-only' };
+  for (const [command, args] of [
+    ['docker', ['compose', 'config', '-q']],
+    ['docker-compose', ['config', '-q']],
+  ] as const) {
+    const run = spawnSync(command, [...args], { cwd: root, env, encoding: 'utf8', timeout: 60_000 });
+    if (run.error !== undefined || (command === 'docker' && /is not a docker command|unknown/.test(run.stderr))) {
+      continue;
+    }
+    const tool = `${command} ${args.join(' ')}`;
+    const problems =
+      run.status === 0 ? [] : [{ file: 'docker-compose.yml', message: `${tool}: ${run.stderr.trim() || 'failed'}` }];
+    return { tool, problems };
+  }
+  return null;
+}
+
 if (process.argv[1] !== undefined && import.meta.url === pathToFileURL(resolve(process.argv[1])).href) {
   const problems = lintDockerFiles();
+  const compose = composeToolCheck();
+  problems.push(...(compose?.problems ?? []));
   for (const p of problems) console.error(`${p.file}${p.line === undefined ? '' : `:${p.line}`}: ${p.message}`);
+  const checked = `dockerfile-utils, compose-spec schema, our rules${compose ? `, ${compose.tool}` : ''}`;
   console.error(
     problems.length === 0
-      ? 'lint:docker: Dockerfile, .dockerignore and docker-compose.yml pass (dockerfile-utils, compose-spec schema, our rules); no image was built'
+      ? `lint:docker: Dockerfile, .dockerignore and docker-compose.yml pass (${checked}); no image was built`
       : `lint:docker: ${problems.length} problem(s)`,
   );
+  if (!compose) console.error('lint:docker: no docker compose / docker-compose on the PATH: its own check was skipped');
   process.exitCode = problems.length === 0 ? 0 : 1;
 }
