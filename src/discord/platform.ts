@@ -1,7 +1,7 @@
 // Discord as a whole, for the composition root: one discord.js Client (its REST client posts digests; its gateway
 // connection receives `/digest`), a publisher per configured channel, and command registration.
 
-import { Client, Events, GatewayIntentBits } from 'discord.js';
+import { Client, Events, GatewayIntentBits, Status } from 'discord.js';
 import type { DigestSearch } from '../domain/digest-query.js';
 import type { Clock, Logger, Publisher, QueryAnswer } from '../ports.js';
 import { DIGEST_COMMAND, registerDigestCommand } from './command.js';
@@ -128,6 +128,7 @@ export function createDiscordPlatform(config: DiscordPlatformConfig, deps: Disco
       await client.destroy();
     },
     register,
-    connected: () => client.isReady(),
+    // the client stays "ready" while a shard reconnects: every shard must be up too
+    connected: () => client.isReady() && client.ws.shards.every((shard) => shard.status === Status.Ready),
   };
 }
