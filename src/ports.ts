@@ -324,4 +324,9 @@ export interface Metrics {
   storiesPosted(platform: string, count: number): void;
   /** Jobs waiting in a queue, set by the job layer whenever it knows (and at each scrape). */
   setQueueDepth(queue: string, depth: number): void;
+  /**
+   * Runs `read` before each scrape (e.g. the job layer setting every queue's depth), within the scrape's deadline;
+   * a later call with the same name replaces it. A read still running is not started again.
+   */
+  beforeScrape(name: string, read: () => Promise<void> | void): void;
 }

@@ -138,7 +138,7 @@ export class PromMetrics implements Metrics {
     const feedHealth = options.feedHealth;
     if (feedHealth) {
       const cap = options.maxFeedSeries ?? 1_000;
-      this.onScrape('feed-health', async () => this.#showFeedHealth(await feedHealth(), cap));
+      this.beforeScrape('feed-health', async () => this.#showFeedHealth(await feedHealth(), cap));
     }
   }
 
@@ -170,8 +170,7 @@ export class PromMetrics implements Metrics {
     this.#queueDepth.set({ queue: this.#queues.of(queue) }, Math.max(0, depth));
   }
 
-  /** Runs `read` before each scrape is rendered (a later call with the same name replaces it). */
-  onScrape(name: string, read: ScrapeRead): void {
+  beforeScrape(name: string, read: ScrapeRead): void {
     this.#reads.set(name, read);
   }
 
@@ -326,4 +325,5 @@ export const noMetrics: Metrics = {
   digestDone: () => {},
   storiesPosted: () => {},
   setQueueDepth: () => {},
+  beforeScrape: () => {},
 };

@@ -124,10 +124,14 @@ describe('/metrics through a poll and a digest', () => {
     expect(m.get('newsdigest_event_loop_delay_seconds_bucket{le="10"}')).toBeLessThanOrEqual(count);
   });
 
-  it('shows a queue depth the job layer sets', async () => {
+  it('shows the queue depths the job layer sets, also from a read at each scrape', async () => {
     app.metrics?.setQueueDepth('poll', 7);
-    const m = await scrape(origin);
-    expect(m.get('newsdigest_queue_depth{queue="poll"}')).toBe(7);
+    expect((await scrape(origin)).get('newsdigest_queue_depth{queue="poll"}')).toBe(7);
+    let waiting = 3;
+    app.metrics?.beforeScrape('queues', () => app.metrics?.setQueueDepth('digest', waiting));
+    expect((await scrape(origin)).get('newsdigest_queue_depth{queue="digest"}')).toBe(3);
+    waiting = 5;
+    expect((await scrape(origin)).get('newsdigest_queue_depth{queue="digest"}')).toBe(5);
   });
 
   it('/healthz is 200 with the storage check passing; /livez answers', async () => {
