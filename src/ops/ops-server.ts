@@ -87,9 +87,12 @@ export async function startOpsServer(options: OpsServerOptions): Promise<OpsServ
   server.headersTimeout = REQUEST_TIMEOUT_MS;
   server.keepAliveTimeout = 5_000;
   await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
+    server.once('error', (error: NodeJS.ErrnoException) => {
+      const where = `${options.host}:${options.port}`;
+      reject(new Error(`the ops endpoints cannot listen on ${where} (ops.port): ${error.code ?? error.message}`));
+    });
     server.listen(options.port, options.host, () => {
-      server.off('error', reject);
+      server.removeAllListeners('error');
       resolve();
     });
   });

@@ -86,6 +86,15 @@ describe('/healthz', () => {
   });
 });
 
+describe('starting', () => {
+  it('says which port it could not listen on, and why', async () => {
+    const taken = await serve([]);
+    await expect(startOpsServer({ host: '127.0.0.1', port: taken.port, checks: [] })).rejects.toThrow(
+      `the ops endpoints cannot listen on 127.0.0.1:${taken.port} (ops.port): EADDRINUSE`,
+    );
+  });
+});
+
 describe('what the server answers', () => {
   it('GET and HEAD only, and 404 elsewhere', async () => {
     const server = await serve([]);
