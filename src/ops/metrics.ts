@@ -17,6 +17,8 @@ export interface PromMetricsOptions {
   readonly feedHealth?: () => Promise<readonly FeedHealthSample[]>;
   /** Feeds with a series of their own, the least healthy first; the rest are counted in `newsdigest_feeds` only. */
   readonly maxFeedSeries?: number;
+  /** Feed health is read again after a poll in this process, else when the last read is older than this (10 s). */
+  readonly feedHealthEveryMs?: number;
   /** How long a scrape waits for what it reads at scrape time (feed health, queue depths) before answering. */
   readonly scrapeReadTimeoutMs?: number;
   /** prom-client's process and Node.js metrics (CPU, memory, GC, `nodejs_eventloop_lag_*`). Default true. */
@@ -55,6 +57,7 @@ export class PromMetrics implements Metrics {
   readonly #platforms = new BoundedLabels(MAX_LABEL_VALUES);
   readonly #queues = new BoundedLabels(MAX_LABEL_VALUES);
   readonly #readTimeoutMs: number;
+  #polledSinceRead = false;
 
   constructor(options: PromMetricsOptions = {}) {
     const registers = [this.registry];
@@ -138,12 +141,27 @@ export class PromMetrics implements Metrics {
     const feedHealth = options.feedHealth;
     if (feedHealth) {
       const cap = options.maxFeedSeries ?? 1_000;
-      this.beforeScrape('feed-health', async () => this.#showFeedHealth(await feedHealth(), cap));
+      const everyMs = options.feedHealthEveryMs ?? 10_000;
+      let readAt = Number.NEGATIVE_INFINITY;
+      // the whole feed catalogue is read: again only after a poll here, or once the interval has passed (polls
+      // by other processes), however many scrapers ask
+      this.beforeScrape('feed-health', async () => {
+        if (!this.#polledSinceRead && performance.now() - readAt < everyMs) return;
+        this.#polledSinceRead = false;
+        readAt = performance.now();
+        try {
+          this.#showFeedHealth(await feedHealth(), cap);
+        } catch (error) {
+          readAt = Number.NEGATIVE_INFINITY;
+          throw error;
+        }
+      });
     }
   }
 
   feedPolled(outcome: PollOutcome, failure?: string): void {
     this.#polls.inc({ outcome });
+    this.#polledSinceRead = true;
     if (outcome === 'failed') this.#pollFailures.inc({ kind: this.#kinds.of(failure ?? 'Error') });
   }
 
@@ -220,7 +238,7 @@ export class PromMetrics implements Metrics {
         (a, b) =>
           Number(b.paused) - Number(a.paused) ||
           b.consecutiveFailures - a.consecutiveFailures ||
-          a.name.localeCompare(b.name),
+          (a.name < b.name ? -1 : a.name > b.name ? 1 : 0),
       )
       .slice(0, cap);
     this.#feedsOmitted.set(samples.length - shown.length);

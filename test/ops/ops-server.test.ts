@@ -189,4 +189,23 @@ describe('label values are bounded', () => {
     expect(reads).toBe(1);
     expect(parseMetrics(await m.render()).get('newsdigest_scrape_read_failures_total{read="feed-health"}')).toBe(4);
   });
+
+  it('reads feed health again after a poll here, not for every scrape in between', async () => {
+    let reads = 0;
+    const m = new PromMetrics({
+      defaultMetrics: false,
+      feedHealth: async () => {
+        reads++;
+        return [{ name: 'Wire', consecutiveFailures: reads, paused: false }];
+      },
+    });
+    metrics.push(m);
+    await m.render();
+    await m.render();
+    expect(reads).toBe(1);
+    m.feedPolled('failed', 'FeedHttpError');
+    const series = parseMetrics(await m.render());
+    expect(reads).toBe(2);
+    expect(series.get('newsdigest_feed_consecutive_failures{feed="Wire"}')).toBe(2);
+  });
 });
