@@ -15,16 +15,19 @@ import { httpPageFetcher } from './feeds/fetch-page.js';
 import { feedSource, httpFeedFetcher } from './feeds/poll-feed.js';
 import { cronTimetable, nextRunOf } from './jobs/cron.js';
 import { InProcessJobQueue } from './jobs/in-process-queue.js';
+import { noMetrics, PromMetrics } from './ops/metrics.js';
+import { type OpsServer, type ReadinessCheck, startOpsServer } from './ops/ops-server.js';
+import { redisPingCheck } from './ops/redis-check.js';
 import type { App, RunPlan } from './pipeline/app.js';
 import { StoryIngest } from './pipeline/ingest.js';
 import type { PageEnricher } from './pipeline/poll-feeds.js';
 import { answerSearch, type SearchDeps } from './pipeline/search.js';
 import { describeStatus } from './pipeline/status.js';
 import type { Role, WorkOptions } from './pipeline/work.js';
-import type { Clock, Logger, Publisher, QueryAnswer } from './ports.js';
+import type { Clock, JobQueue, Logger, Publisher, QueryAnswer } from './ports.js';
 import { createTextPublisher } from './publishers/text-publisher.js';
 import { zonedTime } from './render/zoned-time.js';
-import { redactSecrets } from './secrets.js';
+import { appSecrets, redactSecrets } from './secrets.js';
 import type { SlackPlatform } from './slack/app.js';
 import { openStorage, type Storage } from './storage/index.js';
 
@@ -83,6 +86,7 @@ export function runPlanOf(config: AppConfig): RunPlan {
       schedule: c.schedule,
       timezone: c.timezone,
       whenEmpty: c.whenEmpty,
+      platform: c.platform,
     })),
     retentionDays: config.retention.days,
     adminChannel: config.adminChannel ?? null,
@@ -108,6 +112,10 @@ export interface RunningApp extends App {
    * on the configured Redis (`jobs.redis`), which `--role scheduler|worker` need.
    */
   openWork(role: Role): Promise<WorkOptions>;
+  /** What `/healthz` checks: storage, and each chat platform the bot listens on. */
+  readonly readiness: readonly ReadinessCheck[];
+  /** Starts `/healthz` and `/metrics` when the config has an `ops` port (null when it has none); stopped by close(). */
+  startOps(): Promise<OpsServer | null>;
   close(): Promise<void>;
 }
 
@@ -125,6 +133,30 @@ export async function composeApp(config: AppConfig, options: ComposeOptions): Pr
   };
   const enrich: PageEnricher = httpPageFetcher(limits);
   const builder = builderOptionsFor(compileTopicDefinitions(config.topicDefinitions));
+  const feedNames = new Map(config.feeds.map((f) => [f.url, f.name]));
+  const prom = config.ops
+    ? new PromMetrics({
+        // the configured feeds by name: never a URL (it may carry a token in its query), never a removed feed
+        feedHealth: async () => {
+          const health = new Map((await storage.feeds.list()).map((h) => [h.url, h]));
+          return [...feedNames].map(([url, name]) => ({
+            name,
+            consecutiveFailures: health.get(url)?.consecutiveFailures ?? 0,
+            paused: (health.get(url)?.pausedAt ?? null) !== null,
+          }));
+        },
+      })
+    : undefined;
+  const metrics = prom ?? noMetrics;
+  /** The queue's depth by kind of job, read when /metrics is scraped. */
+  const measured = (jobs: JobQueue): JobQueue => {
+    metrics.beforeScrape('job queue', async () => {
+      for (const [kind, depth] of Object.entries(await jobs.depths())) {
+        metrics.setQueueDepth(kind, depth.waiting + depth.running);
+      }
+    });
+    return jobs;
+  };
   const stories = new StoryIngest({
     articles: storage.articles,
     stories: storage.stories,
@@ -133,6 +165,7 @@ export async function composeApp(config: AppConfig, options: ComposeOptions): Pr
     clock: options.clock,
     logger: logger.child({ component: 'ingest' }),
     windowDays: ENGINE_WINDOW_DAYS,
+    metrics,
   });
   const searchDeps: SearchDeps = {
     stories: storage.stories,
@@ -211,6 +244,15 @@ export async function composeApp(config: AppConfig, options: ComposeOptions): Pr
           ),
         )
       : undefined;
+  let listening = false;
+  let ops: OpsServer | null = null;
+  const readiness: ReadinessCheck[] = [
+    { name: 'storage', check: async () => void (await storage.articles.head()) },
+    ...(slack ? [{ name: 'slack', check: () => assertReady(listening, 'the Slack app has not started') }] : []),
+    ...(discord
+      ? [{ name: 'discord', check: () => assertReady(discord.connected(), 'not connected to the Discord gateway') }]
+      : []),
+  ];
   const publishers = new Map<string, Publisher>();
   for (const channel of config.channels) {
     if (channel.platform === 'slack' && slack) {
@@ -263,7 +305,10 @@ export async function composeApp(config: AppConfig, options: ComposeOptions): Pr
       concurrency: config.polling.concurrency,
       snippetWords: SNIPPET_WORDS,
       seenRefreshDays: Math.max(1, Math.floor(config.retention.days / 2)),
+      metrics,
     },
+    metrics,
+    readiness,
     clock: options.clock,
     timetable: cronTimetable(),
     logger,
@@ -271,6 +316,7 @@ export async function composeApp(config: AppConfig, options: ComposeOptions): Pr
     status,
     async listen() {
       await slack?.start();
+      listening = true;
       await discord?.start();
     },
     async openWork(role) {
@@ -284,7 +330,7 @@ export async function composeApp(config: AppConfig, options: ComposeOptions): Pr
         if (role !== 'all') {
           throw new Error(`--role ${role} needs a shared job queue: set jobs.redis or NEWSDIGEST_JOBS_REDIS`);
         }
-        return { role, jobs: new InProcessJobQueue({ logger: logger.child({ component: 'jobs' }) }), limits };
+        return { role, jobs: measured(new InProcessJobQueue({ logger: logger.child({ component: 'jobs' }) })), limits };
       }
       // BullMQ and ioredis load only here: a one-process install never pays for them
       const { BullmqJobQueue } = await import('./jobs/bullmq-queue.js');
@@ -294,7 +340,21 @@ export async function composeApp(config: AppConfig, options: ComposeOptions): Pr
         prefix: config.jobs.prefix,
         lockMs: config.jobs.lockSeconds * 1000,
       });
-      return { role, jobs: queue, limits };
+      readiness.push(redisPingCheck('job-queue', redis));
+      return { role, jobs: measured(queue), limits };
+    },
+    async startOps() {
+      if (!config.ops || ops) return ops;
+      const secrets = appSecrets(config);
+      ops = await startOpsServer({
+        host: config.ops.host,
+        port: config.ops.port,
+        checks: readiness,
+        ...(prom ? { metrics: prom } : {}),
+        redact: (text) => redactSecrets(text, secrets),
+        logger: logger.child({ component: 'ops' }),
+      });
+      return ops;
     },
     async registerDiscordCommands() {
       if (!discord) throw new Error('set DISCORD_TOKEN to register the /digest command');
@@ -303,6 +363,7 @@ export async function composeApp(config: AppConfig, options: ComposeOptions): Pr
     async close() {
       // every piece is closed even when one fails, and a failure to close never hides the command's own result
       const steps: [string, () => Promise<void> | undefined][] = [
+        ['ops', () => ops?.close()],
         ['slack', () => slack?.stop()],
         ['discord', () => discord?.stop()],
         ['http', () => dispatcher.close()],
@@ -315,6 +376,11 @@ export async function composeApp(config: AppConfig, options: ComposeOptions): Pr
           logger.error({ err: error, what }, 'could not close cleanly');
         }
       }
+      prom?.close();
     },
   };
+}
+
+function assertReady(ready: boolean, reason: string): void {
+  if (!ready) throw new Error(reason);
 }

@@ -151,6 +151,13 @@ const discordSchema = z.strictObject(
   MAPPING,
 );
 
+const PORT = { error: 'expected a port number from 0 to 65535 (0: any free port)' };
+/** `/healthz` and `/metrics` (ops/ops-server.ts): off unless a port is given, on 127.0.0.1 unless told otherwise. */
+const opsSchema = z.strictObject(
+  { port: z.int(PORT).min(0, PORT).max(65535, PORT), host: text.default('127.0.0.1') },
+  { error: 'expected a mapping with port and host' },
+);
+
 const fileSchema = z.strictObject(
   {
     feeds: z.array(feedSchema, { error: 'expected a list of feeds' }).min(1, { error: 'expected at least one feed' }),
@@ -164,6 +171,7 @@ const fileSchema = z.strictObject(
     storage: storageSchema.prefault({}),
     slack: slackSchema.prefault({}),
     discord: discordSchema.prefault({}),
+    ops: opsSchema.optional(),
   },
   { error: 'expected a mapping with feeds, channels and the other settings' },
 );
@@ -175,6 +183,7 @@ export type Platform = (typeof PLATFORMS)[number];
 export type StorageKind = 'sqlite' | 'redis' | 'postgres';
 export type PollingConfig = FileConfig['polling'];
 export type NetworkConfig = FileConfig['network'];
+export type OpsConfig = NonNullable<FileConfig['ops']>;
 
 export interface FeedConfig {
   /** As configured, with a password in it as `***` (logs, feed health and keys use this); see `splitFeedUrl`. */
@@ -249,6 +258,7 @@ export function parseConfig(source: string, fileName: string, env: Env, options:
     packageRoot: options.packageRoot ?? PACKAGE_ROOT,
     files: options.files ?? nodeFiles,
   });
+  const ops = opsFromEnv(env, yaml);
   const databaseUrl = nonEmpty(env.DATABASE_URL);
   if (databaseUrl !== undefined && storageKind(databaseUrl) === undefined) {
     yaml.add({ file: 'environment', path: 'DATABASE_URL', line: null, message: unsupportedStorage(databaseUrl) });
@@ -308,7 +318,29 @@ export function parseConfig(source: string, fileName: string, env: Env, options:
     },
     slack,
     discord,
+    ...opsOf(data.ops, ops),
   };
+}
+
+/** NEWSDIGEST_OPS_PORT / NEWSDIGEST_OPS_HOST (a container turns the endpoints on without editing the file). */
+function opsFromEnv(env: Env, yaml: YamlProblems): { port?: number; host?: string } {
+  const port = nonEmpty(env.NEWSDIGEST_OPS_PORT);
+  const host = nonEmpty(env.NEWSDIGEST_OPS_HOST);
+  const out: { port?: number; host?: string } = host === undefined ? {} : { host };
+  if (port === undefined) return out;
+  const n = Number(port);
+  if (!/^\d{1,5}$/.test(port) || n > 65_535) {
+    yaml.add({ file: 'environment', path: 'NEWSDIGEST_OPS_PORT', line: null, message: PORT.error });
+    return out;
+  }
+  return { ...out, port: n };
+}
+
+/** The ops block of the file, with the environment's port and host over it; absent when no port is given. */
+function opsOf(file: OpsConfig | undefined, env: { port?: number; host?: string }): { ops?: OpsConfig } {
+  const port = env.port ?? file?.port;
+  if (port === undefined) return {};
+  return { ops: { port, host: env.host ?? file?.host ?? '127.0.0.1' } };
 }
 
 export interface LoadOptions {

@@ -410,3 +410,30 @@ export interface SearchIndex {
   search(request: SearchRequest): Promise<{ readonly hits: readonly SearchHit[]; readonly total: number }>;
   remove(ids: readonly string[]): Promise<void>;
 }
+
+/** A feed poll's outcome as counted: every poll that was due (or forced), and the paused feeds it skipped. */
+export type PollOutcome = 'stored' | 'not-modified' | 'failed' | 'paused';
+
+/**
+ * What the bot counts as it works, for `/metrics` (prom-client in ops/metrics.ts, `noMetrics` in tests and the
+ * one-shot commands). Calls are cheap and synchronous; they never throw and never block.
+ */
+export interface Metrics {
+  /** One feed polled; `failure` is the kind of error when it failed (an error class name, never a message). */
+  feedPolled(outcome: PollOutcome, failure?: string): void;
+  /** New articles a poll stored. */
+  articlesStored(count: number): void;
+  /** Articles the story engine processed, and of them how many it rejected or found to be copies. */
+  articlesProcessed(counts: { readonly articles: number; readonly rejected: number; readonly copies: number }): void;
+  /** One channel's digest: delivered (posted or a notice), skipped (nothing new), failed. */
+  digestDone(outcome: 'delivered' | 'skipped' | 'failed'): void;
+  /** Stories posted (new or updates) on a platform. */
+  storiesPosted(platform: string, count: number): void;
+  /** Jobs waiting in a queue, set by the job layer whenever it knows (and at each scrape). */
+  setQueueDepth(queue: string, depth: number): void;
+  /**
+   * Runs `read` before each scrape (e.g. the job layer setting every queue's depth), within the scrape's deadline;
+   * a later call with the same name replaces it. A read still running is not started again.
+   */
+  beforeScrape(name: string, read: () => Promise<void> | void): void;
+}

@@ -97,6 +97,8 @@ export async function runRunCommand(argv: readonly string[], io: RunIo): Promise
     let work: Awaited<ReturnType<typeof app.openWork>>;
     try {
       work = await app.openWork(role);
+      // first, so /livez answers and /healthz says what is not up yet while the platforms connect
+      await app.startOps();
       // the platforms' listeners (slash commands) run where the schedule runs; a worker only posts
       if (role !== 'worker') await app.listen();
     } catch (error) {

@@ -1,7 +1,7 @@
 // Discord as a whole, for the composition root: one discord.js Client (its REST client posts digests; its gateway
 // connection receives `/digest`), a publisher per configured channel, and command registration.
 
-import { Client, Events, GatewayIntentBits } from 'discord.js';
+import { Client, Events, GatewayIntentBits, Status } from 'discord.js';
 import type { DigestSearch } from '../domain/digest-query.js';
 import type { Clock, Logger, Publisher, QueryAnswer } from '../ports.js';
 import { DIGEST_COMMAND, registerDigestCommand } from './command.js';
@@ -46,6 +46,8 @@ export interface DiscordPlatform {
   stop(): Promise<void>;
   /** Registers `/digest` (guild-scoped when a guild id is configured, else global): `newsdigest discord register`. */
   register(): Promise<void>;
+  /** The gateway connection is up (READY and not dropped): readiness for `/healthz`. */
+  connected(): boolean;
 }
 
 export class DiscordStartError extends Error {
@@ -167,5 +169,7 @@ export function createDiscordPlatform(config: DiscordPlatformConfig, deps: Disco
       await destroyWithin(client, logger);
     },
     register,
+    // the client stays "ready" while a shard reconnects: every shard must be up too
+    connected: () => client.isReady() && client.ws.shards.every((shard) => shard.status === Status.Ready),
   };
 }

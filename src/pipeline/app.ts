@@ -2,7 +2,7 @@
 // digest of the stories that grew since its cursor, prune. `runOnce` does it all now; work.ts hands each part out
 // as jobs on its schedule until stopped.
 import type { PolledFeed } from '../domain/feed-health.js';
-import type { Clock, Logger, Publisher, Stores, Timetable } from '../ports.js';
+import type { Clock, Logger, Metrics, Publisher, Stores, Timetable } from '../ports.js';
 import { type ChannelSpec, DigestCache, planChannelDigest } from './channel-digest.js';
 import { deliverDigest } from './deliver.js';
 import type { IngestReport, StoryIngest } from './ingest.js';
@@ -15,6 +15,8 @@ export interface ChannelPlan extends ChannelSpec {
   readonly schedule: string;
   readonly timezone: string;
   readonly whenEmpty: 'skip' | 'notice';
+  /** Where it posts (slack, discord, console, file): the label of its posts in metrics. */
+  readonly platform?: string;
 }
 
 /** Everything the run loop is told by the configuration, as plain values. */
@@ -36,6 +38,8 @@ export interface App {
   readonly clock: Clock;
   readonly timetable: Timetable;
   readonly logger: Logger;
+  /** Digests and posts are counted here (polls and processing through `ingest` and `stories`). */
+  readonly metrics?: Metrics;
 }
 
 export interface ChannelReport {
@@ -144,6 +148,7 @@ export async function digestChannel(app: App, channel: ChannelPlan, cache?: Dige
     await ledger.setCursor(channel.id, upTo);
     await ledger.setLastDigestAt(channel.id, digest.to);
     log.info({ upTo }, 'nothing new since the last digest: skipped');
+    app.metrics?.digestDone('skipped');
     return { channel: channel.id, posted: 0, skipped: 0 };
   }
   const topics = channel.topics.length > 0 ? channel.topics.join(', ') : 'all topics';
@@ -155,6 +160,8 @@ export async function digestChannel(app: App, channel: ChannelPlan, cache?: Dige
   await ledger.setCursor(channel.id, upTo);
   if (overflow > 0) log.warn({ overflow, maxStories: channel.maxStories }, 'more stories than the digest shows');
   log.info({ posted: result.posted, skipped: result.skipped, upTo }, 'digest delivered');
+  app.metrics?.digestDone('delivered');
+  app.metrics?.storiesPosted(channel.platform ?? 'unknown', result.posted);
   return { channel: channel.id, ...result, ...(overflow > 0 ? { overflow } : {}) };
 }
 
@@ -198,6 +205,7 @@ export async function digestAll(
       const message = error instanceof Error ? error.message : String(error);
       app.logger.child({ channel: channel.id }).error({ err: error }, 'digest failed');
       reports.push({ channel: channel.id, posted: 0, skipped: 0, error: message });
+      app.metrics?.digestDone('failed');
       await tellAdmin(app, `Digest for ${channel.id} failed: ${message}`);
     }
   }

@@ -16,6 +16,7 @@ import type {
   Clock,
   IngestEntry,
   Logger,
+  Metrics,
   ProcessedRecord,
   RestoredArticle,
   SearchDoc,
@@ -43,6 +44,8 @@ export interface IngestDeps {
   readonly logger: Logger;
   /** Days of ingest the engine holds (candidates for grouping and copies). */
   readonly windowDays: number;
+  /** Counts the articles processed, as each group of batches is committed. */
+  readonly metrics?: Metrics | undefined;
 }
 
 export interface IngestReport {
@@ -133,6 +136,7 @@ export class StoryIngest {
       const entries = await articles.readLog(done, Math.min(head, done + ENTRIES_PER_READ));
       if (entries.length === 0) break;
       const report = await this.#processEntries(entries);
+      this.#deps.metrics?.articlesProcessed(report);
       for (const key of Object.keys(report) as (keyof typeof report)[]) totals[key] += report[key];
       totals.batches += entries.length;
       done = entries.at(-1)?.seq ?? head;

@@ -13,7 +13,16 @@ import { htmlToText } from '../domain/html-text.js';
 import { plural } from '../domain/plural.js';
 import { publishDateOf } from '../domain/publish-date.js';
 import { fnv1a, wordCount } from '../domain/text.js';
-import type { ArticleStore, Clock, FeedItem, FeedSource, FeedStateStore, Logger, StoredArticle } from '../ports.js';
+import type {
+  ArticleStore,
+  Clock,
+  FeedItem,
+  FeedSource,
+  FeedStateStore,
+  Logger,
+  Metrics,
+  StoredArticle,
+} from '../ports.js';
 import {
   DEFAULT_PAGE_FETCH_BOUNDS,
   fetchPages,
@@ -40,6 +49,8 @@ export interface IngestDeps {
   readonly snippetWords: number;
   /** Seen marks older than this are renewed while the feed still lists the item (below retention). */
   readonly seenRefreshDays: number;
+  /** Counts each poll's outcome and the articles it stored. */
+  readonly metrics?: Metrics | undefined;
 }
 
 export interface FeedPollReport {
@@ -49,6 +60,8 @@ export interface FeedPollReport {
   readonly newArticles: number;
   readonly backfill: boolean;
   readonly error?: string;
+  /** The failure's kind (its error class name): a bounded label for metrics, never the message. */
+  readonly errorKind?: string;
   /** What changed for the feed with this poll (failing, paused, recovered), to tell the admin channel once. */
   readonly change?: Exclude<HealthChange, null>;
 }
@@ -81,6 +94,8 @@ export async function pollFeeds(
       if (!feed) continue;
       const report = await pollOne(feed, deps, options.force === true);
       reports.push(report);
+      if (report.outcome !== 'not-due') deps.metrics?.feedPolled(report.outcome, report.errorKind);
+      deps.metrics?.articlesStored(report.newArticles);
       articles += report.newArticles;
       if (report.outcome === 'failed') failed++;
       options.onProgress?.({ done: reports.length, total: feeds.length, articles, failed });
@@ -116,7 +131,7 @@ async function pollDue(
   if (outcome.kind === 'failed') {
     await deps.feeds.put(outcome.health);
     log.warn({ err: outcome.error, failures: outcome.health.consecutiveFailures }, 'feed poll failed');
-    return { ...base, outcome: 'failed', error: outcome.error.message };
+    return { ...base, outcome: 'failed', error: outcome.error.message, errorKind: outcome.error.name };
   }
   if (outcome.kind === 'not-modified') {
     await deps.feeds.put(outcome.health);
