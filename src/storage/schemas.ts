@@ -1,7 +1,15 @@
 // The shapes the stores write, checked again when read back. Each is pinned to its port type, so a change to
 // ports.ts that the schema does not follow fails the type check. Loose objects keep fields a newer version added.
 import { z } from 'zod';
-import type { DeliveryRecord, FeedHealth, IngestEntry, StoredArticle, StoryGrowth, StoryRecord } from '../ports.js';
+import type {
+  ChannelOverrides,
+  DeliveryRecord,
+  FeedHealth,
+  IngestEntry,
+  StoredArticle,
+  StoryGrowth,
+  StoryRecord,
+} from '../ports.js';
 
 const optionalText = z.string().optional();
 
@@ -76,4 +84,12 @@ export const storyRecordSchema: z.ZodType<StoryRecord> = z.looseObject({
   topicCounts: z.record(z.string(), z.number()),
   firstPublishedAt: isoOrNull,
   lastPublishedAt: isoOrNull,
+});
+
+export const channelOverridesSchema: z.ZodType<ChannelOverrides> = z.looseObject({
+  channel: z.string(),
+  subscriptions: z.array(
+    z.looseObject({ url: z.string(), name: z.string(), addedBy: z.string(), addedAt: z.string() }),
+  ),
+  muted: z.array(z.string()),
 });

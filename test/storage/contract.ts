@@ -11,6 +11,7 @@ import {
   type StorageOptions,
   StorageUnavailableError,
 } from '../../src/storage/index.js';
+import { defineChannelSettingsContract } from './channel-settings-contract.js';
 import {
   article,
   feedHealth,
@@ -389,6 +390,8 @@ export function defineStorageContract(title: string, target: ContractTarget): vo
         expect((await search.search(ask({}))).total).toBe(1);
       });
     });
+
+    defineChannelSettingsContract(open, target.persistent);
 
     describe('lifecycle', () => {
       it.runIf(target.persistent)('keeps everything across close and open', async () => {
