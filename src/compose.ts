@@ -21,6 +21,7 @@ import { StoryIngest } from './pipeline/ingest.js';
 import type { PageEnricher } from './pipeline/poll-feeds.js';
 import { answerSearch, type SearchDeps } from './pipeline/search.js';
 import { describeStatus } from './pipeline/status.js';
+import { feedsOfRound } from './pipeline/subscriptions.js';
 import type { Clock, Logger, Publisher, QueryAnswer } from './ports.js';
 import { createTextPublisher } from './publishers/text-publisher.js';
 import { zonedTime } from './render/zoned-time.js';
@@ -83,10 +84,13 @@ export function runPlanOf(config: AppConfig): RunPlan {
       schedule: c.schedule,
       timezone: c.timezone,
       whenEmpty: c.whenEmpty,
+      filter: { feeds: c.feeds, keywords: c.keywords, exclusions: c.exclusions, mutedSources: c.mutedSources },
     })),
     retentionDays: config.retention.days,
     adminChannel: config.adminChannel ?? null,
     topicOrder: config.topicDefinitions.map((t) => t.name),
+    globalFeeds: config.globalFeeds,
+    onlyGlobalFeeds: config.feeds.length === config.globalFeeds.length,
   };
 }
 
@@ -156,6 +160,7 @@ export async function composeApp(config: AppConfig, options: ComposeOptions): Pr
       // one answer for every channel it is asked in: the zone of the first channel, which is the desk's usually
       (iso) => zonedTime(config.channels[0]?.timezone ?? 'UTC').dateTime(iso) ?? iso,
     );
+  const plan = runPlanOf(config);
   const platforms = options.platforms !== false;
   /** The configured channel a /digest was asked in (its zone, its deliveries), if the config names it. */
   const configured = (platform: string, id: string) =>
@@ -241,7 +246,7 @@ export async function composeApp(config: AppConfig, options: ComposeOptions): Pr
   }
   return {
     config,
-    plan: runPlanOf(config),
+    plan,
     storage,
     stories,
     builder,
@@ -261,6 +266,7 @@ export async function composeApp(config: AppConfig, options: ComposeOptions): Pr
     clock: options.clock,
     timetable: cronTimetable(),
     logger,
+    feedsToPoll: () => feedsOfRound(plan.feeds, storage.channelSettings, config.polling.everyMinutes * 60_000, logger),
     search: (query, channel) => answerSearch(searchDeps, query, channel),
     status,
     async listen() {
