@@ -8,7 +8,7 @@ import type { AppConfig } from './config.js';
 import { builderOptionsFor } from './digest-options.js';
 import type { DiscordPlatform } from './discord/platform.js';
 import type { BuilderOptions } from './domain/digest.js';
-import type { DigestSearch } from './domain/digest-query.js';
+import type { Asker, DigestSearch, EditorCommand } from './domain/digest-query.js';
 import { compileTopics } from './domain/topics.js';
 import { AddressGuard } from './feeds/address-guard.js';
 import { feedCredentials } from './feeds/credentials.js';
@@ -20,9 +20,10 @@ import type { App, RunPlan } from './pipeline/app.js';
 import { StoryIngest } from './pipeline/ingest.js';
 import type { PageEnricher } from './pipeline/poll-feeds.js';
 import { answerSearch, type SearchDeps } from './pipeline/search.js';
+import { answerEditorCommand, type EditorDeps } from './pipeline/editor-commands.js';
 import { describeStatus } from './pipeline/status.js';
 import { feedsOfRound } from './pipeline/subscriptions.js';
-import type { Clock, Logger, Publisher, QueryAnswer } from './ports.js';
+import type { Clock, FeedSource, Logger, Publisher, QueryAnswer } from './ports.js';
 import { createTextPublisher } from './publishers/text-publisher.js';
 import { zonedTime } from './render/zoned-time.js';
 import { redactSecrets } from './secrets.js';
@@ -161,6 +162,23 @@ export async function composeApp(config: AppConfig, options: ComposeOptions): Pr
       (iso) => zonedTime(config.channels[0]?.timezone ?? 'UTC').dateTime(iso) ?? iso,
     );
   const plan = runPlanOf(config);
+  const source = feedSource({
+    fetch: httpFeedFetcher({ ...limits, credentialsByFeed: feedCredentials(config.feeds) }),
+    clock: options.clock,
+    policy: { pauseAfterFailures: config.polling.maxFailuresBeforePause },
+    logger,
+  });
+  const editorDeps: EditorDeps = {
+    settings: storage.channelSettings,
+    configFeeds: config.feeds.map((f) => ({ name: f.name, url: f.url })),
+    globalFeeds: config.globalFeeds,
+    health: (url) => storage.feeds.get(url),
+    validateFeed: (url) => validateFeed(source, url, config.polling.everyMinutes),
+    pollMinutes: config.polling.everyMinutes,
+    now: () => options.clock.now(),
+  };
+  const editor = (command: EditorCommand, channel: string | null, asker: Asker) =>
+    answerEditorCommand(command, config.channels.find((c) => c.id === channel) ?? null, asker, editorDeps);
   const platforms = options.platforms !== false;
   /** The configured channel a /digest was asked in (its zone, its deliveries), if the config names it. */
   const configured = (platform: string, id: string) =>
@@ -188,6 +206,7 @@ export async function composeApp(config: AppConfig, options: ComposeOptions): Pr
                 timeZoneOf: (id) => configured('slack', id)?.timezone,
                 threads: ledgerThreads(storage.deliveries, () => options.clock.now()),
                 clock: options.clock,
+                editors: { ...config.slack.editors, answer: editor },
               },
             ),
         )
@@ -212,6 +231,7 @@ export async function composeApp(config: AppConfig, options: ComposeOptions): Pr
               status,
               clock: options.clock,
               timeZoneOf: (id) => configured('discord', id)?.timezone ?? 'UTC',
+              editor,
             },
           ),
         )
@@ -252,12 +272,7 @@ export async function composeApp(config: AppConfig, options: ComposeOptions): Pr
     builder,
     publishers,
     ingest: {
-      source: feedSource({
-        fetch: httpFeedFetcher({ ...limits, credentialsByFeed: feedCredentials(config.feeds) }),
-        clock: options.clock,
-        policy: { pauseAfterFailures: config.polling.maxFailuresBeforePause },
-        logger,
-      }),
+      source,
       enrich,
       concurrency: config.polling.concurrency,
       snippetWords: SNIPPET_WORDS,
@@ -294,4 +309,11 @@ export async function composeApp(config: AppConfig, options: ComposeOptions): Pr
       }
     },
   };
+}
+
+/** A URL fetched once through the poller (its address guard, limits and parser): why it is no feed, or null. Nothing
+ * is stored, so the feed's first real poll is still its first: backfill. */
+export async function validateFeed(source: FeedSource, url: string, pollMinutes: number): Promise<string | null> {
+  const poll = await source.poll({ url, name: new URL(url).host, intervalMs: pollMinutes * 60_000 }, undefined);
+  return poll.kind === 'failed' ? poll.error.message : null;
 }
