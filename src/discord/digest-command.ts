@@ -101,7 +101,10 @@ export async function handleDigestCommand(
         whoMay: DISCORD_EDITORS,
       };
       const text = deps.editor ? await deps.editor(query, asker) : 'Changing feeds from chat is not available here.';
-      await interaction.editReply({ content: truncate(md(text), DISCORD_LIMITS.content), allowedMentions: { parse: [] } });
+      await interaction.editReply({
+        content: truncate(md(text), DISCORD_LIMITS.content),
+        allowedMentions: { parse: [] },
+      });
       return;
     }
     await answerSearch(interaction, query, deps, log);

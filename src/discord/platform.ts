@@ -81,7 +81,9 @@ export function createDiscordPlatform(config: DiscordPlatformConfig, deps: Disco
       status: deps.status,
       now: () => clock.now(),
       timeZone: deps.timeZoneOf?.(interaction.channelId) ?? 'UTC',
-      ...(deps.editor ? { editor: (command, asker) => deps.editor?.(command, channel, asker) ?? Promise.resolve('') } : {}),
+      ...(deps.editor
+        ? { editor: (command, asker) => deps.editor?.(command, channel, asker) ?? Promise.resolve('') }
+        : {}),
     });
     handled.catch((error: unknown) => {
       // a reply that failed (the interaction expired, Discord down) must not take the process down

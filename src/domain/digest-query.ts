@@ -123,7 +123,8 @@ export function feedUrlProblem(value: string): string | null {
   } catch {
     return `${JSON.stringify(value.slice(0, 200))} is not a URL`;
   }
-  if (url.protocol !== 'http:' && url.protocol !== 'https:') return `${url.protocol} URLs are not feeds: use http(s)://`;
+  if (url.protocol !== 'http:' && url.protocol !== 'https:')
+    return `${url.protocol} URLs are not feeds: use http(s)://`;
   if (url.username !== '' || url.password !== '') {
     return 'a URL with a user name or password cannot be subscribed from chat (ask the operator to add it to the config file)';
   }

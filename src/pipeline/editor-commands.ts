@@ -170,7 +170,8 @@ async function mute(source: string, channel: EditableChannel, settings: ChannelS
     return c;
   });
   if (outcome === 'already') return `${source} is already muted in this channel.`;
-  if (outcome === 'full') return `This channel mutes ${MAX_MUTED_PER_CHANNEL} outlets, the most it may: unmute one first.`;
+  if (outcome === 'full')
+    return `This channel mutes ${MAX_MUTED_PER_CHANNEL} outlets, the most it may: unmute one first.`;
   return `Muted ${source}: its articles are no longer shown in this channel (from the next digest).`;
 }
 
@@ -196,7 +197,9 @@ async function feedsOf(channel: EditableChannel, own: ChannelOverrides, deps: Ed
   for (const f of configured) lines.push(`• ${f.name}: ${healthWords(await deps.health(f.url))}`);
   lines.push(`Subscribed from chat: ${plural(own.subscriptions.length, 'feed')}`);
   for (const s of own.subscriptions) {
-    lines.push(`• ${s.name} (${s.url}), by ${s.addedBy} on ${s.addedAt.slice(0, 10)}: ${healthWords(await deps.health(s.url))}`);
+    lines.push(
+      `• ${s.name} (${s.url}), by ${s.addedBy} on ${s.addedAt.slice(0, 10)}: ${healthWords(await deps.health(s.url))}`,
+    );
   }
   return lines.join('\n');
 }

@@ -7,9 +7,9 @@ import type { Asker, DigestSearch, EditorCommand } from '../domain/digest-query.
 import type { Clock, Logger, Publisher, QueryAnswer } from '../ports.js';
 import { boltLogger } from './bolt-logger.js';
 import { answerDigestCommand, type CommandReply } from './command.js';
+import { type SlackEditors, slackAsker } from './editors.js';
 import { SlackDeliveryError, toDeliveryError } from './errors.js';
 import type { SlackMessage } from './limits.js';
-import { type SlackEditors, slackAsker } from './editors.js';
 import { ChannelPacer } from './pacer.js';
 import { createSlackPublisher, type DigestThreads, memoryThreads, type SlackPoster, slackPoster } from './publisher.js';
 import { packForResponses, plainMessage, RESPONSE_URL_USES } from './render.js';

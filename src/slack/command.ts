@@ -48,9 +48,7 @@ export async function answerDigestCommand(text: string, user: string, deps: Comm
     case 'unmute':
     case 'feeds':
     case 'topics': {
-      const text = deps.editor
-        ? await deps.editor(query, user)
-        : 'Changing feeds from chat is not available here.';
+      const text = deps.editor ? await deps.editor(query, user) : 'Changing feeds from chat is not available here.';
       return { kind: 'ephemeral', messages: [plainMessage(text)] };
     }
     case 'search': {

@@ -15,7 +15,7 @@ export function whoMaySlack(editors: SlackEditors): string {
   const parts = ['Slack workspace admins and owners'];
   if (editors.userGroups.length > 0) parts.push(`members of the user group ${editors.userGroups.join(' or ')}`);
   if (editors.users.length > 0) parts.push(`the users ${editors.users.join(', ')} named in newsdigest's config`);
-  return parts.length === 1 ? parts[0] ?? '' : `${parts.slice(0, -1).join(', ')} or ${parts.at(-1)}`;
+  return parts.length === 1 ? (parts[0] ?? '') : `${parts.slice(0, -1).join(', ')} or ${parts.at(-1)}`;
 }
 
 export async function slackAsker(

@@ -4,8 +4,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningApp } from '../../src/compose.js';
 import { runOnce } from '../../src/pipeline/app.js';
-import type { FeedServer } from '../fakes/feed-server.js';
 import { FAKE_TOKEN, type FakeSlack, sendSlashCommand, startFakeSlack, waitFor } from '../fakes/fake-slack.js';
+import type { FeedServer } from '../fakes/feed-server.js';
 import { freePort, startFeeds, type Workplace, workplace } from './support.js';
 
 const SECRET = 'self-service-signing-secret';
