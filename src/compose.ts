@@ -104,6 +104,8 @@ export interface RunningApp extends App {
   search(query: DigestSearch, channel: string | null): Promise<QueryAnswer>;
   /** The `/digest status` lines: feeds' health, each channel's last and next digest. */
   status(): Promise<string[]>;
+  /** What the self-service commands (chat, and `feeds import`) work with: settings, feed checks. */
+  readonly editors: EditorDeps;
   /** Starts the platforms' listeners (slash commands); `run --once` does not need them. */
   listen(): Promise<void>;
   /** `newsdigest discord register`: the /digest application command, guild-scoped when a guild id is set. */
@@ -284,6 +286,7 @@ export async function composeApp(config: AppConfig, options: ComposeOptions): Pr
     feedsToPoll: () => feedsOfRound(plan.feeds, storage.channelSettings, config.polling.everyMinutes * 60_000, logger),
     search: (query, channel) => answerSearch(searchDeps, query, channel),
     status,
+    editors: editorDeps,
     async listen() {
       await slack?.start();
       await discord?.start();

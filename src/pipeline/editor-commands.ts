@@ -8,7 +8,7 @@ import {
   MAX_SUBSCRIPTIONS_PER_CHANNEL,
   type SubscribedFeed,
 } from '../domain/channel-filter.js';
-import type { Asker, EditorCommand } from '../domain/digest-query.js';
+import { type Asker, type EditorCommand, feedUrlProblem } from '../domain/digest-query.js';
 import type { FeedHealth } from '../domain/feed-health.js';
 import { plural } from '../domain/plural.js';
 import type { ChannelSettingsStore } from '../ports.js';
@@ -119,10 +119,10 @@ async function subscribe(url: string, channel: EditableChannel, asker: Asker, de
  * The name articles of this URL are stored under: the configured feed's, another channel's subscription's, else the
  * host (with the path when another feed has that name already), so one URL has one name everywhere.
  */
-async function feedNameFor(url: string, deps: EditorDeps): Promise<string> {
+async function feedNameFor(url: string, deps: EditorDeps, pending: readonly SubscribedFeed[] = []): Promise<string> {
   const configured = deps.configFeeds.find((f) => sameUrl(f.url, url));
   if (configured) return configured.name;
-  const all = (await deps.settings.list()).flatMap((c) => c.subscriptions);
+  const all = [...(await deps.settings.list()).flatMap((c) => c.subscriptions), ...pending];
   const subscribed = all.find((s) => sameUrl(s.url, url));
   if (subscribed) return subscribed.name;
   const parsed = new URL(url);
@@ -226,4 +226,70 @@ function topicsOf(channel: EditableChannel, own: ChannelOverrides): string {
 
 function quoteName(name: string): string {
   return /\s/.test(name) ? `"${name}"` : name;
+}
+
+export interface BulkSubscription {
+  readonly added: readonly SubscribedFeed[];
+  readonly skipped: readonly { readonly url: string; readonly reason: string }[];
+}
+
+/**
+ * Subscribes a channel to many feeds at once (an OPML import): each URL checked as chat checks one (written as a
+ * feed URL, not followed already, fetched and parsed through the poller), `concurrency` fetched at a time; the valid
+ * ones appended to the channel's subscriptions in one change, so the existing list is never lost.
+ */
+export async function subscribeAll(
+  urls: readonly string[],
+  channel: EditableChannel,
+  by: string,
+  deps: EditorDeps,
+  concurrency: number,
+): Promise<BulkSubscription> {
+  const skipped: { url: string; reason: string }[] = [];
+  const current = (await deps.settings.get(channel.id))?.subscriptions ?? [];
+  const configured = configuredOf(channel, deps);
+  const candidates: string[] = [];
+  for (const url of urls) {
+    const problem = feedUrlProblem(url);
+    const reason =
+      problem ??
+      (configured.some((f) => sameUrl(f.url, url))
+        ? 'the channel follows it in the config file already'
+        : current.some((s) => sameUrl(s.url, url))
+          ? 'the channel is subscribed already'
+          : candidates.some((c) => sameUrl(c, url))
+            ? 'listed twice'
+            : current.length + candidates.length >= MAX_SUBSCRIPTIONS_PER_CHANNEL
+              ? `the channel has ${MAX_SUBSCRIPTIONS_PER_CHANNEL} subscriptions, the most it may`
+              : null);
+    if (reason === null) candidates.push(url);
+    else skipped.push({ url, reason });
+  }
+  const problems = new Array<string | null>(candidates.length).fill(null);
+  let next = 0;
+  const worker = async () => {
+    while (next < candidates.length) {
+      const at = next++;
+      problems[at] = await deps.validateFeed(candidates[at] ?? '');
+    }
+  };
+  await Promise.all(Array.from({ length: Math.max(1, Math.min(concurrency, candidates.length)) }, worker));
+  const added: SubscribedFeed[] = [];
+  for (const [k, url] of candidates.entries()) {
+    const problem = problems[k];
+    if (problem) {
+      skipped.push({ url, reason: problem });
+      continue;
+    }
+    // names are given one by one, so two new feeds of one host get names of their own
+    const name = await feedNameFor(url, deps, added);
+    added.push({ url: normalUrl(url), name, addedBy: by, addedAt: deps.now().toISOString() });
+  }
+  if (added.length > 0) {
+    await deps.settings.update(channel.id, (c) => ({
+      ...c,
+      subscriptions: [...c.subscriptions, ...added.filter((a) => !c.subscriptions.some((s) => sameUrl(s.url, a.url)))],
+    }));
+  }
+  return { added, skipped };
 }
