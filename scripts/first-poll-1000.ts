@@ -74,12 +74,12 @@ const code = await runRunCommand(['--once', '--config', configPath], {
   stdout: () => {},
   stderr: (text) => {
     if (text.startsWith('\r')) {
-      // the progress line, rewritten in place on a terminal: kept as the last one seen, printed every 100th
+      // the progress line, rewritten in place on a terminal: kept as the last one seen, printed every 10th
       const line = text.replace(/\r|\u001b\[K/g, '');
       if (line === '') return;
       progressUpdates++;
       lastProgress = line;
-      if (progressUpdates % 100 === 1) process.stderr.write(`  ${line}\n`);
+      if (progressUpdates % 10 === 1) process.stderr.write(`  ${line}\n`);
       return;
     }
     process.stderr.write(text);
