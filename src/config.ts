@@ -88,11 +88,6 @@ const wordList = (what: string) => z.array(text, { error: `expected a list of ${
 const channelSchema = z.strictObject(
   {
     id: channelId,
-    /** Absent: the global feed list. */
-    feeds: z.array(channelFeedSchema, { error: 'expected a list of feed names or URLs' }).optional(),
-    /** A story must match one (title and text); `-word` entries are exclusions it must not match. */
-    keywords: wordList('keywords (a leading - makes an exclusion)').default([]),
-    mutedSources: wordList('outlet names').default([]),
     platform: z.enum(PLATFORMS, { error: `expected one of ${PLATFORMS.join(', ')}` }),
     channel: platformRef.optional(),
     topics: z.array(text, { error: 'expected a list of topic names' }).default([]),
@@ -101,6 +96,11 @@ const channelSchema = z.strictObject(
     lookbackHours: count.default(24),
     maxStories: count.default(10),
     whenEmpty: z.enum(['skip', 'notice'], { error: 'expected skip or notice' }).default('skip'),
+    /** Absent: the global feed list. */
+    feeds: z.array(channelFeedSchema, { error: 'expected a list of feed names or URLs' }).optional(),
+    /** A story must match one (title and text); `-word` entries are exclusions it must not match. */
+    keywords: wordList('keywords (a leading - makes an exclusion)').default([]),
+    mutedSources: wordList('outlet names').default([]),
   },
   { error: 'expected a mapping with id, platform, channel, topics and schedule' },
 );
