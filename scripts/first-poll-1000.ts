@@ -75,7 +75,7 @@ const code = await runRunCommand(['--once', '--config', configPath], {
   stderr: (text) => {
     if (text.startsWith('\r')) {
       // the progress line, rewritten in place on a terminal: kept as the last one seen, printed every 10th
-      const line = text.replace(/\r|\u001b\[K/g, '');
+      const line = text.replaceAll('\r', '').replaceAll(`${String.fromCharCode(27)}[K`, '');
       if (line === '') return;
       progressUpdates++;
       lastProgress = line;
