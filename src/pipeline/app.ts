@@ -179,6 +179,7 @@ function storyReaderOf(app: App): StoryReader {
     ledger: app.storage.deliveries,
     topicOrder: app.plan.topicOrder,
     settings: app.storage.channelSettings,
+    configuredNames: new Map(app.plan.feeds.map((f) => [f.url, f.name])),
     ...(app.plan.globalFeeds ? { globalFeeds: app.plan.globalFeeds } : {}),
     ...(app.plan.onlyGlobalFeeds === undefined ? {} : { onlyGlobalFeeds: app.plan.onlyGlobalFeeds }),
   };

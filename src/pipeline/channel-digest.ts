@@ -48,6 +48,8 @@ export interface StoryReader {
   readonly globalFeeds?: readonly string[];
   /** True when the config lists no channel-only feed (chat subscriptions are checked apart). */
   readonly onlyGlobalFeeds?: boolean;
+  /** Configured feeds' names by URL: a subscription to a URL the config lists too is polled, and named, as config's. */
+  readonly configuredNames?: ReadonlyMap<string, string>;
 }
 
 /** A channel digest and where the channel's cursor goes once it is delivered. */
@@ -158,7 +160,12 @@ export class DigestCache {
     if (!channel.filter && !this.reader.settings) return null;
     this.#settings ??= this.reader.settings?.list() ?? Promise.resolve([]);
     const settings = await this.#settings;
-    const own = settings.find((s) => s.channel === channel.id);
+    const found = settings.find((s) => s.channel === channel.id);
+    const names = this.reader.configuredNames;
+    const own =
+      found && names
+        ? { ...found, subscriptions: found.subscriptions.map((s) => ({ ...s, name: names.get(s.url) ?? s.name })) }
+        : found;
     const subscribed = settings.some((s) => s.subscriptions.length > 0);
     const config = channel.filter ?? { feeds: null, keywords: [], exclusions: [], mutedSources: [] };
     // without the global list's names, a channel on the global list cannot be told from others: no feed check
