@@ -57,7 +57,7 @@ export interface FilterableArticle {
 }
 
 /** Most subscriptions one channel may have from chat: the poll list stays bounded. */
-export const MAX_SUBSCRIPTIONS_PER_CHANNEL = 100;
+export const MAX_SUBSCRIPTIONS_PER_CHANNEL = 500;
 /** Most outlets one channel may mute from chat. */
 export const MAX_MUTED_PER_CHANNEL = 200;
 
