@@ -8,7 +8,7 @@ import type { AppConfig } from './config.js';
 import { builderOptionsFor, compileTopicDefinitions } from './digest-options.js';
 import type { DiscordPlatform } from './discord/platform.js';
 import type { BuilderOptions } from './domain/digest.js';
-import type { DigestSearch } from './domain/digest-query.js';
+import type { Asker, DigestSearch, EditorCommand } from './domain/digest-query.js';
 import { AddressGuard } from './feeds/address-guard.js';
 import { feedCredentials } from './feeds/credentials.js';
 import { httpPageFetcher } from './feeds/fetch-page.js';
@@ -19,12 +19,14 @@ import { noMetrics, PromMetrics } from './ops/metrics.js';
 import { type OpsServer, type ReadinessCheck, startOpsServer } from './ops/ops-server.js';
 import { redisPingCheck } from './ops/redis-check.js';
 import type { App, RunPlan } from './pipeline/app.js';
+import { answerEditorCommand, type EditorDeps } from './pipeline/editor-commands.js';
 import { StoryIngest } from './pipeline/ingest.js';
 import type { PageEnricher } from './pipeline/poll-feeds.js';
 import { answerSearch, type SearchDeps } from './pipeline/search.js';
 import { describeStatus } from './pipeline/status.js';
+import { feedsOfRound } from './pipeline/subscriptions.js';
 import type { Role, WorkOptions } from './pipeline/work.js';
-import type { Clock, JobQueue, Logger, Publisher, QueryAnswer } from './ports.js';
+import type { Clock, FeedSource, JobQueue, Logger, Publisher, QueryAnswer } from './ports.js';
 import { createTextPublisher } from './publishers/text-publisher.js';
 import { zonedTime } from './render/zoned-time.js';
 import { appSecrets, redactSecrets } from './secrets.js';
@@ -87,10 +89,13 @@ export function runPlanOf(config: AppConfig): RunPlan {
       timezone: c.timezone,
       whenEmpty: c.whenEmpty,
       platform: c.platform,
+      filter: { feeds: c.feeds, keywords: c.keywords, exclusions: c.exclusions, mutedSources: c.mutedSources },
     })),
     retentionDays: config.retention.days,
     adminChannel: config.adminChannel ?? null,
     topicOrder: config.topicDefinitions.map((t) => t.name),
+    globalFeeds: config.globalFeeds,
+    onlyGlobalFeeds: config.feeds.length === config.globalFeeds.length,
   };
 }
 
@@ -103,6 +108,8 @@ export interface RunningApp extends App {
   search(query: DigestSearch, channel: string | null): Promise<QueryAnswer>;
   /** The `/digest status` lines: feeds' health, each channel's last and next digest. */
   status(): Promise<string[]>;
+  /** What the self-service commands (chat, and `feeds import`) work with: settings, feed checks. */
+  readonly editors: EditorDeps;
   /** Starts the platforms' listeners (slash commands); `run --once` does not need them. */
   listen(): Promise<void>;
   /** `newsdigest discord register`: the /digest application command, guild-scoped when a guild id is set. */
@@ -188,6 +195,24 @@ export async function composeApp(config: AppConfig, options: ComposeOptions): Pr
       // one answer for every channel it is asked in: the zone of the first channel, which is the desk's usually
       (iso) => zonedTime(config.channels[0]?.timezone ?? 'UTC').dateTime(iso) ?? iso,
     );
+  const plan = runPlanOf(config);
+  const source = feedSource({
+    fetch: httpFeedFetcher({ ...limits, credentialsByFeed: feedCredentials(config.feeds) }),
+    clock: options.clock,
+    policy: { pauseAfterFailures: config.polling.maxFailuresBeforePause },
+    logger,
+  });
+  const editorDeps: EditorDeps = {
+    settings: storage.channelSettings,
+    configFeeds: config.feeds.map((f) => ({ name: f.name, url: f.url })),
+    globalFeeds: config.globalFeeds,
+    health: (url) => storage.feeds.get(url),
+    validateFeed: (url) => validateFeed(source, url, config.polling.everyMinutes),
+    pollMinutes: config.polling.everyMinutes,
+    now: () => options.clock.now(),
+  };
+  const editor = (command: EditorCommand, channel: string | null, asker: Asker) =>
+    answerEditorCommand(command, config.channels.find((c) => c.id === channel) ?? null, asker, editorDeps);
   const platforms = options.platforms !== false;
   /** The configured channel a /digest was asked in (its zone, its deliveries), if the config names it. */
   const configured = (platform: string, id: string) =>
@@ -215,6 +240,7 @@ export async function composeApp(config: AppConfig, options: ComposeOptions): Pr
                 timeZoneOf: (id) => configured('slack', id)?.timezone,
                 threads: ledgerThreads(storage.deliveries, () => options.clock.now()),
                 clock: options.clock,
+                editors: { ...config.slack.editors, answer: editor },
               },
             ),
         )
@@ -240,6 +266,7 @@ export async function composeApp(config: AppConfig, options: ComposeOptions): Pr
               status,
               clock: options.clock,
               timeZoneOf: (id) => configured('discord', id)?.timezone ?? 'UTC',
+              editor,
             },
           ),
         )
@@ -283,18 +310,13 @@ export async function composeApp(config: AppConfig, options: ComposeOptions): Pr
   }
   return {
     config,
-    plan: runPlanOf(config),
+    plan,
     storage,
     stories,
     builder,
     publishers,
     ingest: {
-      source: feedSource({
-        fetch: httpFeedFetcher({ ...limits, credentialsByFeed: feedCredentials(config.feeds) }),
-        clock: options.clock,
-        policy: { pauseAfterFailures: config.polling.maxFailuresBeforePause },
-        logger,
-      }),
+      source,
       enrich,
       pageFetches: {
         perPoll: config.polling.pageFetches.perPoll,
@@ -312,8 +334,10 @@ export async function composeApp(config: AppConfig, options: ComposeOptions): Pr
     clock: options.clock,
     timetable: cronTimetable(),
     logger,
+    feedsToPoll: () => feedsOfRound(plan.feeds, storage.channelSettings, config.polling.everyMinutes * 60_000, logger),
     search: (query, channel) => answerSearch(searchDeps, query, channel),
     status,
+    editors: editorDeps,
     async listen() {
       await slack?.start();
       listening = true;
@@ -383,4 +407,11 @@ export async function composeApp(config: AppConfig, options: ComposeOptions): Pr
 
 function assertReady(ready: boolean, reason: string): void {
   if (!ready) throw new Error(reason);
+}
+
+/** A URL fetched once through the poller (its address guard, limits and parser): why it is no feed, or null. Nothing
+ * is stored, so the feed's first real poll is still its first: backfill. */
+export async function validateFeed(source: FeedSource, url: string, pollMinutes: number): Promise<string | null> {
+  const poll = await source.poll({ url, name: new URL(url).host, intervalMs: pollMinutes * 60_000 }, undefined);
+  return poll.kind === 'failed' ? poll.error.message : null;
 }

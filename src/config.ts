@@ -10,6 +10,7 @@ import { validate as isValidCron } from 'node-cron';
 import { z } from 'zod';
 import { parseTopicsYaml } from './config/topics-file.js';
 import { ConfigError, checked, isRecord, keysAt, readErrorReason, YamlProblems } from './config/yaml-problems.js';
+import { splitKeywords } from './domain/channel-filter.js';
 import type { TopicDefinition } from './domain/topics.js';
 import { type BasicCredentials, splitFeedUrl } from './feeds/credentials.js';
 import { maskUrlPassword } from './secrets.js';
@@ -90,6 +91,12 @@ const networkSchema = z.strictObject(
   MAPPING,
 );
 
+/** A channel's feed: a global feed's name or URL (or a URL of its own), or a feed of its own with its settings. */
+const channelFeedSchema = z.union([text, feedSchema], {
+  error: 'expected a feed name, a feed URL, or a mapping with url, name and pollMinutes',
+});
+const wordList = (what: string) => z.array(text, { error: `expected a list of ${what}` });
+
 const channelSchema = z.strictObject(
   {
     id: channelId,
@@ -101,6 +108,11 @@ const channelSchema = z.strictObject(
     lookbackHours: count.default(24),
     maxStories: count.default(10),
     whenEmpty: z.enum(['skip', 'notice'], { error: 'expected skip or notice' }).default('skip'),
+    /** Absent: the global feed list. */
+    feeds: z.array(channelFeedSchema, { error: 'expected a list of feed names or URLs' }).optional(),
+    /** A story must match one (title and text); `-word` entries are exclusions it must not match. */
+    keywords: wordList('keywords (a leading - makes an exclusion)').default([]),
+    mutedSources: wordList('outlet names').default([]),
   },
   { error: 'expected a mapping with id, platform, channel, topics and schedule' },
 );
@@ -138,6 +150,16 @@ const slackSchema = z.strictObject(
     /** Where the HTTP receiver listens for slash commands (ignored in Socket Mode). */
     port: count.max(65535).default(3000),
     host: text.default('0.0.0.0'),
+    /** Who may change a channel's feeds and mutes from chat, besides workspace admins and owners. */
+    editors: z
+      .strictObject(
+        {
+          users: z.array(platformRef, { error: 'expected a list of Slack user ids' }).default([]),
+          userGroups: z.array(platformRef, { error: 'expected a list of Slack user group ids' }).default([]),
+        },
+        MAPPING,
+      )
+      .prefault({}),
   },
   MAPPING,
 );
@@ -196,9 +218,15 @@ export interface FeedConfig {
   pollMinutes: number;
 }
 
-export type ChannelConfig = Omit<FileConfig['channels'][number], 'channel'> & {
+export type ChannelConfig = Omit<FileConfig['channels'][number], 'channel' | 'feeds' | 'keywords'> & {
   /** Slack/Discord channel id, the output path for `file`, 'stdout' for `console` unless given. */
   channel: string;
+  /** Names of the feeds the channel follows (its own and global ones); null: the global feed list. */
+  feeds: string[] | null;
+  /** Words or phrases a story must carry one of (empty: any). */
+  keywords: string[];
+  /** Words or phrases no article of a shown story may carry (`-word` in the file). */
+  exclusions: string[];
 };
 
 export interface AppConfig extends Omit<FileConfig, 'feeds' | 'channels' | 'storage' | 'slack' | 'discord' | 'jobs'> {
@@ -211,7 +239,10 @@ export interface AppConfig extends Omit<FileConfig, 'feeds' | 'channels' | 'stor
     prefix: string;
     lockSeconds: number;
   };
+  /** Every feed polled: the global list, then the feeds channels list as their own. */
   feeds: FeedConfig[];
+  /** Names of the global list's feeds: what a channel without `feeds` follows. */
+  globalFeeds: string[];
   channels: ChannelConfig[];
   /** The topics file, resolved to the path it was found at. */
   topics: string;
@@ -253,6 +284,7 @@ export function parseConfig(source: string, fileName: string, env: Env, options:
   const raw = isRecord(yaml.data) ? yaml.data : {};
   yaml.reportRepeats(['feeds'], 'url', (url) => (isHttpUrl(url) ? new URL(url).href : undefined));
   checkChannels(raw, yaml, env);
+  const channelFeeds = parsed.success ? resolveChannelFeeds(parsed.data, yaml) : undefined;
   const topics = loadTopics(raw, yaml, {
     configDir: options.configDir ?? dirname(fileName),
     packageRoot: options.packageRoot ?? PACKAGE_ROOT,
@@ -273,7 +305,7 @@ export function parseConfig(source: string, fileName: string, env: Env, options:
     });
   }
   yaml.throwIfAny();
-  if (!parsed.success || topics === undefined) {
+  if (!parsed.success || topics === undefined || channelFeeds === undefined) {
     throw new ConfigError(fileName, [{ path: '', line: null, message: 'invalid configuration' }]);
   }
 
@@ -289,19 +321,24 @@ export function parseConfig(source: string, fileName: string, env: Env, options:
     }),
   };
   const discord: AppConfig['discord'] = { ...data.discord, ...defined({ token: nonEmpty(env.DISCORD_TOKEN) }) };
+  const feedOf = ({ url: given, name, pollMinutes }: FeedEntry): FeedConfig => {
+    const { shown, credentials } = splitFeedUrl(given);
+    const feed = {
+      url: shown,
+      name: name ?? new URL(given).host,
+      pollMinutes: pollMinutes ?? data.polling.everyMinutes,
+    };
+    return credentials === null ? feed : { ...feed, credentials };
+  };
+  const globalFeeds = data.feeds.map(feedOf);
   return {
     ...data,
-    feeds: data.feeds.map(({ url: given, name, pollMinutes }) => {
-      const { shown, credentials } = splitFeedUrl(given);
-      const feed = {
-        url: shown,
-        name: name ?? new URL(given).host,
-        pollMinutes: pollMinutes ?? data.polling.everyMinutes,
-      };
-      return credentials === null ? feed : { ...feed, credentials };
-    }),
-    channels: data.channels.map((c) => ({
+    feeds: [...globalFeeds, ...channelFeeds.extras.map(feedOf)],
+    globalFeeds: globalFeeds.map((f) => f.name),
+    channels: data.channels.map(({ feeds: _listed, keywords, ...c }, i) => ({
       ...c,
+      ...splitKeywords(keywords),
+      feeds: channelFeeds.followed[i] ?? null,
       channel: c.channel ?? 'stdout',
       topics: c.topics.map((t) => canonical.get(t.toLowerCase()) ?? t),
     })),
@@ -391,6 +428,56 @@ export function storageKind(url: string): StorageKind | undefined {
 }
 
 // ---- rules that span several values, checked on the raw data so they are reported beside schema problems ----
+
+type FeedEntry = z.output<typeof feedSchema>;
+
+/**
+ * Each channel's `feeds` as feed names, and the feeds channels list that the global list does not (polled too,
+ * shown only where listed). A name must be a global feed's; a URL may be new. Problems are reported with their line.
+ */
+function resolveChannelFeeds(
+  data: FileConfig,
+  yaml: YamlProblems,
+): { followed: (string[] | null)[]; extras: FeedEntry[] } | undefined {
+  const nameOf = (f: FeedEntry) => f.name ?? new URL(f.url).host;
+  const key = (url: string) => new URL(url).href;
+  const byUrl = new Map(data.feeds.map((f) => [key(f.url), f]));
+  const byName = new Map(data.feeds.map((f) => [nameOf(f).toLowerCase(), f]));
+  const extras: FeedEntry[] = [];
+  let ok = true;
+  const followed = data.channels.map((channel, i) => {
+    if (channel.feeds === undefined) return null;
+    const names: string[] = [];
+    channel.feeds.forEach((entry, j) => {
+      const given: FeedEntry | undefined =
+        typeof entry !== 'string' ? entry : isHttpUrl(entry) ? { url: entry } : byName.get(entry.toLowerCase());
+      if (given === undefined) {
+        const known = [...byName.values()].map(nameOf).join(', ');
+        yaml.report(['channels', i, 'feeds', j], `unknown feed ${quoted(entry as string)} (global feeds: ${known})`);
+        ok = false;
+        return;
+      }
+      const feed = byUrl.get(key(given.url)) ?? given;
+      const clash = byName.get(nameOf(feed).toLowerCase());
+      if (clash !== undefined && key(clash.url) !== key(feed.url)) {
+        yaml.report(
+          ['channels', i, 'feeds', j],
+          `the name ${quoted(nameOf(feed))} is already another feed's (${maskUrlPassword(clash.url)}): give this one a name of its own`,
+        );
+        ok = false;
+        return;
+      }
+      if (!byUrl.has(key(feed.url))) {
+        byUrl.set(key(feed.url), feed);
+        byName.set(nameOf(feed).toLowerCase(), feed);
+        extras.push(feed);
+      }
+      if (!names.includes(nameOf(feed))) names.push(nameOf(feed));
+    });
+    return names;
+  });
+  return ok ? { followed, extras } : undefined;
+}
 
 function checkChannels(raw: Record<string, unknown>, yaml: YamlProblems, env: Env): void {
   const channels = Array.isArray(raw.channels) ? raw.channels : [];

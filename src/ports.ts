@@ -1,11 +1,12 @@
 // What the pipeline needs from the outside world. Adapters (storage/, feeds/, slack/, discord/, the console
 // publisher) implement these; the pipeline and the composition root are the only places that see both sides.
+import type { ChannelOverrides, SubscribedFeed } from './domain/channel-filter.js';
 import type { FeedHealth, PolledFeed } from './domain/feed-health.js';
 import type { ProcessedArticle, RestoredArticle } from './domain/story-engine.js';
 import type { StoryRecord } from './domain/story-record.js';
 import type { ArticleInput, Digest, DigestStory } from './domain/types.js';
 
-export type { FeedHealth, PolledFeed, RestoredArticle, StoryRecord };
+export type { ChannelOverrides, FeedHealth, PolledFeed, RestoredArticle, StoryRecord, SubscribedFeed };
 
 export interface Clock {
   now(): Date;
@@ -183,12 +184,25 @@ export interface StoryStore {
   deleteStories(storyIds: readonly string[]): Promise<void>;
 }
 
+/** What editors changed per channel from chat (subscriptions, muted outlets): the config file is the base. */
+export interface ChannelSettingsStore {
+  get(channel: string): Promise<ChannelOverrides | undefined>;
+  /** Every channel that has settings. */
+  list(): Promise<ChannelOverrides[]>;
+  /**
+   * Applies `change` to the channel's settings (empty ones when none) and stores the result, one change at a time
+   * per channel in this process: the stored result. A change that returns its input unchanged writes nothing.
+   */
+  update(channel: string, change: (current: ChannelOverrides) => ChannelOverrides): Promise<ChannelOverrides>;
+}
+
 /** Every store the pipeline uses, on one backend. */
 export interface Stores {
   readonly articles: ArticleStore;
   readonly feeds: FeedStateStore;
   readonly deliveries: DeliveryLedger;
   readonly stories: StoryStore;
+  readonly channelSettings: ChannelSettingsStore;
   /** The backend's own full-text index (SQLite FTS5, PostgreSQL tsvector + GIN, Redis sorted sets). */
   readonly search: SearchIndex;
   /** Locks shared by every process on this store (leases in the backend). */

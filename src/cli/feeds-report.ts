@@ -2,6 +2,7 @@
 // noted (impossible dates), with paused feeds said first and plainly: they are polled only to probe, if at all.
 import type { FeedHealth } from '../domain/feed-health.js';
 import { plural } from '../domain/plural.js';
+import type { ChannelOverrides } from '../ports.js';
 import { terminalSafe } from '../render/terminal-safe.js';
 
 export interface ReportedFeed {
@@ -39,9 +40,28 @@ export function feedLines(feed: ReportedFeed, h: FeedHealth | undefined): string
   return lines;
 }
 
-/** Every feed's lines, then one line counting them by state. */
-export function feedsReport(feeds: readonly ReportedFeed[], healthOf: ReadonlyMap<string, FeedHealth>): string {
+/** Every feed's lines (the config file's, then those subscribed from chat, by channel), then a count by state. */
+export function feedsReport(
+  configured: readonly ReportedFeed[],
+  healthOf: ReadonlyMap<string, FeedHealth>,
+  settings: readonly ChannelOverrides[] = [],
+  subscribedPollMinutes = 15,
+): string {
   const lines: string[] = [];
+  const feeds = [...configured];
+  const polled = new Set(configured.map((f) => f.url));
+  const chatLines: string[] = [];
+  for (const channel of settings) {
+    if (channel.subscriptions.length === 0 && channel.muted.length === 0) continue;
+    chatLines.push(`channel ${channel.channel}:`);
+    for (const s of channel.subscriptions) {
+      chatLines.push(`  subscribed ${s.name}  ${s.url} (by ${s.addedBy}, ${s.addedAt})`);
+      if (polled.has(s.url)) continue;
+      polled.add(s.url);
+      feeds.push({ name: s.name, url: s.url, pollMinutes: subscribedPollMinutes });
+    }
+    if (channel.muted.length > 0) chatLines.push(`  muted: ${channel.muted.join(', ')}`);
+  }
   const counts = new Map<State, number>();
   let warned = 0;
   for (const feed of feeds) {
@@ -55,7 +75,10 @@ export function feedsReport(feeds: readonly ReportedFeed[], healthOf: ReadonlyMa
     .filter((s) => (counts.get(s) ?? 0) > 0)
     .map((s) => `${counts.get(s)} ${s === 'paused' ? 'PAUSED' : s}`);
   if (warned > 0) tally.push(`${warned} with a warning`);
-  lines.push(`${plural(feeds.length, 'feed')}${tally.length > 0 ? `: ${tally.join(', ')}` : ''}`);
+  if (chatLines.length > 0) lines.push('', 'Set from chat (/digest subscribe, mute):', ...chatLines, '');
+  const fromChat = feeds.length - configured.length;
+  const chat = fromChat > 0 ? ` (${fromChat} subscribed from chat)` : '';
+  lines.push(`${plural(feeds.length, 'feed')}${chat}${tally.length > 0 ? `: ${tally.join(', ')}` : ''}`);
   // feed names, errors and warnings carry text from the feeds themselves
   return terminalSafe(`${lines.join('\n')}\n`);
 }

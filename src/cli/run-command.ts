@@ -27,8 +27,12 @@ const ROLES: readonly Role[] = ['all', 'scheduler', 'worker'];
 
 export const FEEDS_USAGE = `usage: newsdigest feeds [--config PATH]
        newsdigest feeds resume NAME|URL [--config PATH]
+       newsdigest feeds import FILE.opml --channel ID [--config PATH]
+       newsdigest feeds export [--config PATH] > feeds.opml
 
 resume: polls a paused feed again at the next tick (after you fixed its URL, or its site came back).
+import: subscribes the channel to the file's feeds (each fetched once and checked; nothing is removed).
+export: OPML 2.0 of the config file's feeds and each channel's subscriptions from chat.
 
 Lists every configured feed's health: PAUSED feeds (no longer polled after repeated failures), last success,
 last error, items, next poll, and what the last poll noted (items with impossible dates).`;
@@ -145,6 +149,10 @@ export async function runDiscordCommand(argv: readonly string[], io: RunIo): Pro
 
 export async function runFeedsCommand(argv: readonly string[], io: RunIo): Promise<number> {
   if (argv[0] === 'resume') return resumeFeed(argv.slice(1), io);
+  if (argv[0] === 'import' || argv[0] === 'export') {
+    const opml = await import('./opml-command.js');
+    return argv[0] === 'import' ? opml.runFeedsImport(argv.slice(1), io) : opml.runFeedsExport(argv.slice(1), io);
+  }
   const values = parse(argv, FEEDS_USAGE, false);
   if (values.help) {
     io.stdout(`${FEEDS_USAGE}\n`);
@@ -158,7 +166,12 @@ export async function runFeedsCommand(argv: readonly string[], io: RunIo): Promi
       const h = await app.storage.feeds.get(feed.url);
       if (h) health.set(feed.url, h);
     }
-    io.stdout(feedsReport(cfg.feeds, health));
+    const settings = await app.storage.channelSettings.list();
+    for (const s of settings.flatMap((c) => c.subscriptions)) {
+      const h = await app.storage.feeds.get(s.url);
+      if (h) health.set(s.url, h);
+    }
+    io.stdout(feedsReport(cfg.feeds, health, settings, cfg.polling.everyMinutes));
     return 0;
   } finally {
     await app.close();

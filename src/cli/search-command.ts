@@ -76,6 +76,12 @@ export async function runSearchCommand(argv: readonly string[], io: SearchIo): P
     return 0;
   }
   if (query.kind === 'error') throw new UserError(terminalSafe(`${query.message}\n\n${QUERY_HELP}`), 2);
+  if (query.kind !== 'search' && query.kind !== 'status') {
+    throw new UserError(
+      `"${query.kind}" changes or shows a channel's feeds from chat; here use newsdigest feeds (and feeds import/export)`,
+      2,
+    );
+  }
 
   const config = await loadCommandConfig(io, values.config);
   const channel = values.channel === undefined ? undefined : config.channels.find((c) => c.id === values.channel);

@@ -18,8 +18,9 @@ export function digestCommand(topicNames: readonly string[]): RESTPutAPIApplicat
     .addStringOption((o) =>
       o
         .setName('query')
-        .setDescription('Words that must appear ("quote a phrase"); or help, or status')
-        .setMaxLength(200),
+        .setDescription('Words that must appear ("quote a phrase"); or help, status, feeds, topics, subscribe URL')
+        // room for a feed URL after `subscribe`
+        .setMaxLength(1000),
     )
     .addStringOption((o) =>
       o.setName('since').setDescription('12h, 3d, 2w or a date like 2025-04-01 (default 3d)').setMaxLength(40),

@@ -8,9 +8,16 @@ import {
   type InteractionEditReplyOptions,
   MessageFlags,
   messageLink,
+  PermissionFlagsBits,
   type REST,
 } from 'discord.js';
-import { DIGEST_HELP, type DigestSearch, parseDigestQuery } from '../domain/digest-query.js';
+import {
+  type Asker,
+  DIGEST_HELP,
+  type DigestSearch,
+  type EditorCommand,
+  parseDigestQuery,
+} from '../domain/digest-query.js';
 import { plural } from '../domain/plural.js';
 import type { ChannelDigest, Logger, QueryAnswer } from '../ports.js';
 import { DiscordDeliveryError } from './errors.js';
@@ -26,7 +33,12 @@ export interface DigestCommandDeps {
   readonly now: () => Date;
   /** The invoking channel's zone, for the answer's thread name. */
   readonly timeZone?: string;
+  /** Answers `/digest subscribe|unsubscribe|mute|unmute|feeds|topics` (typed in `query`) for the asker. */
+  readonly editor?: (command: EditorCommand, asker: Asker) => Promise<string>;
 }
+
+/** Who may change a channel's feeds from Discord. */
+export const DISCORD_EDITORS = 'members with the Manage Channels permission';
 
 export interface DigestOptions {
   readonly query: string | null;
@@ -79,6 +91,20 @@ export async function handleDigestCommand(
     if (query.kind === 'status') {
       const lines = await deps.status();
       await interaction.editReply(truncate(lines.map(md).join('\n') || 'No status.', DISCORD_LIMITS.content));
+      return;
+    }
+    if (query.kind !== 'search') {
+      // the member's permissions in this channel, as Discord computed them for the interaction (none in a DM)
+      const asker: Asker = {
+        id: interaction.user.id,
+        mayEdit: interaction.memberPermissions?.has(PermissionFlagsBits.ManageChannels) ?? false,
+        whoMay: DISCORD_EDITORS,
+      };
+      const text = deps.editor ? await deps.editor(query, asker) : 'Changing feeds from chat is not available here.';
+      await interaction.editReply({
+        content: truncate(md(text), DISCORD_LIMITS.content),
+        allowedMentions: { parse: [] },
+      });
       return;
     }
     await answerSearch(interaction, query, deps, log);

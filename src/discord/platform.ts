@@ -2,7 +2,7 @@
 // connection receives `/digest`), a publisher per configured channel, and command registration.
 
 import { Client, Events, GatewayIntentBits, Status } from 'discord.js';
-import type { DigestSearch } from '../domain/digest-query.js';
+import type { Asker, DigestSearch, EditorCommand } from '../domain/digest-query.js';
 import type { Clock, Logger, Publisher, QueryAnswer } from '../ports.js';
 import { DIGEST_COMMAND, registerDigestCommand } from './command.js';
 import { handleDigestCommand } from './digest-command.js';
@@ -36,6 +36,9 @@ export interface DiscordPlatformDeps {
   readonly clock?: Clock;
   /** The zone of a Discord channel id, for `/digest` answers there; UTC for channels the config does not name. */
   readonly timeZoneOf?: (channelId: string) => string;
+  /** Answers `/digest subscribe|unsubscribe|mute|unmute|feeds|topics` in the configured channel id (null: a Discord
+   * channel the config does not name). */
+  readonly editor?: (command: EditorCommand, channel: string | null, asker: Asker) => Promise<string>;
 }
 
 export interface DiscordPlatform {
@@ -116,6 +119,9 @@ export function createDiscordPlatform(config: DiscordPlatformConfig, deps: Disco
       status: deps.status,
       now: () => clock.now(),
       timeZone: deps.timeZoneOf?.(interaction.channelId) ?? 'UTC',
+      ...(deps.editor
+        ? { editor: (command, asker) => deps.editor?.(command, channel, asker) ?? Promise.resolve('') }
+        : {}),
     });
     handled.catch((error: unknown) => {
       // a reply that failed (the interaction expired, Discord down) must not take the process down

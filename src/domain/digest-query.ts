@@ -23,8 +23,26 @@ export interface DigestSearch {
   readonly private: boolean;
 }
 
+/** What an editor asks to change or see about the channel's feeds (answered to the asker only). */
+export type EditorCommand =
+  | { readonly kind: 'subscribe'; readonly url: string; readonly private: true }
+  | { readonly kind: 'unsubscribe'; readonly feed: string; readonly private: true }
+  | { readonly kind: 'mute' | 'unmute'; readonly source: string; readonly private: true }
+  | { readonly kind: 'feeds' | 'topics'; readonly private: true };
+
+/** Who asked an editor command, as the platform adapter found out. */
+export interface Asker {
+  /** The platform's user id, stored as who subscribed. */
+  readonly id: string;
+  /** May change the channel's feeds and mutes. */
+  readonly mayEdit: boolean;
+  /** Who may, for a refusal: "workspace admins and owners" and the like. */
+  readonly whoMay: string;
+}
+
 export type DigestQuery =
   | DigestSearch
+  | EditorCommand
   | { readonly kind: 'help'; readonly private: true }
   | { readonly kind: 'status'; readonly private: true }
   | { readonly kind: 'error'; readonly message: string; readonly private: true };
@@ -44,7 +62,74 @@ export const DIGEST_HELP = `*/digest* builds a digest from the articles newsdige
 • \`/digest iran since:2025-04-01 until:2025-04-10\`: a window that ends before now (until: takes a date or 2d ago)
 • \`/digest topic:"Prisoner swaps"\`, \`/digest source:reuters\`: one topic, one outlet
 • \`/digest status\`: feeds' health, last and next digest
-• add \`private\` to get the answer only for yourself`;
+• add \`private\` to get the answer only for yourself
+• \`/digest feeds\`, \`/digest topics\`: this channel's feeds and their health; what it gets (topics, keywords, muted)
+• \`/digest subscribe https://example.com/feed.xml\`, \`/digest unsubscribe NAME\`, \`/digest mute source:NAME\`, \`/digest unmute source:NAME\`: change this channel's feeds (editors only)`;
+
+/** How each editor command is written, for its usage message. */
+export const EDITOR_USAGE = {
+  subscribe: '/digest subscribe https://example.com/feed.xml',
+  unsubscribe: '/digest unsubscribe NAME (or its URL; /digest feeds lists them)',
+  mute: '/digest mute source:NAME (quote a name with spaces: source:"Daily Planet")',
+  unmute: '/digest unmute source:NAME',
+  feeds: '/digest feeds',
+  topics: '/digest topics',
+} as const;
+
+const EDITOR_WORDS = new Set(Object.keys(EDITOR_USAGE));
+
+/** `/digest subscribe ...` and the like: the command, or a usage message; undefined when `words` is no such command. */
+function parseEditorCommand(words: readonly string[]): EditorCommand | { error: string } | undefined {
+  const first = words[0]?.toLowerCase() ?? '';
+  if (!EDITOR_WORDS.has(first)) return undefined;
+  const word = first as keyof typeof EDITOR_USAGE;
+  const args = words.slice(1);
+  const usage = { error: `usage: ${EDITOR_USAGE[word]}` };
+  switch (word) {
+    case 'feeds':
+    case 'topics':
+      return args.length === 0 ? { kind: word, private: true } : usage;
+    case 'subscribe': {
+      if (args.length !== 1) return usage;
+      const url = slackLink(unquote(args[0] ?? ''));
+      const problem = feedUrlProblem(url);
+      return problem === null ? { kind: 'subscribe', url, private: true } : { error: `${problem}; ${usage.error}` };
+    }
+    case 'unsubscribe': {
+      const feed = slackLink(unquote(args.join(' ')));
+      return feed === '' ? usage : { kind: 'unsubscribe', feed, private: true };
+    }
+    case 'mute':
+    case 'unmute': {
+      const m = /^source:(.*)$/is.exec(args.join(' '));
+      const source = unquote(m?.[1] ?? '');
+      return m && source !== '' && source.length <= 100 ? { kind: word, source, private: true } : usage;
+    }
+  }
+}
+
+/** Slack sends a pasted link as <https://x|label> or <https://x> when it formats the text: the URL itself. */
+function slackLink(value: string): string {
+  const m = /^<([^|>]+)(?:\|[^>]*)?>$/.exec(value);
+  return (m?.[1] ?? value).trim();
+}
+
+/** Why a URL cannot be subscribed as it is written, or null. Its address is checked when it is fetched. */
+export function feedUrlProblem(value: string): string | null {
+  if (value.length > 2_000) return 'that URL is too long';
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    return `${JSON.stringify(value.slice(0, 200))} is not a URL`;
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:')
+    return `${url.protocol} URLs are not feeds: use http(s)://`;
+  if (url.username !== '' || url.password !== '') {
+    return 'a URL with a user name or password cannot be subscribed from chat (ask the operator to add it to the config file)';
+  }
+  return null;
+}
 
 /** Splits on spaces, keeping "quoted phrases" (straight or curly quotes) together, also after `key:`. */
 export function tokens(input: string): string[] | { error: string } {
@@ -99,6 +184,8 @@ export function parseDigestQuery(input: string, now: Date): DigestQuery {
   const first = words[0]?.toLowerCase();
   if (words.length === 1 && (first === 'help' || first === '?')) return { kind: 'help', private: true };
   if (words.length === 1 && first === 'status') return { kind: 'status', private: true };
+  const editor = parseEditorCommand(words);
+  if (editor !== undefined) return 'error' in editor ? { kind: 'error', message: editor.error, private: true } : editor;
 
   let since = parseSince(`${DEFAULT_SINCE_DAYS}d`, now);
   let topic: string | null = null;

@@ -52,7 +52,7 @@ class NotReadable extends Error {
  * A regular file's bytes, at most `max` of them. The size is checked before reading and again while reading, so
  * a device (/dev/zero behind a symbolic link), a pipe or a file that grows is never read without end.
  */
-async function readCapped(path: string, max: number): Promise<Uint8Array> {
+export async function readCapped(path: string, max: number): Promise<Uint8Array> {
   // non-blocking, so opening a named pipe with no writer returns (and is then refused) instead of waiting forever
   const handle = await open(path, constants.O_RDONLY | (constants.O_NONBLOCK ?? 0));
   try {

@@ -3,7 +3,7 @@
 // as jobs on its schedule until stopped.
 import type { PolledFeed } from '../domain/feed-health.js';
 import type { Clock, Logger, Metrics, Publisher, Stores, Timetable } from '../ports.js';
-import { type ChannelSpec, DigestCache, planChannelDigest } from './channel-digest.js';
+import { type ChannelSpec, DigestCache, planChannelDigest, type StoryReader } from './channel-digest.js';
 import { deliverDigest } from './deliver.js';
 import type { IngestReport, StoryIngest } from './ingest.js';
 import { type FeedPollReport, type IngestDeps, type PollProgress, pollFeeds } from './poll-feeds.js';
@@ -27,6 +27,10 @@ export interface RunPlan {
   readonly adminChannel: string | null;
   /** Topic names in configuration order. */
   readonly topicOrder: readonly string[];
+  /** Names of the global list's feeds (what a channel without its own `feeds` follows). */
+  readonly globalFeeds?: readonly string[];
+  /** False when some channel lists a feed of its own (then channels on the global list filter by feed). */
+  readonly onlyGlobalFeeds?: boolean;
 }
 
 export interface App {
@@ -40,6 +44,8 @@ export interface App {
   readonly logger: Logger;
   /** Digests and posts are counted here (polls and processing through `ingest` and `stories`). */
   readonly metrics?: Metrics;
+  /** The feeds of one poll round, read at each round: the plan's and those subscribed from chat. Default: plan's. */
+  readonly feedsToPoll?: () => Promise<readonly PolledFeed[]>;
 }
 
 export interface ChannelReport {
@@ -58,7 +64,7 @@ export async function pollAll(
 ): Promise<FeedPollReport[]> {
   const started = performance.now();
   const reports = await pollFeeds(
-    app.plan.feeds,
+    app.feedsToPoll ? await app.feedsToPoll() : app.plan.feeds,
     {
       ...app.ingest,
       feeds: app.storage.feeds,
@@ -140,7 +146,7 @@ export async function digestChannel(app: App, channel: ChannelPlan, cache?: Dige
   const publisher = app.publishers.get(channel.id);
   if (!publisher) return { channel: channel.id, posted: 0, skipped: 0, error: 'no publisher for this platform yet' };
   const ledger = app.storage.deliveries;
-  const reader = { stories: app.storage.stories, ledger, topicOrder: app.plan.topicOrder };
+  const reader = storyReaderOf(app);
   const planned = await planChannelDigest(channel, reader, app.clock.now(), cache ?? new DigestCache(reader));
   const { digest, upTo, overflow } = planned;
   const quiet = digest.stories.length === 0;
@@ -184,11 +190,7 @@ export async function digestAll(
 ): Promise<ChannelReport[]> {
   const app = inRun(given, 'digest');
   const reports: ChannelReport[] = [];
-  const cache = new DigestCache({
-    stories: app.storage.stories,
-    ledger: app.storage.deliveries,
-    topicOrder: app.plan.topicOrder,
-  });
+  const cache = new DigestCache(storyReaderOf(app));
   for (const channel of channels) {
     try {
       const locked = await app.storage.locks.withLock(`digest-${channel.id}`, DIGEST_LOCK_WAIT_MS, async () => {
@@ -210,6 +212,19 @@ export async function digestAll(
     }
   }
   return reports;
+}
+
+/** What channel digests read: stories, the ledger, and each channel's filter with what editors set from chat. */
+function storyReaderOf(app: App): StoryReader {
+  return {
+    stories: app.storage.stories,
+    ledger: app.storage.deliveries,
+    topicOrder: app.plan.topicOrder,
+    settings: app.storage.channelSettings,
+    configuredNames: new Map(app.plan.feeds.map((f) => [f.url, f.name])),
+    ...(app.plan.globalFeeds ? { globalFeeds: app.plan.globalFeeds } : {}),
+    ...(app.plan.onlyGlobalFeeds === undefined ? {} : { onlyGlobalFeeds: app.plan.onlyGlobalFeeds }),
+  };
 }
 
 async function tellAdmin(app: App, message: string): Promise<void> {

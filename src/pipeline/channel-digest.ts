@@ -2,10 +2,21 @@
 // ingest sequence number, not a time window), however old the article's date and however long the bot was down.
 // New to the channel: a new post; posted before: an update in that post's thread. Summaries are computed for
 // the stories shown only. The cursor moves after delivery (deliver.ts), to `upTo`.
+import {
+  type ChannelFilter,
+  type ChannelFilterConfig,
+  channelFilter,
+  isOpen,
+  isVisible,
+  storyPasses,
+} from '../domain/channel-filter.js';
 import { describeStoredStory, type StoryRecord, storyTopics } from '../domain/story-record.js';
+import { fnv1a } from '../domain/text.js';
 import type { Digest, DigestArticle, DigestStory } from '../domain/types.js';
 import type {
   ChannelDigest,
+  ChannelOverrides,
+  ChannelSettingsStore,
   DeliveryLedger,
   DeliveryRecord,
   ProcessedRecord,
@@ -22,6 +33,8 @@ export interface ChannelSpec {
   readonly maxStories: number;
   /** How far back a channel's first digest reaches. */
   readonly lookbackHours: number;
+  /** Feeds followed, keywords, exclusions, muted outlets, as configured; absent: every story of its topics. */
+  readonly filter?: ChannelFilterConfig;
 }
 
 export interface StoryReader {
@@ -29,6 +42,14 @@ export interface StoryReader {
   readonly ledger: DeliveryLedger;
   /** Topic names in configuration order. */
   readonly topicOrder: readonly string[];
+  /** What editors changed from chat (subscriptions, mutes), merged over each channel's filter. */
+  readonly settings?: ChannelSettingsStore;
+  /** Names of the global list's feeds: what a channel without its own list follows. */
+  readonly globalFeeds?: readonly string[];
+  /** True when the config lists no channel-only feed (chat subscriptions are checked apart). */
+  readonly onlyGlobalFeeds?: boolean;
+  /** Configured feeds' names by URL: a subscription to a URL the config lists too is polled, and named, as config's. */
+  readonly configuredNames?: ReadonlyMap<string, string>;
 }
 
 /** A channel digest and where the channel's cursor goes once it is delivered. */
@@ -68,9 +89,13 @@ export async function planChannelDigest(
   // a digest cut short is planned again with the same window: what it posted in its thread stays in the plan (the
   // delivery skips it), so the parent's counts are corrected to the whole digest (ADR 009)
   const thread = (await reader.ledger.parent(channel.id, from))?.threadId ?? null;
+  const filter = await cache.filterOf(channel);
   const deliveries: { record: StoryRecord; earlier: DeliveryRecord | undefined }[] = [];
-  for (const record of records) {
-    if (wanted.size > 0 && !storyTopics(record, reader.topicOrder).some((t) => wanted.has(t))) continue;
+  for (const whole of records) {
+    if (wanted.size > 0 && !storyTopics(whole, reader.topicOrder).some((t) => wanted.has(t))) continue;
+    // the story as this channel may see it: without articles of feeds it does not follow or outlets it muted
+    const record = filter === null ? whole : await cache.visiblePart(whole, filter);
+    if (record === null) continue;
     const found = await reader.ledger.get(channel.id, record.id);
     const complete = found !== undefined && unposted(record, found).originals === 0;
     const postedHere = complete && thread !== null && found.threadId === thread;
@@ -131,8 +156,52 @@ export class DigestCache {
   readonly #growth = new Map<string, Awaited<ReturnType<StoryStore['readGrowth']>>>();
   readonly #records = new Map<string, StoryRecord>();
   readonly #described = new Map<string, { story: DigestStory; articles: DigestArticle[] } | null>();
+  readonly #processed = new Map<string, ProcessedRecord>();
+  #settings: Promise<ChannelOverrides[]> | undefined;
 
   constructor(private readonly reader: StoryReader) {}
+
+  /** The channel's filter, config and chat settings merged; null when it lets every story of its topics through. */
+  async filterOf(channel: ChannelSpec): Promise<ChannelFilter | null> {
+    if (!channel.filter && !this.reader.settings) return null;
+    this.#settings ??= this.reader.settings?.list() ?? Promise.resolve([]);
+    const settings = await this.#settings;
+    const found = settings.find((s) => s.channel === channel.id);
+    const names = this.reader.configuredNames;
+    const own =
+      found && names
+        ? { ...found, subscriptions: found.subscriptions.map((s) => ({ ...s, name: names.get(s.url) ?? s.name })) }
+        : found;
+    const subscribed = settings.some((s) => s.subscriptions.length > 0);
+    const config = channel.filter ?? { feeds: null, keywords: [], exclusions: [], mutedSources: [] };
+    // without the global list's names, a channel on the global list cannot be told from others: no feed check
+    const everyFeedIsGlobal =
+      (this.reader.onlyGlobalFeeds !== false && !subscribed) || this.reader.globalFeeds === undefined;
+    const filter = channelFilter(config, own, this.reader.globalFeeds ?? [], everyFeedIsGlobal);
+    return isOpen(filter) ? null : filter;
+  }
+
+  /**
+   * The story without the articles the filter hides, or null when the filter keeps it out of the channel: no
+   * visible article, no keyword, or an exclusion. Its sources are those of the visible articles.
+   */
+  async visiblePart(record: StoryRecord, filter: ChannelFilter): Promise<StoryRecord | null> {
+    const ids = [...record.articles, ...record.copies];
+    const missing = ids.filter((id) => !this.#processed.has(id));
+    if (missing.length > 0) {
+      for (const [id, p] of await this.reader.stories.getProcessed(missing)) this.#processed.set(id, p);
+    }
+    const visible = ids
+      .map((id) => this.#processed.get(id))
+      .filter((p): p is ProcessedRecord => p !== undefined && p.rejected === null && isVisible(p, filter));
+    if (!storyPasses(visible, filter)) return null;
+    if (visible.length === ids.length) return record;
+    const kept = new Set(visible.map((p) => p.id));
+    const sources = [...new Set(visible.flatMap((p) => (p.source === null ? [] : [p.source])))];
+    const articles = record.articles.filter((id) => kept.has(id));
+    if (articles.length === 0) return null;
+    return { ...record, articles, copies: record.copies.filter((id) => kept.has(id)), sources };
+  }
 
   async growth(after: number, upTo: number) {
     const key = `${after}:${upTo}`;
@@ -152,7 +221,8 @@ export class DigestCache {
   }
 
   async describe(record: StoryRecord): Promise<{ story: DigestStory; articles: DigestArticle[] } | null> {
-    const key = `${record.id}@${record.revision}`;
+    // a story a channel sees part of is described from that part (its own best source and summary)
+    const key = `${record.id}@${record.revision}:${fnv1a([...record.articles, ...record.copies].join(' ')).toString(36)}`;
     if (this.#described.has(key)) return this.#described.get(key) ?? null;
     const originals =
       record.articles.length <= SUMMARY_MEMBERS

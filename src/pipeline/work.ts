@@ -98,9 +98,12 @@ export function startWork(app: App, options: WorkOptions): Scheduler {
 function startWorkers(app: App, options: WorkOptions, limits: WorkLimits): void {
   const { jobs } = options;
   const hosts = new KeyedLimiter(limits.pollsPerHost);
+  const feedsByKey = roundFeedsByKey(app);
   const rounds = new PollRound(app);
   jobs.work('poll', limits.polls, async (job) => {
-    const feed = feedsByKey(app).get(job.data.feed ?? '');
+    const key = job.data.feed ?? '';
+    // a feed subscribed a moment ago may be newer than the list read: read it again before giving up
+    const feed = (await feedsByKey()).get(key) ?? (await feedsByKey(true)).get(key);
     if (!feed) {
       app.logger.info({ feed: job.data.name }, 'poll job for a feed no longer configured: dropped');
       return;
@@ -183,7 +186,7 @@ async function queueDueWork(app: App, jobs: JobQueue): Promise<void> {
   const healths = new Map((await app.storage.feeds.list()).map((h) => [h.url, h]));
   const now = app.clock.now();
   let queued = 0;
-  for (const feed of app.plan.feeds) {
+  for (const feed of await feedsOfRound(app)) {
     if (isDue(healths.get(feed.url), now) && (await jobs.add(pollJob(feed)))) queued++;
   }
   const [head, done] = await Promise.all([app.storage.articles.head(), app.storage.stories.processedSeq()]);
@@ -236,12 +239,27 @@ function pollDeps(app: App) {
   };
 }
 
-let keyed: { feeds: readonly PolledFeed[]; byKey: Map<string, PolledFeed> } | null = null;
+/** The feeds of a poll round: the configured ones and those subscribed from chat (read at each round). */
+function feedsOfRound(app: App): Promise<readonly PolledFeed[]> {
+  return app.feedsToPoll ? app.feedsToPoll() : Promise.resolve(app.plan.feeds);
+}
 
-function feedsByKey(app: App): Map<string, PolledFeed> {
-  if (keyed?.feeds !== app.plan.feeds)
-    keyed = { feeds: app.plan.feeds, byKey: new Map(app.plan.feeds.map((f) => [feedKey(f), f])) };
-  return keyed.byKey;
+/**
+ * A poll job's feed by its key, among the feeds of the current round (a feed unsubscribed since is not found). The
+ * round's list is read at most every 10 s, not once per poll job.
+ */
+function roundFeedsByKey(app: App): (fresh?: boolean) => Promise<Map<string, PolledFeed>> {
+  let read: { at: number; feeds: Promise<readonly PolledFeed[]> } | null = null;
+  let keyed: { feeds: readonly PolledFeed[]; byKey: Map<string, PolledFeed> } | null = null;
+  return async (fresh = false) => {
+    if (fresh || read === null || Date.now() - read.at > 10_000) read = { at: Date.now(), feeds: feedsOfRound(app) };
+    const feeds = await read.feeds.catch((error: unknown) => {
+      read = null;
+      throw error;
+    });
+    if (keyed?.feeds !== feeds) keyed = { feeds, byKey: new Map(feeds.map((f) => [feedKey(f), f])) };
+    return keyed.byKey;
+  };
 }
 
 function hostOf(url: string): string {

@@ -3,10 +3,11 @@
 // WebClient. Everything is injected; nothing here reads the environment (config.ts does) or runs at import time.
 import type { AddressInfo } from 'node:net';
 import { App, type SlashCommand, webApi } from '@slack/bolt';
-import type { DigestSearch } from '../domain/digest-query.js';
+import type { Asker, DigestSearch, EditorCommand } from '../domain/digest-query.js';
 import type { Clock, Logger, Publisher, QueryAnswer } from '../ports.js';
 import { boltLogger } from './bolt-logger.js';
 import { answerDigestCommand, type CommandReply } from './command.js';
+import { type SlackEditors, slackAsker } from './editors.js';
 import { SlackDeliveryError, toDeliveryError } from './errors.js';
 import type { SlackMessage } from './limits.js';
 import { ChannelPacer } from './pacer.js';
@@ -218,6 +219,11 @@ export interface SlackPlatformDeps {
   readonly clock?: Clock;
   readonly retryConfig?: webApi.RetryOptions;
   readonly pacer?: ChannelPacer;
+  /** `/digest subscribe|unsubscribe|mute|unmute|feeds|topics`: who besides admins may change feeds, and the
+   * answer for the configured channel id (null: a Slack channel the config does not name). */
+  readonly editors?: SlackEditors & {
+    readonly answer: (command: EditorCommand, channel: string | null, asker: Asker) => Promise<string>;
+  };
 }
 
 export interface SlackPlatform {
@@ -233,6 +239,7 @@ export interface SlackPlatform {
 export function createSlackPlatform(config: SlackPlatformConfig, deps: SlackPlatformDeps): SlackPlatform {
   const clock = deps.clock ?? { now: () => new Date() };
   const threads = deps.threads ?? memoryThreads();
+  const editors = deps.editors;
   const slack = createSlackApp({
     botToken: config.botToken,
     ...(config.signingSecret === undefined ? {} : { signingSecret: config.signingSecret }),
@@ -251,6 +258,15 @@ export function createSlackPlatform(config: SlackPlatformConfig, deps: SlackPlat
         timeZone: deps.timeZoneOf?.(channel) ?? deps.timeZone,
         clock,
         permalink: (ts) => slack.poster.permalink(channel, ts, deps.logger),
+        ...(editors
+          ? {
+              editor: async (command: EditorCommand, asker: string) => {
+                const wantsChange = command.kind !== 'feeds' && command.kind !== 'topics';
+                const who = await slackAsker(slack.client, asker, editors, wantsChange, deps.logger);
+                return editors.answer(command, deps.channelOf?.(channel) ?? null, who);
+              },
+            }
+          : {}),
       }),
   });
   return {

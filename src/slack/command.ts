@@ -1,7 +1,7 @@
 // `/digest ...` answered as Slack messages: parse with the shared parser, then help, errors, status and empty results
 // as ephemeral text, and a search as a parent message with the stories in its thread (or all ephemeral when the query
 // says `private`). No transport here: app.ts acks, then sends what this returns.
-import { type DigestSearch, parseDigestQuery } from '../domain/digest-query.js';
+import { type DigestSearch, type EditorCommand, parseDigestQuery } from '../domain/digest-query.js';
 import type { Clock, QueryAnswer, StoryPost } from '../ports.js';
 import type { SlackMessage } from './limits.js';
 import {
@@ -29,6 +29,8 @@ export interface CommandDeps {
   /** A link to a message of the asking channel (chat.getPermalink), or null: the answer links the channel's earlier
    * posts of its stories with it. */
   readonly permalink?: (ts: string) => Promise<string | null>;
+  /** Answers `/digest subscribe|unsubscribe|mute|unmute|feeds|topics` from `user` (the asker's rights checked there). */
+  readonly editor?: (command: EditorCommand, user: string) => Promise<string>;
 }
 
 export async function answerDigestCommand(text: string, user: string, deps: CommandDeps): Promise<CommandReply> {
@@ -40,6 +42,15 @@ export async function answerDigestCommand(text: string, user: string, deps: Comm
       return { kind: 'ephemeral', messages: [queryErrorMessage(query.message)] };
     case 'status':
       return { kind: 'ephemeral', messages: [statusMessage(await deps.status())] };
+    case 'subscribe':
+    case 'unsubscribe':
+    case 'mute':
+    case 'unmute':
+    case 'feeds':
+    case 'topics': {
+      const text = deps.editor ? await deps.editor(query, user) : 'Changing feeds from chat is not available here.';
+      return { kind: 'ephemeral', messages: [plainMessage(text)] };
+    }
     case 'search': {
       const answer = await deps.answerQuery(query);
       if (answer.kind === 'empty') return { kind: 'ephemeral', messages: [plainMessage(answer.message)] };

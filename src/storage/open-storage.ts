@@ -1,10 +1,11 @@
-// The one factory: a storage URL in, the four store ports out, each in its own keyv namespace on one backend.
+// The one factory: a storage URL in, the store ports out, each in its own keyv namespace on one backend.
 import type { Logger, SearchIndex, Stores } from '../ports.js';
 import { KvArticleStore } from './article-store.js';
 import type { Backend, BackendContext } from './backends/backend.js';
 import { openPostgres } from './backends/postgres.js';
 import { openRedis } from './backends/redis.js';
 import { openSqlite } from './backends/sqlite.js';
+import { KvChannelSettingsStore } from './channel-settings-store.js';
 import { KvDeliveryLedger } from './delivery-ledger.js';
 import { type BackendKind, describeCause, StorageConfigError, StorageError } from './errors.js';
 import { KvFeedStateStore } from './feed-state-store.js';
@@ -58,6 +59,7 @@ export async function openStorage(url: string, options: StorageOptions = {}): Pr
     feeds: `${prefix}:feeds`,
     deliveries: `${prefix}:deliveries`,
     stories: `${prefix}:stories`,
+    channelSettings: `${prefix}:channels`,
   } as const;
   const context: BackendContext = { guard, logger, namespaces: Object.values(names) };
   const backend = await openBackend(location, context).catch((error: unknown) => {
@@ -78,6 +80,7 @@ export async function openStorage(url: string, options: StorageOptions = {}): Pr
     feeds: new KvFeedStateStore(kv(names.feeds)),
     deliveries: new KvDeliveryLedger(kv(names.deliveries)),
     stories: new KvStoryStore(kv(names.stories)),
+    channelSettings: new KvChannelSettingsStore(kv(names.channelSettings)),
     search,
     locks: new StoreLocks(leases, { logger }),
     backend: location.kind,

@@ -2,6 +2,7 @@
 // ports.ts that the schema does not follow fails the type check. Loose objects keep fields a newer version added.
 import { z } from 'zod';
 import type {
+  ChannelOverrides,
   DeliveryIntent,
   DeliveryRecord,
   DigestParent,
@@ -101,4 +102,12 @@ export const storyRecordSchema: z.ZodType<StoryRecord> = z.looseObject({
   topicCounts: z.record(z.string(), z.number()),
   firstPublishedAt: isoOrNull,
   lastPublishedAt: isoOrNull,
+});
+
+export const channelOverridesSchema: z.ZodType<ChannelOverrides> = z.looseObject({
+  channel: z.string(),
+  subscriptions: z.array(
+    z.looseObject({ url: z.string(), name: z.string(), addedBy: z.string(), addedAt: z.string() }),
+  ),
+  muted: z.array(z.string()),
 });

@@ -140,7 +140,7 @@ describe('check-config', () => {
       stderr: [
         `${bad}:3: feeds[1].url: "https://a.example/feed" is already used by feeds[0]`,
         `${bad}:7: channels[0].schedule: "0 25 * * *" is not a valid cron expression`,
-        `${bad}:8: channels[0].colour: unknown key "colour" (allowed: id, platform, channel, topics, schedule, timezone, lookbackHours, maxStories, whenEmpty)`,
+        `${bad}:8: channels[0].colour: unknown key "colour" (allowed: id, platform, channel, topics, schedule, timezone, lookbackHours, maxStories, whenEmpty, feeds, keywords, mutedSources)`,
         `newsdigest: ${bad}: 3 problems`,
         '',
       ].join('\n'),

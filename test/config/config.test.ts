@@ -15,6 +15,7 @@ import {
   storageKind,
 } from '../../src/config.js';
 
+const NO_EDITORS = { users: [], userGroups: [] };
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const EXAMPLE = join(ROOT, 'config/newsdigest.example.yaml');
 
@@ -80,12 +81,17 @@ describe('parseConfig: defaults', () => {
           lookbackHours: 24,
           maxStories: 10,
           whenEmpty: 'skip',
+          feeds: null,
+          keywords: [],
+          exclusions: [],
+          mutedSources: [],
         },
       ],
+      globalFeeds: ['a.example'],
       retention: { days: 30 },
       jobs: { polls: 8, pollsPerHost: 2, digests: 4, prefix: 'newsdigest', lockSeconds: 30 },
       storage: { url: 'sqlite://./data/newsdigest.sqlite', kind: 'sqlite' },
-      slack: { apiUrl: 'https://slack.com/api/', port: 3000, host: '0.0.0.0' },
+      slack: { apiUrl: 'https://slack.com/api/', port: 3000, host: '0.0.0.0', editors: NO_EDITORS },
       discord: { apiUrl: 'https://discord.com/api', readyTimeoutSeconds: 30 },
     });
   });
@@ -111,7 +117,7 @@ describe('parseConfig: defaults', () => {
     ]);
     expect(config.network.allowPrivateHosts).toEqual(['127.0.0.1:8080', '[::1]:9000', 'fake-slack:443']);
     expect([config.slack, config.discord]).toEqual([
-      { apiUrl: 'http://127.0.0.1:9001/api/', port: 3000, host: '0.0.0.0' },
+      { apiUrl: 'http://127.0.0.1:9001/api/', port: 3000, editors: NO_EDITORS, host: '0.0.0.0' },
       { apiUrl: 'http://127.0.0.1:9002/api', guildId: '112233445566778899', readyTimeoutSeconds: 30 },
     ]);
     expect(config.adminChannel).toBe('ops');
@@ -152,6 +158,7 @@ describe('parseConfig: the environment', () => {
         apiUrl: 'https://slack.com/api/',
         port: 3000,
         host: '0.0.0.0',
+        editors: NO_EDITORS,
         botToken: 'xoxb-1',
         signingSecret: 's',
         appToken: 'xapp-1',
@@ -159,7 +166,7 @@ describe('parseConfig: the environment', () => {
       { apiUrl: 'https://discord.com/api', readyTimeoutSeconds: 30, token: 'dt' },
     ]);
     expect(problems(`${FEED}slack: { botToken: xoxb-1 }\n`)).toEqual([
-      'newsdigest.yaml:3: slack.botToken: unknown key "botToken" (allowed: apiUrl, port, host)',
+      'newsdigest.yaml:3: slack.botToken: unknown key "botToken" (allowed: apiUrl, port, host, editors)',
     ]);
   });
 

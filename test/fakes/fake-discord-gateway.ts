@@ -147,10 +147,13 @@ export function interactionCreate(args: {
   guildId: string;
   channel: { id: string; type: number; name: string };
   options: Record<string, string | boolean>;
+  userId?: string;
+  /** The member's permission bits in the channel; default every permission. */
+  permissions?: bigint;
 }): Record<string, unknown> {
   const { guildId } = args;
   const user = {
-    id: '700000000000000009',
+    id: args.userId ?? '700000000000000009',
     username: 'reader',
     discriminator: '0',
     global_name: 'Reader',
@@ -178,7 +181,7 @@ export function interactionCreate(args: {
       deaf: false,
       mute: false,
       flags: 0,
-      permissions: EVERYTHING,
+      permissions: args.permissions === undefined ? EVERYTHING : String(args.permissions),
     },
     app_permissions: EVERYTHING,
     locale: 'en-US',

@@ -162,8 +162,15 @@ export class FakeDiscord {
     return this.messages.filter((m) => m.channelId === channelId);
   }
 
-  /** Dispatches a `/digest` INTERACTION_CREATE over the gateway; returns the interaction's token. */
-  interact(channelId: string, options: Record<string, string | boolean>): FakeInteraction {
+  /**
+   * Dispatches a `/digest` INTERACTION_CREATE over the gateway; returns the interaction's token. `member`: the
+   * asker's user id and permission bits in the channel (default: a reader with every permission).
+   */
+  interact(
+    channelId: string,
+    options: Record<string, string | boolean>,
+    member: { readonly userId?: string; readonly permissions?: bigint } = {},
+  ): FakeInteraction {
     const id = this.snowflake();
     const token = `itoken-${id}`;
     const interaction: FakeInteraction = {
@@ -178,7 +185,15 @@ export class FakeDiscord {
     const channel = this.channels.get(channelId) ?? { id: channelId, type: TEXT, name: 'unknown' };
     this.gateway.dispatch(
       'INTERACTION_CREATE',
-      interactionCreate({ id, token, channel, options, applicationId: this.applicationId, guildId: this.guildId }),
+      interactionCreate({
+        id,
+        token,
+        channel,
+        options,
+        applicationId: this.applicationId,
+        guildId: this.guildId,
+        ...member,
+      }),
     );
     return interaction;
   }

@@ -49,6 +49,10 @@ export interface FakeSlackOptions {
   readonly missingScope?: readonly string[];
   /** Milliseconds chat.postMessage waits after the message is stored, before answering (a slow Slack). */
   readonly acceptDelayMs?: number | (() => number);
+  /** Workspace members users.info knows, with their role (anyone else: user_not_found). */
+  readonly users?: Readonly<Record<string, { readonly is_admin?: boolean; readonly is_owner?: boolean }>>;
+  /** User groups usergroups.users.list knows, with their members (any other id: no_such_subteam). */
+  readonly userGroups?: Readonly<Record<string, readonly string[]>>;
 }
 
 export interface FakeSlack {
@@ -227,6 +231,21 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
           channel,
           permalink: `https://fake-workspace.slack.com/archives/${channel}/p${id}`,
         });
+      }
+      case 'users.info': {
+        const id = typeof args.user === 'string' ? args.user : '';
+        const role = options.users?.[id];
+        if (!role) return answer(200, { ok: false, error: 'user_not_found' });
+        return answer(200, {
+          ok: true,
+          user: { id, team_id: 'T0FAKE', name: id.toLowerCase(), is_admin: false, is_owner: false, ...role },
+        });
+      }
+      case 'usergroups.users.list': {
+        const group = typeof args.usergroup === 'string' ? args.usergroup : '';
+        const members = options.userGroups?.[group];
+        if (!members) return answer(200, { ok: false, error: 'no_such_subteam' });
+        return answer(200, { ok: true, users: [...members] });
       }
       default:
         return answer(200, { ok: false, error: 'unknown_method' });

@@ -8,6 +8,8 @@ export interface RecordedPost {
   readonly title: string;
   readonly newArticleIds: readonly string[];
   readonly threadId: string | null;
+  /** The outlets the story was shown with. */
+  readonly sources: readonly string[];
 }
 
 export class RecordingPublisher implements Publisher {
@@ -55,6 +57,7 @@ export class RecordingPublisher implements Publisher {
         title: d.story.title,
         newArticleIds: d.kind === 'update' ? d.newArticleIds : [],
         threadId,
+        sources: [...d.story.sources],
       });
       await onPosted({ storyId: d.story.id, messageId, threadId });
       n++;

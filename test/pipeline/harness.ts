@@ -82,6 +82,8 @@ export interface ChannelLine {
   readonly whenEmpty?: 'skip' | 'notice';
   readonly topics?: readonly string[];
   readonly maxStories?: number;
+  /** More of the channel's YAML flow mapping, e.g. `feeds: [a], mutedSources: [b]`. */
+  readonly extra?: string;
 }
 
 export interface Harness {
@@ -146,7 +148,7 @@ export async function startHarness(
     ...(options.admin ? ['  - { id: admin, platform: console, schedule: "0 0 1 1 *" }'] : []),
     ...channels.map(
       (c) =>
-        `  - { id: ${c.id}, platform: console, topics: ${JSON.stringify(c.topics ?? [])}, schedule: "${c.schedule ?? '0 8 * * *'}", maxStories: ${c.maxStories ?? 50}, whenEmpty: ${c.whenEmpty ?? 'skip'} }`,
+        `  - { id: ${c.id}, platform: console, topics: ${JSON.stringify(c.topics ?? [])}, schedule: "${c.schedule ?? '0 8 * * *'}", maxStories: ${c.maxStories ?? 50}, whenEmpty: ${c.whenEmpty ?? 'skip'}${c.extra ? `, ${c.extra}` : ''} }`,
     ),
   ].join('\n');
   const config = parseConfig(yaml, 'e2e.yaml', {}, { packageRoot: process.cwd() });

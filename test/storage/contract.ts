@@ -11,6 +11,7 @@ import {
   type StorageOptions,
   StorageUnavailableError,
 } from '../../src/storage/index.js';
+import { defineChannelSettingsContract } from './channel-settings-contract.js';
 import {
   article,
   feedHealth,
@@ -484,6 +485,8 @@ export function defineStorageContract(title: string, target: ContractTarget): vo
         expect(inner).toEqual({ held: true, value: { held: true, value: 'both' } });
       });
     });
+
+    defineChannelSettingsContract(open, target.persistent);
 
     describe('lifecycle', () => {
       it.runIf(target.persistent)('keeps everything across close and open', async () => {
