@@ -3,6 +3,7 @@
 // and an expiry. It is taken when absent or expired, renewed while its holder works, and released only by its
 // holder. SQLite and PostgreSQL take it with one upsert that overwrites only an expired row; Redis with SET NX PX.
 import { randomUUID } from 'node:crypto';
+import { hostname } from 'node:os';
 import type { Locks, Logger } from '../ports.js';
 
 export interface LeaseTable {
@@ -11,6 +12,10 @@ export interface LeaseTable {
   /** Extends the lease when `token` still holds it. */
   renew(name: string, token: string, ttlMs: number): Promise<boolean>;
   release(name: string, token: string): Promise<void>;
+  /** The token holding the lease now (expired or not), or null. */
+  holder(name: string): Promise<string | null>;
+  /** Takes the lease over from `from` (a holder known to be dead): true when `token` holds it now. */
+  takeOver(name: string, from: string, token: string, ttlMs: number): Promise<boolean>;
 }
 
 /** Runs one statement with parameters, returning its rows. */
@@ -42,6 +47,19 @@ export async function sqliteLeases(query: SqlQuery, namespace: string): Promise<
     },
     async release(name, token) {
       await query('DELETE FROM leases WHERE ns = ? AND name = ? AND token = ?', [namespace, name, token]);
+    },
+    async holder(name) {
+      const rows = (await query('SELECT token FROM leases WHERE ns = ? AND name = ?', [namespace, name])) as {
+        token: string;
+      }[];
+      return rows[0]?.token ?? null;
+    },
+    async takeOver(name, from, token, ttlMs) {
+      const rows = await query(
+        'UPDATE leases SET token = ?, expires = ? WHERE ns = ? AND name = ? AND token = ? RETURNING token',
+        [token, Date.now() + ttlMs, namespace, name, from],
+      );
+      return rows.length > 0;
     },
   };
 }
@@ -78,6 +96,20 @@ export async function postgresLeases(query: SqlQuery, namespace: string): Promis
     async release(name, token) {
       await query('DELETE FROM newsdigest_leases WHERE ns = $1 AND name = $2 AND token = $3', [namespace, name, token]);
     },
+    async holder(name) {
+      const rows = (await query('SELECT token FROM newsdigest_leases WHERE ns = $1 AND name = $2', [
+        namespace,
+        name,
+      ])) as { token: string }[];
+      return rows[0]?.token ?? null;
+    },
+    async takeOver(name, from, token, ttlMs) {
+      const rows = await query(
+        `UPDATE newsdigest_leases SET token = $5, expires = ${now} + $4 WHERE ns = $1 AND name = $2 AND token = $3 RETURNING token`,
+        [namespace, name, from, ttlMs, token],
+      );
+      return rows.length > 0;
+    },
   };
 }
 
@@ -86,6 +118,7 @@ export type RedisCommand = (args: string[]) => Promise<unknown>;
 
 const RENEW = `if redis.call("get", KEYS[1]) == ARGV[1] then return redis.call("pexpire", KEYS[1], ARGV[2]) else return 0 end`;
 const RELEASE = `if redis.call("get", KEYS[1]) == ARGV[1] then return redis.call("del", KEYS[1]) else return 0 end`;
+const TAKE_OVER = `if redis.call("get", KEYS[1]) == ARGV[1] then return redis.call("set", KEYS[1], ARGV[2], "PX", ARGV[3]) else return 0 end`;
 
 /** Leases as Redis keys with an expiry (the server's clock). */
 export function redisLeases(send: RedisCommand, namespace: string): LeaseTable {
@@ -100,7 +133,30 @@ export function redisLeases(send: RedisCommand, namespace: string): LeaseTable {
     async release(name, token) {
       await send(['EVAL', RELEASE, '1', key(name), token]);
     },
+    async holder(name) {
+      const token = await send(['GET', key(name)]);
+      return typeof token === 'string' ? token : null;
+    },
+    async takeOver(name, from, token, ttlMs) {
+      return (await send(['EVAL', TAKE_OVER, '1', key(name), from, token, String(ttlMs)])) === 'OK';
+    },
   };
+}
+
+const HOST = hostname();
+
+/** A lease token names its holder's host and pid: true when that is a process of this host that no longer runs. */
+export function deadOnThisHost(token: string): boolean {
+  const [host, pid] = token.split('/');
+  const id = Number(pid);
+  if (host !== HOST || !Number.isSafeInteger(id) || id <= 0 || id === process.pid) return false;
+  try {
+    process.kill(id, 0);
+    return false;
+  } catch (error) {
+    // EPERM: it runs, as another user
+    return (error as NodeJS.ErrnoException).code === 'ESRCH';
+  }
 }
 
 export interface StoreLocksOptions {
@@ -130,10 +186,16 @@ export class StoreLocks implements Locks {
     waitMs: number,
     work: () => Promise<T>,
   ): Promise<{ held: true; value: T } | { held: false }> {
-    const token = randomUUID();
+    const token = `${HOST}/${process.pid}/${randomUUID()}`;
     const deadline = Date.now() + waitMs;
     let pause = 25;
     while (!(await this.#table.take(name, token, this.#ttlMs))) {
+      // a process of this machine that died holding it (kill -9) frees it now, not when its lease runs out
+      const holder = await this.#table.holder(name);
+      if (holder !== null && deadOnThisHost(holder) && (await this.#table.takeOver(name, holder, token, this.#ttlMs))) {
+        this.#logger.info({ lock: name }, 'lock taken over from a process that is gone');
+        break;
+      }
       if (Date.now() >= deadline) return { held: false };
       await new Promise((resolve) => setTimeout(resolve, Math.max(1, Math.min(pause, deadline - Date.now()))));
       pause = Math.min(pause * 2, 1_000);

@@ -99,6 +99,8 @@ function guardedLeases(table: LeaseTable, guard: BackendGuard): LeaseTable {
     take: (name, token, ttl) => guard.run('take a lock', () => table.take(name, token, ttl)),
     renew: (name, token, ttl) => guard.run('renew a lock', () => table.renew(name, token, ttl)),
     release: (name, token) => guard.run('release a lock', () => table.release(name, token)),
+    holder: (name) => guard.run('read a lock', () => table.holder(name)),
+    takeOver: (name, from, token, ttl) => guard.run('take over a lock', () => table.takeOver(name, from, token, ttl)),
   };
 }
 
