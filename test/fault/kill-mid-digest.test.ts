@@ -285,7 +285,9 @@ describe('kill -9 mid-digest, restarted until done', () => {
     };
     console.log(`kill -9 fault test: ${JSON.stringify(summary)}`);
     expect(problems).toEqual([]);
-    expect(counts.kills).toBeGreaterThanOrEqual(ROUNDS * 2);
+    // 2-3 kills are aimed at each round; one whose post comes after the run ended does not land (runs take ~2 s)
+    expect(counts.kills).toBeGreaterThanOrEqual(ROUNDS);
+    expect(summary.duplicatesAvoided).toBeGreaterThan(0);
     expect(summary.storyPosts).toBe(summary.expectedStoryPosts);
   }, 300_000);
 });
