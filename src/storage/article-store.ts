@@ -13,13 +13,13 @@
 // again under its own sequence number, so it is never lost and never logged twice. Prune deletes a day's articles
 // before its log entries and the log before its day mark, so it can always be run again.
 //
-// One writer per store: a process serialises its own calls; two processes on one store are not supported (the
-// scale-out mode hands every write to the one ingest worker).
-import type { ArticleStore, IngestEntry, Logger, StoredArticle } from '../ports.js';
+// Appends are serialised across every process on the store (a lease in the store around the head's read-increment-
+// write), so workers polling in parallel never log two calls under one sequence number.
+import type { ArticleStore, IngestEntry, Locks, Logger, StoredArticle } from '../ports.js';
 import { StorageDataError } from './errors.js';
 import { keyPart, utcDay } from './keys.js';
 import { decode, type Kv } from './kv.js';
-import { KeyedMutex } from './mutex.js';
+import { SharedMutex } from './mutex.js';
 import { ingestEntrySchema, numberSchema, storedArticleSchema, stringListSchema } from './schemas.js';
 
 const HEAD = 'head';
@@ -33,12 +33,16 @@ const logKey = (seq: number): string => `log:${seq}`;
 const dayKey = (day: string): string => `day:${day}`;
 
 export class KvArticleStore implements ArticleStore {
-  readonly #writes = new KeyedMutex();
+  readonly #writes: SharedMutex;
 
   constructor(
     private readonly kv: Kv,
     private readonly logger: Logger,
-  ) {}
+    /** Shared with the other processes on the store: the log's head is read, incremented and written under it. */
+    locks: Locks | null = null,
+  ) {
+    this.#writes = new SharedMutex(locks, 'articles');
+  }
 
   async putMany(articles: readonly StoredArticle[], at: Date): Promise<string[]> {
     for (const a of articles) publishedInstant(a);

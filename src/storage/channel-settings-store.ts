@@ -4,19 +4,25 @@
 // Keys (in the store's namespace):
 //   channel:<id-hash>    the ChannelOverrides
 //   channels             the channel ids that have a record, so list() reads no more than those
-import type { ChannelOverrides, ChannelSettingsStore } from '../ports.js';
+import type { ChannelOverrides, ChannelSettingsStore, Locks } from '../ports.js';
 import { hashPart } from './keys.js';
 import { decode, type Kv } from './kv.js';
-import { KeyedMutex } from './mutex.js';
+import { SharedMutex } from './mutex.js';
 import { channelOverridesSchema, stringListSchema } from './schemas.js';
 
 const CATALOGUE = 'channels';
 const channelKey = (id: string): string => `channel:${hashPart(id)}`;
 
 export class KvChannelSettingsStore implements ChannelSettingsStore {
-  readonly #locks = new KeyedMutex();
+  readonly #locks: SharedMutex;
 
-  constructor(private readonly kv: Kv) {}
+  constructor(
+    private readonly kv: Kv,
+    /** Shared with the other processes on the store (a scheduler answering chat, a CLI import). */
+    locks: Locks | null = null,
+  ) {
+    this.#locks = new SharedMutex(locks, 'channels');
+  }
 
   async get(channel: string): Promise<ChannelOverrides | undefined> {
     const key = channelKey(channel);

@@ -10,10 +10,10 @@
 //
 // Prune drops a day's seen keys unless they were marked again later (a feed still listing an old item has it
 // marked again, see the poll), then the day's logs.
-import type { FeedHealth, FeedStateStore } from '../ports.js';
+import type { FeedHealth, FeedStateStore, Locks } from '../ports.js';
 import { hashPart, utcDay } from './keys.js';
 import { decode, type Kv } from './kv.js';
-import { KeyedMutex } from './mutex.js';
+import { SharedMutex } from './mutex.js';
 import { feedHealthSchema, numberSchema, stringListSchema } from './schemas.js';
 
 const CATALOGUE = 'feeds';
@@ -25,11 +25,17 @@ const healthKey = (url: string): string => `health:${hashPart(url)}`;
 const seenKey = (feedHash: string, itemId: string): string => `seen:${feedHash}:${hashPart(itemId)}`;
 
 export class KvFeedStateStore implements FeedStateStore {
-  readonly #locks = new KeyedMutex();
+  readonly #locks: SharedMutex;
   /** URLs known to be in the catalogue already, so a routine put costs one write. */
   readonly #catalogued = new Set<string>();
 
-  constructor(private readonly kv: Kv) {}
+  constructor(
+    private readonly kv: Kv,
+    /** Shared with the other processes on the store: the catalogue and the seen logs are read-modify-written. */
+    locks: Locks | null = null,
+  ) {
+    this.#locks = new SharedMutex(locks, 'feeds');
+  }
 
   async get(url: string): Promise<FeedHealth | undefined> {
     const key = healthKey(url);

@@ -73,16 +73,17 @@ export async function openStorage(url: string, options: StorageOptions = {}): Pr
   const kv = (namespace: string) => keyvKv(backend.keyv(namespace), guard, namespace);
   const search = guardedSearch(await guard.connect(() => backend.search(prefix)), guard);
   const leases = guardedLeases(await guard.connect(() => backend.leases(prefix)), guard);
+  const locks = new StoreLocks(leases, { logger });
   let closing: Promise<void> | undefined;
   logger.debug({ url: location.display }, 'storage: opened');
   return {
-    articles: new KvArticleStore(kv(names.articles), logger),
-    feeds: new KvFeedStateStore(kv(names.feeds)),
+    articles: new KvArticleStore(kv(names.articles), logger, locks),
+    feeds: new KvFeedStateStore(kv(names.feeds), locks),
     deliveries: new KvDeliveryLedger(kv(names.deliveries)),
     stories: new KvStoryStore(kv(names.stories)),
-    channelSettings: new KvChannelSettingsStore(kv(names.channelSettings)),
+    channelSettings: new KvChannelSettingsStore(kv(names.channelSettings), locks),
     search,
-    locks: new StoreLocks(leases, { logger }),
+    locks,
     backend: location.kind,
     url: location.display,
     close: () => {

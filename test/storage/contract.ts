@@ -469,6 +469,33 @@ export function defineStorageContract(title: string, target: ContractTarget): vo
         expect(order).toEqual(['a in', 'a out', 'b in']);
       });
 
+      it.runIf(target.persistent)(
+        'two connections appending to the log at once: every call logged once, no seq shared',
+        async () => {
+          const namespace = uniqueNamespace();
+          const [a, b] = [await open({ namespace }), await open({ namespace })];
+          const at = new Date('2024-03-10T12:00:00Z');
+          const calls = (storage: Storage, who: string) =>
+            Array.from({ length: 12 }, (_, i) =>
+              storage.articles.putMany([article(`${who}${i}`, '2024-03-10T10:00:00Z')], at),
+            );
+          await Promise.all([...calls(a, 'a'), ...calls(b, 'b')]);
+          const head = await a.articles.head();
+          const logged = (await a.articles.readLog(0, head)).flatMap((e) => e.articleIds);
+          expect(head).toBe(24);
+          expect(logged.sort()).toEqual(
+            [...Array.from({ length: 12 }, (_, i) => `a${i}`), ...Array.from({ length: 12 }, (_, i) => `b${i}`)].sort(),
+          );
+          // and two connections adding feeds to the catalogue at once lose none
+          await Promise.all(
+            Array.from({ length: 8 }, (_, i) =>
+              (i % 2 === 0 ? a : b).feeds.put(feedHealth(`f${i}`, { initialized: true })),
+            ),
+          );
+          expect((await a.feeds.list()).map((h) => h.url).sort()).toEqual(Array.from({ length: 8 }, (_, i) => `f${i}`));
+        },
+      );
+
       it('releases the lock when the work throws', async () => {
         const storage = await open();
         await expect(
