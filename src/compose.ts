@@ -210,6 +210,7 @@ export async function composeApp(config: AppConfig, options: ComposeOptions): Pr
     validateFeed: (url) => validateFeed(source, url, config.polling.everyMinutes),
     pollMinutes: config.polling.everyMinutes,
     now: () => options.clock.now(),
+    dateTime: (iso, zone) => zonedTime(zone).dateTime(iso) ?? iso,
   };
   const editor = (command: EditorCommand, channel: string | null, asker: Asker) =>
     answerEditorCommand(command, config.channels.find((c) => c.id === channel) ?? null, asker, editorDeps);

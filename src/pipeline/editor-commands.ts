@@ -22,6 +22,8 @@ export interface EditableChannel {
   readonly keywords: readonly string[];
   readonly exclusions: readonly string[];
   readonly mutedSources: readonly string[];
+  /** IANA zone the channel's times are shown in (UTC when absent). */
+  readonly timezone?: string;
 }
 
 export interface EditorDeps {
@@ -36,6 +38,8 @@ export interface EditorDeps {
   /** Minutes between polls of a subscribed feed. */
   readonly pollMinutes: number;
   readonly now: () => Date;
+  /** A time as the channel's people read it, in its zone (the same formatter as its digests). */
+  readonly dateTime?: (iso: string, timeZone: string) => string;
 }
 
 const CHANGES = new Set<EditorCommand['kind']>(['subscribe', 'unsubscribe', 'mute', 'unmute']);
@@ -194,21 +198,23 @@ async function feedsOf(channel: EditableChannel, own: ChannelOverrides, deps: Ed
   const lines: string[] = [];
   const from = channel.feeds === null ? 'the global feed list' : "this channel's list";
   lines.push(`From the config file (${from}): ${plural(configured.length, 'feed')}`);
-  for (const f of configured) lines.push(`• ${f.name}: ${healthWords(await deps.health(f.url))}`);
+  const shown = (iso: string) =>
+    deps.dateTime ? deps.dateTime(iso, channel.timezone ?? 'UTC') : `${iso.slice(0, 16).replace('T', ' ')} UTC`;
+  for (const f of configured) lines.push(`• ${f.name}: ${healthWords(await deps.health(f.url), shown)}`);
   lines.push(`Subscribed from chat: ${plural(own.subscriptions.length, 'feed')}`);
   for (const s of own.subscriptions) {
     lines.push(
-      `• ${s.name} (${s.url}), by ${s.addedBy} on ${s.addedAt.slice(0, 10)}: ${healthWords(await deps.health(s.url))}`,
+      `• ${s.name} (${s.url}), by ${s.addedBy} on ${s.addedAt.slice(0, 10)}: ${healthWords(await deps.health(s.url), shown)}`,
     );
   }
   return lines.join('\n');
 }
 
-function healthWords(h: FeedHealth | undefined): string {
+function healthWords(h: FeedHealth | undefined, shown: (iso: string) => string): string {
   if (!h) return 'not polled yet';
   if (h.pausedAt) return `PAUSED after ${plural(h.consecutiveFailures, 'failure')} (${h.lastError ?? 'error'})`;
   if (h.consecutiveFailures > 0) return `failing: ${h.lastError ?? 'error'} (${h.consecutiveFailures} in a row)`;
-  const last = h.lastSuccessAt ? `, last polled ${h.lastSuccessAt.slice(0, 16).replace('T', ' ')} UTC` : '';
+  const last = h.lastSuccessAt ? `, last polled ${shown(h.lastSuccessAt)}` : '';
   return `ok, ${plural(h.items, 'item')} listed${last}`;
 }
 
