@@ -23,7 +23,7 @@ import type { ChannelDigest, Logger, QueryAnswer } from '../ports.js';
 import { DiscordDeliveryError } from './errors.js';
 import { DISCORD_LIMITS, truncate } from './limits.js';
 import { postDigest } from './publisher.js';
-import { type MessagePayload, md, renderChannelDigest } from './render.js';
+import { type MessagePayload, md, mdKeepingCode, renderChannelDigest } from './render.js';
 
 export interface DigestCommandDeps {
   readonly rest: REST;
@@ -102,7 +102,7 @@ export async function handleDigestCommand(
       };
       const text = deps.editor ? await deps.editor(query, asker) : 'Changing feeds from chat is not available here.';
       await interaction.editReply({
-        content: truncate(md(text), DISCORD_LIMITS.content),
+        content: truncate(mdKeepingCode(text), DISCORD_LIMITS.content),
         allowedMentions: { parse: [] },
       });
       return;

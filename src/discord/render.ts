@@ -336,6 +336,17 @@ function linkable(url: string | null): string | null {
   return url.replace(/[()<>]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
 }
 
+/**
+ * Our own text with `code spans` kept as code (command names in answers) and everything else through `md`: a
+ * name or URL inside it formats, links and mentions nothing.
+ */
+export function mdKeepingCode(text: string): string {
+  return text
+    .split(/(`[^`\n]+`)/)
+    .map((part, i) => (i % 2 === 1 ? part : md(part)))
+    .join('');
+}
+
 /** Markdown that would format, link, mention or quote is escaped; Discord shows the characters themselves. */
 export function md(text: string): string {
   return text

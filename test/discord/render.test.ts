@@ -1,7 +1,7 @@
 import type { APIEmbed } from 'discord.js';
 import { describe, expect, it } from 'vitest';
 import { checkMessage, DiscordLimitError } from '../../src/discord/limits.js';
-import { type MessagePayload, md, renderChannelDigest } from '../../src/discord/render.js';
+import { type MessagePayload, md, mdKeepingCode, renderChannelDigest } from '../../src/discord/render.js';
 import type { DeliveryRecord } from '../../src/ports.js';
 import { messageErrors } from '../fakes/fake-discord-limits.js';
 import { bigDigest, channelDigest, fixture } from './digests.js';
@@ -165,5 +165,15 @@ describe('renderChannelDigest: updates and notices', () => {
     const rendered = renderChannelDigest({ ...channelDigest(fixture, []), notice: 'Quiet day: nothing new.' });
     expect(rendered.parent.content).toBe('Quiet day: nothing new.');
     expect(rendered.stories).toEqual([]);
+  });
+});
+
+describe('mdKeepingCode', () => {
+  it('keeps our code spans as code and escapes everything else', () => {
+    expect(mdKeepingCode('Muted *Wire* [x](y) @everyone: `/digest feeds` and `/digest topics` show it.')).toBe(
+      'Muted \\*Wire\\* \\[x\\](y) @\u200beveryone: `/digest feeds` and `/digest topics` show it.',
+    );
+    // a lone backtick is not a span: escaped
+    expect(mdKeepingCode('a ` b')).toBe('a \\` b');
   });
 });

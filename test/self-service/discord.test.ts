@@ -58,6 +58,9 @@ describe('Discord self-service', () => {
   it('refuses a member without Manage Channels, saying who can', async () => {
     const answer = await ask(`subscribe ${feeds.url('/extra')}`, READER);
     expect(answer).toContain('Sorry, only members with the Manage Channels permission can change');
+    // the commands it names come as code, not as escaped backticks
+    expect(answer).toContain('`/digest feeds`');
+    expect(answer).not.toContain('\\`');
     expect(await ask('mute source:Wire', READER)).toContain('Sorry, only members with the Manage Channels');
     expect(await settings()).toBeUndefined();
   });
