@@ -16,7 +16,8 @@ const KEY_SIZE = 255;
 export async function openPostgres(url: string, { guard, logger, namespaces }: BackendContext): Promise<Backend> {
   const pool = new pg.Pool({
     connectionString: url,
-    max: 4,
+    // a worker runs up to jobs.polls (8) polls and a digest at once, each a few queries deep
+    max: 10,
     connectionTimeoutMillis: 5_000,
     idleTimeoutMillis: 10_000,
     query_timeout: 30_000,
