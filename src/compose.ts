@@ -128,7 +128,11 @@ export interface RunningApp extends App {
 
 export async function composeApp(config: AppConfig, options: ComposeOptions): Promise<RunningApp> {
   const { logger } = options;
-  const storage = await openStorage(config.storage.url, { logger, cwd: options.cwd });
+  const storage = await openStorage(config.storage.url, {
+    logger,
+    cwd: options.cwd,
+    leaseMs: config.jobs.lockSeconds * 1000,
+  });
   const guard = new AddressGuard({ allow: config.network.allowPrivateHosts });
   const dispatcher = guard.createAgent({ connectTimeoutMs: config.polling.connectTimeoutSeconds * 1000 });
   const limits = {

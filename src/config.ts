@@ -138,7 +138,7 @@ const jobsSchema = z.strictObject(
     prefix: checked(text, isId, (v) => `${quoted(v)} is not a prefix (use letters, digits and . _ -)`).default(
       'newsdigest',
     ),
-    /** Seconds a killed worker's job stays locked before another worker takes it. */
+    /** Seconds a killed or stalled worker's job, and its store locks (ingest, a channel's digest), stay locked before another worker takes them. */
     lockSeconds: count.max(3600).default(30),
   },
   MAPPING,

@@ -380,6 +380,16 @@ export interface JobQueue {
   close(): Promise<void>;
 }
 
+/**
+ * A held lock, as `work` sees it. A process frozen (SIGSTOP, a stalled VM) longer than the lock's lease wakes up
+ * believing it still holds it while another process may; `confirm()` before an effect that must not happen twice
+ * (a chat post, a log write) tells: it resolves when the lock is still this holder's (asking the store when the
+ * last renewal is old) and rejects with a clear error when it may not be.
+ */
+export interface Lease {
+  confirm(): Promise<void>;
+}
+
 /** Mutual exclusion across every process sharing the store: one ingest at a time, one digest per channel. */
 export interface Locks {
   /**
@@ -389,7 +399,7 @@ export interface Locks {
   withLock<T>(
     name: string,
     waitMs: number,
-    work: () => Promise<T>,
+    work: (lease: Lease) => Promise<T>,
   ): Promise<{ readonly held: true; readonly value: T } | { readonly held: false }>;
   close(): Promise<void>;
 }

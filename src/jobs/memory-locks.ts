@@ -1,6 +1,9 @@
 // The Locks port inside one process: a named lock is a queue of waiters. Enough when one process does all the
 // work (the embedded default); processes sharing a store use jobs/redis-locks.ts.
-import type { Locks } from '../ports.js';
+import type { Lease, Locks } from '../ports.js';
+
+/** Within one process a lock cannot be taken by another holder while this one runs. */
+const ALWAYS_HELD: Lease = { confirm: async () => {} };
 
 export class MemoryLocks implements Locks {
   readonly #held = new Map<string, Promise<void>>();
@@ -8,7 +11,7 @@ export class MemoryLocks implements Locks {
   async withLock<T>(
     name: string,
     waitMs: number,
-    work: () => Promise<T>,
+    work: (lease: Lease) => Promise<T>,
   ): Promise<{ held: true; value: T } | { held: false }> {
     const deadline = Date.now() + waitMs;
     for (;;) {
@@ -28,7 +31,7 @@ export class MemoryLocks implements Locks {
       }),
     );
     try {
-      return { held: true, value: await work() };
+      return { held: true, value: await work(ALWAYS_HELD) };
     } finally {
       this.#held.delete(name);
       release();

@@ -2,7 +2,7 @@
 // digest of the stories that grew since its cursor, prune. `runOnce` does it all now; work.ts hands each part out
 // as jobs on its schedule until stopped.
 import type { PolledFeed } from '../domain/feed-health.js';
-import type { Clock, Logger, Metrics, Publisher, Stores, Timetable } from '../ports.js';
+import type { Clock, Lease, Logger, Metrics, Publisher, Stores, Timetable } from '../ports.js';
 import { type ChannelSpec, DigestCache, planChannelDigest, type StoryReader } from './channel-digest.js';
 import { deliverDigest } from './deliver.js';
 import type { IngestReport, StoryIngest } from './ingest.js';
@@ -135,13 +135,20 @@ const DIGEST_LOCK_WAIT_MS = 10 * 60_000;
  * so two processes never place the same batch (the engine catches up with what the other one did).
  */
 export async function processPending(app: App): Promise<IngestReport> {
-  const result = await app.storage.locks.withLock('ingest', INGEST_LOCK_WAIT_MS, () => app.stories.processPending());
+  const result = await app.storage.locks.withLock('ingest', INGEST_LOCK_WAIT_MS, (lease) =>
+    app.stories.processPending(lease),
+  );
   if (!result.held) throw new Error('another process kept ingest processing locked for 5 minutes: tried again later');
   return result.value;
 }
 
 /** Builds and delivers one channel's digest: the stories that grew since its cursor. */
-export async function digestChannel(app: App, channel: ChannelPlan, cache?: DigestCache): Promise<ChannelReport> {
+export async function digestChannel(
+  app: App,
+  channel: ChannelPlan,
+  cache?: DigestCache,
+  lease?: Lease,
+): Promise<ChannelReport> {
   const log = app.logger.child({ channel: channel.id });
   const publisher = app.publishers.get(channel.id);
   if (!publisher) return { channel: channel.id, posted: 0, skipped: 0, error: 'no publisher for this platform yet' };
@@ -151,6 +158,7 @@ export async function digestChannel(app: App, channel: ChannelPlan, cache?: Dige
   const { digest, upTo, overflow } = planned;
   const quiet = digest.stories.length === 0;
   if (quiet && channel.whenEmpty === 'skip') {
+    await lease?.confirm();
     await ledger.setCursor(channel.id, upTo);
     await ledger.setLastDigestAt(channel.id, digest.to);
     log.info({ upTo }, 'nothing new since the last digest: skipped');
@@ -161,8 +169,9 @@ export async function digestChannel(app: App, channel: ChannelPlan, cache?: Dige
   const withNotice = quiet
     ? { ...digest, notice: `Quiet day: nothing new on ${topics} since the last digest.` }
     : digest;
-  const result = await deliverDigest(withNotice, publisher, ledger, log, () => app.clock.now().toISOString());
+  const result = await deliverDigest(withNotice, publisher, ledger, log, () => app.clock.now().toISOString(), lease);
   // only now: a crash before this line posts the rest next time, and the ledger keeps what was posted from twice
+  await lease?.confirm();
   await ledger.setCursor(channel.id, upTo);
   if (overflow > 0) log.warn({ overflow, maxStories: channel.maxStories }, 'more stories than the digest shows');
   log.info({ posted: result.posted, skipped: result.skipped, upTo }, 'digest delivered');
@@ -193,13 +202,13 @@ export async function digestAll(
   const cache = new DigestCache(storyReaderOf(app));
   for (const channel of channels) {
     try {
-      const locked = await app.storage.locks.withLock(`digest-${channel.id}`, DIGEST_LOCK_WAIT_MS, async () => {
+      const locked = await app.storage.locks.withLock(`digest-${channel.id}`, DIGEST_LOCK_WAIT_MS, async (lease) => {
         const last = options.slot === undefined ? undefined : await app.storage.deliveries.lastDigestAt(channel.id);
         if (last !== undefined && options.slot !== undefined && last >= options.slot) {
           app.logger.info({ channel: channel.id, slot: options.slot, coveredBy: last }, 'digest slot already covered');
           return { channel: channel.id, posted: 0, skipped: 0 };
         }
-        return digestChannel(app, channel, cache);
+        return digestChannel(app, channel, cache, lease);
       });
       if (!locked.held) throw new Error('another digest of this channel kept it locked for 10 minutes');
       reports.push(locked.value);

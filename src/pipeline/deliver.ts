@@ -3,7 +3,15 @@
 // before each message and keeps the digest's parent, so a post accepted just before a crash is found, not repeated
 // (docs/adr/009-exactly-once-delivery.md).
 import { createHash } from 'node:crypto';
-import type { ChannelDigest, DeliveryJournal, DeliveryLedger, Logger, Publisher, StoryDelivery } from '../ports.js';
+import type {
+  ChannelDigest,
+  DeliveryJournal,
+  DeliveryLedger,
+  Lease,
+  Logger,
+  Publisher,
+  StoryDelivery,
+} from '../ports.js';
 
 export interface DeliveryResult {
   readonly posted: number;
@@ -46,6 +54,7 @@ export function ledgerJournal(
   ledger: DeliveryLedger,
   at: () => string,
   planned: readonly StoryDelivery[] = digest.stories,
+  lease?: Lease,
 ): DeliveryJournal {
   const { channel, from: window } = digest;
   return {
@@ -57,6 +66,9 @@ export function ledgerJournal(
     },
     recordParent: (messageId, threadId) => ledger.recordParent({ channel, window, messageId, threadId, at: at() }),
     async intend(item) {
+      // every message is announced here just before it is sent: a process that stalled past its digest lock
+      // stops before sending, as another process may be posting this digest now
+      await lease?.confirm();
       const nonce = deliveryNonce(channel, window, item);
       const before = await ledger.intent(channel, item);
       const earlier = before && before.window === window && before.nonce === nonce ? { at: before.at } : null;
@@ -73,6 +85,7 @@ export async function deliverDigest(
   ledger: DeliveryLedger,
   logger: Logger,
   postedAt: () => string,
+  lease?: Lease,
 ): Promise<DeliveryResult> {
   const todo = await unposted(digest, ledger);
   const skipped = digest.stories.length - todo.length;
@@ -80,7 +93,7 @@ export async function deliverDigest(
   let posted = 0;
   let found = 0;
   const byStory = new Map(todo.map((d) => [d.story.id, d]));
-  const journal = ledgerJournal(digest, ledger, postedAt);
+  const journal = ledgerJournal(digest, ledger, postedAt, digest.stories, lease);
   await publisher.publish(
     { ...digest, stories: todo },
     async (p) => {

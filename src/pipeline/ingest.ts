@@ -15,6 +15,7 @@ import type {
   ArticleStore,
   Clock,
   IngestEntry,
+  Lease,
   Logger,
   Metrics,
   ProcessedRecord,
@@ -59,7 +60,7 @@ export interface IngestReport {
 
 export class StoryIngest {
   readonly #deps: IngestDeps;
-  readonly #engine: StoryEngine;
+  #engine: StoryEngine;
   #restored: Promise<number> | null = null;
   #chain: Promise<unknown> = Promise.resolve();
   /** The last log entry the engine has seen (restored or processed here); processes sharing a store catch up. */
@@ -81,11 +82,35 @@ export class StoryIngest {
     return this.#restored;
   }
 
-  /** Processes every logged batch not yet processed. Calls are queued: one runs at a time. */
-  processPending(): Promise<IngestReport> {
-    const run = this.#chain.then(() => this.#processPending());
+  /**
+   * Processes every logged batch not yet processed. Calls are queued: one runs at a time. `lease`, when the caller
+   * holds the store's ingest lock, is confirmed before each write of results (a process stalled past its lease
+   * must not write over another's).
+   */
+  processPending(lease?: Lease): Promise<IngestReport> {
+    const run = this.#chain.then(() => this.#processPendingOrReset(lease));
     this.#chain = run.catch(() => undefined);
     return run;
+  }
+
+  /**
+   * A run that fails part way (a store write refused, the lease lost) leaves the engine holding placements the
+   * store never got: the engine is dropped and restored from the store on the next run, which then places those
+   * articles again instead of taking them for done.
+   */
+  async #processPendingOrReset(lease: Lease | undefined): Promise<IngestReport> {
+    try {
+      return await this.#processPending(lease);
+    } catch (error) {
+      this.#engine = new StoryEngine(this.#deps.engine);
+      this.#restored = null;
+      this.#engineSeq = 0;
+      this.#deps.logger.warn(
+        { err: error },
+        'ingest stopped part way: the story engine restores from the store next run',
+      );
+      throw error;
+    }
   }
 
   async #restore(): Promise<number> {
@@ -121,7 +146,7 @@ export class StoryIngest {
     return restored;
   }
 
-  async #processPending(): Promise<IngestReport> {
+  async #processPending(lease: Lease | undefined): Promise<IngestReport> {
     await this.restore();
     const { articles, stories } = this.#deps;
     const totals = { batches: 0, articles: 0, rejected: 0, copies: 0, newStories: 0, grownStories: 0 };
@@ -135,7 +160,7 @@ export class StoryIngest {
     while (done < head) {
       const entries = await articles.readLog(done, Math.min(head, done + ENTRIES_PER_READ));
       if (entries.length === 0) break;
-      const report = await this.#processEntries(entries);
+      const report = await this.#processEntries(entries, lease);
       this.#deps.metrics?.articlesProcessed(report);
       for (const key of Object.keys(report) as (keyof typeof report)[]) totals[key] += report[key];
       totals.batches += entries.length;
@@ -150,7 +175,10 @@ export class StoryIngest {
    * Processes consecutive log entries with one read and one write of each kind: the engine places each entry's
    * articles in order, story records grow entry by entry, and every entry gets its own growth record.
    */
-  async #processEntries(entries: readonly IngestEntry[]): Promise<Omit<IngestReport, 'batches'>> {
+  async #processEntries(
+    entries: readonly IngestEntry[],
+    lease: Lease | undefined,
+  ): Promise<Omit<IngestReport, 'batches'>> {
     const { articles, stories } = this.#deps;
     const ids = entries.flatMap((e) => e.articleIds);
     const raw = new Map((await articles.getMany(ids)).map((a) => [a.id, a]));
@@ -186,6 +214,7 @@ export class StoryIngest {
       counts.articles += todo.length;
       perEntry.push({ entry, records });
     }
+    await lease?.confirm();
     await stories.putProcessed(fresh);
     await this.#deps.search.add(fresh.flatMap(searchDocOf));
 
@@ -213,6 +242,7 @@ export class StoryIngest {
       counts.grownStories += grown.length;
       growth.push({ seq: entry.seq, at: entry.at, stories: grown });
     }
+    await lease?.confirm();
     await stories.putStories([...changed.values()]);
     await stories.commitGrowth(growth);
     return counts;

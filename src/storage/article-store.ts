@@ -46,7 +46,7 @@ export class KvArticleStore implements ArticleStore {
 
   async putMany(articles: readonly StoredArticle[], at: Date): Promise<string[]> {
     for (const a of articles) publishedInstant(a);
-    return this.#writes.run('log', async () => {
+    return this.#writes.run('log', async (lease) => {
       const head = await this.head();
       const existing = await this.kv.getMany(articles.map((a) => articleKey(a.id)));
       const fresh: StoredArticle[] = [];
@@ -62,8 +62,12 @@ export class KvArticleStore implements ArticleStore {
       if (fresh.length === 0) return [];
       const seq = head + 1;
       const iso = at.toISOString();
+      // a process that stalled past its lease must not write under a seq another process has taken since: the
+      // articles would look committed (seq <= head) without being in that entry
+      await lease.confirm();
       await this.kv.setMany(fresh.map((a) => ({ key: articleKey(a.id), value: { ...a, seq } })));
       const entry: IngestEntry = { seq, at: iso, articleIds: fresh.map((a) => a.id) };
+      await lease.confirm();
       await this.kv.set(logKey(seq), entry);
       await this.#markDay(utcDay(at), seq);
       await this.kv.set(HEAD, seq);

@@ -4,7 +4,7 @@
 // holder. SQLite and PostgreSQL take it with one upsert that overwrites only an expired row; Redis with SET NX PX.
 import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
-import type { Locks, Logger } from '../ports.js';
+import type { Lease, Locks, Logger } from '../ports.js';
 
 export interface LeaseTable {
   /** Takes the lease when it is free or expired: true when `token` holds it now. */
@@ -184,11 +184,12 @@ export class StoreLocks implements Locks {
   async withLock<T>(
     name: string,
     waitMs: number,
-    work: () => Promise<T>,
+    work: (lease: Lease) => Promise<T>,
   ): Promise<{ held: true; value: T } | { held: false }> {
     const token = `${HOST}/${process.pid}/${randomUUID()}`;
     const deadline = Date.now() + waitMs;
     let pause = 25;
+    let takenAt = performance.now();
     while (!(await this.#table.take(name, token, this.#ttlMs))) {
       // a process of this machine that died holding it (kill -9) frees it now, not when its lease runs out
       const holder = await this.#table.holder(name);
@@ -199,11 +200,15 @@ export class StoreLocks implements Locks {
       if (Date.now() >= deadline) return { held: false };
       await new Promise((resolve) => setTimeout(resolve, Math.max(1, Math.min(pause, deadline - Date.now()))));
       pause = Math.min(pause * 2, 1_000);
+      takenAt = performance.now();
     }
+    const lease = new HeldLease(this.#table, name, token, this.#ttlMs, takenAt);
     const renew = setInterval(
       () => {
+        const startedAt = performance.now();
         this.#table.renew(name, token, this.#ttlMs).then(
           (kept) => {
+            lease.renewed(kept, startedAt);
             if (!kept) this.#logger.warn({ lock: name }, 'lock expired while held: another process may hold it now');
           },
           (error: unknown) => this.#logger.warn({ lock: name, err: error }, 'could not renew a lock'),
@@ -213,7 +218,7 @@ export class StoreLocks implements Locks {
     );
     renew.unref();
     try {
-      return { held: true, value: await work() };
+      return { held: true, value: await work(lease) };
     } finally {
       clearInterval(renew);
       await this.#table.release(name, token).catch((error: unknown) => {
@@ -224,4 +229,42 @@ export class StoreLocks implements Locks {
   }
 
   async close(): Promise<void> {}
+}
+
+/**
+ * A lease this process holds, as the work sees it: when the store last confirmed it (measured on the monotonic
+ * clock from the start of the request that took or renewed it, so a stall counts) and whether a renewal found it
+ * taken by someone else. Within half the ttl of a confirmation it is trusted without asking the store.
+ */
+class HeldLease implements Lease {
+  #confirmedAt: number;
+  #lost = false;
+
+  constructor(
+    private readonly table: LeaseTable,
+    private readonly name: string,
+    private readonly token: string,
+    private readonly ttlMs: number,
+    takenAt: number,
+  ) {
+    this.#confirmedAt = takenAt;
+  }
+
+  renewed(kept: boolean, startedAt: number): void {
+    if (!kept) this.#lost = true;
+    else if (startedAt > this.#confirmedAt) this.#confirmedAt = startedAt;
+  }
+
+  async confirm(): Promise<void> {
+    const age = performance.now() - this.#confirmedAt;
+    if (!this.#lost && age < this.ttlMs / 2) return;
+    if (!this.#lost) {
+      const startedAt = performance.now();
+      this.renewed(await this.table.renew(this.name, this.token, this.ttlMs), startedAt);
+      if (!this.#lost) return;
+    }
+    throw new Error(
+      `the lock "${this.name}" lapsed while this process was stalled (last confirmed ${Math.round(age / 1000)} s ago, lease ${Math.round(this.ttlMs / 1000)} s) and another process may hold it now: stopped here`,
+    );
+  }
 }

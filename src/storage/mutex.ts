@@ -1,6 +1,9 @@
 // Serialises read-modify-write of one key (a day's index, a catalogue): KeyedMutex within this process, SharedMutex
 // across every process on the store.
-import type { Locks } from '../ports.js';
+import type { Lease, Locks } from '../ports.js';
+
+/** Without a shared store nothing else can take the key while the task runs. */
+const LOCAL_ONLY: Lease = { confirm: async () => {} };
 
 export class KeyedMutex {
   readonly #tails = new Map<string, Promise<void>>();
@@ -36,9 +39,10 @@ export class SharedMutex {
     private readonly scope: string,
   ) {}
 
-  run<T>(key: string, task: () => Promise<T>): Promise<T> {
+  /** Runs `task` holding the key; it confirms the lease before a write another holder must not race. */
+  run<T>(key: string, task: (lease: Lease) => Promise<T>): Promise<T> {
     const locks = this.locks;
-    if (locks === null) return this.#local.run(key, task);
+    if (locks === null) return this.#local.run(key, () => task(LOCAL_ONLY));
     return this.#local.run(key, async () => {
       const result = await locks.withLock(`${this.scope}:${key}`, SHARED_WAIT_MS, task);
       if (!result.held) throw new Error(`${this.scope} ${key}: another process held it for ${SHARED_WAIT_MS / 1000} s`);

@@ -31,6 +31,8 @@ export interface StorageOptions {
   readonly namespace?: string;
   /** What a relative `sqlite://` path is relative to. Default: the process's working directory. */
   readonly cwd?: string;
+  /** How long a lock outlives a holder that stopped renewing it (killed or stalled). Default 30 s. */
+  readonly leaseMs?: number;
 }
 
 const NAMESPACE = /^[A-Za-z0-9._-]{1,40}$/;
@@ -73,7 +75,7 @@ export async function openStorage(url: string, options: StorageOptions = {}): Pr
   const kv = (namespace: string) => keyvKv(backend.keyv(namespace), guard, namespace);
   const search = guardedSearch(await guard.connect(() => backend.search(prefix)), guard);
   const leases = guardedLeases(await guard.connect(() => backend.leases(prefix)), guard);
-  const locks = new StoreLocks(leases, { logger });
+  const locks = new StoreLocks(leases, { logger, ...(options.leaseMs === undefined ? {} : { ttlMs: options.leaseMs }) });
   let closing: Promise<void> | undefined;
   logger.debug({ url: location.display }, 'storage: opened');
   return {

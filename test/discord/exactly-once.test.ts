@@ -4,7 +4,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDiscordPlatform, type DiscordPlatform } from '../../src/discord/platform.js';
 import { deliverDigest } from '../../src/pipeline/deliver.js';
-import type { ChannelDigest, DeliveryLedger } from '../../src/ports.js';
+import type { ChannelDigest, DeliveryLedger, Lease } from '../../src/ports.js';
 import { crashingLedger, Killed } from '../fakes/crashing-ledger.js';
 import { FakeDiscord, TEXT } from '../fakes/fake-discord.js';
 import { MemoryLedger } from '../fakes/memory-stores.js';
@@ -104,6 +104,27 @@ describe('a restart of a digest', () => {
   let s: Setup;
   beforeAll(async () => {
     s = await start({ listNonces: false, nonceWindowMs: 300_000 });
+  });
+
+  it('a digest whose lock lapsed while it ran sends nothing more; the holder of the lock then posts the rest once', async () => {
+    s.fake.messages.length = 0;
+    s.fake.threads.clear();
+    const ledger = new MemoryLedger();
+    // the lease is confirmed before each message: the parent and the first story, then the process stalled
+    let confirmations = 0;
+    const lapsing: Lease = {
+      confirm: async () => {
+        if (++confirmations > 2) throw new Error('the lock "digest-news" lapsed while this process was stalled');
+      },
+    };
+    await expect(deliverDigest(digest(), s.platform.publisher(NEWS), ledger, logger, now, lapsing)).rejects.toThrow(
+      /lapsed/,
+    );
+    expect(storyTitles(s.fake)).toEqual(['1. Rain *delays* harvest [update]']);
+    // the process that took the lock over goes on in the same parent and thread, and posts the second story once
+    expect(await deliver(s, ledger)).toEqual({ posted: 1, skipped: 1 });
+    expect(s.fake.messagesIn(NEWS)).toHaveLength(1);
+    expect(storyTitles(s.fake)).toEqual(['1. Rain *delays* harvest [update]', '2. Harbour bridge closes for repairs']);
   });
 
   it('goes on in the same parent and thread and corrects the parent to what was posted in the end', async () => {

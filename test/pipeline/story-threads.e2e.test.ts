@@ -123,6 +123,33 @@ describe('restarts', () => {
     expect(h.publisher.posts.map((p) => p.kind)).toEqual(['new', 'new', 'new', 'new']);
   });
 
+  it('a store write that fails mid-ingest in a running process: the next run processes those articles', async () => {
+    h = await startHarness(['a', 'b'], [{ id: 'desk' }]);
+    await day(h);
+    for (let e = 0; e < 3; e++) {
+      h.publish('a', localEvent(e, 'a', 0));
+      h.publish('b', localEvent(e, 'b', 1));
+    }
+    // the storage is down when the results are written; the same process (a daemon) tries again later
+    let failures = 1;
+    h.restart((stories) =>
+      withStories(stories, {
+        putProcessed: async (records) => {
+          if (failures-- > 0) throw new Error('connection refused');
+          await stories.putProcessed(records);
+        },
+      }),
+    );
+    h.now = new Date(h.now.getTime() + DAY_MS);
+    await expect(pollAndProcess(h.app, true)).rejects.toThrow('connection refused');
+    await pollAndProcess(h.app, true);
+    const processed = await processedOf(h);
+    expect(processed.size).toBe(6);
+    expect(new Set([...processed.values()].map((p) => p.storyId)).size).toBe(3);
+    await digestAll(h.app, h.app.plan.channels);
+    expect(h.publisher.posts.map((p) => p.kind)).toEqual(['new', 'new', 'new']);
+  });
+
   it('a crash mid-digest: the restart posts the rest into the same digest, nothing twice', async () => {
     h = await startHarness(['a'], [{ id: 'desk' }]);
     await day(h);

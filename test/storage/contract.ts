@@ -496,6 +496,43 @@ export function defineStorageContract(title: string, target: ContractTarget): vo
         },
       );
 
+      it.runIf(target.persistent)(
+        'a holder stalled past its lease learns it before its next write once another process took the lock',
+        async () => {
+          const namespace = uniqueNamespace();
+          const [a, b] = [await open({ namespace, leaseMs: 300 }), await open({ namespace, leaseMs: 300 })];
+          const outcome = await a.locks.withLock('digest-desk', 0, async (lease) => {
+            await lease.confirm();
+            stall(450); // the event loop blocked (SIGSTOP, a stalled VM): no renewal runs and the lease runs out
+            expect(await b.locks.withLock('digest-desk', 0, async () => 'b posted')).toEqual({
+              held: true,
+              value: 'b posted',
+            });
+            return lease.confirm().then(
+              () => 'went on',
+              (error: Error) => error.message,
+            );
+          });
+          expect(outcome).toEqual({
+            held: true,
+            value: expect.stringMatching(/"digest-desk" lapsed while this process was stalled/),
+          });
+        },
+      );
+
+      it.runIf(target.persistent && target.backend !== 'redis')(
+        'a holder stalled past its lease that nobody took goes on (SQL rows keep its token)',
+        async () => {
+          const storage = await open({ leaseMs: 300 });
+          const outcome = await storage.locks.withLock('ingest', 0, async (lease) => {
+            stall(450);
+            await lease.confirm();
+            return 'went on';
+          });
+          expect(outcome).toEqual({ held: true, value: 'went on' });
+        },
+      );
+
       it('releases the lock when the work throws', async () => {
         const storage = await open();
         await expect(
@@ -620,4 +657,9 @@ export function defineStorageContract(title: string, target: ContractTarget): vo
       );
     });
   });
+}
+
+/** Blocks this thread, as a stopped process is: no timer, no I/O callback runs meanwhile. */
+function stall(ms: number): void {
+  Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
 }
