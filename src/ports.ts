@@ -258,6 +258,11 @@ export interface DeliveryJournal {
    * when an attempt at this same window wrote it before: the message may be up already, so look for it first.
    */
   intend(item: string): Promise<{ readonly nonce: string; readonly earlier: { readonly at: string } | null }>;
+  /**
+   * Called right before each request that sends a message goes out (after any pacing wait): rejects when this
+   * process may no longer send for the channel (its digest lock lapsed while it was stalled).
+   */
+  beforeSend(): Promise<void>;
 }
 
 export interface Publisher {

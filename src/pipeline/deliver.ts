@@ -66,15 +66,16 @@ export function ledgerJournal(
     },
     recordParent: (messageId, threadId) => ledger.recordParent({ channel, window, messageId, threadId, at: at() }),
     async intend(item) {
-      // every message is announced here just before it is sent: a process that stalled past its digest lock
-      // stops before sending, as another process may be posting this digest now
-      await lease?.confirm();
       const nonce = deliveryNonce(channel, window, item);
       const before = await ledger.intent(channel, item);
       const earlier = before && before.window === window && before.nonce === nonce ? { at: before.at } : null;
       // an earlier intent of this window is kept as it is: its time bounds where the retry looks
       if (!earlier) await ledger.recordIntent({ channel, item, window, nonce, at: at() });
       return { nonce, earlier };
+    },
+    // a process that stalled past its digest lock stops before sending: another process may post this digest now
+    beforeSend: async () => {
+      await lease?.confirm();
     },
   };
 }

@@ -112,7 +112,7 @@ export function createSlackPublisher(options: SlackPublisherOptions): Publisher 
             const earlier = key === undefined ? undefined : seen.get(key);
             if (part === 0) found = earlier !== undefined;
             const tag = intent && storyTag(story.storyId, intent.nonce, part);
-            const ts = earlier ?? (await poster.post(channel, message, threadTs, tag));
+            const ts = earlier ?? (await poster.post(channel, message, threadTs, tag, journal?.beforeSend));
             first ??= ts;
           }
           if (first === undefined) continue;
@@ -159,7 +159,7 @@ export function createSlackPublisher(options: SlackPublisherOptions): Publisher 
       }
     }
     const tag = intent && parentTag(digest.from, intent.nonce);
-    const ts = await poster.post(channel, message, undefined, tag);
+    const ts = await poster.post(channel, message, undefined, tag, journal?.beforeSend);
     if (journal) await journal.recordParent(ts, ts);
     else await threads.put(digest.channel, digest.from, ts);
     return { ts, resumed: false };
@@ -200,7 +200,13 @@ const parentTag = (window: string, nonce: string): MessageTag => ({
 
 export interface SlackPoster {
   /** Posts a message (paced per channel) and returns its ts. Throws SlackDeliveryError. */
-  post(channel: string, message: SlackMessage, threadTs?: string, tag?: MessageTag): Promise<string>;
+  post(
+    channel: string,
+    message: SlackMessage,
+    threadTs?: string,
+    tag?: MessageTag,
+    beforeSend?: () => Promise<void>,
+  ): Promise<string>;
   /** Replaces a message's text and blocks (a resumed digest's parent counts). */
   update(channel: string, ts: string, message: SlackMessage): Promise<void>;
   /** The tagged messages of a thread, by `<nonce>.<part>`. */
@@ -213,24 +219,24 @@ export interface SlackPoster {
 
 export function slackPoster(client: WebClient, pacer: ChannelPacer): SlackPoster {
   return {
-    async post(channel, message, threadTs, tag) {
-      const result = await pacer
-        .run(channel, () =>
-          withRetryAfter(() =>
-            client.chat.postMessage({
-              channel,
-              text: message.text,
-              ...(message.blocks ? { blocks: message.blocks } : {}),
-              ...(threadTs === undefined ? {} : { thread_ts: threadTs }),
-              ...(tag === undefined ? {} : { metadata: tag }),
-              unfurl_links: false,
-              unfurl_media: false,
-            }),
-          ),
-        )
-        .catch((error: unknown) => {
+    async post(channel, message, threadTs, tag, beforeSend) {
+      const result = await pacer.run(channel, async () => {
+        // after the pacing wait, right before the request: a stalled process learns here that it must stop
+        await beforeSend?.();
+        return withRetryAfter(() =>
+          client.chat.postMessage({
+            channel,
+            text: message.text,
+            ...(message.blocks ? { blocks: message.blocks } : {}),
+            ...(threadTs === undefined ? {} : { thread_ts: threadTs }),
+            ...(tag === undefined ? {} : { metadata: tag }),
+            unfurl_links: false,
+            unfurl_media: false,
+          }),
+        ).catch((error: unknown) => {
           throw toDeliveryError(error, channel);
         });
+      });
       if (typeof result.ts !== 'string') {
         throw new SlackDeliveryError('no_ts', channel, 'Slack accepted the message but returned no ts');
       }

@@ -75,7 +75,10 @@ export async function openStorage(url: string, options: StorageOptions = {}): Pr
   const kv = (namespace: string) => keyvKv(backend.keyv(namespace), guard, namespace);
   const search = guardedSearch(await guard.connect(() => backend.search(prefix)), guard);
   const leases = guardedLeases(await guard.connect(() => backend.leases(prefix)), guard);
-  const locks = new StoreLocks(leases, { logger, ...(options.leaseMs === undefined ? {} : { ttlMs: options.leaseMs }) });
+  const locks = new StoreLocks(leases, {
+    logger,
+    ...(options.leaseMs === undefined ? {} : { ttlMs: options.leaseMs }),
+  });
   let closing: Promise<void> | undefined;
   logger.debug({ url: location.display }, 'storage: opened');
   return {

@@ -3,17 +3,20 @@
 // killed with SIGKILL in the middle of a poll, the queue's Redis is restarted, and a second worker is started:
 // the poll the first one was doing is done by the second, every article stored and processed once, no process
 // crashes, and the logs say what happened. Needs redis-server (installed by .ci/run); on CI its absence fails.
-import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
+import { type ChildProcess, execFile, execFileSync, spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openStorage } from '../../src/storage/index.js';
-import { body, type FeedServer, rssFeed, startFeedServer } from '../fakes/feed-server.js';
+import { FAKE_TOKEN, type FakeSlack, startFakeSlack } from '../fakes/fake-slack.js';
+import { body, type FeedServer, type RssItem, rssFeed, startFeedServer } from '../fakes/feed-server.js';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
+const execFileAsync = promisify(execFile);
 const hasRedis = (() => {
   try {
     execFileSync('redis-server', ['--version'], { stdio: 'pipe' });
@@ -70,16 +73,30 @@ function longText(seed: string): string {
   return Array.from({ length: 140 }, (_, i) => `${seed}${i % 13}`).join(' ');
 }
 
+/** Five made-up events, each told in its own words (so each is a story of its own). */
+const STALL_WORDS = [
+  'harbour bridge repairs closed lanes engineers cables ferry detour commuters steel inspection tolls'.split(' '),
+  'school board budget vote teachers classrooms levy parents trustees funding ballot district'.split(' '),
+  'river flood barrier sandbags levee rainfall evacuation pumps embankment volunteers gauges overflow'.split(' '),
+  'museum painting theft guards alarm gallery canvas insurers detectives auction collector frame'.split(' '),
+  'tram drivers strike depot wages union timetable shifts picket overtime negotiators routes'.split(' '),
+];
+
 const dir = mkdtempSync(join(tmpdir(), 'newsdigest-roles-'));
 let feeds: FeedServer | undefined;
+let slack: FakeSlack | undefined;
 const procs: Proc[] = [];
 
 beforeAll(() => {
   if (!existsSync(join(ROOT, 'dist/main.js'))) execFileSync('npm', ['run', 'build'], { cwd: ROOT, stdio: 'pipe' });
 }, 180_000);
 afterAll(async () => {
-  for (const p of procs) p.child.kill('SIGKILL');
+  for (const p of procs) {
+    p.child.kill('SIGCONT');
+    p.child.kill('SIGKILL');
+  }
   await feeds?.close();
+  await slack?.close();
   rmSync(dir, { recursive: true, force: true });
 });
 
@@ -202,4 +219,122 @@ describe.runIf(hasRedis)('split roles under faults (real binary, SIGKILL, Redis 
       `[roles-faults] worker killed mid-poll, Redis restarted: 6/6 articles stored once, slow feed fetched ${slowCalls} times`,
     );
   }, 120_000);
+
+  it('a worker stalled (SIGSTOP) mid-digest past its lease: another finishes the digest, the stalled one posts nothing more', async () => {
+    const redisPort = await freePort();
+    const redis = start('redis-server', [
+      '--port',
+      String(redisPort),
+      '--bind',
+      '127.0.0.1',
+      '--save',
+      '',
+      '--appendonly',
+      'no',
+    ]);
+    procs.push(redis);
+    await until('redis', () => redis.out().includes('Ready to accept connections'));
+    // Slack answers each post 100 ms after storing it; the bot paces a channel's posts a second apart
+    slack = await startFakeSlack({ channels: ['C0DESK'], minIntervalMs: 0, acceptDelayMs: 100 });
+    const slackPort = await freePort();
+    const store = join(dir, 'stall.sqlite');
+    const now = Date.now();
+    let listed: RssItem[] = [];
+    feeds = await startFeedServer({
+      '/wire': async (req, res) => body(rssFeed(listed), { contentType: 'application/rss+xml' })(req, res),
+    });
+    const lines = (channels: readonly string[]) =>
+      [
+        'feeds:',
+        `  - { url: "${feeds?.url('/wire')}", name: wire }`,
+        'network:',
+        `  allowPrivateHosts: ["${feeds?.hostPort}"]`,
+        'storage:',
+        `  url: "sqlite://${store}"`,
+        'jobs:',
+        `  redis: "redis://127.0.0.1:${redisPort}"`,
+        '  prefix: stall-test',
+        '  lockSeconds: 3',
+        `slack: { apiUrl: "${slack?.apiUrl}", host: 127.0.0.1, port: ${slackPort} }`,
+        ...channels,
+      ].join('\n');
+    const config = join(dir, 'stall.yaml');
+    const env = { NEWSDIGEST_CONFIG: config, SLACK_BOT_TOKEN: FAKE_TOKEN, SLACK_SIGNING_SECRET: 'stall-secret' };
+    // async: the feed server answers from this process
+    const once = () =>
+      execFileAsync(process.execPath, ['bin/newsdigest.js', 'run', '--once'], {
+        cwd: ROOT,
+        env: { ...process.env, ...env },
+      });
+    // the feed is met empty (its first poll is backfill), then lists five reports that are news; no channel yet
+    writeFileSync(
+      config,
+      lines([
+        'channels:',
+        `  - { id: log, platform: file, channel: "${join(dir, 'stall-log.txt')}", schedule: "0 0 1 1 *" }`,
+      ]),
+    );
+    await once();
+    listed = Array.from({ length: 5 }, (_, i) => ({
+      id: `story-${i}`,
+      title: `Report number ${i}: ${STALL_WORDS[i]?.slice(0, 3).join(' ')}`,
+      text: Array.from(
+        { length: 10 },
+        (_, k) => `The ${STALL_WORDS[i]?.slice(k % 4, (k % 4) + 9).join(' ')} said.`,
+      ).join(' '),
+      at: new Date(now - (i + 1) * 600_000),
+    }));
+    await once();
+    // now the Slack channel, digested every minute: its first digest posts the five stories
+    writeFileSync(
+      config,
+      lines([
+        'channels:',
+        '  - { id: desk, platform: slack, channel: C0DESK, schedule: "* * * * *", lookbackHours: 24 }',
+      ]),
+    );
+    const run = (role: string) =>
+      start(process.execPath, ['--unhandled-rejections=strict', 'bin/newsdigest.js', 'run', '--role', role], env);
+    const scheduler = run('scheduler');
+    const stalled = run('worker');
+    procs.push(scheduler, stalled);
+    const replies = () => (slack?.messages ?? []).filter((m) => m.threadTs !== null);
+    // stopped in the pause between two posts (answered, the next one not yet sent), as a VM pause would catch it
+    await until(
+      'the first worker to post two stories of the digest',
+      () => {
+        const last = replies().at(-1);
+        const since = last === undefined ? 0 : Date.now() - last.at;
+        return replies().length >= 2 && since >= 250 && since < 800;
+      },
+      75_000,
+    );
+    stalled.child.kill('SIGSTOP');
+    const seenWhenStopped = replies().length;
+    const rescuer = run('worker');
+    procs.push(rescuer);
+    await until('the second worker to post the rest', () => replies().length >= 5, 40_000);
+    stalled.child.kill('SIGCONT');
+    await until(
+      'the stalled worker to find its lock gone',
+      () => /lapsed while this process was stalled/.test(stalled.out()),
+      15_000,
+    );
+    // a moment more in which the stalled worker could still post, if it went on
+    await new Promise((resolve) => setTimeout(resolve, 3_000));
+    const messages = slack.messages;
+    const parents = messages.filter((m) => m.threadTs === null);
+    const titles = replies().map((m) => /Report number \d/.exec(m.text ?? '')?.[0]);
+    expect(parents).toHaveLength(1);
+    expect(titles.sort()).toEqual(Array.from({ length: 5 }, (_, i) => `Report number ${i}`));
+    expect(new Set(replies().map((m) => m.threadTs))).toEqual(new Set([parents[0]?.ts]));
+    for (const p of [scheduler, stalled, rescuer])
+      expect(p.out()).not.toMatch(/UnhandledPromiseRejection|triggerUncaughtException/);
+    for (const p of [scheduler, rescuer]) p.child.kill('SIGTERM');
+    stalled.child.kill('SIGTERM');
+    expect(await rescuer.exited).toBe(0);
+    console.log(
+      `[roles-faults] worker stalled after ${seenWhenStopped} story posts: ${replies().length} story posts in one thread, each once`,
+    );
+  }, 180_000);
 });

@@ -110,11 +110,12 @@ describe('a restart of a digest', () => {
     s.fake.messages.length = 0;
     s.fake.threads.clear();
     const ledger = new MemoryLedger();
-    // the lease is confirmed before each message: the parent and the first story, then the process stalled
+    // the lease is confirmed right before each request that sends: the parent, its thread and the first story;
+    // then the process stalled
     let confirmations = 0;
     const lapsing: Lease = {
       confirm: async () => {
-        if (++confirmations > 2) throw new Error('the lock "digest-news" lapsed while this process was stalled');
+        if (++confirmations > 3) throw new Error('the lock "digest-news" lapsed while this process was stalled');
       },
     };
     await expect(deliverDigest(digest(), s.platform.publisher(NEWS), ledger, logger, now, lapsing)).rejects.toThrow(
