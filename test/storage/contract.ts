@@ -503,7 +503,9 @@ export function defineStorageContract(title: string, target: ContractTarget): vo
           const [a, b] = [await open({ namespace, leaseMs: 300 }), await open({ namespace, leaseMs: 300 })];
           const outcome = await a.locks.withLock('digest-desk', 0, async (lease) => {
             await lease.confirm();
-            stall(450); // the event loop blocked (SIGSTOP, a stalled VM): no renewal runs and the lease runs out
+            // the event loop blocked (SIGSTOP, a stalled VM): no renewal runs and the lease runs out; a renewal sent just
+            // before may still land on a busy server, so the stall is three leases long
+            stall(1_000);
             expect(await b.locks.withLock('digest-desk', 0, async () => 'b posted')).toEqual({
               held: true,
               value: 'b posted',
@@ -525,7 +527,7 @@ export function defineStorageContract(title: string, target: ContractTarget): vo
         async () => {
           const storage = await open({ leaseMs: 300 });
           const outcome = await storage.locks.withLock('ingest', 0, async (lease) => {
-            stall(450);
+            stall(1_000);
             await lease.confirm();
             return 'went on';
           });
