@@ -116,14 +116,25 @@ export function foldedTokens(text: string): string[] {
   return tokenize(text).map(foldWord);
 }
 
+/** A name as the topics file writes it: with a capital letter somewhere ("Iran", "iPhone", "JCPOA"), not "captive". */
+function isName(alias: string): boolean {
+  return alias !== alias.toLowerCase();
+}
+
 /** `options` may hand in a language model and background word statistics; both only sharpen topics with examples. */
 export function compileTopics(defs: readonly TopicDefinition[], options: ExampleOptions = {}): CompiledTopics {
   const byFirstToken = new Map<string, Pattern[]>();
   const topics: CompiledTopic[] = [];
+  // Names (written with a capital: Iran, iPhone, JCPOA) are who takes part, never the event; an alias written in lower
+  // case is a kind of participant (captive, detainee) that the topic's examples may well report, so it stays an
+  // event word there while still being what a sentence must name.
   const participants = defs.map((def) => {
     const stems = new Set<string>();
     for (const [entity, aliases] of Object.entries(def.entities)) {
-      for (const name of [entity, ...aliases]) for (const t of foldedTokens(name)) stems.add(t);
+      for (const name of [entity, ...aliases]) {
+        if (!isName(name)) continue;
+        for (const t of foldedTokens(name)) stems.add(t);
+      }
     }
     return stems;
   });
