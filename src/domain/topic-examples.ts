@@ -2,7 +2,8 @@
 // lemmatising, about as much as one example says: the weights of the example words it holds (each weighed by how
 // rare it is in general English, verbs above nouns) summed and measured against an example's mean weight. Names
 // (proper nouns, the topic's entities) never count, so naming the topic's countries is not enough, and one word
-// is not enough either: the event takes at least two words of weight (the action and what it acts on).
+// is not enough either: the event takes at least two words of weight (the action and what it acts on), and words
+// pooled from several examples count only when the nearest single example is said in part.
 // Pure: the language model (lemmas, parts of speech, negation) and the background vocabulary are passed in.
 //
 // Cost: every sentence is first scored on the stems it already has (a map lookup per word); the caller asks the
@@ -178,6 +179,8 @@ function coverageOf(keys: readonly string[], negated: readonly boolean[] | null,
   let heaviest: Float64Array | null = null;
   let second: Float64Array | null = null;
   let counted: Set<number> | null = null;
+  let exampleSum: Float64Array | null = null;
+  const exampleCounted = new Set<number>();
   for (let i = 0; i < keys.length; i++) {
     const key = keys[i] ?? '';
     const slots = compiled.byKey.get(key);
@@ -188,6 +191,13 @@ function coverageOf(keys: readonly string[], negated: readonly boolean[] | null,
     counted ??= new Set();
     for (const s of slots) {
       const t = s.topic;
+      // and once per example, for the share of the nearest single example
+      exampleSum ??= new Float64Array(compiled.exampleTopic.length);
+      const pair = s.word * compiled.exampleTopic.length + s.example;
+      if (!exampleCounted.has(pair)) {
+        exampleCounted.add(pair);
+        exampleSum[s.example] = (exampleSum[s.example] ?? 0) + s.weight;
+      }
       // a word counts once per topic, at its heaviest use in the topic's examples (slots are sorted that way)
       if (counted.has(s.word)) continue;
       counted.add(s.word);
@@ -199,11 +209,22 @@ function coverageOf(keys: readonly string[], negated: readonly boolean[] | null,
     }
   }
   if (sum === null || second === null) return { share: out, raw };
+  const nearest = new Float64Array(n);
+  if (exampleSum !== null) {
+    for (let e = 0; e < exampleSum.length; e++) {
+      const t = compiled.exampleTopic[e] ?? 0;
+      const total = compiled.exampleTotal[e] ?? 0;
+      if (total > 0) nearest[t] = Math.max(nearest[t] ?? 0, (exampleSum[e] ?? 0) / total);
+    }
+  }
   for (let t = 0; t < n; t++) {
     const norm = compiled.topicNorm[t] ?? 0;
     if (norm > 0) raw[t] = (sum[t] ?? 0) / norm;
     // one rare word is a mention; the event takes two words that mean something (the action and what it acts on)
     if (norm <= 0 || (second[t] ?? 0) < compiled.secondWordWeight) continue;
+    // words gathered from several examples ("diplomats" from one, "discussed" from another) are no event unless
+    // one example alone is said in part: the nearest example must be covered at SUPPORT_FLOOR too
+    if ((nearest[t] ?? 0) < SUPPORT_FLOOR) continue;
     out[t] = Math.min(1, (sum[t] ?? 0) / norm);
   }
   return { share: out, raw };
