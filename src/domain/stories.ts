@@ -104,6 +104,11 @@ const NAME_SEED = 0x5bd1e995;
 /** Background probabilities remembered by id; the cache is emptied when it reaches this size. */
 const BG_CACHE = 200_000;
 
+/** The year a member says it is from: its publish year, else the latest year its text names (a lower bound). */
+function eraOf(m: { time: number | null; latestYear?: number }): number | undefined {
+  return m.time === null ? m.latestYear : new Date(m.time).getUTCFullYear();
+}
+
 /** The id of a stemmed term or a name: a 32-bit hash, so ids need no shared vocabulary to be stored or restored. */
 export function featureId(key: string, kind: 't' | 'e'): number {
   return fnv1a(key, kind === 't' ? TERM_SEED : NAME_SEED);
@@ -119,6 +124,8 @@ export class StoryGrouper {
   private readonly postings = new Map<number, number[]>();
   private readonly members = new Map<number, Member>();
   private readonly storyMembers = new Map<number, number[]>();
+  /** Latest era (eraOf) any member of a story states, with how many members state it. */
+  private readonly storyEra = new Map<number, { year: number; count: number }>();
   private readonly bgCache = new Map<number, number>();
   private commonStale = false;
   private nextMember = 0;
@@ -218,6 +225,18 @@ export class StoryGrouper {
       const rest = list.filter((x) => x !== member);
       if (rest.length > 0) this.storyMembers.set(m.story, rest);
       else this.storyMembers.delete(m.story);
+      const era = eraOf(m);
+      const had = this.storyEra.get(m.story);
+      if (era !== undefined && had !== undefined && era === had.year) {
+        if (had.count > 1) had.count--;
+        else {
+          this.storyEra.delete(m.story);
+          for (const other of rest) {
+            const o = this.members.get(other);
+            if (o) this.addEra(m.story, o);
+          }
+        }
+      }
     }
     for (const id of [...topIds(m.terms, INDEX_TERMS), ...topIds(m.entities, INDEX_ENTITIES)]) {
       const postings = this.postings.get(id);
@@ -237,9 +256,30 @@ export class StoryGrouper {
     if (list) list.push(index);
     else this.storyMembers.set(story, [index]);
     this.members.set(index, member);
+    this.addEra(story, member);
     this.file(index, member.terms, INDEX_TERMS);
     this.file(index, member.entities, INDEX_ENTITIES);
     return index;
+  }
+
+  private addEra(story: number, member: Member): void {
+    const era = eraOf(member);
+    if (era === undefined) return;
+    const had = this.storyEra.get(story);
+    if (had === undefined || era > had.year) this.storyEra.set(story, { year: era, count: 1 });
+    else if (era === had.year) had.count++;
+  }
+
+  /**
+   * Similarity factor of joining `story`: (1 - eraWeight) when the article and the story state eras (eraOf) two or
+   * more years apart, unless both the article and every member are dated (the time decay has said it then).
+   */
+  private storyEraFactor(member: Member, story: number, linked: Member): number {
+    const era = eraOf(member);
+    const had = this.storyEra.get(story);
+    if (era === undefined || had === undefined) return 1;
+    if (member.time !== null && linked.time !== null) return 1;
+    return Math.abs(era - had.year) >= ERA_GAP_YEARS ? 1 - this.options.eraWeight : 1;
   }
 
   /** Similarity of two members, with time damping. */
@@ -304,7 +344,9 @@ export class StoryGrouper {
     for (const [other] of candidates) {
       const m = this.members.get(other);
       if (!m) continue;
-      const similarity = this.memberSimilarity(member, m);
+      let similarity = this.memberSimilarity(member, m);
+      // a pair that both state an era was judged by the pair rule (memberSimilarity); doubling it splits stories
+      if (eraOf(member) === undefined || eraOf(m) === undefined) similarity *= this.storyEraFactor(member, m.story, m);
       if (best === null || similarity > best.similarity) best = { story: m.story, similarity };
     }
     return best;

@@ -102,3 +102,50 @@ describe('StoryGrouper: restore', () => {
     expect(restored.similarity(member, next.member)).toBeGreaterThan(0.5);
   });
 });
+
+describe('StoryGrouper: the era of a story as a whole', () => {
+  // An undated report that names its year, an undated one that names none (it joins the first), and a dated report
+  // of another title defence by the same champion. The second report says nothing of its era; the story does.
+  const first = [
+    'Kessler stops Ortega in seventh to keep WBA belt',
+    'Dario Kessler beat Miguel Ortega at the Halle arena, his third defence of 2006. Ortega was down twice ' +
+      'before the bout was waved off.',
+    null,
+  ] as const;
+  const second = [
+    'Kessler too strong for Ortega',
+    'Champion Dario Kessler was too strong for Miguel Ortega on Saturday, stopping the challenger in the seventh ' +
+      'round at the Halle arena to keep his heavyweight belt. Ortega took two counts.',
+    null,
+  ] as const;
+  const later = (year: string) =>
+    [
+      'Kessler keeps heavyweight belt with stoppage',
+      `Updated ${year}. Dario Kessler kept his heavyweight belt on Saturday, stopping his challenger in the seventh ` +
+        'round of a one-sided fight. The referee stopped it after a second knockdown.',
+      at(`${year}-07-08T12:00:00Z`),
+    ] as const;
+
+  /** Runs the three; returns whether the third joined the story and its similarity to the second. */
+  function run(year: string, options: ConstructorParameters<typeof StoryGrouper>[0]) {
+    const grouper = new StoryGrouper(options);
+    const a = grouper.add(features(...first), null);
+    const b = grouper.add(features(...second), null);
+    const c = grouper.add(features(...later(year)), at(`${year}-07-08T12:00:00Z`));
+    return {
+      joined: b.story === a.story && c.story === a.story,
+      similarity: grouper.similarity(b.member, c.member),
+      toFirst: grouper.similarity(a.member, c.member),
+    };
+  }
+
+  it('does not let a report six years on join through a member that names no year', () => {
+    const { similarity, toFirst } = run('2012', { threshold: 0.01 });
+    expect(toFirst).toBeLessThan(similarity * 0.7);
+    // a threshold the pair clears, so that only the story's era decides
+    const threshold = similarity * 0.85;
+    expect(run('2012', { threshold, eraWeight: 0 }).joined).toBe(true);
+    expect(run('2012', { threshold }).joined).toBe(false);
+    expect(run('2007', { threshold }).joined).toBe(true);
+  });
+});
