@@ -224,10 +224,13 @@ export class StoryGrouper {
     if (list) {
       const rest = list.filter((x) => x !== member);
       if (rest.length > 0) this.storyMembers.set(m.story, rest);
-      else this.storyMembers.delete(m.story);
+      else {
+        this.storyMembers.delete(m.story);
+        this.storyEra.delete(m.story);
+      }
       const era = eraOf(m);
       const had = this.storyEra.get(m.story);
-      if (era !== undefined && had !== undefined && era === had.year) {
+      if (rest.length > 0 && era !== undefined && had !== undefined && era === had.year) {
         if (had.count > 1) had.count--;
         else {
           this.storyEra.delete(m.story);
@@ -507,3 +510,4 @@ export function cosine(a: SparseVector, b: SparseVector): number {
   }
   return dot;
 }
+
