@@ -148,4 +148,59 @@ describe('StoryGrouper: the era of a story as a whole', () => {
     expect(run('2012', { threshold }).joined).toBe(false);
     expect(run('2007', { threshold }).joined).toBe(true);
   });
+
+  it('decides the same after a restart from stored vectors, and forgets the era with the member that stated it', () => {
+    const { similarity } = run('2012', { threshold: 0.01 });
+    const threshold = similarity * 0.85;
+    const live = new StoryGrouper({ threshold });
+    const a = live.add(features(...first), null);
+    const b = live.add(features(...second), null);
+    const restored = new StoryGrouper({ threshold });
+    const ra = restored.restore(a.vectors, null, a.story);
+    restored.restore(b.vectors, null, b.story);
+    restored.refresh();
+    const when = at('2012-07-08T12:00:00Z');
+    const c = live.add(features(...later('2012')), when);
+    const rc = restored.add(features(...later('2012')), when);
+    expect(rc.story).toBe(c.story);
+    expect(rc.story).not.toBe(a.story);
+    // once the 2006 report has left the window, nothing in the story says when it was
+    const evicted = new StoryGrouper({ threshold });
+    evicted.restore(a.vectors, null, a.story);
+    evicted.restore(b.vectors, null, b.story);
+    evicted.refresh();
+    evicted.evict(ra);
+    expect(evicted.add(features(...later('2012')), when).story).toBe(b.story);
+  });
+});
+
+describe('StoryGrouper: what the leads count', () => {
+  const title = 'Strong quake shakes the east, several dead';
+  const body = (dead: string, when: string, magnitude = '6.1') =>
+    `A magnitude ${magnitude} earthquake struck the east ${when}, killing ${dead} people in hill villages, the disaster ` +
+    'agency said. Rescuers searched the rubble through the night.';
+
+  it('damps two reports whose toll and magnitude differ a week apart, and not a toll revised the same day', () => {
+    const monday = at('2024-03-11T06:00:00Z');
+    const nextMonday = at('2024-03-18T06:00:00Z');
+    const week = (options = {}) =>
+      pairSimilarity(
+        [title, body('12', 'on Monday'), monday],
+        [title, body('3', 'on Monday', '5.4'), nextMonday],
+        options,
+      );
+    // two things counted differently (people, magnitude): 0.7 x 0.7
+    expect(week()).toBeCloseTo(week({ countWeight: 0 }) * 0.49, 5);
+    // one number in common says the same event
+    const shared = (options = {}) =>
+      pairSimilarity([title, body('12', 'on Monday'), monday], [title, body('3', 'on Monday'), nextMonday], options);
+    expect(shared()).toBe(shared({ countWeight: 0 }));
+    const revised = (options = {}) =>
+      pairSimilarity(
+        [title, body('3', 'on Monday'), monday],
+        [title, body('12', 'on Monday'), at('2024-03-11T18:00:00Z')],
+        options,
+      );
+    expect(revised()).toBe(revised({ countWeight: 0 }));
+  });
 });
