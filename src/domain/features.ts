@@ -22,6 +22,72 @@ export interface TextFeatures {
   latestYear: number | null;
   /** Months the first sentences name without a year ("in August", "his February visit"): the season of the story. */
   months: string[];
+  /**
+   * What the lead counts, as "stem=value" ("dead=12", "peopl=12", "magnitud=6.1"): the toll, the size, the score.
+   * Two events of one kind told in one template differ here.
+   */
+  counts: string[];
+}
+
+const COUNT_WORDS: Readonly<Record<string, number>> = {
+  two: 2,
+  three: 3,
+  four: 4,
+  five: 5,
+  six: 6,
+  seven: 7,
+  eight: 8,
+  nine: 9,
+  ten: 10,
+  eleven: 11,
+  twelve: 12,
+  twenty: 20,
+  thirty: 30,
+  forty: 40,
+  fifty: 50,
+};
+/** Words between a number and what it counts: "at least 12 people", "more than 30 dead". */
+const COUNT_FILLERS = new Set(['more', 'than', 'about', 'nearly', 'almost', 'least', 'some', 'over', 'around']);
+/** What a number before these says is an age, a time or a rank, not a count of the event. */
+const NOT_COUNTED = new Set([
+  'year',
+  'years',
+  'old',
+  'am',
+  'pm',
+  'a.m',
+  'p.m',
+  'percent',
+  'per',
+  'st',
+  'nd',
+  'rd',
+  'th',
+]);
+const NUMBER = /^\d+(?:\.\d+)?$/;
+const YEAR_NUMBER = /^(?:19|20)\d\d$/;
+
+/** Numbers of the lead with what they count: "12 people", "three dead", "magnitude 6.1", "6.1-magnitude quake". */
+function leadCounts(texts: readonly string[]): string[] {
+  const out = new Set<string>();
+  for (const text of texts) {
+    const words = text
+      .toLowerCase()
+      .split(/[\s\u2013\u2014-]+/)
+      .map((w) => w.replace(/^[^\p{L}\p{N}]+|[^\p{L}\p{N}]+$/gu, ''));
+    for (let i = 0; i < words.length; i++) {
+      const w = words[i] ?? '';
+      const value = NUMBER.test(w) ? (YEAR_NUMBER.test(w) ? undefined : w) : COUNT_WORDS[w]?.toString();
+      if (value === undefined) continue;
+      if (words[i - 1] === 'magnitude') out.add(`magnitud=${value}`);
+      let j = i + 1;
+      while (j < words.length && COUNT_FILLERS.has(words[j] ?? '')) j++;
+      const next = words[j] ?? '';
+      if (next.length < 3 || NOT_COUNTED.has(next) || STOPWORDS.has(next) || !/^\p{L}+$/u.test(next)) continue;
+      out.add(`${stem(next)}=${value}`);
+    }
+  }
+  return [...out].sort();
 }
 
 const BARE_MONTH =
@@ -56,6 +122,8 @@ const ANCHOR_SENTENCES = 2;
  * background (last November's election) that two reports of one event need not share.
  */
 const MONTH_SENTENCES = 10;
+/** Sentences of the lead whose counts ("12 killed") say which event it reports. */
+const COUNT_SENTENCES = 2;
 
 const TITLE_WEIGHT = 3;
 const LEAD_WEIGHT = 2;
@@ -295,5 +363,6 @@ export function textFeatures(
     anchors: lead.words,
     months,
     latestYear: published === null ? latestYear(sentences) : null,
+    counts: leadCounts([title, ...sentences.slice(0, COUNT_SENTENCES).map((s) => s.text)]),
   };
 }

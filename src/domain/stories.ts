@@ -39,6 +39,11 @@ export interface GroupingOptions {
    * are two or more apart: in a batch of undated texts, what years they name is the only clock.
    */
   eraWeight: number;
+  /**
+   * Similarity factor (1 - x) for each thing (up to two) both leads count with different numbers and no count in
+   * common: "12 dead" against "3 dead", magnitude 6.1 against 5.4.
+   */
+  countWeight: number;
 }
 
 export const DEFAULT_GROUPING: GroupingOptions = {
@@ -53,6 +58,7 @@ export const DEFAULT_GROUPING: GroupingOptions = {
   monthWeight: 0.4,
   dayTolerance: 1,
   eraWeight: 0.3,
+  countWeight: 0.3,
 };
 
 export interface SparseVector {
@@ -72,6 +78,8 @@ export interface MemberVectors {
   /** Days the lead names that could not be resolved ("fri", "apr 11"). */
   anchors: readonly string[];
   months: readonly string[];
+  /** What the lead counts ("dead=12"); absent in records stored before they were kept. */
+  counts?: readonly string[];
   /** Every term and name id of the article (its document-frequency contribution), sorted. */
   bag: Uint32Array;
 }
@@ -94,6 +102,9 @@ const MAX_POSTINGS = 80;
 const MAX_COMPARED = 25;
 const DAY_MS = 86_400_000;
 const NO_DAYS: readonly number[] = [];
+const NO_COUNTS: readonly string[] = [];
+/** Conflicting counts that damp: two (toll and magnitude) say enough. */
+const MAX_COUNT_CONFLICTS = 2;
 /** Undated texts whose years are this far apart are about different times. */
 const ERA_GAP_YEARS = 2;
 /** Below this many articles nobody can tell a subject word from an event word. */
@@ -103,6 +114,11 @@ const TERM_SEED = 0x811c9dc5;
 const NAME_SEED = 0x5bd1e995;
 /** Background probabilities remembered by id; the cache is emptied when it reaches this size. */
 const BG_CACHE = 200_000;
+
+/** The year a member says it is from: its publish year, else the latest year its text names (a lower bound). */
+function eraOf(m: { time: number | null; latestYear?: number }): number | undefined {
+  return m.time === null ? m.latestYear : new Date(m.time).getUTCFullYear();
+}
 
 /** The id of a stemmed term or a name: a 32-bit hash, so ids need no shared vocabulary to be stored or restored. */
 export function featureId(key: string, kind: 't' | 'e'): number {
@@ -119,6 +135,8 @@ export class StoryGrouper {
   private readonly postings = new Map<number, number[]>();
   private readonly members = new Map<number, Member>();
   private readonly storyMembers = new Map<number, number[]>();
+  /** Latest era (eraOf) any member of a story states, with how many members state it. */
+  private readonly storyEra = new Map<number, { year: number; count: number }>();
   private readonly bgCache = new Map<number, number>();
   private commonStale = false;
   private nextMember = 0;
@@ -171,6 +189,7 @@ export class StoryGrouper {
       ...(features.latestYear === null ? {} : { latestYear: features.latestYear }),
       anchors: features.anchors,
       months: features.months,
+      ...(features.counts.length > 0 ? { counts: features.counts } : {}),
       bag,
       time,
       story: -1,
@@ -217,7 +236,22 @@ export class StoryGrouper {
     if (list) {
       const rest = list.filter((x) => x !== member);
       if (rest.length > 0) this.storyMembers.set(m.story, rest);
-      else this.storyMembers.delete(m.story);
+      else {
+        this.storyMembers.delete(m.story);
+        this.storyEra.delete(m.story);
+      }
+      const era = eraOf(m);
+      const had = this.storyEra.get(m.story);
+      if (rest.length > 0 && era !== undefined && had !== undefined && era === had.year) {
+        if (had.count > 1) had.count--;
+        else {
+          this.storyEra.delete(m.story);
+          for (const other of rest) {
+            const o = this.members.get(other);
+            if (o) this.addEra(m.story, o);
+          }
+        }
+      }
     }
     for (const id of [...topIds(m.terms, INDEX_TERMS), ...topIds(m.entities, INDEX_ENTITIES)]) {
       const postings = this.postings.get(id);
@@ -237,9 +271,30 @@ export class StoryGrouper {
     if (list) list.push(index);
     else this.storyMembers.set(story, [index]);
     this.members.set(index, member);
+    this.addEra(story, member);
     this.file(index, member.terms, INDEX_TERMS);
     this.file(index, member.entities, INDEX_ENTITIES);
     return index;
+  }
+
+  private addEra(story: number, member: Member): void {
+    const era = eraOf(member);
+    if (era === undefined) return;
+    const had = this.storyEra.get(story);
+    if (had === undefined || era > had.year) this.storyEra.set(story, { year: era, count: 1 });
+    else if (era === had.year) had.count++;
+  }
+
+  /**
+   * Similarity factor of joining `story`: (1 - eraWeight) when the article and the story state eras (eraOf) two or
+   * more years apart, unless both the article and every member are dated (the time decay has said it then).
+   */
+  private storyEraFactor(member: Member, story: number, linked: Member): number {
+    const era = eraOf(member);
+    const had = this.storyEra.get(story);
+    if (era === undefined || had === undefined) return 1;
+    if (member.time !== null && linked.time !== null) return 1;
+    return Math.abs(era - had.year) >= ERA_GAP_YEARS ? 1 - this.options.eraWeight : 1;
   }
 
   /** Similarity of two members, with time damping. */
@@ -256,15 +311,22 @@ export class StoryGrouper {
       const share = this.options.entityShare;
       sim = (1 - share) * words + share * this.spreadCosine(x.entities, y.entities);
     }
+    let sameDay = false;
     if (this.options.anchorWeight > 0) {
       let agree = daysAgreement(x.days ?? NO_DAYS, y.days ?? NO_DAYS, this.options.dayTolerance);
       if (agree === 0 && x.anchors.length > 0 && y.anchors.length > 0) {
         agree = x.anchors.some((a) => y.anchors.includes(a)) ? 1 : -1;
       }
       if (agree !== 0) sim *= 1 + agree * this.options.anchorWeight;
+      sameDay = agree > 0;
     }
     if (x.months.length > 0 && y.months.length > 0 && !x.months.some((m) => y.months.includes(m))) {
       sim *= 1 - this.options.monthWeight;
+    }
+    // a toll revised during the day ("3 dead", later "12 dead") is one event: counts speak only without a common day
+    if (this.options.countWeight > 0 && !sameDay) {
+      const conflicts = countConflicts(x.counts ?? NO_COUNTS, y.counts ?? NO_COUNTS);
+      if (conflicts > 0) sim *= (1 - this.options.countWeight) ** Math.min(conflicts, MAX_COUNT_CONFLICTS);
     }
     if (x.time !== null && y.time !== null) {
       const days = Math.abs(x.time - y.time) / DAY_MS / this.options.timeScaleDays;
@@ -304,7 +366,9 @@ export class StoryGrouper {
     for (const [other] of candidates) {
       const m = this.members.get(other);
       if (!m) continue;
-      const similarity = this.memberSimilarity(member, m);
+      let similarity = this.memberSimilarity(member, m);
+      // a pair that both state an era was judged by the pair rule (memberSimilarity); doubling it splits stories
+      if (eraOf(member) === undefined || eraOf(m) === undefined) similarity *= this.storyEraFactor(member, m.story, m);
       if (best === null || similarity > best.similarity) best = { story: m.story, similarity };
     }
     return best;
@@ -464,4 +528,18 @@ export function cosine(a: SparseVector, b: SparseVector): number {
     else j++;
   }
   return dot;
+}
+
+/**
+ * How many things ("dead", "magnitud") two leads count with different numbers, 0 when they share any count (one
+ * agreeing number says the same event, and tolls are revised as a story goes on). Counts are sorted "stem=value".
+ */
+export function countConflicts(a: readonly string[], b: readonly string[]): number {
+  if (a.length === 0 || b.length === 0) return 0;
+  const nounsOf = (list: readonly string[]) => new Set(list.map((c) => c.slice(0, c.indexOf('='))));
+  for (const c of a) if (b.includes(c)) return 0;
+  const other = nounsOf(b);
+  let conflicts = 0;
+  for (const noun of nounsOf(a)) if (other.has(noun)) conflicts++;
+  return conflicts;
 }

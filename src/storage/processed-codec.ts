@@ -42,6 +42,8 @@ const encodedFeatures = z.object({
       // latest year the text names; absent in older records and when it names none
       ly: z.number().optional(),
       mo: z.array(z.string()),
+      // what the lead counts ("dead=12"); absent in older records and when it counts nothing
+      ct: z.array(z.string()).optional(),
       bag: z.string(),
     })
     .nullable(),
@@ -65,6 +67,7 @@ export function encodeFeatures(f: Features): z.infer<typeof encodedFeatures> {
           ...(f.vectors.days && f.vectors.days.length > 0 ? { dy: [...f.vectors.days] } : {}),
           ...(f.vectors.latestYear === undefined ? {} : { ly: f.vectors.latestYear }),
           mo: [...f.vectors.months],
+          ...(f.vectors.counts && f.vectors.counts.length > 0 ? { ct: [...f.vectors.counts] } : {}),
           bag: bytes(f.vectors.bag),
         }
       : null,
@@ -85,6 +88,7 @@ function decodeFeatures(e: z.infer<typeof encodedFeatures>): Features {
           ...(e.v.ly === undefined ? {} : { latestYear: e.v.ly }),
           anchors: e.v.an,
           months: e.v.mo,
+          ...(e.v.ct ? { counts: e.v.ct } : {}),
           bag: u32(e.v.bag),
         }
       : null,

@@ -26,3 +26,19 @@ describe('textFeatures: when the text says its story is', () => {
     expect(dated.days).toEqual([Math.floor(Date.parse('2025-03-10T00:00:00Z') / 86_400_000)]);
   });
 });
+
+describe('textFeatures: what the lead counts', () => {
+  it('keeps numbers of the title and first two sentences with what they count, not ages, times or years', () => {
+    const lead = [
+      sentence('A magnitude 6.1 earthquake killed at least 12 people and three soldiers near Malatya.'),
+      sentence('The 45-year-old mayor spoke at 10 am about the 2023 disaster.'),
+      sentence('Later reports said 40 houses fell.'),
+    ];
+    expect(textFeatures('Quake kills 12', lead).counts).toEqual([
+      'earthquak=6.1',
+      'magnitud=6.1',
+      'peopl=12',
+      'soldier=3',
+    ]);
+  });
+});

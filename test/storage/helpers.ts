@@ -48,6 +48,7 @@ export function processedRecord(id: string, storyId: string | null): ProcessedRe
               latestYear: 2024,
               anchors: ['fri'],
               months: [],
+              counts: ['dead=12', 'magnitud=6.1'],
               bag: Uint32Array.of(5, 9, 17, 4_000_000_000),
             },
             time: Date.parse('2024-03-12T05:00:00.000Z'),

@@ -3,23 +3,26 @@ import { decodeRestorable, encodeRestorable } from '../../src/storage/processed-
 import { processedRecord } from './helpers.js';
 
 describe('restorable records', () => {
-  it('round-trip the days and the latest year a text names', () => {
+  it('round-trip the days, the latest year and the counts a text names', () => {
     const record = processedRecord('p1', 'st-1');
     const back = decodeRestorable('processed:p1', JSON.parse(JSON.stringify(encodeRestorable(record))));
     expect(back?.features?.vectors?.days).toEqual([19_793, 19_794]);
     expect(back?.features?.vectors?.latestYear).toBe(2024);
+    expect(back?.features?.vectors?.counts).toEqual(['dead=12', 'magnitud=6.1']);
     expect(back?.features).toEqual(record.features);
   });
 
-  it('still restore when stored before days and years were kept', () => {
+  it('still restore when stored before days, years and counts were kept', () => {
     const stored = JSON.parse(JSON.stringify(encodeRestorable(processedRecord('p1', 'st-1')))) as {
       features: { v: Record<string, unknown> };
     };
     delete stored.features.v.dy;
     delete stored.features.v.ly;
+    delete stored.features.v.ct;
     const back = decodeRestorable('processed:p1', stored);
     expect(back?.features?.vectors?.anchors).toEqual(['fri']);
     expect(back?.features?.vectors).not.toHaveProperty('days');
     expect(back?.features?.vectors).not.toHaveProperty('latestYear');
+    expect(back?.features?.vectors).not.toHaveProperty('counts');
   });
 });

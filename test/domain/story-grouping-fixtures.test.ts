@@ -1,0 +1,109 @@
+// Story grouping on articles of our own writing, messy as feeds deliver them (a dateline, a byline, a promo line):
+// one event told by three outlets in their own words joins one story; two events of one kind in one country, a
+// week apart, with the same agency and much the same words, stay two.
+import { describe, expect, it } from 'vitest';
+import { StoryEngine } from '../../src/domain/story-engine.js';
+import { compileTopics } from '../../src/domain/topics.js';
+import type { ArticleInput } from '../../src/domain/types.js';
+
+const engine = () => new StoryEngine({ topics: compileTopics([]) });
+
+const article = (id: string, source: string, publishedAt: string, title: string, text: string): ArticleInput => ({
+  id,
+  source,
+  publishedAt,
+  title,
+  text,
+  url: `https://${source}/news/${id}`,
+});
+
+// Filler from other subjects, so that document frequencies are those of a stream and not of three articles.
+const filler: ArticleInput[] = [
+  [
+    'Council approves budget for harbour repairs',
+    'The city council approved a budget for repairs to the old harbour wall. Work starts in spring and will close the promenade for two months. Traders asked for compensation.',
+  ],
+  [
+    'Rail union calls off weekend strike',
+    'The rail union called off a strike planned for the weekend after the operator offered a new pay deal. Members will vote on the offer next month.',
+  ],
+  [
+    'Museum returns bronze heads to Benin',
+    'A museum in the north returned twelve bronze heads taken more than a century ago. The handover was attended by the culture minister and a delegation from Nigeria.',
+  ],
+  [
+    'Wheat prices fall on good harvest forecasts',
+    'Wheat futures fell for a third day as forecasters raised their estimates for the harvest in the plains. Traders expect exports to rise.',
+  ],
+].map(([title, text], i) => article(`f${i}`, 'daily.example', `2024-03-0${i + 1}T09:00:00Z`, title ?? '', text ?? ''));
+
+describe('story grouping fixtures', () => {
+  it('joins one earthquake told by three outlets in their own words', () => {
+    const quake: ArticleInput[] = [
+      article(
+        'q1',
+        'wire.example',
+        '2024-03-11T04:10:00Z',
+        'Strong quake shakes eastern Turkey, 12 dead',
+        'MALATYA, Turkey (Wire) - A magnitude 6.1 earthquake struck eastern Turkey on Monday, killing at least 12 people and ' +
+          'bringing down houses in villages around Malatya, the disaster agency AFAD said.\n' +
+          'Rescuers searched the rubble through the night. Aftershocks rattled the region.\n' +
+          'Sign up for our morning newsletter.',
+      ),
+      article(
+        'q2',
+        'herald.example',
+        '2024-03-11T09:30:00Z',
+        'Villages flattened as earthquake hits Malatya province',
+        "By our correspondent\nHouses collapsed across Malatya province after Monday's magnitude 6.1 tremor, and AFAD put " +
+          'the death toll at 12. Families slept outside in the cold as aftershocks continued.\n' +
+          'The quake was felt as far away as Diyarbakir.',
+      ),
+      article(
+        'q3',
+        'post.example',
+        '2024-03-12T07:00:00Z',
+        'Turkey quake: rescuers race to reach trapped villagers',
+        'Rescue teams in eastern Turkey dug through collapsed homes on Tuesday, a day after the 6.1-magnitude earthquake ' +
+          'near Malatya killed 12 people, according to AFAD. Tents were sent to the villages.\n' +
+          'Read more: our coverage of the region.',
+      ),
+    ];
+    const placed = engine().processBatch([...filler, ...quake], Date.parse('2024-03-12T08:00:00Z'));
+    const stories = placed.slice(filler.length).map((p) => p.processed.storyId);
+    expect(stories[0]).not.toBeNull();
+    expect(new Set(stories).size).toBe(1);
+  });
+
+  it('keeps apart two earthquakes in one country a week apart, with the same agency and words', () => {
+    const first = article(
+      'e1',
+      'wire.example',
+      '2024-03-11T04:10:00Z',
+      'Strong quake shakes eastern Turkey, 12 dead',
+      'MALATYA, Turkey (Wire) - A magnitude 6.1 earthquake struck eastern Turkey on Monday, killing at least 12 people ' +
+        'and bringing down houses in villages around Malatya, the disaster agency AFAD said.\n' +
+        'Rescuers searched the rubble through the night.',
+    );
+    const firstFollow = article(
+      'e2',
+      'herald.example',
+      '2024-03-11T09:30:00Z',
+      'Villages flattened as earthquake hits Malatya province',
+      "Houses collapsed across Malatya province after Monday's magnitude 6.1 tremor, and AFAD put the death toll at 12.",
+    );
+    const second = article(
+      'e3',
+      'wire.example',
+      '2024-03-18T05:00:00Z',
+      'Strong quake shakes eastern Turkey, 3 dead',
+      'VAN, Turkey (Wire) - A magnitude 5.4 earthquake struck eastern Turkey on Monday, killing at least 3 people and ' +
+        'bringing down houses in villages around Van, the disaster agency AFAD said.\n' +
+        'Rescuers searched the rubble through the night.',
+    );
+    const placed = engine().processBatch([...filler, first, firstFollow, second], Date.parse('2024-03-18T08:00:00Z'));
+    const [a, b, c] = placed.slice(filler.length).map((p) => p.processed.storyId);
+    expect(a).toBe(b);
+    expect(c).not.toBe(a);
+  });
+});
