@@ -15,6 +15,8 @@ export interface GroupingOptions {
   threshold: number;
   /** Weight of the names channel in the combined similarity (the words channel gets the rest). */
   entityShare: number;
+  /** Below this words similarity the names channel counts in proportion (0: always in full). */
+  wordsFloor: number;
   /** Days over which similarity halves (1 / (1 + (days / scale)^2)). */
   timeScaleDays: number;
   /** Articles further apart than this are never compared. */
@@ -49,6 +51,7 @@ export interface GroupingOptions {
 export const DEFAULT_GROUPING: GroupingOptions = {
   threshold: 0.245,
   entityShare: 0.5,
+  wordsFloor: 0.2,
   timeScaleDays: 10,
   windowDays: 45,
   backgroundDocuments: 3000,
@@ -309,7 +312,12 @@ export class StoryGrouper {
     let sim = words;
     if (x.entities.ids.length > 0 && y.entities.ids.length > 0) {
       const share = this.options.entityShare;
-      sim = (1 - share) * words + share * this.spreadCosine(x.entities, y.entities);
+      // names say who and where, words what happened: the same names over different happenings (a strike and a
+      // prisoner exchange in one capital) count only as far as the words agree too
+      // (the words as written, before the stream's common words are damped: in a stream about one event every
+      // telling shares its words, which is agreement, not a lack of it)
+      const gate = this.options.wordsFloor > 0 ? Math.min(1, cosine(x.terms, y.terms) / this.options.wordsFloor) : 1;
+      sim = (1 - share) * words + share * gate * this.spreadCosine(x.entities, y.entities);
     }
     let sameDay = false;
     if (this.options.anchorWeight > 0) {
