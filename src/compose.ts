@@ -309,8 +309,8 @@ export async function composeApp(config: AppConfig, options: ComposeOptions): Pr
           },
         }),
       );
-    } else {
-      logger.warn({ channel: channel.id, platform: channel.platform }, 'this platform is not available yet');
+    } else if (platforms) {
+      logger.warn({ channel: channel.id, platform: channel.platform }, 'no publisher for this channel: not posted to');
     }
   }
   return {

@@ -262,6 +262,11 @@ export interface ParseOptions {
   /** Then against this (where the shipped config/topics.yaml lives). */
   packageRoot?: string;
   files?: ConfigFiles;
+  /**
+   * Whether Slack and Discord channels need their tokens in the environment (default true). Commands that only
+   * read the store (`search`, `feeds`, `opml`) post nothing and load no platform, so they do not.
+   */
+  chatTokens?: boolean;
 }
 
 export interface ConfigFiles {
@@ -283,12 +288,13 @@ export function parseConfig(source: string, fileName: string, env: Env, options:
 
   const raw = isRecord(yaml.data) ? yaml.data : {};
   yaml.reportRepeats(['feeds'], 'url', (url) => (isHttpUrl(url) ? new URL(url).href : undefined));
-  checkChannels(raw, yaml, env);
+  checkChannels(raw, yaml, env, options.chatTokens ?? true);
   const channelFeeds = parsed.success ? resolveChannelFeeds(parsed.data, yaml) : undefined;
   const topics = loadTopics(raw, yaml, {
     configDir: options.configDir ?? dirname(fileName),
     packageRoot: options.packageRoot ?? PACKAGE_ROOT,
     files: options.files ?? nodeFiles,
+    chatTokens: options.chatTokens ?? true,
   });
   const ops = opsFromEnv(env, yaml);
   const databaseUrl = nonEmpty(env.DATABASE_URL);
@@ -386,6 +392,8 @@ export interface LoadOptions {
   env: Env;
   cwd: string;
   packageRoot?: string;
+  /** See ParseOptions.chatTokens. */
+  chatTokens?: boolean;
 }
 
 /** Which config file `loadConfig` reads: as the user named it (for messages) and resolved. */
@@ -411,6 +419,7 @@ export async function loadConfig(options: LoadOptions): Promise<AppConfig> {
   return parseConfig(source, shown, options.env, {
     configDir: dirname(resolved),
     ...(options.packageRoot === undefined ? {} : { packageRoot: options.packageRoot }),
+    ...(options.chatTokens === undefined ? {} : { chatTokens: options.chatTokens }),
   });
 }
 
@@ -479,12 +488,13 @@ function resolveChannelFeeds(
   return ok ? { followed, extras } : undefined;
 }
 
-function checkChannels(raw: Record<string, unknown>, yaml: YamlProblems, env: Env): void {
+function checkChannels(raw: Record<string, unknown>, yaml: YamlProblems, env: Env, chatTokens: boolean): void {
   const channels = Array.isArray(raw.channels) ? raw.channels : [];
   const ids = yaml.reportRepeats(['channels'], 'id');
   // the Slack app cannot start without a way to receive /digest: said once, at the first Slack channel
   const firstSlack = channels.findIndex((c: unknown) => isRecord(c) && c.platform === 'slack');
   if (
+    chatTokens &&
     firstSlack >= 0 &&
     nonEmpty(env.SLACK_SIGNING_SECRET) === undefined &&
     nonEmpty(env.SLACK_APP_TOKEN) === undefined
@@ -503,7 +513,11 @@ function checkChannels(raw: Record<string, unknown>, yaml: YamlProblems, env: En
         yaml.report(['channels', i, 'channel'], `missing (required: ${what})`);
       }
     }
-    if ((platform === 'slack' || platform === 'discord') && nonEmpty(env[TOKEN_ENV[platform]]) === undefined) {
+    if (
+      chatTokens &&
+      (platform === 'slack' || platform === 'discord') &&
+      nonEmpty(env[TOKEN_ENV[platform]]) === undefined
+    ) {
       yaml.report(
         ['channels', i, 'platform'],
         `a ${platform} channel needs the ${TOKEN_ENV[platform]} environment variable (tokens are never read from the file)`,

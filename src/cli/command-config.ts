@@ -8,9 +8,19 @@ export interface ConfigIo {
   cwd: () => string;
 }
 
-export async function loadCommandConfig(io: ConfigIo, path: string | undefined): Promise<AppConfig> {
+/** `readsOnly`: the command posts nothing (search, feeds, opml), so Slack and Discord tokens are not asked for. */
+export async function loadCommandConfig(
+  io: ConfigIo,
+  path: string | undefined,
+  options: { readsOnly?: boolean } = {},
+): Promise<AppConfig> {
   try {
-    return await loadConfig({ ...(path === undefined ? {} : { path }), env: io.env(), cwd: io.cwd() });
+    return await loadConfig({
+      ...(path === undefined ? {} : { path }),
+      env: io.env(),
+      cwd: io.cwd(),
+      ...(options.readsOnly ? { chatTokens: false } : {}),
+    });
   } catch (error) {
     if (error instanceof ConfigError) throw new UserError(error.message, 1, { cause: error });
     throw error;

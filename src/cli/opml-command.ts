@@ -46,7 +46,7 @@ export async function runFeedsImport(argv: readonly string[], io: RunIo): Promis
   if (file === undefined || extra.length > 0 || channelId === undefined) {
     throw new UserError(`feeds import needs one OPML file and --channel ID\n${IMPORT_USAGE}`, 2);
   }
-  const config = await loadCommandConfig(io, values.config);
+  const config = await loadCommandConfig(io, values.config, { readsOnly: true });
   const channel = config.channels.find((c) => c.id === channelId);
   if (!channel) {
     const known = config.channels.map((c) => c.id).join(', ') || 'none configured';
@@ -102,7 +102,7 @@ export async function runFeedsExport(argv: readonly string[], io: RunIo): Promis
     io.stdout(`${IMPORT_USAGE}\n`);
     return 0;
   }
-  const config = await loadCommandConfig(io, values.config);
+  const config = await loadCommandConfig(io, values.config, { readsOnly: true });
   const app = await io.compose(config);
   try {
     const { groups, leftOut } = exportGroups(config, await app.storage.channelSettings.list());

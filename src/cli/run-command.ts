@@ -158,7 +158,7 @@ export async function runFeedsCommand(argv: readonly string[], io: RunIo): Promi
     io.stdout(`${FEEDS_USAGE}\n`);
     return 0;
   }
-  const cfg = await loadCommandConfig(io, values.config);
+  const cfg = await loadCommandConfig(io, values.config, { readsOnly: true });
   const app = await io.compose(cfg);
   try {
     const health = new Map<string, FeedHealth>();
@@ -185,7 +185,7 @@ async function resumeFeed(argv: readonly string[], io: RunIo): Promise<number> {
     throw new UserError(`feeds resume needs a feed's name or URL\n${FEEDS_USAGE}`, 2);
   }
   const values = parse(rest, FEEDS_USAGE, false);
-  const cfg = await loadCommandConfig(io, values.config);
+  const cfg = await loadCommandConfig(io, values.config, { readsOnly: true });
   const feed = cfg.feeds.find((f) => f.name === which || f.url === which);
   if (!feed) {
     const names = cfg.feeds.map((f) => f.name).join(', ');

@@ -83,7 +83,7 @@ export async function runSearchCommand(argv: readonly string[], io: SearchIo): P
     );
   }
 
-  const config = await loadCommandConfig(io, values.config);
+  const config = await loadCommandConfig(io, values.config, { readsOnly: true });
   const channel = values.channel === undefined ? undefined : config.channels.find((c) => c.id === values.channel);
   if (values.channel !== undefined && channel === undefined) {
     const known = config.channels.map((c) => c.id);

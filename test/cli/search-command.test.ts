@@ -2,7 +2,7 @@
 // first poll is backfill, the second brings news; the console channel holds one story and says how many more
 // did not fit), then searched in process with a set clock and through the built binary, as an operator would.
 import { execFile } from 'node:child_process';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -208,6 +208,26 @@ describe('bin/newsdigest.js search', () => {
     expect(result.code, result.stderr).toBe(0);
     expect(result.stdout).toContain("Digest about 'orchestra' in the last 3 days");
     expect(result.stdout).toContain('Orchestra cancels its spring tour after a roof collapse');
+  });
+
+  it('needs no chat tokens, though the config has Slack and Discord channels: it posts nothing', async () => {
+    const withChat = join(dir, 'with-chat.yaml');
+    await writeFile(
+      withChat,
+      [
+        (await readFile(configPath, 'utf8')).trimEnd(),
+        '  - { id: desk, platform: slack, channel: C0DESK, schedule: "0 8 * * *" }',
+        '  - { id: news, platform: discord, channel: "900000000000000001", schedule: "0 8 * * *" }',
+      ].join('\n'),
+    );
+    const result = await newsdigest(['search', 'orchestra', '--config', withChat]);
+    expect(result.code, result.stderr).toBe(0);
+    expect(result.stdout).toContain('Orchestra cancels its spring tour after a roof collapse');
+    expect(result.stderr).not.toMatch(/TOKEN|no publisher/);
+    // run still asks for them
+    const run = await newsdigest(['run', '--once', '--config', withChat]);
+    expect(run.code).toBe(1);
+    expect(run.stderr).toContain('a slack channel needs the SLACK_BOT_TOKEN environment variable');
   });
 
   it('exits 2 with the parser message on stderr for a query /digest refuses', async () => {
