@@ -1,6 +1,6 @@
 // Line classifiers: what a line of page text is, judged by its shape (length, punctuation, position cues,
 // vocabulary of page furniture), never by the wording of particular sites.
-import { wordCount } from './text.js';
+import { hasMoreWordsThan, wordCount } from './text.js';
 
 /** Ends like a sentence: a full stop, ! or ?, maybe followed by a closing quote or bracket. "..." does not count. */
 export function endsLikeSentence(line: string): boolean {
@@ -140,6 +140,8 @@ export function bylineOf(line: string): string | null {
 
 /** Page furniture that can be dropped wherever it stands, top, middle or bottom of the text. */
 export function isFurnitureAnywhere(line: string): boolean {
+  // every kind below is at most 40 words long: a paragraph of prose is none of them, and is not counted to its end
+  if (hasMoreWordsThan(line, 40)) return false;
   return (
     isReadingTime(line) ||
     isCommentCounter(line) ||

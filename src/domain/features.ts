@@ -79,6 +79,17 @@ const NUMBER_WORDS = new Set([
   'hundreds',
   'thousands',
 ]);
+const NUMBER_WORD_LENGTHS = [...NUMBER_WORDS].map((w) => w.length);
+const SHORTEST_NUMBER_WORD = Math.min(...NUMBER_WORD_LENGTHS);
+const LONGEST_NUMBER_WORD = Math.max(...NUMBER_WORD_LENGTHS);
+
+/** NUMBER_WORDS.has(word.toLowerCase()), without lower-casing words too short or long to be one (the words are
+ * ASCII: a word whose length lower-casing changes lower-cases to no ASCII word). */
+function isNumberWord(word: string): boolean {
+  return (
+    word.length >= SHORTEST_NUMBER_WORD && word.length <= LONGEST_NUMBER_WORD && NUMBER_WORDS.has(word.toLowerCase())
+  );
+}
 const CONNECTORS = new Set(['of', 'de', 'del', 'la', 'al', 'bin', 'van', 'von', 'da', 'le']);
 /** Words of a name that say what someone is, not who: kept in the whole name, not filed on their own. */
 const ROLE_WORDS = new Set([
@@ -281,7 +292,7 @@ function entitiesOfWords(words: readonly string[], lowerWords: LowerCaseWords): 
       const first = word.charCodeAt(0);
       const numeric = first >= 48 && first <= 57;
       if (numeric && word.length === 4 && /^(?:1[89]|20)\d\d$/.test(word)) out.push(word);
-      if ((numeric && /^\d+(?:[.,]\d+)?$/.test(word)) || NUMBER_WORDS.has(word.toLowerCase())) {
+      if ((numeric && /^\d+(?:[.,]\d+)?$/.test(word)) || isNumberWord(word)) {
         const next = trimWord(words[i + 1] ?? '').toLowerCase();
         if (next && !STOPWORDS.has(next) && /^\p{L}+$/u.test(next)) out.push(`${word.toLowerCase()} ${stem(next)}`);
       }

@@ -84,6 +84,44 @@ export function comparisonHash(text: string): number {
   return (mix32(h1) >>> 0) * 0x200000 + (mix32(h2) & 0x1fffff);
 }
 
+/** comparisonHash(text) and wordCount(text), in one pass over the text where lower-casing keeps its length. */
+export function hashAndWordCount(text: string): { hash: number; words: number } {
+  const lower = text.toLowerCase();
+  if (lower.length !== text.length) return { hash: comparisonHash(text), words: wordCount(text) };
+  let h1 = 0x811c9dc5;
+  let h2 = 0x1b873593;
+  let inWord = false;
+  let started = false;
+  let words = 0;
+  let inCounted = false;
+  for (let i = 0; i < lower.length; i++) {
+    const c = lower.charCodeAt(i);
+    if (isWordChar(c)) {
+      if (!inWord && started) {
+        h1 = Math.imul(h1 ^ 32, 0x01000193);
+        h2 = Math.imul(h2 ^ 32, 0x5bd1e995);
+      }
+      h1 = Math.imul(h1 ^ c, 0x01000193);
+      h2 = Math.imul(h2 ^ c, 0x5bd1e995);
+      inWord = true;
+      started = true;
+    } else if (!((c === 0x2019 || c === 0x27) && inWord && isWordChar(lower.charCodeAt(i + 1)))) {
+      inWord = false;
+    }
+    // wordCount's rules, on the text as written
+    const t = text.charCodeAt(i);
+    if (isWordChar(t)) {
+      if (!inCounted) words++;
+      inCounted = true;
+    } else if (
+      !(inCounted && (t === 39 || t === 0x2019 || t === 46 || t === 45) && isWordChar(text.charCodeAt(i + 1)))
+    ) {
+      inCounted = false;
+    }
+  }
+  return { hash: (mix32(h1) >>> 0) * 0x200000 + (mix32(h2) & 0x1fffff), words };
+}
+
 /** Lines of a text, trimmed, empty ones dropped. */
 export function nonEmptyLines(text: string): string[] {
   const out: string[] = [];
@@ -115,6 +153,22 @@ export function wordCount(text: string): number {
   lastCounted = text;
   lastCount = n;
   return n;
+}
+
+/** wordCount(text) > limit, reading no further than the word that passes the limit. */
+export function hasMoreWordsThan(text: string, limit: number): boolean {
+  let n = 0;
+  let inWord = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (isWordChar(c)) {
+      if (!inWord && ++n > limit) return true;
+      inWord = true;
+    } else if (!(inWord && (c === 39 || c === 0x2019 || c === 46 || c === 45) && isWordChar(text.charCodeAt(i + 1)))) {
+      inWord = false;
+    }
+  }
+  return false;
 }
 
 // Abbreviations after which a full stop does not end a sentence.
@@ -168,6 +222,20 @@ const ABBREVIATIONS = new Set([
   'al',
 ]);
 
+/** . ! ? " ' ” ’ ) ]: what may stand between a sentence's end mark and the space after it. */
+function isEndMarkOrCloser(c: number): boolean {
+  return (
+    c === 46 || c === 33 || c === 63 || c === 34 || c === 39 || c === 0x201d || c === 0x2019 || c === 41 || c === 93
+  );
+}
+
+/** A letter (any script) or a full stop at text[i]; ASCII by char code, the rest by a Unicode class. */
+function isLetterOrDot(text: string, i: number): boolean {
+  const c = text.charCodeAt(i);
+  if (c < 0x80) return c === 46 || (c >= 65 && c <= 90) || (c >= 97 && c <= 122);
+  return /[\p{L}.]/u.test(text[i] ?? '');
+}
+
 /**
  * Splits a paragraph into sentences. Handles initials and dotted abbreviations ("U.S.", "J.D. Vance"),
  * titles ("Mr."), decimals, and closing quotes after the end mark. Returns trimmed sentences in order.
@@ -179,20 +247,20 @@ export function splitSentences(paragraph: string): string[] {
   let start = 0;
   const n = text.length;
   for (let i = 0; i < n; i++) {
-    const c = text[i];
-    if (c !== '.' && c !== '!' && c !== '?') continue;
+    const c = text.charCodeAt(i);
+    if (c !== 46 && c !== 33 && c !== 63) continue; // . ! ?
     // swallow runs of end marks and closing quotes/brackets
     let j = i + 1;
-    while (j < n && /[.!?"'”’)\]]/.test(text[j] ?? '')) j++;
-    if (j < n && text[j] !== ' ') continue; // "3.5", "U.S.-led", "e.g.,"
+    while (j < n && isEndMarkOrCloser(text.charCodeAt(j))) j++;
+    if (j < n && text.charCodeAt(j) !== 32) continue; // "3.5", "U.S.-led", "e.g.,"
     if (j >= n) break;
     // what follows must look like a sentence start
     const next = text[j + 1] ?? '';
     if (!/[\p{Lu}\p{N}"'“‘([]/u.test(next)) continue;
-    if (c === '.') {
+    if (c === 46) {
       // the word before the full stop, scanned backwards: letters and inner dots ("U.S", "J.D", "Mr")
       let w = i;
-      while (w > start && /[\p{L}.]/u.test(text[w - 1] ?? '')) w--;
+      while (w > start && isLetterOrDot(text, w - 1)) w--;
       const lastWord = text.slice(w, i);
       if (lastWord.length === 1 && /\p{Lu}/u.test(lastWord)) continue; // initial: "J. Smith"
       if (/^(?:\p{L}\.)+\p{L}$/u.test(lastWord)) continue; // "U.S", "J.D"

@@ -2,13 +2,17 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { fingerprint, fingerprintOfWordHashes } from '../../src/domain/fingerprint.js';
 import {
+  comparisonHash,
   contentTermsOf,
   fnv1a,
+  hashAndWordCount,
+  hasMoreWordsThan,
   isWordChar,
   STOPWORDS,
   stem,
   tokenize,
   WORD_MEMO_CAP,
+  wordCount,
   wordMemoSize,
   wordRun,
 } from '../../src/domain/text.js';
@@ -106,5 +110,25 @@ describe('wordRun', () => {
       expect(wordMemoSize()).toBeLessThanOrEqual(WORD_MEMO_CAP);
     }
     expect(wordRun('alpha beta gamma')).toEqual(first);
+  });
+});
+
+describe('one-pass measures', () => {
+  it('hashAndWordCount agrees with comparisonHash and wordCount', () => {
+    fc.assert(
+      fc.property(text, (t) => {
+        expect(hashAndWordCount(t)).toEqual({ hash: comparisonHash(t), words: wordCount(t) });
+      }),
+      { numRuns: 500 },
+    );
+  });
+
+  it('hasMoreWordsThan agrees with wordCount', () => {
+    fc.assert(
+      fc.property(text, fc.integer({ min: 0, max: 30 }), (t, limit) => {
+        expect(hasMoreWordsThan(t, limit)).toBe(wordCount(t) > limit);
+      }),
+      { numRuns: 500 },
+    );
   });
 });
