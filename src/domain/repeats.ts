@@ -1,6 +1,6 @@
 // Self-repeats: pages that print their own paragraphs (or sentences) twice, usually a CMS or scraper fault.
 // Collapsed before anything else reads the article, so duplicates, topics and summaries see it once.
-import { hashAndWordCount, splitSentences } from './text.js';
+import { comparisonHash, splitSentences, wordCount } from './text.js';
 
 export interface CollapsedRepeats {
   paragraphs: string[];
@@ -31,13 +31,8 @@ export function collapseRepeats(paragraphs: readonly string[]): CollapsedRepeats
   for (const paragraph of paragraphs) {
     // one pass over the words: each sentence's hash and length; the paragraph's key combines them
     const sentences = splitSentences(paragraph);
-    const hashes: number[] = [];
-    const counts: number[] = [];
-    for (const sentence of sentences) {
-      const m = hashAndWordCount(sentence);
-      hashes.push(m.hash);
-      counts.push(m.words);
-    }
+    const hashes = sentences.map(comparisonHash);
+    const counts = sentences.map(wordCount);
     let words = 0;
     let key = 0;
     for (let i = 0; i < sentences.length; i++) {

@@ -84,44 +84,6 @@ export function comparisonHash(text: string): number {
   return (mix32(h1) >>> 0) * 0x200000 + (mix32(h2) & 0x1fffff);
 }
 
-/** comparisonHash(text) and wordCount(text), in one pass over the text where lower-casing keeps its length. */
-export function hashAndWordCount(text: string): { hash: number; words: number } {
-  const lower = text.toLowerCase();
-  if (lower.length !== text.length) return { hash: comparisonHash(text), words: wordCount(text) };
-  let h1 = 0x811c9dc5;
-  let h2 = 0x1b873593;
-  let inWord = false;
-  let started = false;
-  let words = 0;
-  let inCounted = false;
-  for (let i = 0; i < lower.length; i++) {
-    const c = lower.charCodeAt(i);
-    if (isWordChar(c)) {
-      if (!inWord && started) {
-        h1 = Math.imul(h1 ^ 32, 0x01000193);
-        h2 = Math.imul(h2 ^ 32, 0x5bd1e995);
-      }
-      h1 = Math.imul(h1 ^ c, 0x01000193);
-      h2 = Math.imul(h2 ^ c, 0x5bd1e995);
-      inWord = true;
-      started = true;
-    } else if (!((c === 0x2019 || c === 0x27) && inWord && isWordChar(lower.charCodeAt(i + 1)))) {
-      inWord = false;
-    }
-    // wordCount's rules, on the text as written
-    const t = text.charCodeAt(i);
-    if (isWordChar(t)) {
-      if (!inCounted) words++;
-      inCounted = true;
-    } else if (
-      !(inCounted && (t === 39 || t === 0x2019 || t === 46 || t === 45) && isWordChar(text.charCodeAt(i + 1)))
-    ) {
-      inCounted = false;
-    }
-  }
-  return { hash: (mix32(h1) >>> 0) * 0x200000 + (mix32(h2) & 0x1fffff), words };
-}
-
 /** Lines of a text, trimmed, empty ones dropped. */
 export function nonEmptyLines(text: string): string[] {
   const out: string[] = [];

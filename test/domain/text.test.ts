@@ -2,10 +2,8 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { fingerprint, fingerprintOfWordHashes } from '../../src/domain/fingerprint.js';
 import {
-  comparisonHash,
   contentTermsOf,
   fnv1a,
-  hashAndWordCount,
   hasMoreWordsThan,
   isWordChar,
   STOPWORDS,
@@ -114,15 +112,6 @@ describe('wordRun', () => {
 });
 
 describe('one-pass measures', () => {
-  it('hashAndWordCount agrees with comparisonHash and wordCount', () => {
-    fc.assert(
-      fc.property(text, (t) => {
-        expect(hashAndWordCount(t)).toEqual({ hash: comparisonHash(t), words: wordCount(t) });
-      }),
-      { numRuns: 500 },
-    );
-  });
-
   it('hasMoreWordsThan agrees with wordCount', () => {
     fc.assert(
       fc.property(text, fc.integer({ min: 0, max: 30 }), (t, limit) => {
