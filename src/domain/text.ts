@@ -482,5 +482,33 @@ export function mix32(x: number): number {
 
 /** A question sentence: ends with a question mark, optionally followed by a closing quote or bracket. */
 export function isQuestion(sentence: string): boolean {
-  return /\?\s*["'”’)\]]?\s*$/.test(sentence);
+  // read backwards by char codes: white space, one closer, white space, then the question mark
+  let end = trimmedEnd(sentence);
+  const c = sentence.charCodeAt(end - 1);
+  if (c === 34 || c === 39 || c === 0x201d || c === 0x2019 || c === 41 || c === 93) end = trimmedEnd(sentence, end - 1);
+  return sentence.charCodeAt(end - 1) === 63;
+}
+
+/** Where a text (up to `from`) ends once trailing white space (what \s matches) is left out. */
+export function trimmedEnd(text: string, from = text.length): number {
+  let end = from;
+  while (end > 0 && isWhiteSpace(text.charCodeAt(end - 1))) end--;
+  return end;
+}
+
+/** A char \s matches. */
+function isWhiteSpace(c: number): boolean {
+  return (
+    c === 32 ||
+    (c >= 9 && c <= 13) ||
+    c === 0xa0 ||
+    c === 0x1680 ||
+    (c >= 0x2000 && c <= 0x200a) ||
+    c === 0x2028 ||
+    c === 0x2029 ||
+    c === 0x202f ||
+    c === 0x205f ||
+    c === 0x3000 ||
+    c === 0xfeff
+  );
 }

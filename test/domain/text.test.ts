@@ -1,10 +1,12 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { endsLikeSentence } from '../../src/domain/boilerplate.js';
 import { fingerprint, fingerprintOfWordHashes } from '../../src/domain/fingerprint.js';
 import {
   contentTermsOf,
   fnv1a,
   hasMoreWordsThan,
+  isQuestion,
   isWordChar,
   STOPWORDS,
   stem,
@@ -118,6 +120,49 @@ describe('one-pass measures', () => {
         expect(hasMoreWordsThan(t, limit)).toBe(wordCount(t) > limit);
       }),
       { numRuns: 500 },
+    );
+  });
+});
+
+describe('sentence ends read by char codes', () => {
+  const ENDS = [
+    'Talks resumed',
+    '.',
+    '!',
+    '?',
+    '...',
+    '…',
+    '"',
+    "'",
+    '”',
+    '’',
+    ')',
+    ']',
+    ' ',
+    '\t',
+    '\u00a0',
+    '\u2009',
+    'x',
+  ];
+  const ending = fc.array(fc.constantFrom(...ENDS), { maxLength: 8 }).map((parts) => parts.join(''));
+
+  it('endsLikeSentence is what its regexes said', () => {
+    const byRegex = (line: string) =>
+      !/(?:\.\.\.|…)\s*$/.test(line) && (/[.!?]["'”’)\]]*\s*$/.test(line) || /[.!?]["'”’]\s*$/.test(line));
+    fc.assert(
+      fc.property(ending, (line) => {
+        expect(endsLikeSentence(line)).toBe(byRegex(line));
+      }),
+      { numRuns: 2000 },
+    );
+  });
+
+  it('isQuestion is what its regex said', () => {
+    fc.assert(
+      fc.property(ending, (line) => {
+        expect(isQuestion(line)).toBe(/\?\s*["'”’)\]]?\s*$/.test(line));
+      }),
+      { numRuns: 2000 },
     );
   });
 });
