@@ -82,12 +82,19 @@ const NUMBER_WORDS = new Set([
 const NUMBER_WORD_LENGTHS = [...NUMBER_WORDS].map((w) => w.length);
 const SHORTEST_NUMBER_WORD = Math.min(...NUMBER_WORD_LENGTHS);
 const LONGEST_NUMBER_WORD = Math.max(...NUMBER_WORD_LENGTHS);
+const NUMBER_WORD_INITIALS = new Set([...NUMBER_WORDS].map((w) => w.charCodeAt(0)));
 
-/** NUMBER_WORDS.has(word.toLowerCase()), without lower-casing words too short or long to be one (the words are
- * ASCII: a word whose length lower-casing changes lower-cases to no ASCII word). */
+/**
+ * NUMBER_WORDS.has(word.toLowerCase()), without lower-casing the words that cannot be one: too short or long, or
+ * starting with another letter (the number words are lower-case ASCII; `| 0x20` lower-cases an ASCII capital, and
+ * no other character lower-cases to an ASCII letter that starts one, nor changes length into one).
+ */
 function isNumberWord(word: string): boolean {
   return (
-    word.length >= SHORTEST_NUMBER_WORD && word.length <= LONGEST_NUMBER_WORD && NUMBER_WORDS.has(word.toLowerCase())
+    word.length >= SHORTEST_NUMBER_WORD &&
+    word.length <= LONGEST_NUMBER_WORD &&
+    NUMBER_WORD_INITIALS.has(word.charCodeAt(0) | 0x20) &&
+    NUMBER_WORDS.has(word.toLowerCase())
   );
 }
 const CONNECTORS = new Set(['of', 'de', 'del', 'la', 'al', 'bin', 'van', 'von', 'da', 'le']);
