@@ -4,7 +4,7 @@ import { cleanText, DATELINE, findDate, lineHash } from './clean.js';
 import { htmlToText } from './html-text.js';
 import { describeQa, detectQaShape, isQuestionLine } from './qa-rewrite.js';
 import { collapseRepeats, describeRepeats, isSelfRepeating } from './repeats.js';
-import { contentTermsOf, fnv1a, isQuestion, splitSentences, squash, stem, tokenize, wordCount } from './text.js';
+import { fnv1a, isQuestion, splitSentences, squash, wordCount, wordRun } from './text.js';
 import type { ArticleInput, ArticleWarning, Rejection } from './types.js';
 
 export interface Sentence {
@@ -20,6 +20,8 @@ export interface Sentence {
   tokens: readonly string[];
   /** stem() of each token; emptied with `tokens`. */
   stems: readonly string[];
+  /** fnv1a() of each token, what the fingerprint's shingles are made of; emptied with `tokens`. */
+  hashes: Uint32Array;
   /** Content terms (stemmed, no stopwords): what summaries compare. Kept. */
   terms: readonly string[];
   /** Fit to be quoted in a summary: a whole declarative sentence of reasonable length. */
@@ -176,10 +178,8 @@ function sentencesOf(
         endsLikeSentence(text) &&
         !isQuestion(text) &&
         /^["'“‘(\p{Lu}\p{N}]/u.test(text);
-      const tokens = tokenize(text);
-      const stems = tokens.map(stem);
-      const terms = contentTermsOf(tokens, stems);
-      out.push({ text, paragraph: p, index: out.length, words, tokens, stems, terms, quotable });
+      const { tokens, stems, terms, hashes } = wordRun(text);
+      out.push({ text, paragraph: p, index: out.length, words, tokens, stems, hashes, terms, quotable });
     });
   });
   return out;

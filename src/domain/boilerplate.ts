@@ -1,11 +1,26 @@
 // Line classifiers: what a line of page text is, judged by its shape (length, punctuation, position cues,
 // vocabulary of page furniture), never by the wording of particular sites.
-import { wordCount } from './text.js';
+import { hasMoreWordsThan, trimmedEnd, wordCount } from './text.js';
 
-/** Ends like a sentence: a full stop, ! or ?, maybe followed by a closing quote or bracket. "..." does not count. */
+/**
+ * Ends like a sentence: a full stop, ! or ?, maybe followed by closing quotes or brackets, then only white space.
+ * "..." does not count. Read backwards from the end by char codes: it runs on every line and every sentence.
+ */
 export function endsLikeSentence(line: string): boolean {
-  if (/(?:\.\.\.|…)\s*$/.test(line)) return false;
-  return /[.!?]["'”’)\]]*\s*$/.test(line) || /[.!?]["'”’]\s*$/.test(line);
+  const end = trimmedEnd(line);
+  const last = line.charCodeAt(end - 1);
+  if (last === 0x2026 || (last === 46 && line.charCodeAt(end - 2) === 46 && line.charCodeAt(end - 3) === 46)) {
+    return false; // an ellipsis
+  }
+  let q = end;
+  while (q > 0 && isCloser(line.charCodeAt(q - 1))) q--;
+  const mark = line.charCodeAt(q - 1);
+  return mark === 46 || mark === 33 || mark === 63;
+}
+
+/** " ' ” ’ ) ]: what may close a sentence after its end mark. */
+function isCloser(c: number): boolean {
+  return c === 34 || c === 39 || c === 0x201d || c === 0x2019 || c === 41 || c === 93;
 }
 
 const HTTP_STATUS_LINE =
@@ -81,12 +96,21 @@ export function isPageFurniture(line: string): boolean {
 /** Copyright and rights lines. */
 export function isCopyrightLine(line: string): boolean {
   if (wordCount(line) > 40) return false;
-  return /^\s*(?:©|\(c\)|copyright\s*(?:©|\(c\)|\d{4}|by\b|$))/i.test(line) || /\ball rights reserved\b/i.test(line);
+  return (
+    /^\s*(?:©|\(c\)|copyright\s*(?:©|\(c\)|\d{4}|by\b|$))/i.test(line) ||
+    (line.toLowerCase().includes('all rights reserved') && /\ball rights reserved\b/i.test(line))
+  );
 }
+
+/** What every word of the `about` pattern below contains, lower case. */
+const NEWSLETTER_WORDS = ['newsletter', 'subscri', 'inbox', 'briefing', 'digest'];
 
 /** Newsletter and subscription prompts. */
 export function isNewsletterPrompt(line: string): boolean {
   if (wordCount(line) > 35) return false;
+  // without one of the subject words it is no prompt: a plain search first, the regexes only for the few that have one
+  const lower = line.toLowerCase();
+  if (!NEWSLETTER_WORDS.some((w) => lower.includes(w))) return false;
   if (/["“”]/.test(line) || /\b(?:said|says|told|according)\b/i.test(line)) return false;
   const about = /\b(?:newsletters?|subscribe|subscription|subscribers?|unsubscribe|inbox|briefing|digest)\b/i.test(
     line,
@@ -140,6 +164,8 @@ export function bylineOf(line: string): string | null {
 
 /** Page furniture that can be dropped wherever it stands, top, middle or bottom of the text. */
 export function isFurnitureAnywhere(line: string): boolean {
+  // every kind below is at most 40 words long: a paragraph of prose is none of them, and is not counted to its end
+  if (hasMoreWordsThan(line, 40)) return false;
   return (
     isReadingTime(line) ||
     isCommentCounter(line) ||

@@ -147,6 +147,24 @@ const NUMBER_WORDS = new Set([
   'hundreds',
   'thousands',
 ]);
+const NUMBER_WORD_LENGTHS = [...NUMBER_WORDS].map((w) => w.length);
+const SHORTEST_NUMBER_WORD = Math.min(...NUMBER_WORD_LENGTHS);
+const LONGEST_NUMBER_WORD = Math.max(...NUMBER_WORD_LENGTHS);
+const NUMBER_WORD_INITIALS = new Set([...NUMBER_WORDS].map((w) => w.charCodeAt(0)));
+
+/**
+ * NUMBER_WORDS.has(word.toLowerCase()), without lower-casing the words that cannot be one: too short or long, or
+ * starting with another letter (the number words are lower-case ASCII; `| 0x20` lower-cases an ASCII capital, and
+ * no other character lower-cases to an ASCII letter that starts one, nor changes length into one).
+ */
+function isNumberWord(word: string): boolean {
+  return (
+    word.length >= SHORTEST_NUMBER_WORD &&
+    word.length <= LONGEST_NUMBER_WORD &&
+    NUMBER_WORD_INITIALS.has(word.charCodeAt(0) | 0x20) &&
+    NUMBER_WORDS.has(word.toLowerCase())
+  );
+}
 const CONNECTORS = new Set(['of', 'de', 'del', 'la', 'al', 'bin', 'van', 'von', 'da', 'le']);
 /** Words of a name that say what someone is, not who: kept in the whole name, not filed on their own. */
 const ROLE_WORDS = new Set([
@@ -261,12 +279,57 @@ function isCapitalised(word: string): boolean {
   return true;
 }
 
+/** A space-separated word of the text that starts with a lower-case letter. */
+function startsLowerCase(w: string): boolean {
+  const c = w.charCodeAt(0);
+  return (c >= 97 && c <= 122) || (c >= 0xdf && w[0] !== w[0]?.toUpperCase());
+}
+
+/**
+ * The words (trimWord) a text writes in lower case somewhere: a capitalised first word that is one of them is no
+ * name. Only a few words a text are ever asked about, so each is looked for in the text when asked (and the answer
+ * kept) rather than every word of the text collected in a set.
+ */
+class LowerCaseWords {
+  /** The sentences joined by spaces: its space-separated words are the sentences' words. */
+  private readonly text: string;
+  private readonly answers = new Map<string, boolean>();
+
+  constructor(sentences: readonly { readonly text: string }[]) {
+    this.text = sentences.map((s) => s.text).join(' ');
+  }
+
+  has(word: string): boolean {
+    let known = this.answers.get(word);
+    if (known === undefined) {
+      known = this.search(word);
+      this.answers.set(word, known);
+    }
+    return known;
+  }
+
+  private search(word: string): boolean {
+    const text = this.text;
+    if (word === '') return text.split(' ').some((w) => startsLowerCase(w) && trimWord(w) === '');
+    if (word.includes(' ')) return false;
+    // every place the word is written, judged by the whole space-separated word around it
+    for (let at = text.indexOf(word); at >= 0; at = text.indexOf(word, at + 1)) {
+      const start = at === 0 ? 0 : text.lastIndexOf(' ', at - 1) + 1;
+      let end = text.indexOf(' ', at + word.length);
+      if (end < 0) end = text.length;
+      const w = text.slice(start, end);
+      if (startsLowerCase(w) && trimWord(w) === word) return true;
+    }
+    return false;
+  }
+}
+
 /** Named things in one sentence: capitalised runs (not a lone sentence-initial word), years, counted numbers. */
-function entitiesOf(sentence: string, lowerWords: ReadonlySet<string>): string[] {
+function entitiesOf(sentence: string, lowerWords: LowerCaseWords): string[] {
   return entitiesOfWords(sentence.split(/\s+/), lowerWords);
 }
 
-function entitiesOfWords(words: readonly string[], lowerWords: ReadonlySet<string>): string[] {
+function entitiesOfWords(words: readonly string[], lowerWords: LowerCaseWords): string[] {
   const out: string[] = [];
   let run: string[] = [];
   let runStartsSentence = false;
@@ -276,7 +339,7 @@ function entitiesOfWords(words: readonly string[], lowerWords: ReadonlySet<strin
       const key = run.join(' ').toLowerCase();
       const single = run.length === 1;
       // a lone capitalised first word is only a name if the text never writes it in lower case
-      if (!(single && runStartsSentence && (lowerWords.has(key) || STOPWORDS.has(key))) && !NOT_NAMES.has(key)) {
+      if (!(single && runStartsSentence && (STOPWORDS.has(key) || lowerWords.has(key))) && !NOT_NAMES.has(key)) {
         out.push(key);
         if (!single) {
           for (const w of run) {
@@ -304,7 +367,7 @@ function entitiesOfWords(words: readonly string[], lowerWords: ReadonlySet<strin
       const first = word.charCodeAt(0);
       const numeric = first >= 48 && first <= 57;
       if (numeric && word.length === 4 && /^(?:1[89]|20)\d\d$/.test(word)) out.push(word);
-      if ((numeric && /^\d+(?:[.,]\d+)?$/.test(word)) || NUMBER_WORDS.has(word.toLowerCase())) {
+      if ((numeric && /^\d+(?:[.,]\d+)?$/.test(word)) || isNumberWord(word)) {
         const next = trimWord(words[i + 1] ?? '').toLowerCase();
         if (next && !STOPWORDS.has(next) && /^\p{L}+$/u.test(next)) out.push(`${word.toLowerCase()} ${stem(next)}`);
       }
@@ -335,14 +398,7 @@ export function textFeatures(
   const terms: Bag = new Map();
   const entities: Bag = new Map();
   // words the text writes in lower case somewhere: a capitalised first word that is one of them is no name
-  const split = sentences.map((s) => s.text.split(' '));
-  const lowerWords = new Set<string>();
-  for (const words of split) {
-    for (const w of words) {
-      const c = w.charCodeAt(0);
-      if ((c >= 97 && c <= 122) || (c >= 0xdf && w[0] !== w[0]?.toUpperCase())) lowerWords.add(trimWord(w));
-    }
-  }
+  const lowerWords = new LowerCaseWords(sentences);
 
   for (const t of contentTerms(title)) add(terms, t, TITLE_WEIGHT);
   for (const e of entitiesOf(title, lowerWords)) add(entities, e, TITLE_WEIGHT);
@@ -352,7 +408,9 @@ export function textFeatures(
     wordsSoFar += sentence.tokens.length;
     for (const t of sentence.terms ?? contentTermsOf(sentence.tokens)) add(terms, t, weight);
     // names cluster in the first paragraphs; past them a long article adds cost more than signal
-    if (i < ENTITY_SENTENCES) for (const e of entitiesOfWords(split[i] ?? [], lowerWords)) add(entities, e, weight);
+    if (i < ENTITY_SENTENCES) {
+      for (const e of entitiesOfWords(sentence.text.split(' '), lowerWords)) add(entities, e, weight);
+    }
   });
   const lead = daysInText([title, ...sentences.slice(0, ANCHOR_SENTENCES).map((s) => s.text)], published);
   const months = bareMonths([title, ...sentences.slice(0, MONTH_SENTENCES).map((s) => s.text)]);

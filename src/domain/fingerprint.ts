@@ -28,12 +28,36 @@ export const EXACT_BELOW = SIGNATURE_BINS * 2;
  * tokens may come in pieces (one array a sentence); shingles run across the pieces as across one text.
  */
 export function shingleHashes(tokens: readonly string[] | readonly (readonly string[])[]): Uint32Array {
+  return shinglesOfWordHashes(wordHashesOf(tokens));
+}
+
+/** fnv1a() of every token, the pieces in one array. */
+function wordHashesOf(tokens: readonly string[] | readonly (readonly string[])[]): Uint32Array {
   const pieces = (typeof tokens[0] === 'string' ? [tokens] : tokens) as readonly (readonly string[])[];
   let total = 0;
   for (const piece of pieces) total += piece.length;
   const th = new Uint32Array(total);
   let k = 0;
   for (const piece of pieces) for (const token of piece) th[k++] = fnv1a(token);
+  return th;
+}
+
+/** The pieces (one a sentence) of word hashes as one array. */
+function joined(pieces: readonly Uint32Array[]): Uint32Array {
+  if (pieces.length === 1) return pieces[0] ?? new Uint32Array(0);
+  let total = 0;
+  for (const piece of pieces) total += piece.length;
+  const th = new Uint32Array(total);
+  let k = 0;
+  for (const piece of pieces) {
+    th.set(piece, k);
+    k += piece.length;
+  }
+  return th;
+}
+
+function shinglesOfWordHashes(th: Uint32Array): Uint32Array {
+  const total = th.length;
   const n = Math.max(0, total - SHINGLE_WORDS + 1);
   if (n === 0) {
     if (total === 0) return new Uint32Array(0);
@@ -52,7 +76,15 @@ export function shingleHashes(tokens: readonly string[] | readonly (readonly str
 
 /** Fingerprint of a text given as its tokens (see text.ts tokenize), whole or one array a sentence. */
 export function fingerprint(tokens: readonly string[] | readonly (readonly string[])[]): Fingerprint {
-  const hashes = shingleHashes(tokens);
+  return fingerprintOfShingles(shingleHashes(tokens));
+}
+
+/** The same fingerprint from the tokens' fnv1a() hashes (text.ts wordRun), one array a sentence. */
+export function fingerprintOfWordHashes(pieces: readonly Uint32Array[]): Fingerprint {
+  return fingerprintOfShingles(shinglesOfWordHashes(joined(pieces)));
+}
+
+function fingerprintOfShingles(hashes: Uint32Array): Fingerprint {
   const sig = new Uint32Array(SIGNATURE_BINS).fill(EMPTY);
   for (let i = 0; i < hashes.length; i++) {
     const x = hashes[i] ?? 0;

@@ -8,7 +8,7 @@ import type { BackgroundVocabulary } from './background.js';
 import { daysAgreement } from './dates-in-text.js';
 import type { Bag, TextFeatures } from './features.js';
 import { fnv1a } from './text.js';
-import { U32Counter } from './u32-counter.js';
+import { U32Counter, U32NumberMemo } from './u32-counter.js';
 
 export interface GroupingOptions {
   /** Join the best story when the similarity to its closest member reaches this. */
@@ -123,6 +123,34 @@ function eraOf(m: { time: number | null; latestYear?: number }): number | undefi
   return m.time === null ? m.latestYear : new Date(m.time).getUTCFullYear();
 }
 
+/** An article's distinct ids (ascending), each with its summed term frequency and the first key that gave it. */
+interface CountedIds {
+  ids: Uint32Array;
+  tfs: number[];
+  keys: string[];
+}
+
+/** Places in a bag below this are sorted packed with their id (id x PLACES + place is exact in a double). */
+const PLACES = 2 ** 20;
+
+/** Places 0..n-1 ordered by their 32-bit id, equal ids in place order: a native sort of packed numbers. */
+function byIdThenPlace(idOf: Float64Array): Float64Array {
+  const n = idOf.length;
+  const order = new Float64Array(n);
+  if (n >= PLACES) {
+    const places = Array.from({ length: n }, (_, i) => i).sort((a, b) => (idOf[a] ?? 0) - (idOf[b] ?? 0) || a - b);
+    order.set(places);
+    return order;
+  }
+  for (let i = 0; i < n; i++) order[i] = (idOf[i] ?? 0) * PLACES + i;
+  order.sort();
+  for (let i = 0; i < n; i++) {
+    const v = order[i] ?? 0;
+    order[i] = v - Math.floor(v / PLACES) * PLACES;
+  }
+  return order;
+}
+
 /** The id of a stemmed term or a name: a 32-bit hash, so ids need no shared vocabulary to be stored or restored. */
 export function featureId(key: string, kind: 't' | 'e'): number {
   return fnv1a(key, kind === 't' ? TERM_SEED : NAME_SEED);
@@ -140,7 +168,7 @@ export class StoryGrouper {
   private readonly storyMembers = new Map<number, number[]>();
   /** Latest era (eraOf) any member of a story states, with how many members state it. */
   private readonly storyEra = new Map<number, { year: number; count: number }>();
-  private readonly bgCache = new Map<number, number>();
+  private readonly bgCache = new U32NumberMemo();
   private commonStale = false;
   private nextMember = 0;
   private nextStory = 0;
@@ -182,9 +210,12 @@ export class StoryGrouper {
     this.documents++;
     const termIds = this.count(features.terms, 't');
     const entityIds = this.count(features.entities, 'e');
-    this.updateCommon(termIds.keys());
-    this.updateCommon(entityIds.keys());
-    const bag = new Uint32Array([...termIds.keys(), ...entityIds.keys()]).sort();
+    this.updateCommon(termIds.ids);
+    this.updateCommon(entityIds.ids);
+    const bag = new Uint32Array(termIds.ids.length + entityIds.ids.length);
+    bag.set(termIds.ids);
+    bag.set(entityIds.ids, termIds.ids.length);
+    bag.sort();
     const member: Member = {
       terms: this.vectorize(termIds, MAX_TERMS, 't'),
       entities: this.vectorize(entityIds, MAX_ENTITIES, 'e'),
@@ -408,7 +439,7 @@ export class StoryGrouper {
   }
 
   /** Keeps `common` = entries more than half the stream uses (once the stream is big enough to say). */
-  private updateCommon(newIds: Iterable<number>): void {
+  private updateCommon(newIds: Uint32Array): void {
     const n = this.documents;
     if (n < MIN_SPREAD_DOCUMENTS) return;
     for (const id of newIds) if (this.df.get(id) * 2 > n) this.common.add(id);
@@ -416,48 +447,76 @@ export class StoryGrouper {
   }
 
   /** Term frequencies by id; counts the article into the document frequencies. Keeps each id's key for IDF. */
-  private count(bag: Bag, namespace: 't' | 'e'): Map<number, { tf: number; key: string }> {
-    const out = new Map<number, { tf: number; key: string }>();
+  private count(bag: Bag, namespace: 't' | 'e'): CountedIds {
+    const n = bag.size;
+    const keys = new Array<string>(n);
+    const given = new Float64Array(n);
+    const idOf = new Float64Array(n);
+    let k = 0;
     for (const [key, tf] of bag) {
-      const id = featureId(key, namespace);
-      const had = out.get(id);
-      if (had) {
-        had.tf += tf;
+      keys[k] = key;
+      given[k] = tf;
+      idOf[k] = featureId(key, namespace);
+      k++;
+    }
+    const ids: number[] = [];
+    const tfs: number[] = [];
+    const firstKeys: string[] = [];
+    let last = -1;
+    for (const place of byIdThenPlace(idOf)) {
+      const id = idOf[place] ?? 0;
+      if (id === last) {
+        tfs[tfs.length - 1] = (tfs[tfs.length - 1] ?? 0) + (given[place] ?? 0);
         continue;
       }
+      last = id;
       this.df.add(id, 1);
-      out.set(id, { tf, key });
+      ids.push(id);
+      tfs.push(given[place] ?? 0);
+      firstKeys.push(keys[place] ?? '');
     }
-    return out;
+    return { ids: Uint32Array.from(ids), tfs, keys: firstKeys };
   }
 
   /** Sublinear TF x IDF (IDF as of now: fixed at arrival), strongest `limit` kept, L2-normalised, sorted by id. */
-  private vectorize(
-    counts: Map<number, { tf: number; key: string }>,
-    limit: number,
-    namespace: 't' | 'e',
-  ): SparseVector {
-    const entries: [number, number][] = [];
+  private vectorize(counts: CountedIds, limit: number, namespace: 't' | 'e'): SparseVector {
     const backgroundDocs = this.background
       ? Math.min(this.options.backgroundDocuments, this.options.backgroundRatio * this.documents)
       : 0;
     const documents = this.documents + backgroundDocs;
-    for (const [id, { tf, key }] of counts) {
+    const n = counts.ids.length;
+    const weight = new Float64Array(n);
+    for (let i = 0; i < n; i++) {
+      const id = counts.ids[i] ?? 0;
       const df = this.df.get(id) || 1;
-      const bg = backgroundDocs > 0 ? backgroundDocs * this.backgroundProbability(key, id, namespace) : 0;
+      const bg =
+        backgroundDocs > 0 ? backgroundDocs * this.backgroundProbability(counts.keys[i] ?? '', id, namespace) : 0;
       const idf = Math.log(1 + documents / (df + bg));
-      entries.push([id, (1 + Math.log(tf)) * idf]);
+      weight[i] = (1 + Math.log(counts.tfs[i] ?? 0)) * idf;
     }
-    entries.sort((a, b) => b[1] - a[1] || a[0] - b[0]);
-    const kept = entries.slice(0, limit).sort((a, b) => a[0] - b[0]);
+    // the `limit` heaviest, ties to the lower id: the weight they must reach by a native sort of a copy, then every
+    // heavier entry and the first equal ones in id order (ids are ascending), so `kept` stays sorted by id
+    let cut = Number.NEGATIVE_INFINITY;
+    let equal = n;
+    if (n > limit) {
+      cut = Float64Array.from(weight).sort()[n - limit] ?? 0;
+      let heavier = 0;
+      for (let i = 0; i < n; i++) if ((weight[i] ?? 0) > cut) heavier++;
+      equal = limit - heavier;
+    }
+    const kept: number[] = [];
+    for (let i = 0; i < n; i++) {
+      const w = weight[i] ?? 0;
+      if (w > cut || (w === cut && equal-- > 0)) kept.push(i);
+    }
     let norm = 0;
-    for (const [, w] of kept) norm += w * w;
+    for (const i of kept) norm += (weight[i] ?? 0) * (weight[i] ?? 0);
     norm = Math.sqrt(norm) || 1;
     const ids = new Uint32Array(kept.length);
     const weights = new Float32Array(kept.length);
-    kept.forEach(([id, w], i) => {
-      ids[i] = id;
-      weights[i] = w / norm;
+    kept.forEach((i, j) => {
+      ids[j] = counts.ids[i] ?? 0;
+      weights[j] = (weight[i] ?? 0) / norm;
     });
     return { ids, weights };
   }

@@ -13,7 +13,7 @@ import {
 import type { BackgroundVocabulary } from './background.js';
 import { DuplicateIndex, type DuplicateMatch, describeCopy } from './duplicates.js';
 import { textFeatures } from './features.js';
-import { type Fingerprint, fingerprint } from './fingerprint.js';
+import { type Fingerprint, fingerprintOfWordHashes } from './fingerprint.js';
 import { type GroupingOptions, type MemberVectors, StoryGrouper } from './stories.js';
 import { comparisonHash, fnv1a } from './text.js';
 import { type CompiledTopics, classifyTopics } from './topics.js';
@@ -176,7 +176,7 @@ export class StoryEngine {
   private place(article: PreparedArticle, at: number, edge: EdgeLineKeys | null): Placement {
     const body = article.paragraphs.join('\n');
     const exactKey = comparisonHash(body);
-    const print = fingerprint(article.sentences.map((s) => s.tokens));
+    const print = fingerprintOfWordHashes(article.sentences.map((s) => s.hashes));
     const topics = classifyTopics(
       { title: article.title, paragraphs: article.paragraphs, sentences: article.sentences },
       this.topics,
@@ -343,12 +343,14 @@ function rejectedPlacement(input: ArticleInput, reason: string): Placement {
 }
 
 const NO_TOKENS: readonly string[] = Object.freeze([]);
+const NO_HASHES = new Uint32Array(0);
 
 /** Per-word arrays are needed only while an article is placed; kept, they are most of a big batch's memory. */
 function releaseTokens(article: PreparedArticle): void {
   for (const s of article.sentences) {
     s.tokens = NO_TOKENS;
     s.stems = NO_TOKENS;
+    s.hashes = NO_HASHES;
   }
 }
 

@@ -117,6 +117,22 @@ export function wordCount(text: string): number {
   return n;
 }
 
+/** wordCount(text) > limit, reading no further than the word that passes the limit. */
+export function hasMoreWordsThan(text: string, limit: number): boolean {
+  let n = 0;
+  let inWord = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (isWordChar(c)) {
+      if (!inWord && ++n > limit) return true;
+      inWord = true;
+    } else if (!(inWord && (c === 39 || c === 0x2019 || c === 46 || c === 45) && isWordChar(text.charCodeAt(i + 1)))) {
+      inWord = false;
+    }
+  }
+  return false;
+}
+
 // Abbreviations after which a full stop does not end a sentence.
 const ABBREVIATIONS = new Set([
   'mr',
@@ -168,6 +184,20 @@ const ABBREVIATIONS = new Set([
   'al',
 ]);
 
+/** . ! ? " ' ” ’ ) ]: what may stand between a sentence's end mark and the space after it. */
+function isEndMarkOrCloser(c: number): boolean {
+  return (
+    c === 46 || c === 33 || c === 63 || c === 34 || c === 39 || c === 0x201d || c === 0x2019 || c === 41 || c === 93
+  );
+}
+
+/** A letter (any script) or a full stop at text[i]; ASCII by char code, the rest by a Unicode class. */
+function isLetterOrDot(text: string, i: number): boolean {
+  const c = text.charCodeAt(i);
+  if (c < 0x80) return c === 46 || (c >= 65 && c <= 90) || (c >= 97 && c <= 122);
+  return /[\p{L}.]/u.test(text[i] ?? '');
+}
+
 /**
  * Splits a paragraph into sentences. Handles initials and dotted abbreviations ("U.S.", "J.D. Vance"),
  * titles ("Mr."), decimals, and closing quotes after the end mark. Returns trimmed sentences in order.
@@ -179,20 +209,20 @@ export function splitSentences(paragraph: string): string[] {
   let start = 0;
   const n = text.length;
   for (let i = 0; i < n; i++) {
-    const c = text[i];
-    if (c !== '.' && c !== '!' && c !== '?') continue;
+    const c = text.charCodeAt(i);
+    if (c !== 46 && c !== 33 && c !== 63) continue; // . ! ?
     // swallow runs of end marks and closing quotes/brackets
     let j = i + 1;
-    while (j < n && /[.!?"'”’)\]]/.test(text[j] ?? '')) j++;
-    if (j < n && text[j] !== ' ') continue; // "3.5", "U.S.-led", "e.g.,"
+    while (j < n && isEndMarkOrCloser(text.charCodeAt(j))) j++;
+    if (j < n && text.charCodeAt(j) !== 32) continue; // "3.5", "U.S.-led", "e.g.,"
     if (j >= n) break;
     // what follows must look like a sentence start
     const next = text[j + 1] ?? '';
     if (!/[\p{Lu}\p{N}"'“‘([]/u.test(next)) continue;
-    if (c === '.') {
+    if (c === 46) {
       // the word before the full stop, scanned backwards: letters and inner dots ("U.S", "J.D", "Mr")
       let w = i;
-      while (w > start && /[\p{L}.]/u.test(text[w - 1] ?? '')) w--;
+      while (w > start && isLetterOrDot(text, w - 1)) w--;
       const lastWord = text.slice(w, i);
       if (lastWord.length === 1 && /\p{Lu}/u.test(lastWord)) continue; // initial: "J. Smith"
       if (/^(?:\p{L}\.)+\p{L}$/u.test(lastWord)) continue; // "U.S", "J.D"
@@ -226,29 +256,148 @@ export const STOPWORDS: ReadonlySet<string> = new Set(STOPWORDS_LIST.split(' '))
  * except a possessive 's, which is dropped ("Witkoff's" -> "witkoff"). A char loop: this runs on every word.
  */
 export function tokenize(text: string): string[] {
+  const n = scanWords(text);
+  const out = new Array<string>(n);
+  for (let k = 0; k < n; k++) out[k] = memo.words[scanned[k] ?? 0] ?? '';
+  return out;
+}
+
+/** A text's tokens with what the steps that read every word ask of each, looked up once per distinct word. */
+export interface WordRun {
+  /** tokenize(text). */
+  tokens: string[];
+  /** stem() of each token. */
+  stems: string[];
+  /** contentTermsOf(tokens): the stems of the tokens that are not stopwords or one letter long. */
+  terms: string[];
+  /** fnv1a() of each token: what shingles are made of. */
+  hashes: Uint32Array;
+}
+
+export function wordRun(text: string): WordRun {
+  const n = scanWords(text);
+  const tokens = new Array<string>(n);
+  const stems = new Array<string>(n);
+  const terms: string[] = [];
+  const hashes = new Uint32Array(n);
+  for (let k = 0; k < n; k++) {
+    const e = scanned[k] ?? 0;
+    const s = memo.stems[e] ?? '';
+    tokens[k] = memo.words[e] ?? '';
+    stems[k] = s;
+    hashes[k] = memo.hashes[e] ?? 0;
+    if (memo.content[e] === 1) terms.push(s);
+  }
+  return { tokens, stems, terms, hashes };
+}
+
+/**
+ * Every distinct token met so far, with its stem, content-word flag and hash, in an open-addressing table keyed by
+ * the token's FNV-1a hash (computed while scanning): a token seen before costs no string and no Map lookup. A memo,
+ * not state: it only ever answers what stem(), STOPWORDS and fnv1a() would. Bounded: emptied at WORD_MEMO_CAP.
+ */
+export const WORD_MEMO_CAP = 1 << 16;
+const WORD_SLOTS = WORD_MEMO_CAP * 2;
+
+class WordMemo {
+  readonly slots = new Int32Array(WORD_SLOTS).fill(-1);
+  readonly hashes = new Uint32Array(WORD_MEMO_CAP);
+  readonly content = new Uint8Array(WORD_MEMO_CAP);
+  words: string[] = [];
+  stems: string[] = [];
+
+  /** Entry of the token lower[start, end) (one run of word chars) with hash h. */
+  ofRange(lower: string, start: number, end: number, h: number): number {
+    const mask = WORD_SLOTS - 1;
+    const length = end - start;
+    for (let s = mix32(h) & mask; ; s = (s + 1) & mask) {
+      const e = this.slots[s] ?? -1;
+      if (e === -1) return this.insert(s, lower.slice(start, end), h);
+      const word = this.words[e] ?? '';
+      if (this.hashes[e] === h && word.length === length && lower.startsWith(word, start)) return e;
+    }
+  }
+
+  /** Entry of a token built from several runs (joined at apostrophes), with hash h. */
+  ofWord(word: string, h: number): number {
+    const mask = WORD_SLOTS - 1;
+    for (let s = mix32(h) & mask; ; s = (s + 1) & mask) {
+      const e = this.slots[s] ?? -1;
+      if (e === -1) return this.insert(s, word, h);
+      if (this.hashes[e] === h && this.words[e] === word) return e;
+    }
+  }
+
+  get size(): number {
+    return this.words.length;
+  }
+
+  private insert(slot: number, word: string, h: number): number {
+    let s = slot;
+    if (this.words.length === WORD_MEMO_CAP) {
+      this.slots.fill(-1);
+      this.words = [];
+      this.stems = [];
+      const mask = WORD_SLOTS - 1;
+      s = mix32(h) & mask;
+    }
+    const e = this.words.length;
+    this.words.push(word);
+    this.stems.push(stem(word));
+    this.hashes[e] = h;
+    this.content[e] = word.length >= 2 && !STOPWORDS.has(word) ? 1 : 0;
+    this.slots[s] = e;
+    return e;
+  }
+}
+
+const memo = new WordMemo();
+/** Entries of the tokens of the last scanWords() call; grown as needed. */
+let scanned = new Int32Array(1024);
+
+/** Distinct tokens the word memo holds now (for tests of its bound). */
+export function wordMemoSize(): number {
+  return memo.size;
+}
+
+/** Scans `text` into `scanned` (memo entries, in order); returns how many tokens it has. */
+function scanWords(text: string): number {
   const lower = text.toLowerCase();
-  const out: string[] = [];
-  let word = '';
-  let runStart = -1;
   const n = lower.length;
+  let count = 0;
+  let word = ''; // the runs of a word joined at apostrophes so far, else ''
+  let h = 0x811c9dc5;
+  let runStart = -1;
   for (let i = 0; i <= n; i++) {
     const c = i < n ? lower.charCodeAt(i) : 32;
     if (i < n && isWordChar(c)) {
       if (runStart < 0) runStart = i;
+      h = Math.imul(h ^ c, 0x01000193);
       continue;
     }
     if (runStart < 0) continue;
-    word += lower.slice(runStart, i);
-    runStart = -1;
+    const end = i;
     if ((c === 0x27 || c === 0x2019) && isWordChar(lower.charCodeAt(i + 1))) {
-      if (lower.charCodeAt(i + 1) === 115 && !isWordChar(lower.charCodeAt(i + 2))) {
-        i++; // possessive 's: skip the s, end the word here
-      } else continue;
+      if (!(lower.charCodeAt(i + 1) === 115 && !isWordChar(lower.charCodeAt(i + 2)))) {
+        word += lower.slice(runStart, end);
+        runStart = -1;
+        continue;
+      }
+      i++; // possessive 's: skip the s, end the word here
     }
-    out.push(word);
+    if (count === scanned.length) {
+      const grown = new Int32Array(count * 2);
+      grown.set(scanned);
+      scanned = grown;
+    }
+    const hash = h >>> 0;
+    scanned[count++] =
+      word === '' ? memo.ofRange(lower, runStart, end, hash) : memo.ofWord(word + lower.slice(runStart, end), hash);
     word = '';
+    h = 0x811c9dc5;
+    runStart = -1;
   }
-  return out;
+  return count;
 }
 
 /**
@@ -333,5 +482,33 @@ export function mix32(x: number): number {
 
 /** A question sentence: ends with a question mark, optionally followed by a closing quote or bracket. */
 export function isQuestion(sentence: string): boolean {
-  return /\?\s*["'”’)\]]?\s*$/.test(sentence);
+  // read backwards by char codes: white space, one closer, white space, then the question mark
+  let end = trimmedEnd(sentence);
+  const c = sentence.charCodeAt(end - 1);
+  if (c === 34 || c === 39 || c === 0x201d || c === 0x2019 || c === 41 || c === 93) end = trimmedEnd(sentence, end - 1);
+  return sentence.charCodeAt(end - 1) === 63;
+}
+
+/** Where a text (up to `from`) ends once trailing white space (what \s matches) is left out. */
+export function trimmedEnd(text: string, from = text.length): number {
+  let end = from;
+  while (end > 0 && isWhiteSpace(text.charCodeAt(end - 1))) end--;
+  return end;
+}
+
+/** A char \s matches. */
+function isWhiteSpace(c: number): boolean {
+  return (
+    c === 32 ||
+    (c >= 9 && c <= 13) ||
+    c === 0xa0 ||
+    c === 0x1680 ||
+    (c >= 0x2000 && c <= 0x200a) ||
+    c === 0x2028 ||
+    c === 0x2029 ||
+    c === 0x202f ||
+    c === 0x205f ||
+    c === 0x3000 ||
+    c === 0xfeff
+  );
 }

@@ -69,3 +69,73 @@ export class U32Counter {
     for (let i = 0; i < this.filled.length; i++) this.used += this.filled[i] ?? 0;
   }
 }
+
+/**
+ * A number remembered per 32-bit key in typed arrays (open addressing, linear probing): a memo keyed by hashed ids
+ * without a Map entry, and a boxed number, per key. clear() forgets everything; the caller bounds the size.
+ */
+export class U32NumberMemo {
+  private keys: Uint32Array;
+  private values: Float64Array;
+  private filled: Uint8Array;
+  private used = 0;
+
+  constructor(initialSlots = 4096) {
+    const slots = 2 ** Math.ceil(Math.log2(Math.max(16, initialSlots)));
+    this.keys = new Uint32Array(slots);
+    this.values = new Float64Array(slots);
+    this.filled = new Uint8Array(slots);
+  }
+
+  get size(): number {
+    return this.used;
+  }
+
+  get(key: number): number | undefined {
+    const slot = this.find(key >>> 0);
+    return this.filled[slot] === 1 ? this.values[slot] : undefined;
+  }
+
+  set(key: number, value: number): void {
+    const k = key >>> 0;
+    let slot = this.find(k);
+    if (this.filled[slot] !== 1) {
+      if ((this.used + 1) * 2 > this.keys.length) {
+        this.grow();
+        slot = this.find(k);
+      }
+      this.filled[slot] = 1;
+      this.keys[slot] = k;
+      this.used++;
+    }
+    this.values[slot] = value;
+  }
+
+  clear(): void {
+    this.filled.fill(0);
+    this.used = 0;
+  }
+
+  private find(key: number): number {
+    const mask = this.keys.length - 1;
+    let s = mix32(key) & mask;
+    while (this.filled[s] === 1 && this.keys[s] !== key) s = (s + 1) & mask;
+    return s;
+  }
+
+  private grow(): void {
+    const keys = this.keys;
+    const values = this.values;
+    const filled = this.filled;
+    this.keys = new Uint32Array(keys.length * 2);
+    this.values = new Float64Array(keys.length * 2);
+    this.filled = new Uint8Array(keys.length * 2);
+    for (let i = 0; i < keys.length; i++) {
+      if (filled[i] !== 1) continue;
+      const s = this.find(keys[i] ?? 0);
+      this.filled[s] = 1;
+      this.keys[s] = keys[i] ?? 0;
+      this.values[s] = values[i] ?? 0;
+    }
+  }
+}

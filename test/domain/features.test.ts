@@ -42,3 +42,19 @@ describe('textFeatures: what the lead counts', () => {
     ]);
   });
 });
+
+describe('textFeatures: names', () => {
+  it('takes a capitalised first word for a name only when the text never writes it in lower case', () => {
+    const names = (texts: string[]) => [...textFeatures('', texts.map(sentence)).entities.keys()];
+    // "Harbour" opens a sentence; written in lower case elsewhere (before a comma too) it is no name
+    expect(names(['Harbour works resumed in Kyiv.', 'The harbour, officials said, is open.'])).not.toContain('harbour');
+    // a word after an opening quote does not start with a lower-case letter: not counted
+    expect(names(['Harbour works resumed in Kyiv.', 'The "harbour" is open.'])).toContain('harbour');
+    expect(names(['Harbour works resumed in Kyiv.', 'Officials said the port is open.'])).toContain('harbour');
+    // a lower-case word inside another word, or after a capital, does not count
+    expect(names(['Harbour works resumed in Kyiv.', 'The seaharbour and Xharbour are open.'])).toContain('harbour');
+    // a run of capitals that starts a sentence loses a first word the text writes in lower case
+    expect(names(['Harbour Master Ivanov spoke.', 'The harbour is open.'])).toContain('master ivanov');
+    expect(names(['Harbour Master Ivanov spoke.', 'The port is open.'])).toContain('harbour master ivanov');
+  });
+});

@@ -1,0 +1,168 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { endsLikeSentence } from '../../src/domain/boilerplate.js';
+import { fingerprint, fingerprintOfWordHashes } from '../../src/domain/fingerprint.js';
+import {
+  contentTermsOf,
+  fnv1a,
+  hasMoreWordsThan,
+  isQuestion,
+  isWordChar,
+  STOPWORDS,
+  stem,
+  tokenize,
+  WORD_MEMO_CAP,
+  wordCount,
+  wordMemoSize,
+  wordRun,
+} from '../../src/domain/text.js';
+
+/** tokenize() as the spec says it, one string per word, no memo: what the memoised scanner must agree with. */
+function plainTokens(text: string): string[] {
+  const lower = text.toLowerCase();
+  const out: string[] = [];
+  let word = '';
+  let runStart = -1;
+  for (let i = 0; i <= lower.length; i++) {
+    const c = i < lower.length ? lower.charCodeAt(i) : 32;
+    if (i < lower.length && isWordChar(c)) {
+      if (runStart < 0) runStart = i;
+      continue;
+    }
+    if (runStart < 0) continue;
+    word += lower.slice(runStart, i);
+    runStart = -1;
+    if ((c === 0x27 || c === 0x2019) && isWordChar(lower.charCodeAt(i + 1))) {
+      if (lower.charCodeAt(i + 1) === 115 && !isWordChar(lower.charCodeAt(i + 2))) i++;
+      else continue;
+    }
+    out.push(word);
+    word = '';
+  }
+  return out;
+}
+
+const PIECES = [
+  'talks',
+  'Talks',
+  'negotiations',
+  "don't",
+  'Witkoff’s',
+  "Witkoff's",
+  "rock'n'roll",
+  'U.S.',
+  'well-known',
+  'İstanbul',
+  'ΟΔΟΣ',
+  'café',
+  '2024',
+  '3.5',
+  'the',
+  'a',
+  "'s",
+  '’',
+  "'",
+  ' ',
+  '  ',
+  ',',
+  '.',
+  '\n',
+  '—',
+  '…',
+];
+const text = fc.array(fc.constantFrom(...PIECES), { maxLength: 40 }).map((parts) => parts.join(''));
+
+describe('wordRun', () => {
+  it('gives tokenize, stem, contentTermsOf and fnv1a of every word, as computed one word at a time', () => {
+    fc.assert(
+      fc.property(text, (t) => {
+        const tokens = plainTokens(t);
+        const run = wordRun(t);
+        expect(tokenize(t)).toEqual(tokens);
+        expect(run.tokens).toEqual(tokens);
+        expect(run.stems).toEqual(tokens.map(stem));
+        expect(run.terms).toEqual(contentTermsOf(tokens));
+        expect(Array.from(run.hashes)).toEqual(tokens.map((w) => fnv1a(w)));
+      }),
+      { numRuns: 500 },
+    );
+  });
+
+  it('marks stopwords and one-letter words as no content terms', () => {
+    const run = wordRun('The envoy and a minister met in Geneva');
+    expect(run.terms).toEqual(['envoy', 'minister', 'met', 'geneva']);
+    expect(run.terms.some((t) => STOPWORDS.has(t))).toBe(false);
+  });
+
+  it('keeps the fingerprint the token strings give', () => {
+    const sentences = ['Envoys met in Geneva on Friday to talk.', 'The talks, said an aide, went well.'];
+    const byTokens = fingerprint(sentences.map((s) => tokenize(s)));
+    const byHashes = fingerprintOfWordHashes(sentences.map((s) => wordRun(s).hashes));
+    expect(byHashes).toEqual(byTokens);
+  });
+
+  it('holds at most WORD_MEMO_CAP distinct words, and answers the same after it starts over', () => {
+    const first = wordRun('alpha beta gamma');
+    for (let i = 0; i <= WORD_MEMO_CAP; i += 500) {
+      const words: string[] = [];
+      for (let k = i; k < i + 500; k++) words.push(`w${k.toString(36)}x`);
+      wordRun(words.join(' '));
+      expect(wordMemoSize()).toBeLessThanOrEqual(WORD_MEMO_CAP);
+    }
+    expect(wordRun('alpha beta gamma')).toEqual(first);
+  });
+});
+
+describe('one-pass measures', () => {
+  it('hasMoreWordsThan agrees with wordCount', () => {
+    fc.assert(
+      fc.property(text, fc.integer({ min: 0, max: 30 }), (t, limit) => {
+        expect(hasMoreWordsThan(t, limit)).toBe(wordCount(t) > limit);
+      }),
+      { numRuns: 500 },
+    );
+  });
+});
+
+describe('sentence ends read by char codes', () => {
+  const ENDS = [
+    'Talks resumed',
+    '.',
+    '!',
+    '?',
+    '...',
+    '…',
+    '"',
+    "'",
+    '”',
+    '’',
+    ')',
+    ']',
+    ' ',
+    '\t',
+    '\u00a0',
+    '\u2009',
+    'x',
+  ];
+  const ending = fc.array(fc.constantFrom(...ENDS), { maxLength: 8 }).map((parts) => parts.join(''));
+
+  it('endsLikeSentence is what its regexes said', () => {
+    const byRegex = (line: string) =>
+      !/(?:\.\.\.|…)\s*$/.test(line) && (/[.!?]["'”’)\]]*\s*$/.test(line) || /[.!?]["'”’]\s*$/.test(line));
+    fc.assert(
+      fc.property(ending, (line) => {
+        expect(endsLikeSentence(line)).toBe(byRegex(line));
+      }),
+      { numRuns: 2000 },
+    );
+  });
+
+  it('isQuestion is what its regex said', () => {
+    fc.assert(
+      fc.property(ending, (line) => {
+        expect(isQuestion(line)).toBe(/\?\s*["'”’)\]]?\s*$/.test(line));
+      }),
+      { numRuns: 2000 },
+    );
+  });
+});
