@@ -13,7 +13,15 @@ import {
   SKIP_MESSAGE,
   toInput,
 } from './lib/eval-data.js';
-import { bcubed, clusterCount, groupingFromDigest, type Partition, type Prf, pairwise } from './lib/metrics.js';
+import {
+  bcubed,
+  chatView,
+  clusterCount,
+  groupingFromDigest,
+  type Partition,
+  type Prf,
+  pairwise,
+} from './lib/metrics.js';
 import { mulberry32 } from './lib/prng.js';
 import { scoreSeeds } from './lib/seeds-check.js';
 import { type Cell, fix, ms, pct, printTable } from './lib/table.js';
@@ -214,6 +222,7 @@ async function main(): Promise<number> {
 
   // 3. Stability: the same articles in 10 batches through one incremental builder.
   const stabilityRows: Cell[][] = [];
+  const chatLines: string[] = [];
   for (const [set, run] of [
     [ecb, ecbRun],
     [basil, basilRun],
@@ -222,6 +231,10 @@ async function main(): Promise<number> {
     const batched = timed(() => digestInBatches(set.inputs, STABILITY_BATCHES, set.now, topics));
     const f1One = bcubed(groupingFromDigest(run.digest), gold).f1;
     const f1Batched = bcubed(groupingFromDigest(batched.value), gold).f1;
+    const seen = chatView(groupingFromDigest(batched.value), gold);
+    chatLines.push(
+      `${set.name} in ${STABILITY_BATCHES} batches, as chat shows it: ${seen.split} of ${seen.events} events posted as a new story more than once; ${seen.mixed} of ${seen.stories} stories mix events`,
+    );
     const diff = f1Batched - f1One;
     stabilityRows.push([
       set.name,
@@ -238,6 +251,7 @@ async function main(): Promise<number> {
     ['set', 'order', '1 batch', `${STABILITY_BATCHES} batches`, 'diff', 'goal', 'time'],
     stabilityRows,
   );
+  for (const line of chatLines) console.log(`   ${line}`);
 
   // 4. De-duplication on seeded syndicated copies; false duplicates on BASIL as it is.
   const rng = mulberry32(SEED);

@@ -136,3 +136,30 @@ export function shingleJaccard(a: string, b: string, k = 5): number {
   for (const s of sa) if (sb.has(s)) both++;
   return both / (sa.size + sb.size - both);
 }
+
+/**
+ * What a reader sees of splits and merges: gold events whose articles landed in more than one story (each story
+ * is a new post in chat, so the event was posted as new more than once), and stories holding more than one event.
+ */
+export function chatView(
+  pred: Partition,
+  gold: Partition,
+): { events: number; split: number; stories: number; mixed: number } {
+  const storiesOf = new Map<string, Set<string>>();
+  const eventsOf = new Map<string, Set<string>>();
+  for (const [id, event] of gold) {
+    const story = pred.get(id);
+    if (story === undefined) continue;
+    const s = storiesOf.get(event) ?? new Set<string>();
+    s.add(story);
+    storiesOf.set(event, s);
+    const e = eventsOf.get(story) ?? new Set<string>();
+    e.add(event);
+    eventsOf.set(story, e);
+  }
+  let split = 0;
+  for (const s of storiesOf.values()) if (s.size > 1) split++;
+  let mixed = 0;
+  for (const e of eventsOf.values()) if (e.size > 1) mixed++;
+  return { events: storiesOf.size, split, stories: eventsOf.size, mixed };
+}
