@@ -11,6 +11,7 @@ import type { BuilderOptions } from './domain/digest.js';
 import type { Asker, DigestSearch, EditorCommand } from './domain/digest-query.js';
 import { AddressGuard } from './feeds/address-guard.js';
 import { feedCredentials } from './feeds/credentials.js';
+import { FeedError } from './feeds/errors.js';
 import { httpPageFetcher } from './feeds/fetch-page.js';
 import { feedSource, httpFeedFetcher } from './feeds/poll-feed.js';
 import { cronTimetable, nextRunOf } from './jobs/cron.js';
@@ -42,11 +43,25 @@ const SNIPPET_WORDS = 120;
 const ENGINE_WINDOW_DAYS = 21;
 
 /** The process logger: JSON lines on stderr, with every secret the config holds masked in every line. */
+/**
+ * Errors as logged: a feed's failure (unreachable, timed out, not a feed) is an everyday event whose message says
+ * all, so its stack (a dozen lines of our own call chain per failed poll of a thousand feeds) is kept for debug.
+ */
+export function errorSerializer(level: string): (error: unknown) => unknown {
+  return (error) => {
+    if (!(error instanceof Error)) return error;
+    const out = pino.stdSerializers.err(error) as { stack?: string };
+    if (error instanceof FeedError && level !== 'debug' && level !== 'trace') delete out.stack;
+    return out;
+  };
+}
+
 export function createLogger(level: string | undefined, secrets: readonly string[] = []): Logger {
   const logger = pino(
     {
       level: level ?? 'info',
       base: null,
+      serializers: { err: errorSerializer(level ?? 'info') },
       ...(secrets.length > 0 ? { hooks: { streamWrite: (line: string) => redactSecrets(line, secrets) } } : {}),
     },
     pino.destination(2),

@@ -4,8 +4,9 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { composeApp, type RunningApp } from '../src/compose.js';
+import { composeApp, errorSerializer, type RunningApp } from '../src/compose.js';
 import { loadConfig } from '../src/config.js';
+import { FeedNetworkError } from '../src/feeds/errors.js';
 import type { ChannelDigest, Logger } from '../src/ports.js';
 import { FakeDiscord, TEXT } from './fakes/fake-discord.js';
 import { digest as fixture } from './render/fixture-digest.js';
@@ -86,5 +87,18 @@ describe('each channel in its own time zone', () => {
     await publish('chat');
     const [thread] = [...discord.threads.values()];
     expect(thread).toEqual({ parent: '910', name: 'News digest 2 Mar 2024, 10:30 CET' });
+  });
+});
+
+describe('errors as logged', () => {
+  it("a feed's failure is logged with its message and cause, its stack only at debug; other errors keep theirs", () => {
+    const failure = new FeedNetworkError('https://feeds.example/x', new Error('getaddrinfo ENOTFOUND feeds.example'));
+    const atInfo = errorSerializer('info')(failure) as Record<string, unknown>;
+    expect(atInfo.message).toContain('ENOTFOUND');
+    expect(atInfo.type).toBe('FeedNetworkError');
+    expect(atInfo.stack).toBeUndefined();
+    expect((errorSerializer('debug')(failure) as Record<string, unknown>).stack).toContain('FeedNetworkError');
+    const bug = errorSerializer('info')(new TypeError('x is undefined')) as Record<string, unknown>;
+    expect(bug.stack).toContain('TypeError');
   });
 });
