@@ -74,10 +74,17 @@ function leadCounts(texts: readonly string[]): string[] {
     const words = text
       .toLowerCase()
       .split(/[\s\u2013\u2014-]+/)
-      .map((w) => w.replace(/^[^\p{L}\p{N}]+|[^\p{L}\p{N}]+$/gu, ''));
+      .map(trimToLettersAndDigits);
     for (let i = 0; i < words.length; i++) {
       const w = words[i] ?? '';
-      const value = NUMBER.test(w) ? (YEAR_NUMBER.test(w) ? undefined : w) : COUNT_WORDS[w]?.toString();
+      // NUMBER starts with an ASCII digit: other words need no regex to fail it
+      const first = w.charCodeAt(0);
+      const value =
+        first >= 48 && first <= 57 && NUMBER.test(w)
+          ? YEAR_NUMBER.test(w)
+            ? undefined
+            : w
+          : COUNT_WORDS[w]?.toString();
       if (value === undefined) continue;
       if (words[i - 1] === 'magnitude') out.add(`magnitud=${value}`);
       let j = i + 1;
@@ -88,6 +95,18 @@ function leadCounts(texts: readonly string[]): string[] {
     }
   }
   return [...out].sort();
+}
+
+const EDGE_PUNCTUATION = /^[^\p{L}\p{N}]+|[^\p{L}\p{N}]+$/gu;
+
+/** A word without what is neither a letter nor a digit at either end; most words start and end with ASCII ones. */
+function trimToLettersAndDigits(w: string): string {
+  if (isAsciiAlphanumeric(w.charCodeAt(0)) && isAsciiAlphanumeric(w.charCodeAt(w.length - 1))) return w;
+  return w.replace(EDGE_PUNCTUATION, '');
+}
+
+function isAsciiAlphanumeric(c: number): boolean {
+  return (c >= 48 && c <= 57) || (c >= 97 && c <= 122) || (c >= 65 && c <= 90);
 }
 
 const BARE_MONTH =
