@@ -144,6 +144,22 @@ export function wordCount(text: string): number {
   return n;
 }
 
+/** min(wordCount(text), cap + 1): counts no further than the word that passes `cap`. */
+export function wordCountUpTo(text: string, cap: number): number {
+  let n = 0;
+  let inWord = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (isWordChar(c)) {
+      if (!inWord && ++n > cap) return n;
+      inWord = true;
+    } else if (!(inWord && (c === 39 || c === 0x2019 || c === 46 || c === 45) && isWordChar(text.charCodeAt(i + 1)))) {
+      inWord = false;
+    }
+  }
+  return n;
+}
+
 /** wordCount(text) > limit, reading no further than the word that passes the limit. */
 export function hasMoreWordsThan(text: string, limit: number): boolean {
   let n = 0;
