@@ -46,6 +46,16 @@ const COUNT_WORDS: Readonly<Record<string, number>> = {
   forty: 40,
   fifty: 50,
 };
+/**
+ * COUNT_WORDS[w]?.toString() for every w, by a Map (an object read by arbitrary words is a slow dictionary lookup).
+ * The object lookup also answered the names an object inherits; they are in the Map too, so that every answer stays
+ * as it was ("constructor" is the one a lower-case word can spell).
+ */
+const COUNT_WORD_VALUES = new Map<string, string>();
+for (const name of [...Object.keys(COUNT_WORDS), ...Object.getOwnPropertyNames(Object.prototype)]) {
+  const value: unknown = (COUNT_WORDS as Record<string, unknown>)[name];
+  if (value !== undefined && value !== null) COUNT_WORD_VALUES.set(name, String(value));
+}
 /** Words between a number and what it counts: "at least 12 people", "more than 30 dead". */
 const COUNT_FILLERS = new Set(['more', 'than', 'about', 'nearly', 'almost', 'least', 'some', 'over', 'around']);
 /** What a number before these says is an age, a time or a rank, not a count of the event. */
@@ -80,11 +90,7 @@ function leadCounts(texts: readonly string[]): string[] {
       // NUMBER starts with an ASCII digit: other words need no regex to fail it
       const first = w.charCodeAt(0);
       const value =
-        first >= 48 && first <= 57 && NUMBER.test(w)
-          ? YEAR_NUMBER.test(w)
-            ? undefined
-            : w
-          : COUNT_WORDS[w]?.toString();
+        first >= 48 && first <= 57 && NUMBER.test(w) ? (YEAR_NUMBER.test(w) ? undefined : w) : COUNT_WORD_VALUES.get(w);
       if (value === undefined) continue;
       if (words[i - 1] === 'magnitude') out.add(`magnitud=${value}`);
       let j = i + 1;
@@ -169,7 +175,9 @@ const NUMBER_WORDS = new Set([
 const NUMBER_WORD_LENGTHS = [...NUMBER_WORDS].map((w) => w.length);
 const SHORTEST_NUMBER_WORD = Math.min(...NUMBER_WORD_LENGTHS);
 const LONGEST_NUMBER_WORD = Math.max(...NUMBER_WORD_LENGTHS);
-const NUMBER_WORD_INITIALS = new Set([...NUMBER_WORDS].map((w) => w.charCodeAt(0)));
+/** 1 at the char code of each number word's first letter (all lower-case ASCII). */
+const NUMBER_WORD_INITIALS = new Uint8Array(128);
+for (const w of NUMBER_WORDS) NUMBER_WORD_INITIALS[w.charCodeAt(0)] = 1;
 
 /**
  * NUMBER_WORDS.has(word.toLowerCase()), without lower-casing the words that cannot be one: too short or long, or
@@ -180,7 +188,7 @@ function isNumberWord(word: string): boolean {
   return (
     word.length >= SHORTEST_NUMBER_WORD &&
     word.length <= LONGEST_NUMBER_WORD &&
-    NUMBER_WORD_INITIALS.has(word.charCodeAt(0) | 0x20) &&
+    NUMBER_WORD_INITIALS[word.charCodeAt(0) | 0x20] === 1 &&
     NUMBER_WORDS.has(word.toLowerCase())
   );
 }
