@@ -358,26 +358,8 @@ function entitiesOf(sentence: string, lowerWords: LowerCaseWords): string[] {
 
 function entitiesOfWords(words: readonly string[], lowerWords: LowerCaseWords): string[] {
   const out: string[] = [];
-  let run: string[] = [];
+  const run: string[] = [];
   let runStartsSentence = false;
-  const flush = () => {
-    while (run.length > 0 && CONNECTORS.has((run.at(-1) ?? '').toLowerCase())) run.pop();
-    if (run.length > 0) {
-      const key = run.join(' ').toLowerCase();
-      const single = run.length === 1;
-      // a lone capitalised first word is only a name if the text never writes it in lower case
-      if (!(single && runStartsSentence && (STOPWORDS.has(key) || lowerWords.has(key))) && !NOT_NAMES.has(key)) {
-        out.push(key);
-        if (!single) {
-          for (const w of run) {
-            const part = w.toLowerCase();
-            if (!CONNECTORS.has(part) && !ROLE_WORDS.has(part) && !NOT_NAMES.has(part)) out.push(part);
-          }
-        }
-      }
-    }
-    run = [];
-  };
   for (let i = 0; i < words.length; i++) {
     const raw = words[i] ?? '';
     const word = trimWord(raw);
@@ -390,7 +372,7 @@ function entitiesOfWords(words: readonly string[], lowerWords: LowerCaseWords): 
     } else if (run.length > 0 && CONNECTORS.has(word.toLowerCase()) && !endsClause) {
       run.push(word);
     } else {
-      flush();
+      flushRun(run, runStartsSentence, lowerWords, out);
       const first = word.charCodeAt(0);
       const numeric = first >= 48 && first <= 57;
       if (numeric && word.length === 4 && /^(?:1[89]|20)\d\d$/.test(word)) out.push(word);
@@ -399,10 +381,33 @@ function entitiesOfWords(words: readonly string[], lowerWords: LowerCaseWords): 
         if (next && !STOPWORDS.has(next) && /^\p{L}+$/u.test(next)) out.push(`${word.toLowerCase()} ${stem(next)}`);
       }
     }
-    if (endsClause) flush();
+    if (endsClause) flushRun(run, runStartsSentence, lowerWords, out);
   }
-  flush();
+  flushRun(run, runStartsSentence, lowerWords, out);
   return out;
+}
+
+/**
+ * Files a run of capitalised words (and connectors) as a name and its parts, into `out`, and empties the run. A
+ * function of its own, not a closure made for every sentence.
+ */
+function flushRun(run: string[], runStartsSentence: boolean, lowerWords: LowerCaseWords, out: string[]): void {
+  while (run.length > 0 && CONNECTORS.has((run.at(-1) ?? '').toLowerCase())) run.pop();
+  if (run.length > 0) {
+    const key = run.join(' ').toLowerCase();
+    const single = run.length === 1;
+    // a lone capitalised first word is only a name if the text never writes it in lower case
+    if (!(single && runStartsSentence && (STOPWORDS.has(key) || lowerWords.has(key))) && !NOT_NAMES.has(key)) {
+      out.push(key);
+      if (!single) {
+        for (const w of run) {
+          const part = w.toLowerCase();
+          if (!CONNECTORS.has(part) && !ROLE_WORDS.has(part) && !NOT_NAMES.has(part)) out.push(part);
+        }
+      }
+    }
+  }
+  run.length = 0;
 }
 
 /** What feature extraction reads of a sentence: its text (for capitals) and its tokens (tokenize). */
