@@ -356,8 +356,7 @@ class WordMemo {
     for (let s = mix32(h) & mask; ; s = (s + 1) & mask) {
       const e = this.slots[s] ?? -1;
       if (e === -1) return this.insert(s, lower.slice(start, end), h);
-      const word = this.words[e] ?? '';
-      if (this.hashes[e] === h && word.length === length && lower.startsWith(word, start)) return e;
+      if (this.hashes[e] === h && sameRun(this.words[e] ?? '', lower, start, length)) return e;
     }
   }
 
@@ -392,6 +391,13 @@ class WordMemo {
     this.slots[s] = e;
     return e;
   }
+}
+
+/** word === lower.slice(start, start + length), compared in place (cheaper than startsWith for short words). */
+function sameRun(word: string, lower: string, start: number, length: number): boolean {
+  if (word.length !== length) return false;
+  for (let k = 0; k < length; k++) if (word.charCodeAt(k) !== lower.charCodeAt(start + k)) return false;
+  return true;
 }
 
 const memo = new WordMemo();
