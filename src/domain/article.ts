@@ -91,7 +91,9 @@ export function prepareArticle(input: ArticleInput, ctx: PrepareContext): Prepar
   });
   const repeats = collapseRepeats(cleaned.paragraphs);
   const paragraphs = repeats.paragraphs;
-  const words = paragraphs.reduce((n, p) => n + wordCount(p), 0);
+  // the sentences' word counts add up to the paragraphs': a word never spans the space between two sentences
+  let words = 0;
+  for (const counts of repeats.sentenceWords) for (const n of counts) words += n;
 
   if (cleaned.nonArticle !== null) return { ok: false, rejection: { id, reason: cleaned.nonArticle.reason } };
   if (cleaned.errorLines.length > 0 && words <= ERROR_PAGE_MAX_WORDS) {

@@ -33,8 +33,28 @@ export function createBackground(counts: Iterable<readonly [string, number]>): B
     nameProbability: (name) => {
       // a multi-word name is as rare as its rarest word
       let p = 1;
-      for (const part of name.split(/[\s-]+/)) if (part) p = Math.min(p, probability(words.get(part)));
+      if (isPlainAscii(name)) {
+        // split at spaces and hyphens by char codes: the regex split below gives the same parts for these names
+        let start = 0;
+        for (let i = 0; i <= name.length; i++) {
+          const c = i < name.length ? name.charCodeAt(i) : 32;
+          if (c !== 32 && c !== 45) continue;
+          if (i > start) p = Math.min(p, probability(words.get(name.slice(start, i))));
+          start = i + 1;
+        }
+      } else {
+        for (const part of name.split(/[\s-]+/)) if (part) p = Math.min(p, probability(words.get(part)));
+      }
       return p === 1 ? 0 : p;
     },
   };
+}
+
+/** ASCII without the control characters \s matches (tab to carriage return): spaces and hyphens split it alone. */
+function isPlainAscii(text: string): boolean {
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c >= 0x80 || (c >= 9 && c <= 13)) return false;
+  }
+  return true;
 }

@@ -1,6 +1,6 @@
 // Line classifiers: what a line of page text is, judged by its shape (length, punctuation, position cues,
 // vocabulary of page furniture), never by the wording of particular sites.
-import { hasMoreWordsThan, trimmedEnd, wordCount } from './text.js';
+import { trimmedEnd, wordCount, wordCountUpTo } from './text.js';
 
 /**
  * Ends like a sentence: a full stop, ! or ?, maybe followed by closing quotes or brackets, then only white space.
@@ -42,7 +42,12 @@ export function isErrorLine(line: string): boolean {
 
 /** "2 minutes, 13 seconds Read", "5 min read", "Reading time: 4 minutes", "3-minute read". */
 export function isReadingTime(line: string): boolean {
-  if (wordCount(line) > 7 || /[.!?]\s*$/.test(line)) return false;
+  return readingTime(line, wordCount(line));
+}
+
+/** isReadingTime of a line of `words` words (or more than 40 when words is 41). */
+function readingTime(line: string, words: number): boolean {
+  if (words > 7 || /[.!?]\s*$/.test(line)) return false;
   return (
     /\b\d+\s*[- ]?(?:min(?:ute)?s?|secs?|seconds?|hours?|hrs?)\b.*\bread\b/i.test(line) ||
     /\bread(?:ing)?\s+time\b/i.test(line) ||
@@ -64,7 +69,11 @@ export function isSectionLabel(line: string): boolean {
 
 /** "12 Comments", "Comments (3)", "No comments yet", "CommentsNo comment", "Leave a comment". */
 export function isCommentCounter(line: string): boolean {
-  if (wordCount(line) > 6) return false;
+  return commentCounter(line, wordCount(line));
+}
+
+function commentCounter(line: string, words: number): boolean {
+  if (words > 6) return false;
   return (
     /^comments?\b/i.test(line) ||
     /^comments?(?:no|\d)/i.test(line) ||
@@ -87,7 +96,10 @@ const PAGE_FURNITURE: readonly RegExp[] = [
 
 /** Share bars, ads, "More In ..." / "Similar Posts" headers, tag lists, photo credits: short page furniture. */
 export function isPageFurniture(line: string): boolean {
-  const words = wordCount(line);
+  return pageFurniture(line, wordCount(line));
+}
+
+function pageFurniture(line: string, words: number): boolean {
   // furniture is a label, not a sentence: "Share prices rose." and "Related talks are planned." are news
   if (words > 12 || (words > 3 && endsLikeSentence(line))) return false;
   return PAGE_FURNITURE.some((re) => re.test(line));
@@ -95,10 +107,15 @@ export function isPageFurniture(line: string): boolean {
 
 /** Copyright and rights lines. */
 export function isCopyrightLine(line: string): boolean {
-  if (wordCount(line) > 40) return false;
+  return copyrightLine(line, wordCount(line), line.toLowerCase());
+}
+
+/** isCopyrightLine of a line of `words` words whose lower case is `lower`. */
+function copyrightLine(line: string, words: number, lower: string): boolean {
+  if (words > 40) return false;
   return (
     /^\s*(?:©|\(c\)|copyright\s*(?:©|\(c\)|\d{4}|by\b|$))/i.test(line) ||
-    (line.toLowerCase().includes('all rights reserved') && /\ball rights reserved\b/i.test(line))
+    (lower.includes('all rights reserved') && /\ball rights reserved\b/i.test(line))
   );
 }
 
@@ -107,9 +124,12 @@ const NEWSLETTER_WORDS = ['newsletter', 'subscri', 'inbox', 'briefing', 'digest'
 
 /** Newsletter and subscription prompts. */
 export function isNewsletterPrompt(line: string): boolean {
-  if (wordCount(line) > 35) return false;
+  return newsletterPrompt(line, wordCount(line), line.toLowerCase());
+}
+
+function newsletterPrompt(line: string, words: number, lower: string): boolean {
+  if (words > 35) return false;
   // without one of the subject words it is no prompt: a plain search first, the regexes only for the few that have one
-  const lower = line.toLowerCase();
   if (!NEWSLETTER_WORDS.some((w) => lower.includes(w))) return false;
   if (/["“”]/.test(line) || /\b(?:said|says|told|according)\b/i.test(line)) return false;
   const about = /\b(?:newsletters?|subscribe|subscription|subscribers?|unsubscribe|inbox|briefing|digest)\b/i.test(
@@ -165,14 +185,12 @@ export function bylineOf(line: string): string | null {
 /** Page furniture that can be dropped wherever it stands, top, middle or bottom of the text. */
 export function isFurnitureAnywhere(line: string): boolean {
   // every kind below is at most 40 words long: a paragraph of prose is none of them, and is not counted to its end
-  if (hasMoreWordsThan(line, 40)) return false;
-  return (
-    isReadingTime(line) ||
-    isCommentCounter(line) ||
-    isPageFurniture(line) ||
-    isCopyrightLine(line) ||
-    isNewsletterPrompt(line)
-  );
+  // (counted once, and only as far as 41 words: each kind below only asks whether the line is longer than 40 or less)
+  const words = wordCountUpTo(line, 40);
+  if (words > 40) return false;
+  if (readingTime(line, words) || commentCounter(line, words) || pageFurniture(line, words)) return true;
+  const lower = line.toLowerCase();
+  return copyrightLine(line, words, lower) || newsletterPrompt(line, words, lower);
 }
 
 /** A line that reads as a headline: a few words, starts with a capital or digit, no sentence ending. */

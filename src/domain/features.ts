@@ -46,6 +46,16 @@ const COUNT_WORDS: Readonly<Record<string, number>> = {
   forty: 40,
   fifty: 50,
 };
+/**
+ * COUNT_WORDS[w]?.toString() for every w, by a Map (an object read by arbitrary words is a slow dictionary lookup).
+ * The object lookup also answered the names an object inherits; they are in the Map too, so that every answer stays
+ * as it was ("constructor" is the one a lower-case word can spell).
+ */
+const COUNT_WORD_VALUES = new Map<string, string>();
+for (const name of [...Object.keys(COUNT_WORDS), ...Object.getOwnPropertyNames(Object.prototype)]) {
+  const value: unknown = (COUNT_WORDS as Record<string, unknown>)[name];
+  if (value !== undefined && value !== null) COUNT_WORD_VALUES.set(name, String(value));
+}
 /** Words between a number and what it counts: "at least 12 people", "more than 30 dead". */
 const COUNT_FILLERS = new Set(['more', 'than', 'about', 'nearly', 'almost', 'least', 'some', 'over', 'around']);
 /** What a number before these says is an age, a time or a rank, not a count of the event. */
@@ -74,10 +84,13 @@ function leadCounts(texts: readonly string[]): string[] {
     const words = text
       .toLowerCase()
       .split(/[\s\u2013\u2014-]+/)
-      .map((w) => w.replace(/^[^\p{L}\p{N}]+|[^\p{L}\p{N}]+$/gu, ''));
+      .map(trimToLettersAndDigits);
     for (let i = 0; i < words.length; i++) {
       const w = words[i] ?? '';
-      const value = NUMBER.test(w) ? (YEAR_NUMBER.test(w) ? undefined : w) : COUNT_WORDS[w]?.toString();
+      // NUMBER starts with an ASCII digit: other words need no regex to fail it
+      const first = w.charCodeAt(0);
+      const value =
+        first >= 48 && first <= 57 && NUMBER.test(w) ? (YEAR_NUMBER.test(w) ? undefined : w) : COUNT_WORD_VALUES.get(w);
       if (value === undefined) continue;
       if (words[i - 1] === 'magnitude') out.add(`magnitud=${value}`);
       let j = i + 1;
@@ -88,6 +101,18 @@ function leadCounts(texts: readonly string[]): string[] {
     }
   }
   return [...out].sort();
+}
+
+const EDGE_PUNCTUATION = /^[^\p{L}\p{N}]+|[^\p{L}\p{N}]+$/gu;
+
+/** A word without what is neither a letter nor a digit at either end; most words start and end with ASCII ones. */
+function trimToLettersAndDigits(w: string): string {
+  if (isAsciiAlphanumeric(w.charCodeAt(0)) && isAsciiAlphanumeric(w.charCodeAt(w.length - 1))) return w;
+  return w.replace(EDGE_PUNCTUATION, '');
+}
+
+function isAsciiAlphanumeric(c: number): boolean {
+  return (c >= 48 && c <= 57) || (c >= 97 && c <= 122) || (c >= 65 && c <= 90);
 }
 
 const BARE_MONTH =
@@ -150,7 +175,9 @@ const NUMBER_WORDS = new Set([
 const NUMBER_WORD_LENGTHS = [...NUMBER_WORDS].map((w) => w.length);
 const SHORTEST_NUMBER_WORD = Math.min(...NUMBER_WORD_LENGTHS);
 const LONGEST_NUMBER_WORD = Math.max(...NUMBER_WORD_LENGTHS);
-const NUMBER_WORD_INITIALS = new Set([...NUMBER_WORDS].map((w) => w.charCodeAt(0)));
+/** 1 at the char code of each number word's first letter (all lower-case ASCII). */
+const NUMBER_WORD_INITIALS = new Uint8Array(128);
+for (const w of NUMBER_WORDS) NUMBER_WORD_INITIALS[w.charCodeAt(0)] = 1;
 
 /**
  * NUMBER_WORDS.has(word.toLowerCase()), without lower-casing the words that cannot be one: too short or long, or
@@ -161,7 +188,7 @@ function isNumberWord(word: string): boolean {
   return (
     word.length >= SHORTEST_NUMBER_WORD &&
     word.length <= LONGEST_NUMBER_WORD &&
-    NUMBER_WORD_INITIALS.has(word.charCodeAt(0) | 0x20) &&
+    NUMBER_WORD_INITIALS[word.charCodeAt(0) | 0x20] === 1 &&
     NUMBER_WORDS.has(word.toLowerCase())
   );
 }
@@ -331,26 +358,8 @@ function entitiesOf(sentence: string, lowerWords: LowerCaseWords): string[] {
 
 function entitiesOfWords(words: readonly string[], lowerWords: LowerCaseWords): string[] {
   const out: string[] = [];
-  let run: string[] = [];
+  const run: string[] = [];
   let runStartsSentence = false;
-  const flush = () => {
-    while (run.length > 0 && CONNECTORS.has((run.at(-1) ?? '').toLowerCase())) run.pop();
-    if (run.length > 0) {
-      const key = run.join(' ').toLowerCase();
-      const single = run.length === 1;
-      // a lone capitalised first word is only a name if the text never writes it in lower case
-      if (!(single && runStartsSentence && (STOPWORDS.has(key) || lowerWords.has(key))) && !NOT_NAMES.has(key)) {
-        out.push(key);
-        if (!single) {
-          for (const w of run) {
-            const part = w.toLowerCase();
-            if (!CONNECTORS.has(part) && !ROLE_WORDS.has(part) && !NOT_NAMES.has(part)) out.push(part);
-          }
-        }
-      }
-    }
-    run = [];
-  };
   for (let i = 0; i < words.length; i++) {
     const raw = words[i] ?? '';
     const word = trimWord(raw);
@@ -363,7 +372,7 @@ function entitiesOfWords(words: readonly string[], lowerWords: LowerCaseWords): 
     } else if (run.length > 0 && CONNECTORS.has(word.toLowerCase()) && !endsClause) {
       run.push(word);
     } else {
-      flush();
+      flushRun(run, runStartsSentence, lowerWords, out);
       const first = word.charCodeAt(0);
       const numeric = first >= 48 && first <= 57;
       if (numeric && word.length === 4 && /^(?:1[89]|20)\d\d$/.test(word)) out.push(word);
@@ -372,10 +381,33 @@ function entitiesOfWords(words: readonly string[], lowerWords: LowerCaseWords): 
         if (next && !STOPWORDS.has(next) && /^\p{L}+$/u.test(next)) out.push(`${word.toLowerCase()} ${stem(next)}`);
       }
     }
-    if (endsClause) flush();
+    if (endsClause) flushRun(run, runStartsSentence, lowerWords, out);
   }
-  flush();
+  flushRun(run, runStartsSentence, lowerWords, out);
   return out;
+}
+
+/**
+ * Files a run of capitalised words (and connectors) as a name and its parts, into `out`, and empties the run. A
+ * function of its own, not a closure made for every sentence.
+ */
+function flushRun(run: string[], runStartsSentence: boolean, lowerWords: LowerCaseWords, out: string[]): void {
+  while (run.length > 0 && CONNECTORS.has((run.at(-1) ?? '').toLowerCase())) run.pop();
+  if (run.length > 0) {
+    const key = run.join(' ').toLowerCase();
+    const single = run.length === 1;
+    // a lone capitalised first word is only a name if the text never writes it in lower case
+    if (!(single && runStartsSentence && (STOPWORDS.has(key) || lowerWords.has(key))) && !NOT_NAMES.has(key)) {
+      out.push(key);
+      if (!single) {
+        for (const w of run) {
+          const part = w.toLowerCase();
+          if (!CONNECTORS.has(part) && !ROLE_WORDS.has(part) && !NOT_NAMES.has(part)) out.push(part);
+        }
+      }
+    }
+  }
+  run.length = 0;
 }
 
 /** What feature extraction reads of a sentence: its text (for capitals) and its tokens (tokenize). */

@@ -130,6 +130,12 @@ interface CountedIds {
   keys: string[];
 }
 
+/** The entries of `common` with their spread losses, in parallel. */
+interface CommonLosses {
+  ids: readonly number[];
+  loss: readonly number[];
+}
+
 /** Places in a bag below this are sorted packed with their id (id x PLACES + place is exact in a double). */
 const PLACES = 2 ** 20;
 
@@ -338,8 +344,8 @@ export class StoryGrouper {
     return x && y ? this.memberSimilarity(x, y) : 0;
   }
 
-  private memberSimilarity(x: Member, y: Member): number {
-    const words = this.spreadCosine(x.terms, y.terms);
+  private memberSimilarity(x: Member, y: Member, losses: CommonLosses = this.commonLosses()): number {
+    const words = this.spreadCosine(x.terms, y.terms, losses);
     let sim = words;
     if (x.entities.ids.length > 0 && y.entities.ids.length > 0) {
       const share = this.options.entityShare;
@@ -348,7 +354,7 @@ export class StoryGrouper {
       // (the words as written, before the stream's common words are damped: in a stream about one event every
       // telling shares its words, which is agreement, not a lack of it)
       const gate = this.options.wordsFloor > 0 ? Math.min(1, cosine(x.terms, y.terms) / this.options.wordsFloor) : 1;
-      sim = (1 - share) * words + share * gate * this.spreadCosine(x.entities, y.entities);
+      sim = (1 - share) * words + share * gate * this.spreadCosine(x.entities, y.entities, losses);
     }
     let sameDay = false;
     if (this.options.anchorWeight > 0) {
@@ -402,10 +408,12 @@ export class StoryGrouper {
     if (hits.size === 0) return null;
     const candidates = [...hits.entries()].sort((a, b) => b[1] - a[1] || b[0] - a[0]).slice(0, MAX_COMPARED);
     let best: { story: number; similarity: number } | null = null;
+    // the spread factors stay as they are while the candidates are compared: computed once for all of them
+    const losses = this.commonLosses();
     for (const [other] of candidates) {
       const m = this.members.get(other);
       if (!m) continue;
-      let similarity = this.memberSimilarity(member, m);
+      let similarity = this.memberSimilarity(member, m, losses);
       // a pair that both state an era was judged by the pair rule (memberSimilarity); doubling it splits stories
       if (eraOf(member) === undefined || eraOf(m) === undefined) similarity *= this.storyEraFactor(member, m.story, m);
       if (best === null || similarity > best.similarity) best = { story: m.story, similarity };
@@ -418,17 +426,15 @@ export class StoryGrouper {
    * articles of the stream use names the stream's subject, not an event (the probabilistic-IDF idea). In a broad
    * stream the factor is ~1; in a focused batch (five articles on one envoy's meetings) it leaves what differs.
    */
-  private spreadCosine(a: SparseVector, b: SparseVector): number {
+  private spreadCosine(a: SparseVector, b: SparseVector, losses: CommonLosses = this.commonLosses()): number {
     // Vectors are unit length; only the few "common" entries (df > n/2) change. Correct for those alone.
     let dot = cosine(a, b);
-    if (this.common.size === 0) return dot;
-    const k = this.options.spreadSmoothing;
-    const n = this.documents;
+    if (losses.ids.length === 0) return dot;
     let na = 1;
     let nb = 1;
-    for (const id of this.common) {
-      const f = (n - this.df.get(id) + k) / (n + k);
-      const loss = 1 - f * f;
+    for (let c = 0; c < losses.ids.length; c++) {
+      const id = losses.ids[c] ?? 0;
+      const loss = losses.loss[c] ?? 0;
       const wa = weightOf(a, id);
       const wb = weightOf(b, id);
       na -= wa * wa * loss;
@@ -436,6 +442,20 @@ export class StoryGrouper {
       dot -= wa * wb * loss;
     }
     return na > 1e-9 && nb > 1e-9 ? dot / Math.sqrt(na * nb) : 0;
+  }
+
+  /** Each common entry (in `common`'s order) with its loss 1 - f^2 of the spread factor f, as of now. */
+  private commonLosses(): CommonLosses {
+    const ids: number[] = [];
+    const loss: number[] = [];
+    const k = this.options.spreadSmoothing;
+    const n = this.documents;
+    for (const id of this.common) {
+      const f = (n - this.df.get(id) + k) / (n + k);
+      ids.push(id);
+      loss.push(1 - f * f);
+    }
+    return { ids, loss };
   }
 
   /** Keeps `common` = entries more than half the stream uses (once the stream is big enough to say). */

@@ -61,7 +61,34 @@ export function comparisonKey(text: string): string {
  * Used where only equality matters (repeated paragraphs, exact duplicates) on hot paths.
  */
 export function comparisonHash(text: string): number {
-  const lower = text.toLowerCase();
+  // most text is ASCII and general punctuation, which lower-case char by char: no lower-case copy is made for it
+  let h1 = 0x811c9dc5;
+  let h2 = 0x1b873593;
+  let inWord = false;
+  let started = false;
+  const n = text.length;
+  for (let i = 0; i < n; i++) {
+    let c = text.charCodeAt(i);
+    if (c >= 0x80 && !(c >= 0x2000 && c <= 0x206f)) return comparisonHashOfLower(text.toLowerCase());
+    if (c >= 65 && c <= 90) c += 32;
+    if (isWordChar(c)) {
+      if (!inWord && started) {
+        h1 = Math.imul(h1 ^ 32, 0x01000193);
+        h2 = Math.imul(h2 ^ 32, 0x5bd1e995);
+      }
+      h1 = Math.imul(h1 ^ c, 0x01000193);
+      h2 = Math.imul(h2 ^ c, 0x5bd1e995);
+      inWord = true;
+      started = true;
+    } else if (!((c === 0x2019 || c === 0x27) && inWord && isWordChar(text.charCodeAt(i + 1)))) {
+      // (an ASCII capital is a word char in either case; a next char outside the fast path's set ends it anyway)
+      inWord = false;
+    }
+  }
+  return (mix32(h1) >>> 0) * 0x200000 + (mix32(h2) & 0x1fffff);
+}
+
+function comparisonHashOfLower(lower: string): number {
   let h1 = 0x811c9dc5;
   let h2 = 0x1b873593;
   let inWord = false;
@@ -114,6 +141,22 @@ export function wordCount(text: string): number {
   }
   lastCounted = text;
   lastCount = n;
+  return n;
+}
+
+/** min(wordCount(text), cap + 1): counts no further than the word that passes `cap`. */
+export function wordCountUpTo(text: string, cap: number): number {
+  let n = 0;
+  let inWord = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (isWordChar(c)) {
+      if (!inWord && ++n > cap) return n;
+      inWord = true;
+    } else if (!(inWord && (c === 39 || c === 0x2019 || c === 46 || c === 45) && isWordChar(text.charCodeAt(i + 1)))) {
+      inWord = false;
+    }
+  }
   return n;
 }
 
@@ -313,8 +356,7 @@ class WordMemo {
     for (let s = mix32(h) & mask; ; s = (s + 1) & mask) {
       const e = this.slots[s] ?? -1;
       if (e === -1) return this.insert(s, lower.slice(start, end), h);
-      const word = this.words[e] ?? '';
-      if (this.hashes[e] === h && word.length === length && lower.startsWith(word, start)) return e;
+      if (this.hashes[e] === h && sameRun(this.words[e] ?? '', lower, start, length)) return e;
     }
   }
 
@@ -349,6 +391,13 @@ class WordMemo {
     this.slots[s] = e;
     return e;
   }
+}
+
+/** word === lower.slice(start, start + length), compared in place (cheaper than startsWith for short words). */
+function sameRun(word: string, lower: string, start: number, length: number): boolean {
+  if (word.length !== length) return false;
+  for (let k = 0; k < length; k++) if (word.charCodeAt(k) !== lower.charCodeAt(start + k)) return false;
+  return true;
 }
 
 const memo = new WordMemo();

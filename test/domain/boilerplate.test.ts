@@ -1,9 +1,11 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
   bylineOf,
   isCommentCounter,
   isCopyrightLine,
   isErrorLine,
+  isFurnitureAnywhere,
   isHeadlineShaped,
   isNewsletterPrompt,
   isPageFurniture,
@@ -11,6 +13,7 @@ import {
   isSectionLabel,
   legalScore,
 } from '../../src/domain/boilerplate.js';
+import { wordCount } from '../../src/domain/text.js';
 
 // Each classifier gets page furniture it must catch (variants not taken from the seed articles) and real article
 // lines it must leave alone: the cleaner drops whatever these say yes to, so a false positive loses news text.
@@ -256,5 +259,52 @@ describe('bylineOf', () => {
     'Dara Lindqvist',
   ])('%j is not a byline', (line) => {
     expect(bylineOf(line)).toBeNull();
+  });
+});
+
+describe('isFurnitureAnywhere', () => {
+  const PIECES = [
+    'Share',
+    'share',
+    '5 min read',
+    'Reading time',
+    '12 Comments',
+    'Comments',
+    'Leave a comment',
+    '© 2024',
+    'Copyright',
+    'All rights reserved',
+    'Sign up',
+    'newsletter',
+    'delivered free to your inbox',
+    'Related:',
+    'Advertisement',
+    'talks resumed in Geneva',
+    'the envoy said',
+    'U.S.-led',
+    "don't",
+    '.',
+    '!',
+    '?',
+    ',',
+    ' ',
+    '’s',
+  ];
+  const line = fc.array(fc.constantFrom(...PIECES), { maxLength: 30 }).map((parts) => parts.join(' ').trim());
+
+  it('is the five kinds of furniture, for lines of at most 40 words (counted once, not by each kind)', () => {
+    fc.assert(
+      fc.property(line, (l) => {
+        const expected =
+          wordCount(l) <= 40 &&
+          (isReadingTime(l) ||
+            isCommentCounter(l) ||
+            isPageFurniture(l) ||
+            isCopyrightLine(l) ||
+            isNewsletterPrompt(l));
+        expect(isFurnitureAnywhere(l)).toBe(expected);
+      }),
+      { numRuns: 1000 },
+    );
   });
 });

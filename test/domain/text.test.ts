@@ -3,6 +3,8 @@ import { describe, expect, it } from 'vitest';
 import { endsLikeSentence } from '../../src/domain/boilerplate.js';
 import { fingerprint, fingerprintOfWordHashes } from '../../src/domain/fingerprint.js';
 import {
+  comparisonHash,
+  comparisonKey,
   contentTermsOf,
   fnv1a,
   hasMoreWordsThan,
@@ -110,6 +112,23 @@ describe('wordRun', () => {
       expect(wordMemoSize()).toBeLessThanOrEqual(WORD_MEMO_CAP);
     }
     expect(wordRun('alpha beta gamma')).toEqual(first);
+  });
+});
+
+describe('comparisonHash', () => {
+  it('is the same with and without the lower-case copy: a no-break space sends a text down the toLowerCase path', () => {
+    fc.assert(
+      fc.property(text, text, (a, b) => {
+        // U+00A0 is no word char and has no case: it changes nothing but the path taken
+        expect(comparisonHash(`${a}\u00a0`)).toBe(comparisonHash(a));
+        expect(comparisonHash(`\u00a0${a}`)).toBe(comparisonHash(a));
+        expect(comparisonHash(a.toUpperCase()) === comparisonHash(a)).toBe(
+          comparisonKey(a.toUpperCase()) === comparisonKey(a),
+        );
+        if (comparisonKey(a) === comparisonKey(b)) expect(comparisonHash(a)).toBe(comparisonHash(b));
+      }),
+      { numRuns: 500 },
+    );
   });
 });
 
