@@ -46,16 +46,9 @@ const COUNT_WORDS: Readonly<Record<string, number>> = {
   forty: 40,
   fifty: 50,
 };
-/**
- * COUNT_WORDS[w]?.toString() for every w, by a Map (an object read by arbitrary words is a slow dictionary lookup).
- * The object lookup also answered the names an object inherits; they are in the Map too, so that every answer stays
- * as it was ("constructor" is the one a lower-case word can spell).
- */
-const COUNT_WORD_VALUES = new Map<string, string>();
-for (const name of [...Object.keys(COUNT_WORDS), ...Object.getOwnPropertyNames(Object.prototype)]) {
-  const value: unknown = (COUNT_WORDS as Record<string, unknown>)[name];
-  if (value !== undefined && value !== null) COUNT_WORD_VALUES.set(name, String(value));
-}
+/** The number words and their values as text, looked up by a Map (an object read by arbitrary words is a slow
+ * dictionary lookup, and it also answered the names every object inherits: "constructor" read as a count). */
+const COUNT_WORD_VALUES = new Map<string, string>(Object.entries(COUNT_WORDS).map(([w, n]) => [w, String(n)]));
 /** Words between a number and what it counts: "at least 12 people", "more than 30 dead". */
 const COUNT_FILLERS = new Set(['more', 'than', 'about', 'nearly', 'almost', 'least', 'some', 'over', 'around']);
 /** What a number before these says is an age, a time or a rank, not a count of the event. */

@@ -41,6 +41,11 @@ describe('textFeatures: what the lead counts', () => {
       'soldier=3',
     ]);
   });
+
+  it('reads only number words as counts, not words an object inherits ("constructor", "valueOf")', () => {
+    const lead = [sentence('The constructor firm and valueOf analysts said two cranes fell.')];
+    expect(textFeatures('Cranes fall', lead).counts).toEqual(['cran=2']);
+  });
 });
 
 describe('textFeatures: names', () => {
