@@ -23,6 +23,8 @@ export interface BullmqQueueOptions {
   readonly prefix?: string;
   /** Milliseconds a running job's lock lasts without renewal: how soon a dead worker's job goes to another. */
   readonly lockMs?: number;
+  /** First retry delay of a failed job, doubling for each of its 5 attempts (default 5,000 ms). */
+  readonly retryDelayMs?: number;
 }
 
 export class BullmqJobQueue implements JobQueue {
@@ -56,9 +58,11 @@ export class BullmqJobQueue implements JobQueue {
     await queue.add(job.kind, job.data, {
       jobId: job.id,
       removeOnComplete: keep > 0 ? { age: keep } : true,
-      removeOnFail: { age: 7 * DAY_S, count: 1000 },
+      // a kept job's id refuses a new add: a poll's id (its feed) and an ingest's (its head) come again, and a
+      // failure kept for days would stop that feed's polls, or ingest, until then; digests and prunes name a slot
+      removeOnFail: keep > 0 ? { age: 7 * DAY_S, count: 1000 } : true,
       attempts: 5,
-      backoff: { type: 'exponential', delay: 5_000 },
+      backoff: { type: 'exponential', delay: this.#options.retryDelayMs ?? 5_000 },
     });
     // BullMQ does not say whether the id was known (it ignores the add): queued, now or before
     return true;

@@ -3,7 +3,7 @@
 // the others processed; both schedulers fire every slot, so job ids and the channel lock must make each slot one
 // digest. Needs Redis on 127.0.0.1 (`.ci/run --servers-only`); on CI a missing Redis fails the suite.
 import { Redis } from 'ioredis';
-import { afterAll, afterEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, describe, expect, it, vi } from 'vitest';
 import { BullmqJobQueue } from '../../src/jobs/bullmq-queue.js';
 import type { App } from '../../src/pipeline/app.js';
 import { type Scheduler, startWork } from '../../src/pipeline/work.js';
@@ -153,4 +153,27 @@ describe.runIf(available)('split roles on BullMQ', () => {
       `[roles] 2 schedulers, 3 workers, 10 rounds: ${published} stories; every-minute ${posts.filter((p) => p.channel === 'every-minute').length} posts + ${notices.filter((n) => n.channel === 'every-minute').length} quiet notices over ${slots['every-minute']} slots; every-other ${posts.filter((p) => p.channel === 'every-other').length} posts + ${notices.filter((n) => n.channel === 'every-other').length} quiet over ${slots['every-other']} slots`,
     );
   }, 120_000);
+
+  it('a poll job that failed every attempt (the store down for minutes) is queued again on the next tick', async () => {
+    const prefix = `nd-test-${process.pid}-fail-${Date.now().toString(36)}`;
+    prefixes.push(prefix);
+    const jobs = new BullmqJobQueue({ url: REDIS_URL, logger: silent, prefix, lockMs: 5_000, retryDelayMs: 10 });
+    let calls = 0;
+    let storeDown = true;
+    let polled = 0;
+    jobs.work('poll', 1, async () => {
+      calls++;
+      if (storeDown) throw new Error('storage unavailable');
+      polled++;
+    });
+    const poll = { kind: 'poll' as const, id: 'poll-feed-a', data: { feed: 'a' } };
+    await jobs.add(poll);
+    await vi.waitFor(() => expect(calls).toBe(5), { timeout: 10_000, interval: 50 });
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    storeDown = false;
+    // the tick adds the feed's poll again under the same id: it must run, not be ignored as a known failed job
+    await jobs.add(poll);
+    await vi.waitFor(() => expect(polled).toBe(1), { timeout: 10_000, interval: 50 });
+    await jobs.close();
+  }, 30_000);
 });
