@@ -58,8 +58,13 @@ export function pollJob(feed: PolledFeed): Job {
  * until the log has nothing pending, so articles stored while it runs are not left behind; the scheduler's tick
  * adds it again whenever something logged is not processed.
  */
-export function ingestJob(): Job {
-  return { kind: 'ingest', id: 'ingest', data: {} };
+/**
+ * An ingest job for the log up to `head`. Its id names that head: a poll that stores while an ingest job is already
+ * running (which may have read the head just before) queues a job of its own instead of being folded into the
+ * running one and waiting for the next minute's tick; two adds for the same head (two schedulers) stay one job.
+ */
+export function ingestJob(head: number): Job {
+  return { kind: 'ingest', id: `ingest-${head}`, data: {} };
 }
 
 /** A digest job per channel and slot (the minute its schedule fired). */
@@ -112,11 +117,11 @@ function startWorkers(app: App, options: WorkOptions, limits: WorkLimits): void 
     const reports = await hosts.run(hostOf(feed.url), () => pollFeeds([feed], pollDeps(run)));
     rounds.add(reports);
     await tellFeedChanges(run, reports);
-    if (reports.some((r) => r.newArticles > 0)) await jobs.add(ingestJob());
+    if (reports.some((r) => r.newArticles > 0)) await jobs.add(ingestJob(await app.storage.articles.head()));
   });
   jobs.work('ingest', 1, async () => {
     const run = inRun(app, 'ingest');
-    // until nothing is pending: polls keep storing while this runs, and their add of this job was a no-op
+    // until nothing is pending: polls keep storing while this runs (each also queues a job for its own head)
     for (let round = 0; round < 100; round++) {
       const report = await processPending(run);
       if (report.batches === 0) return;
@@ -191,7 +196,7 @@ async function queueDueWork(app: App, jobs: JobQueue): Promise<void> {
   }
   const [head, done] = await Promise.all([app.storage.articles.head(), app.storage.stories.processedSeq()]);
   // logged but not processed (a worker that died mid-batch, a poll whose ingest job was refused): processed now
-  if (head > done) await jobs.add(ingestJob());
+  if (head > done) await jobs.add(ingestJob(head));
   if (queued > 0) app.logger.debug({ polls: queued }, 'due polls queued');
 }
 
