@@ -163,6 +163,8 @@ export interface StoreLocksOptions {
   readonly logger: Logger;
   /** How long a lease outlives a holder that stopped renewing it (a killed process). Default 30 s. */
   readonly ttlMs?: number;
+  /** How often a held lease is renewed. Default a third of the ttl. */
+  readonly renewMs?: number;
 }
 
 /**
@@ -174,11 +176,13 @@ export class StoreLocks implements Locks {
   readonly #table: LeaseTable;
   readonly #logger: Logger;
   readonly #ttlMs: number;
+  readonly #renewMs: number;
 
   constructor(table: LeaseTable, options: StoreLocksOptions) {
     this.#table = table;
     this.#logger = options.logger;
     this.#ttlMs = options.ttlMs ?? 30_000;
+    this.#renewMs = options.renewMs ?? Math.floor(this.#ttlMs / 3);
   }
 
   async withLock<T>(
@@ -203,19 +207,16 @@ export class StoreLocks implements Locks {
       takenAt = performance.now();
     }
     const lease = new HeldLease(this.#table, name, token, this.#ttlMs, takenAt);
-    const renew = setInterval(
-      () => {
-        const startedAt = performance.now();
-        this.#table.renew(name, token, this.#ttlMs).then(
-          (kept) => {
-            lease.renewed(kept, startedAt);
-            if (!kept) this.#logger.warn({ lock: name }, 'lock expired while held: another process may hold it now');
-          },
-          (error: unknown) => this.#logger.warn({ lock: name, err: error }, 'could not renew a lock'),
-        );
-      },
-      Math.floor(this.#ttlMs / 3),
-    );
+    const renew = setInterval(() => {
+      const startedAt = performance.now();
+      this.#table.renew(name, token, this.#ttlMs).then(
+        (kept) => {
+          lease.renewed(kept, startedAt);
+          if (!kept) this.#logger.warn({ lock: name }, 'lock expired while held: another process may hold it now');
+        },
+        (error: unknown) => this.#logger.warn({ lock: name, err: error }, 'could not renew a lock'),
+      );
+    }, this.#renewMs);
     renew.unref();
     try {
       return { held: true, value: await work(lease) };

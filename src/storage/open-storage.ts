@@ -33,6 +33,8 @@ export interface StorageOptions {
   readonly cwd?: string;
   /** How long a lock outlives a holder that stopped renewing it (killed or stalled). Default 30 s. */
   readonly leaseMs?: number;
+  /** How often a held lock is renewed. Default a third of `leaseMs` (tests set it long to stand for a stall). */
+  readonly leaseRenewMs?: number;
 }
 
 const NAMESPACE = /^[A-Za-z0-9._-]{1,40}$/;
@@ -78,6 +80,7 @@ export async function openStorage(url: string, options: StorageOptions = {}): Pr
   const locks = new StoreLocks(leases, {
     logger,
     ...(options.leaseMs === undefined ? {} : { ttlMs: options.leaseMs }),
+    ...(options.leaseRenewMs === undefined ? {} : { renewMs: options.leaseRenewMs }),
   });
   let closing: Promise<void> | undefined;
   logger.debug({ url: location.display }, 'storage: opened');

@@ -500,12 +500,13 @@ export function defineStorageContract(title: string, target: ContractTarget): vo
         'a holder stalled past its lease learns it before its next write once another process took the lock',
         async () => {
           const namespace = uniqueNamespace();
-          const [a, b] = [await open({ namespace, leaseMs: 300 }), await open({ namespace, leaseMs: 300 })];
+          // a's renewals never come (a minute apart): a process that stalled (SIGSTOP, a paused VM) renews nothing,
+          // and here b's take cannot race a renewal fired when the stall ends
+          const a = await open({ namespace, leaseMs: 300, leaseRenewMs: 60_000 });
+          const b = await open({ namespace, leaseMs: 300 });
           const outcome = await a.locks.withLock('digest-desk', 0, async (lease) => {
             await lease.confirm();
-            // the event loop blocked (SIGSTOP, a stalled VM): no renewal runs and the lease runs out; a renewal sent just
-            // before may still land on a busy server, so the stall is three leases long
-            stall(1_000);
+            await sleep(500);
             expect(await b.locks.withLock('digest-desk', 0, async () => 'b posted')).toEqual({
               held: true,
               value: 'b posted',
@@ -525,9 +526,9 @@ export function defineStorageContract(title: string, target: ContractTarget): vo
       it.runIf(target.persistent && target.backend !== 'redis')(
         'a holder stalled past its lease that nobody took goes on (SQL rows keep its token)',
         async () => {
-          const storage = await open({ leaseMs: 300 });
+          const storage = await open({ leaseMs: 300, leaseRenewMs: 60_000 });
           const outcome = await storage.locks.withLock('ingest', 0, async (lease) => {
-            stall(1_000);
+            await sleep(500);
             await lease.confirm();
             return 'went on';
           });
@@ -661,7 +662,4 @@ export function defineStorageContract(title: string, target: ContractTarget): vo
   });
 }
 
-/** Blocks this thread, as a stopped process is: no timer, no I/O callback runs meanwhile. */
-function stall(ms: number): void {
-  Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
-}
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
