@@ -130,12 +130,9 @@ async function postRendered(
       throw deliveryError(channelId, name, error);
     }
   };
-  // right before each request that sends: a process that stalled past its digest lock learns here that it must stop
-  const beforeSend = async () => {
-    await journal?.beforeSend();
-  };
   const post = async (channel: string, body: NoncedPayload, name: DeliveryStep) => {
-    await beforeSend();
+    // right before each request that sends: a process that stalled past its digest lock learns here that it must stop
+    await journal?.beforeSend();
     return step(name, async () => (await rest.post(Routes.channelMessages(channel), { body })) as MessageResult);
   };
 
@@ -151,7 +148,7 @@ async function postRendered(
     // a forum post is a thread whose first message is the parent; its id is the thread's (a forum post takes no
     // nonce: the window between its creation and its record stays, see ADR 009)
     await journal?.intend(DIGEST_PARENT_ITEM);
-    await beforeSend();
+    await journal?.beforeSend();
     const thread = await step('create thread', async () => {
       const body = {
         name: rendered.threadName,
@@ -177,7 +174,7 @@ async function postRendered(
   const ensureThread = async (): Promise<string> => {
     if (threadId !== null) return threadId;
     const body = { name: rendered.threadName, auto_archive_duration: options.autoArchiveMinutes };
-    await beforeSend();
+    await journal?.beforeSend();
     try {
       const thread = (await rest.post(Routes.threads(channelId, messageId), { body })) as MessageResult;
       threadId = thread.id;

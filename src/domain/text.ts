@@ -61,16 +61,26 @@ export function comparisonKey(text: string): string {
  * Used where only equality matters (repeated paragraphs, exact duplicates) on hot paths.
  */
 export function comparisonHash(text: string): number {
-  // most text is ASCII and general punctuation, which lower-case char by char: no lower-case copy is made for it
+  // most text is ASCII and general punctuation, which lower-cases char by char: no lower-case copy is made for it
+  return hashComparisonWords(text, true) ?? (hashComparisonWords(text.toLowerCase(), false) as number);
+}
+
+/**
+ * comparisonHash over `text`. With `foldAscii`, ASCII capitals are lower-cased on the way and the answer is null at
+ * the first char outside ASCII and general punctuation (the caller lower-cases the whole text then); without it,
+ * the text is lower case already.
+ */
+function hashComparisonWords(text: string, foldAscii: boolean): number | null {
   let h1 = 0x811c9dc5;
   let h2 = 0x1b873593;
   let inWord = false;
   let started = false;
-  const n = text.length;
-  for (let i = 0; i < n; i++) {
+  for (let i = 0; i < text.length; i++) {
     let c = text.charCodeAt(i);
-    if (c >= 0x80 && !(c >= 0x2000 && c <= 0x206f)) return comparisonHashOfLower(text.toLowerCase());
-    if (c >= 65 && c <= 90) c += 32;
+    if (foldAscii) {
+      if (c >= 0x80 && !(c >= 0x2000 && c <= 0x206f)) return null;
+      if (c >= 65 && c <= 90) c += 32;
+    }
     if (isWordChar(c)) {
       if (!inWord && started) {
         h1 = Math.imul(h1 ^ 32, 0x01000193);
@@ -82,29 +92,6 @@ export function comparisonHash(text: string): number {
       started = true;
     } else if (!((c === 0x2019 || c === 0x27) && inWord && isWordChar(text.charCodeAt(i + 1)))) {
       // (an ASCII capital is a word char in either case; a next char outside the fast path's set ends it anyway)
-      inWord = false;
-    }
-  }
-  return (mix32(h1) >>> 0) * 0x200000 + (mix32(h2) & 0x1fffff);
-}
-
-function comparisonHashOfLower(lower: string): number {
-  let h1 = 0x811c9dc5;
-  let h2 = 0x1b873593;
-  let inWord = false;
-  let started = false;
-  for (let i = 0; i < lower.length; i++) {
-    const c = lower.charCodeAt(i);
-    if (isWordChar(c)) {
-      if (!inWord && started) {
-        h1 = Math.imul(h1 ^ 32, 0x01000193);
-        h2 = Math.imul(h2 ^ 32, 0x5bd1e995);
-      }
-      h1 = Math.imul(h1 ^ c, 0x01000193);
-      h2 = Math.imul(h2 ^ c, 0x5bd1e995);
-      inWord = true;
-      started = true;
-    } else if (!((c === 0x2019 || c === 0x27) && inWord && isWordChar(lower.charCodeAt(i + 1)))) {
       inWord = false;
     }
   }

@@ -208,10 +208,8 @@ export class StoreLocks implements Locks {
     }
     const lease = new HeldLease(this.#table, name, token, this.#ttlMs, takenAt);
     const renew = setInterval(() => {
-      const startedAt = performance.now();
-      this.#table.renew(name, token, this.#ttlMs).then(
+      lease.renew().then(
         (kept) => {
-          lease.renewed(kept, startedAt);
           if (!kept) this.#logger.warn({ lock: name }, 'lock expired while held: another process may hold it now');
         },
         (error: unknown) => this.#logger.warn({ lock: name, err: error }, 'could not renew a lock'),
@@ -251,19 +249,19 @@ class HeldLease implements Lease {
     this.#confirmedAt = takenAt;
   }
 
-  renewed(kept: boolean, startedAt: number): void {
+  /** Renews it in the store; false (and lost for good) when another holder has it now. */
+  async renew(): Promise<boolean> {
+    const startedAt = performance.now();
+    const kept = await this.table.renew(this.name, this.token, this.ttlMs);
     if (!kept) this.#lost = true;
     else if (startedAt > this.#confirmedAt) this.#confirmedAt = startedAt;
+    return kept;
   }
 
   async confirm(): Promise<void> {
     const age = performance.now() - this.#confirmedAt;
     if (!this.#lost && age < this.ttlMs / 2) return;
-    if (!this.#lost) {
-      const startedAt = performance.now();
-      this.renewed(await this.table.renew(this.name, this.token, this.ttlMs), startedAt);
-      if (!this.#lost) return;
-    }
+    if (!this.#lost && (await this.renew())) return;
     throw new Error(
       `the lock "${this.name}" lapsed while this process was stalled (last confirmed ${Math.round(age / 1000)} s ago, lease ${Math.round(this.ttlMs / 1000)} s) and another process may hold it now: stopped here`,
     );

@@ -68,6 +68,14 @@ async function until(what: string, check: () => boolean | Promise<boolean>, time
   }
 }
 
+/** A redis-server of the test's own on `port` (so it can be restarted), ready to take commands. */
+async function startRedis(port: number, args: readonly string[]): Promise<Proc> {
+  const redis = start('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', ...args]);
+  procs.push(redis);
+  await until(`redis on ${port}`, () => redis.out().includes('Ready to accept connections'));
+  return redis;
+}
+
 /** Long enough that no item is a snippet (no page is fetched). */
 function longText(seed: string): string {
   return Array.from({ length: 140 }, (_, i) => `${seed}${i % 13}`).join(' ');
@@ -103,23 +111,9 @@ afterAll(async () => {
 describe.runIf(hasRedis)('split roles under faults (real binary, SIGKILL, Redis restart)', () => {
   it('a worker killed mid-poll leaves its job to another; a Redis restart loses and doubles nothing', async () => {
     const redisPort = await freePort();
-    const redisArgs = [
-      '--port',
-      String(redisPort),
-      '--bind',
-      '127.0.0.1',
-      '--save',
-      '',
-      '--appendonly',
-      'yes',
-      '--appendfsync',
-      'always',
-      '--dir',
-      dir,
-    ];
-    let redis = start('redis-server', redisArgs);
-    procs.push(redis);
-    await until('redis', () => redis.out().includes('Ready to accept connections'));
+    // its data on disk, so a restart keeps the queue
+    const persisted = ['--appendonly', 'yes', '--appendfsync', 'always', '--dir', dir];
+    let redis = await startRedis(redisPort, persisted);
 
     const now = new Date();
     const items = (feed: string) =>
@@ -178,9 +172,7 @@ describe.runIf(hasRedis)('split roles under faults (real binary, SIGKILL, Redis 
     redis.child.kill('SIGTERM');
     await redis.exited;
     await new Promise((resolve) => setTimeout(resolve, 1_000));
-    redis = start('redis-server', redisArgs);
-    procs.push(redis);
-    await until('redis again', () => redis.out().includes('Ready to accept connections'));
+    redis = await startRedis(redisPort, persisted);
 
     const second = run('worker');
     procs.push(second);
@@ -222,18 +214,7 @@ describe.runIf(hasRedis)('split roles under faults (real binary, SIGKILL, Redis 
 
   it('a worker stalled (SIGSTOP) mid-digest past its lease: another finishes the digest, the stalled one posts nothing more', async () => {
     const redisPort = await freePort();
-    const redis = start('redis-server', [
-      '--port',
-      String(redisPort),
-      '--bind',
-      '127.0.0.1',
-      '--save',
-      '',
-      '--appendonly',
-      'no',
-    ]);
-    procs.push(redis);
-    await until('redis', () => redis.out().includes('Ready to accept connections'));
+    await startRedis(redisPort, ['--appendonly', 'no']);
     // Slack answers each post 100 ms after storing it; the bot paces a channel's posts a second apart
     slack = await startFakeSlack({ channels: ['C0DESK'], minIntervalMs: 0, acceptDelayMs: 100 });
     const slackPort = await freePort();
