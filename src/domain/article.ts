@@ -1,11 +1,13 @@
 // From an ArticleInput to a PreparedArticle (clean paragraphs, sentences, title, warnings) or a Rejection.
+
 import { endsLikeSentence } from './boilerplate.js';
-import { cleanText, DATELINE, findDate, lineHash } from './clean.js';
+import { cleanText, DATELINE, findDate, isTimestampOnly, lineHash } from './clean.js';
 import { htmlToText } from './html-text.js';
 import { describeQa, detectQaShape, isQuestionLine } from './qa-rewrite.js';
 import { collapseRepeats, describeRepeats, isSelfRepeating } from './repeats.js';
 import { fnv1a, isQuestion, splitSentences, squash, wordCount, wordRun } from './text.js';
 import type { ArticleInput, ArticleWarning, Rejection } from './types.js';
+import { dateFromUrl } from './url-date.js';
 
 export interface Sentence {
   text: string;
@@ -128,7 +130,7 @@ export function prepareArticle(input: ArticleInput, ctx: PrepareContext): Prepar
   const lead = sentences.find((s) => s.quotable) ?? sentences[0];
   let title: string;
   let titleFrom: PreparedArticle['titleFrom'];
-  if (givenTitle) {
+  if (givenTitle && !isTimestampOnly(givenTitle)) {
     title = givenTitle;
     titleFrom = 'input';
   } else if (cleaned.headline) {
@@ -140,7 +142,11 @@ export function prepareArticle(input: ArticleInput, ctx: PrepareContext): Prepar
   }
 
   const publishedAt =
-    validIso(input.publishedAt) ?? validIso(raw.publishedAt) ?? cleaned.dateline ?? leadDate(givenTitle, paragraphs);
+    validIso(input.publishedAt) ??
+    validIso(raw.publishedAt) ??
+    cleaned.dateline ??
+    leadDate(givenTitle, paragraphs) ??
+    dateFromUrl(input.url);
   const source = nonBlank(input.source) ?? cleaned.datelineSource;
   return {
     ok: true,

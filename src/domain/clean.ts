@@ -60,6 +60,21 @@ export function parseDateLine(line: string): string | null {
   return findDate(line);
 }
 
+/** Words a timestamp line is made of besides numbers: what it says (posted, updated), months, days, zones. */
+const TIMESTAMP_WORDS = new RegExp(
+  `\\b(?:${MONTHS}|mon|tues?|wed|thu(?:rs?)?|fri|sat|sun|(?:mon|tues|wednes|thurs|fri|satur|sun)day|published|updated|posted|last|date|article|on|at|gmt|utc|bst|cet|cest|[ecmp][sd]?t|am|pm|[ap]\\.\\s?m)\\b\\.?`,
+  'gi',
+);
+
+/**
+ * A line that only says when ("APR 28", "18 September 2013 Last updated at 13:59 GMT", "Article posted on
+ * 08.07.2012"): some pages and feeds give it where the headline belongs. It names no event, so it is no title.
+ */
+export function isTimestampOnly(line: string): boolean {
+  if (!/\d/.test(line) || line.length > 120) return false;
+  return !/\p{L}{2,}/u.test(line.replace(TIMESTAMP_WORDS, ' '));
+}
+
 /** The first full calendar date written in a text ("July 7, 2012", "5 Jan 2011", "2012-07-07"), as ISO. */
 export function findDate(text: string): string | null {
   const line = text;

@@ -66,6 +66,10 @@ const NOT_COUNTED = new Set([
   'nd',
   'rd',
   'th',
+  // a day of a month ("28 November"), a clock time's zone ("13:59 GMT"): dates and times, not counts
+  ...['january', 'february', 'march', 'april', 'may', 'june', 'july', 'august', 'september', 'october'],
+  ...['november', 'december', 'jan', 'feb', 'mar', 'apr', 'jun', 'jul', 'aug', 'sep', 'sept', 'oct', 'nov', 'dec'],
+  ...['gmt', 'utc', 'bst', 'cet', 'est', 'edt', 'cst', 'cdt', 'pst', 'pdt', 'et', 'pt'],
 ]);
 const NUMBER = /^\d+(?:\.\d+)?$/;
 const YEAR_NUMBER = /^(?:19|20)\d\d$/;

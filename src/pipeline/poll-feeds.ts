@@ -223,7 +223,7 @@ function toArticle(
     title = title ?? page.title ?? null;
   }
   if (!text && !title) return null;
-  const date = publishDateOf(item.publishedAt, now);
+  const date = publishDateOf(item.publishedAt, now, item.link);
   return {
     id: articleId(feed.url, item.id),
     ...(title ? { title } : {}),

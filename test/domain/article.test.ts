@@ -62,10 +62,32 @@ describe('prepareArticle titles', () => {
       'Diplomats in Geneva are not sure.',
       'lead',
     ],
+    [
+      'a given title that only says when is no headline',
+      { id: 'timestamp-title', title: '18 September 2013 Last updated at 13:59 GMT', text: LEAD_BODY },
+      'Diplomats in Geneva are not sure.',
+      'lead',
+    ],
   ] as const)('%s', (_name, input, title, from) => {
     const article = prepared(input);
     expect(article.title).toBe(title);
     expect(article.titleFrom).toBe(from);
+  });
+
+  it('a timestamp title still dates an undated article', () => {
+    const article = prepared({
+      id: 'stamp',
+      title: 'Last Updated: Monday, 28 November 2005, 02:24 GMT',
+      text: LEAD_BODY,
+    });
+    expect(article.publishedAt).toBe('2005-11-28T00:00:00.000Z');
+  });
+
+  it('without any other date, the day in the address dates the article; a date in the text comes first', () => {
+    const url = 'https://news.example/2013/05/02/envoys-meet/';
+    expect(prepared({ id: 'addressed', text: LEAD_BODY, url }).publishedAt).toBe('2013-05-02T00:00:00.000Z');
+    const lead = `Published May 1, 2013\n${LEAD_BODY}`;
+    expect(prepared({ id: 'dated-lead', text: lead, url }).publishedAt).toBe('2013-05-01T00:00:00.000Z');
   });
 
   it('a long lead sentence is shortened at a word boundary, without its dateline', () => {

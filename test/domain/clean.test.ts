@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { cleanText, datelineSourceOf, lineHash, parseDateLine } from '../../src/domain/clean.js';
+import { cleanText, datelineSourceOf, isTimestampOnly, lineHash, parseDateLine } from '../../src/domain/clean.js';
 import {
   GENEVA_BODY_PARAGRAPHS,
   GENEVA_METRO,
@@ -153,6 +153,31 @@ describe('cleanText on whole pages', () => {
     const cleaned = cleanText('500\nInternal Server Error\nSorry, something went wrong on our end. Please try again.');
     expect(cleaned.paragraphs).toEqual([]);
     expect(cleaned.errorLines).toHaveLength(3);
+  });
+});
+
+describe('isTimestampOnly', () => {
+  it.each([
+    'APR 28',
+    'Jan 05, 2011',
+    '18 September 2013 Last updated at 13: 59 GMT',
+    'Last Updated: Monday, 28 November 2005, 02: 24 GMT',
+    'updated 8: 41 p. m. EST, Tue March 3, 2009',
+    'Article posted on 08. 07. 2012',
+    'Updated 10:32 AM ET',
+  ])('%j says only when', (line) => {
+    expect(isTimestampOnly(line)).toBe(true);
+  });
+
+  it.each([
+    'Envoys meet in Geneva',
+    'May 5 attack kills 12',
+    '4.6 magnitude quake recorded in Sonoma County',
+    '2 minutes, 13 seconds Read',
+    'Talks resume on Monday',
+    'Birthday 2012',
+  ])('%j is more than a time', (line) => {
+    expect(isTimestampOnly(line)).toBe(false);
   });
 });
 
