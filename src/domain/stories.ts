@@ -37,6 +37,12 @@ export interface GroupingOptions {
   /** Two leads' days agree within this many days (a report written after midnight, a story told over days). */
   dayTolerance: number;
   /**
+   * Share of the stream-spread damping (spreadSmoothing) kept between two leads that name the same day: reports of
+   * one day's event share its words because they tell it, so in a young stream that is all that event, damping
+   * them in full splits its next report into a story of its own (1: full damping, 0: none).
+   */
+  sameDaySpread: number;
+  /**
    * Similarity factor (1 - x) when one text has no date and the latest years the two name (or its publish year)
    * are two or more apart: in a batch of undated texts, what years they name is the only clock.
    */
@@ -60,6 +66,7 @@ export const DEFAULT_GROUPING: GroupingOptions = {
   spreadSmoothing: 1,
   monthWeight: 0.4,
   dayTolerance: 1,
+  sameDaySpread: 0.5,
   eraWeight: 0.3,
   countWeight: 0.3,
 };
@@ -134,6 +141,11 @@ interface CountedIds {
 interface CommonLosses {
   ids: readonly number[];
   loss: readonly number[];
+}
+
+/** The same losses, each x `share` (1: as they are). */
+function scaled(losses: CommonLosses, share: number): CommonLosses {
+  return share === 1 ? losses : { ids: losses.ids, loss: losses.loss.map((x) => x * share) };
 }
 
 /** Places in a bag below this are sorted packed with their id (id x PLACES + place is exact in a double). */
@@ -344,7 +356,9 @@ export class StoryGrouper {
     return x && y ? this.memberSimilarity(x, y) : 0;
   }
 
-  private memberSimilarity(x: Member, y: Member, losses: CommonLosses = this.commonLosses()): number {
+  private memberSimilarity(x: Member, y: Member, streamLosses: CommonLosses = this.commonLosses()): number {
+    const dayAgreement = daysAgreement(x.days ?? NO_DAYS, y.days ?? NO_DAYS, this.options.dayTolerance);
+    const losses = dayAgreement > 0 ? scaled(streamLosses, this.options.sameDaySpread) : streamLosses;
     const words = this.spreadCosine(x.terms, y.terms, losses);
     let sim = words;
     if (x.entities.ids.length > 0 && y.entities.ids.length > 0) {
@@ -358,7 +372,7 @@ export class StoryGrouper {
     }
     let sameDay = false;
     if (this.options.anchorWeight > 0) {
-      let agree = daysAgreement(x.days ?? NO_DAYS, y.days ?? NO_DAYS, this.options.dayTolerance);
+      let agree = dayAgreement;
       if (agree === 0 && x.anchors.length > 0 && y.anchors.length > 0) {
         agree = x.anchors.some((a) => y.anchors.includes(a)) ? 1 : -1;
       }

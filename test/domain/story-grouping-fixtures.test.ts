@@ -5,6 +5,8 @@ import { describe, expect, it } from 'vitest';
 import { StoryEngine } from '../../src/domain/story-engine.js';
 import { compileTopics } from '../../src/domain/topics.js';
 import type { ArticleInput } from '../../src/domain/types.js';
+import { loadBackgroundVocabulary } from '../../src/lexicon/subtlex.js';
+import { RIYADH_DESK, RIYADH_FOLLOW_UP, RIYADH_QA, RIYADH_WIRE, SAME_DAY_CALL } from '../fixtures/riyadh-talks.js';
 
 const engine = () => new StoryEngine({ topics: compileTopics([]) });
 
@@ -105,5 +107,27 @@ describe('story grouping fixtures', () => {
     const [a, b, c] = placed.slice(filler.length).map((p) => p.processed.storyId);
     expect(a).toBe(b);
     expect(c).not.toBe(a);
+  });
+
+  describe('a first batch that is all one meeting', () => {
+    // No filler: the stream so far is these reports alone, so every word they share is used by most of it. With the
+    // general-English background, as the bot runs: without it a stream of four has no idea which words are rare.
+    const withBackground = () => new StoryEngine({ topics: compileTopics([]), background: loadBackgroundVocabulary() });
+    const meeting = [RIYADH_WIRE, RIYADH_DESK, RIYADH_QA];
+    const at = Date.parse('2026-12-05T09:00:00Z');
+
+    it('a next-day report naming the meeting day joins it: shared words are agreement, not the stream subject', () => {
+      const placed = withBackground().processBatch([...meeting, RIYADH_FOLLOW_UP], at);
+      const stories = placed.map((p) => p.processed.storyId);
+      expect(stories[0]).not.toBeNull();
+      expect(new Set(stories).size).toBe(1);
+    });
+
+    it('another event of the same day stays apart', () => {
+      const placed = withBackground().processBatch([...meeting, SAME_DAY_CALL], at);
+      const [a, b, c, d] = placed.map((p) => p.processed.storyId);
+      expect(new Set([a, b, c]).size).toBe(1);
+      expect(d).not.toBe(a);
+    });
   });
 });
