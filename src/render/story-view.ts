@@ -4,7 +4,7 @@
 import { plural } from '../domain/plural.js';
 import { squash } from '../domain/text.js';
 import type { ArticleWarning, Digest, DigestArticle, DigestStory, Rejection } from '../domain/types.js';
-import { zonedTime } from './zoned-time.js';
+import { type ZonedTime, zonedTime } from './zoned-time.js';
 
 export interface RenderOptions {
   /** IANA zone for printed times; UTC when absent. */
@@ -47,9 +47,20 @@ export interface DigestView {
   rejected: Rejection[];
 }
 
+const UTC_MIDNIGHT = /T00:00:00(?:\.0+)?Z$/;
+
+/**
+ * An article's time as printed. One at exactly midnight UTC is a day without a time of day (a feed's date-only
+ * value, the day in the article's address or text): printed as that day, which no zone's clock should move.
+ */
+function publishedTime(zoned: ZonedTime, iso: string | null): string | null {
+  if (iso !== null && UTC_MIDNIGHT.test(iso)) return zonedTime('UTC').day(iso);
+  return zoned.dateTime(iso);
+}
+
 export function viewDigest(digest: Digest, options: RenderOptions = {}): DigestView {
   const zoned = zonedTime(options.timeZone ?? 'UTC');
-  const formatTime = (iso: string | null) => zoned.dateTime(iso);
+  const formatTime = (iso: string | null) => publishedTime(zoned, iso);
   const byId = new Map(digest.articles.map((a) => [a.id, a]));
   const copiesOf = new Map<string, DigestArticle[]>();
   for (const a of digest.articles) {
@@ -66,7 +77,7 @@ export function viewDigest(digest: Digest, options: RenderOptions = {}): DigestV
     `${digest.rejected.length} rejected`,
   ].join(', ');
   return {
-    generatedAt: formatTime(digest.generatedAt) ?? squash(digest.generatedAt),
+    generatedAt: zoned.dateTime(digest.generatedAt) ?? squash(digest.generatedAt),
     counts,
     stories: digest.stories.map((story, index) => viewStory(story, index + 1, byId, copiesOf, formatTime)),
     rejected: digest.rejected.map((r) => ({ id: squash(r.id), reason: squash(r.reason) })),

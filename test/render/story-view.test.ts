@@ -65,6 +65,19 @@ describe('viewDigest', () => {
     expect(berlin.stories[1]?.sources[0]?.time).toBe('1 Mar 2024, 09:00 CET');
   });
 
+  it('prints a time at exactly midnight UTC as its day alone, in any zone: a date without a time of day', () => {
+    const dayOnly: Digest = {
+      ...digest,
+      articles: digest.articles.map((a) => ({
+        ...a,
+        publishedAt: a.publishedAt === null ? null : '2026-12-04T00:00:00.000Z',
+      })),
+    };
+    const newYork = viewDigest(dayOnly, { timeZone: 'America/New_York' });
+    expect(newYork.stories[1]?.sources[0]?.time).toBe('4 Dec 2026');
+    expect(newYork.generatedAt).toMatch(/:\d\d E[SD]T$/);
+  });
+
   it('rejects an unknown time zone with a clear message', () => {
     expect(() => viewDigest(digest, { timeZone: 'Mars/Olympus' })).toThrow(/Unknown time zone "Mars\/Olympus"/);
   });
