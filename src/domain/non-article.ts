@@ -9,6 +9,8 @@ import { wordCount } from './text.js';
 export type NonArticleKind =
   | 'not found'
   | 'forbidden'
+  | 'region'
+  | 'rate limited'
   | 'unavailable'
   | 'paywall'
   | 'cookie wall'
@@ -25,6 +27,8 @@ export interface NonArticleVerdict {
 export const PAGE_NAMES: Readonly<Record<NonArticleKind, string>> = {
   'not found': 'an error page (not found)',
   forbidden: 'an error page (access denied)',
+  region: 'an error page (not available in your region)',
+  'rate limited': 'an error page (too many requests)',
   unavailable: 'an error page (service unavailable or maintenance)',
   paywall: 'a paywall page',
   'cookie wall': 'a cookie wall',
@@ -40,7 +44,15 @@ const KIND_CUES: readonly (readonly [NonArticleKind, RegExp])[] = [
   ],
   [
     'forbidden',
-    /\b(?:403|401|forbidden|access (?:to this (?:page|site|resource) )?(?:has been |is )?denied|permission to (?:view|access)|not authori[sz]ed|(?:network|ip|address|request) (?:is|has been|was) blocked|too many requests|security (?:service|check))\b/i,
+    /\b(?:403|401|forbidden|access (?:to this (?:page|site|resource) )?(?:has been |is )?denied|permission to (?:view|access)|not authori[sz]ed|(?:network|ip|address|request) (?:is|has been|was) blocked|security (?:service|check))\b/i,
+  ],
+  [
+    'region',
+    /\b(?:451|unavailable (?:for|due to) legal reasons|(?:not |un)available in your (?:region|country|location|area)|(?:access|it) cannot be granted|from (?:your|a) (?:country|region|location) (?:where|that|which|belonging)|outside (?:the|our) (?:service|broadcast) area)\b/i,
+  ],
+  [
+    'rate limited',
+    /\b(?:429|too many requests|(?:rate|request) limit(?:ed)?|slow down and try again)\b/i,
   ],
   [
     'unavailable',
