@@ -7,7 +7,14 @@ import { plural } from '../domain/plural.js';
 import type { DigestArticle } from '../domain/types.js';
 import type { ChannelDigest, StoryDelivery, StoryPost } from '../ports.js';
 import { moreStoriesLine, overflowLine, postedLine } from '../render/notes.js';
-import { joinNames, outletName, type SourceView, type StoryView, viewDigest } from '../render/story-view.js';
+import {
+  joinNames,
+  newArticlesPhrase,
+  outletName,
+  type SourceView,
+  type StoryView,
+  viewDigest,
+} from '../render/story-view.js';
 import { zonedTime } from '../render/zoned-time.js';
 import { checkMessage, DISCORD_LIMITS as L, truncate } from './limits.js';
 
@@ -119,12 +126,13 @@ function parentMessage(
   if (more !== null) lines.push(more);
   if (cd.overflow) lines.push(md(overflowLine(cd.overflow, '/digest')));
   if (fresh > 0 && options.threaded !== false) lines.push('The stories are in the thread below.');
+  const articlesById = new Map(cd.digest.articles.map((a) => [a.id, a]));
   const updateLines = stories
     .filter((s) => s.thread !== null && s.delivery.kind === 'update')
     .map((s) => {
-      const n = s.delivery.kind === 'update' ? s.delivery.newArticleIds.length : 0;
+      const ids = s.delivery.kind === 'update' ? s.delivery.newArticleIds : [];
       const title = viewOf.get(s.delivery.story.id)?.title ?? s.delivery.story.title;
-      return `↳ Updated: **${md(truncate(title, 200))}**: ${plural(n, 'new source', 'new sources')} in <#${s.thread}>`;
+      return `↳ Updated: **${md(truncate(title, 200))}**: ${newArticlesPhrase(ids, articlesById)} in <#${s.thread}>`;
     });
   return checked({ content: fitLines(lines, updateLines, L.content) });
 }
@@ -184,7 +192,7 @@ function storyMessages(
   if (delivery.kind === 'update') {
     const names = [...new Set(delivery.newArticleIds.map((id) => articles.get(id)).filter((a) => a !== undefined))];
     const outlets = [...new Set(names.map(outletName))];
-    const count = plural(delivery.newArticleIds.length, 'new source', 'new sources');
+    const count = newArticlesPhrase(delivery.newArticleIds, articles);
     content = truncate(`**${count}:** ${md(joinNames(outlets))}`, L.content);
   }
   return packMessages(embeds, content);

@@ -50,10 +50,7 @@ const KIND_CUES: readonly (readonly [NonArticleKind, RegExp])[] = [
     'region',
     /\b(?:451|unavailable (?:for|due to) legal reasons|(?:not |un)available in your (?:region|country|location|area)|(?:access|it) cannot be granted|from (?:your|a) (?:country|region|location) (?:where|that|which|belonging)|outside (?:the|our) (?:service|broadcast) area)\b/i,
   ],
-  [
-    'rate limited',
-    /\b(?:429|too many requests|(?:rate|request) limit(?:ed)?|slow down and try again)\b/i,
-  ],
+  ['rate limited', /\b(?:429|too many requests|(?:rate|request) limit(?:ed)?|slow down and try again)\b/i],
   [
     'unavailable',
     /\b(?:50[0234]|service (?:is )?(?:temporarily )?unavailable|temporarily unavailable|(?:scheduled |planned )?maintenance|be back (?:shortly|soon|online)|(?:internal )?server error|bad gateway|gateway time-?out|down for|upgrad(?:e|ing) our (?:systems|site|website))\b/i,

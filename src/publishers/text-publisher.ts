@@ -3,6 +3,7 @@
 
 import type { ChannelDigest, PublishedStory, Publisher } from '../ports.js';
 import { overflowLine } from '../render/notes.js';
+import { newArticlesPhrase } from '../render/story-view.js';
 import { terminalSafe } from '../render/terminal-safe.js';
 import { renderText } from '../render/text.js';
 import { zonedTime } from '../render/zoned-time.js';
@@ -25,8 +26,11 @@ export function createTextPublisher(options: TextPublisherOptions): Publisher {
       const updates = digest.stories.filter((d) => d.kind === 'update');
       const header = [`# ${digest.channel}: ${zonedTime(options.timeZone ?? 'UTC').window(digest.from, digest.to)}`];
       if (digest.overflow) header.push(overflowLine(digest.overflow, 'newsdigest search'));
+      const byId = new Map(digest.digest.articles.map((a) => [a.id, a]));
       for (const u of updates) {
-        header.push(`Update to an earlier story (${u.earlier.messageId}): ${u.newArticleIds.length} new source(s).`);
+        header.push(
+          `Update to an earlier story (${u.earlier.messageId}): ${newArticlesPhrase(u.newArticleIds, byId)}.`,
+        );
       }
       const text = renderText(
         { ...digest.digest, stories: digest.digest.stories.filter((s) => shown.has(s.id)) },

@@ -212,6 +212,25 @@ function sourceView(
 
 /** Who to name for an article: its outlet, else its title, else its id. */
 /** Who published an article: its source, else its web site, else a short headline, else its id. */
+/**
+ * What an update adds, a re-issued copy not counted as a source: "2 new sources", "1 new source and 1 copy",
+ * "1 copy". `added` counts every new article of the update, `copies` those that are copies of another.
+ */
+export function addedSourcesPhrase(added: number, copies: number): string {
+  const sources = added - copies;
+  if (copies === 0) return plural(sources, 'new source');
+  const copied = plural(copies, 'copy', 'copies');
+  return sources === 0 ? copied : `${plural(sources, 'new source')} and ${copied}`;
+}
+
+/** addedSourcesPhrase() of an update's new article ids, the copies known by their duplicateOf. */
+export function newArticlesPhrase(
+  ids: readonly string[],
+  byId: ReadonlyMap<string, Pick<DigestArticle, 'duplicateOf'>>,
+): string {
+  return addedSourcesPhrase(ids.length, ids.filter((id) => (byId.get(id)?.duplicateOf ?? null) !== null).length);
+}
+
 export function outletName(a: Pick<DigestArticle, 'id' | 'title' | 'source'> & { url?: string | null }): string {
   const source = clean(a.source);
   if (source) return source;

@@ -7,7 +7,7 @@ import { plural } from '../domain/plural.js';
 import type { Digest, DigestArticle, DigestStory } from '../domain/types.js';
 import type { ChannelDigest, StoryPost } from '../ports.js';
 import { moreStoriesLine, overflowLine, postedLine } from '../render/notes.js';
-import { outletName, type StoryView, viewDigest } from '../render/story-view.js';
+import { newArticlesPhrase, outletName, type StoryView, viewDigest } from '../render/story-view.js';
 import { zonedTime } from '../render/zoned-time.js';
 import { checkMessage, SLACK_LIMITS, type SlackBlock, type SlackMessage } from './limits.js';
 import { contexts, escapeText, escapeWithin, fallback, link, sections } from './mrkdwn.js';
@@ -83,10 +83,9 @@ export function renderChannelDigest(digest: ChannelDigest, options: SlackRenderO
     // the view lists the stories in delivery order, updates wherever they fall among the new ones
     const titleOf = new Map(digest.stories.map((d, i) => [d.story.id, view.stories[i]?.title ?? d.story.title]));
     const lines = updates.map((u) => {
-      const n = u.newArticleIds.length;
       const title = titleOf.get(u.story.id) ?? u.story.title;
       const permalink = options.permalinks?.get(u.story.id) ?? null;
-      return `• ${link(permalink, title)}: ${plural(n, 'new source')} (in its earlier thread)`;
+      return `• ${link(permalink, title)}: ${newArticlesPhrase(u.newArticleIds, byId)} (in its earlier thread)`;
     });
     blocks.push(...sections(['*Updates to earlier stories*', ...lines]));
   }

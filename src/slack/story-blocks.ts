@@ -1,8 +1,7 @@
 // One story as Block Kit blocks, laid out from the shared story view (src/render/story-view.ts): the title linked
 // to the best source, each summary sentence ending with its numbered source link, the outlets with their publish
 // times, who reported first, and one context line gathering the warnings. Pure.
-import { plural } from '../domain/plural.js';
-import type { SourceView, StoryView } from '../render/story-view.js';
+import { addedSourcesPhrase, type SourceView, type StoryView } from '../render/story-view.js';
 import type { SlackBlock } from './limits.js';
 import { contexts, escapeText, fallback, link, sections } from './mrkdwn.js';
 
@@ -77,7 +76,7 @@ export interface UpdateParts {
 export function updateBlocks(view: StoryView, bestUrl: string | null, parts: UpdateParts): SlackBlock[] {
   const count = parts.newSources.length;
   const names = [...new Set(parts.newSources.map((s) => s.outlet))].map(escapeText).join(', ');
-  const head = `${titleLine(view, bestUrl, ':arrows_counterclockwise: Update: ')}\n${plural(count, 'new source')}${names ? `: ${names}` : ''}`;
+  const head = `${titleLine(view, bestUrl, ':arrows_counterclockwise: Update: ')}\n${addedPhrase(parts)}${names ? `: ${names}` : ''}`;
   const blocks: SlackBlock[] = [...sections([head])];
   if (parts.newSentences.length > 0) blocks.push(...sections(summaryPieces(view, parts.newSentences), ' '));
   if (count > 0) blocks.push(...sections(['*New sources*', ...parts.newSources.map(sourceLine)]));
@@ -86,6 +85,10 @@ export function updateBlocks(view: StoryView, bestUrl: string | null, parts: Upd
 }
 
 export function updateFallback(view: StoryView, parts: UpdateParts): string {
-  const n = parts.newSources.length;
-  return fallback(`Update: ${view.title}: ${plural(n, 'new source')}`);
+  return fallback(`Update: ${view.title}: ${addedPhrase(parts)}`);
+}
+
+/** "2 new sources", "1 new source and 1 copy": a re-issued copy is no new source. */
+function addedPhrase(parts: UpdateParts): string {
+  return addedSourcesPhrase(parts.newSources.length, parts.newSources.filter((s) => s.copyOf !== null).length);
 }

@@ -139,10 +139,10 @@ describe('renderChannelDigest: updates and notices', () => {
     );
     const update = rendered.stories[1];
     expect(update?.thread).toBe('901');
-    expect(update?.messages[0]?.content).toBe('**2 new sources:** Harbour Post and Metro Daily');
+    expect(update?.messages[0]?.content).toBe('**1 new source and 1 copy:** Harbour Post and Metro Daily');
     expect(update?.messages[0]?.embeds?.[0]?.title).toBe('Harbour bridge closes for repairs');
     expect(rendered.parent.content).toContain(
-      '↳ Updated: **Harbour bridge closes for repairs**: 2 new sources in <#901>',
+      '↳ Updated: **Harbour bridge closes for repairs**: 1 new source and 1 copy in <#901>',
     );
     expect(rendered.parent.content).toContain('1 new story · 1 update');
   });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Digest } from '../../src/domain/types.js';
-import { joinNames, outletName, viewDigest } from '../../src/render/story-view.js';
+import { addedSourcesPhrase, joinNames, outletName, viewDigest } from '../../src/render/story-view.js';
 import { renderText } from '../../src/render/text.js';
 import { digest } from './fixture-digest.js';
 
@@ -169,5 +169,17 @@ describe('helpers', () => {
     ],
   ])('outletName(%j)', (a, expected) => {
     expect(outletName(a)).toBe(expected);
+  });
+});
+
+describe('addedSourcesPhrase', () => {
+  it.each([
+    [2, 0, '2 new sources'],
+    [1, 0, '1 new source'],
+    [2, 1, '1 new source and 1 copy'],
+    [3, 2, '1 new source and 2 copies'],
+    [1, 1, '1 copy'],
+  ])('%i new articles, %i of them copies: %s', (added, copies, phrase) => {
+    expect(addedSourcesPhrase(added, copies)).toBe(phrase);
   });
 });

@@ -165,7 +165,7 @@ describe('updates', () => {
     expect(update?.kind).toBe('update');
     const text = (update?.messages ?? []).map(allText).join('\n');
     expect(text).toContain('Update: *<https://coastline.example/bridge|Harbour bridge closes for repairs>*');
-    expect(text).toContain('2 new sources: Harbour Post, Metro Daily');
+    expect(text).toContain('1 new source and 1 copy: Harbour Post, Metro Daily');
     expect(text).toContain('Drivers are told to use the ring road. <https://harbourpost.example/detours|[2]>');
     expect(text).not.toContain('close for six weeks from Monday');
     assertWithinLimits(update?.messages ?? []);
@@ -175,7 +175,7 @@ describe('updates', () => {
     const parent = allText(rendered.parent);
     expect(parent).toContain('*2 stories* (1 update)');
     expect(parent).toContain(
-      '<https://fake.slack.com/archives/C1/p1709280000000002|Harbour bridge closes for repairs>: 2 new sources',
+      '<https://fake.slack.com/archives/C1/p1709280000000002|Harbour bridge closes for repairs>: 1 new source and 1 copy',
     );
   });
 
