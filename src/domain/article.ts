@@ -1,7 +1,7 @@
 // From an ArticleInput to a PreparedArticle (clean paragraphs, sentences, title, warnings) or a Rejection.
 
 import { endsLikeSentence } from './boilerplate.js';
-import { cleanText, DATELINE, findDate, isTimestampOnly, lineHash } from './clean.js';
+import { cleanText, datelineOf, findDate, isTimestampOnly, lineHash } from './clean.js';
 import { htmlToText } from './html-text.js';
 import { describeQa, detectQaShape, isQuestionLine } from './qa-rewrite.js';
 import { collapseRepeats, describeRepeats, isSelfRepeating } from './repeats.js';
@@ -233,8 +233,8 @@ export function restorePrepared(
 
 /** Lead dateline such as "(MENAFN) " or "WASHINGTON (Reuters) - " removed for display; the rest is verbatim. */
 export function withoutDateline(sentence: string): string {
-  const m = DATELINE.exec(sentence);
-  return m ? sentence.slice(m[0].length) : sentence;
+  const dateline = datelineOf(sentence);
+  return dateline ? sentence.slice(dateline.end) : sentence;
 }
 
 /** Without a publish date, a full date written in the title or the first lines stands in for it ("Updated: July 7, 2012"). */

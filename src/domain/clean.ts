@@ -106,10 +106,26 @@ function toIso(y: number, m: number, d: number): string | null {
 export const DATELINE =
   /^(?:\((\p{Lu}[\p{L}&.]*(?:\s\p{Lu}[\p{L}&.]*){0,3})\)\s*(?:[-–—:]\s*)?|\p{Lu}[\p{L}.'-]*(?:[ ,]+\p{Lu}[\p{L}.'-]*){0,3},?\s\((\p{Lu}[\p{L}&.]*(?:\s\p{Lu}[\p{L}&.]*){0,3})\)\s*[-–—:]\s*)(?=\S)/u;
 
-/** "WASHINGTON (Reuters) - ..." or "(MENAFN) ..." at the start of the lead paragraph names the outlet. */
+/**
+ * A press-release dateline: "OSLO, Norway, Dec. 5, 2026 /PRNewswire/ --", the wire between slashes (a place and a
+ * date before it), then a dash.
+ */
+const RELEASE_DATELINE = new RegExp(
+  `^(?:\\p{Lu}[\\p{L}.'-]*(?:[ ,]+\\p{Lu}[\\p{L}.'-]*){0,4},\\s+)?(?:(?:${MONTHS})\\.?\\s+\\d{1,2},?\\s+\\d{4}|\\d{1,2}\\s+(?:${MONTHS})\\.?\\s+\\d{4})\\s*/\\s*([^/]{2,40}?)\\s*/\\s*(?:--|[-–—])\\s*(?=\\S)`,
+  'iu',
+);
+
+/** Where an article's text starts after a dateline, and the outlet the dateline names; null without one. */
+export function datelineOf(text: string): { readonly end: number; readonly outlet: string | null } | null {
+  const m = DATELINE.exec(text);
+  if (m) return { end: m[0].length, outlet: (m[1] ?? m[2])?.trim() ?? null };
+  const release = RELEASE_DATELINE.exec(text);
+  return release ? { end: release[0].length, outlet: release[1]?.trim() ?? null } : null;
+}
+
+/** "WASHINGTON (Reuters) - ...", "(MENAFN) ..." or "OSLO, Dec. 5, 2026 /PRNewswire/ --" names the outlet. */
 export function datelineSourceOf(paragraph: string): string | null {
-  const m = DATELINE.exec(paragraph);
-  return (m?.[1] ?? m?.[2])?.trim() ?? null;
+  return datelineOf(paragraph)?.outlet ?? null;
 }
 
 /**

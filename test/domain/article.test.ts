@@ -227,6 +227,8 @@ describe('withoutDateline', () => {
     ['(MENAFN) The envoys met.', 'The envoys met.'],
     ['(Reuters) - The envoys met.', 'The envoys met.'],
     ['The envoys (both veterans) met.', 'The envoys (both veterans) met.'],
+    ['OSLO, Norway, Dec. 5, 2026 /PRNewswire/ -- Northwind Energy reported.', 'Northwind Energy reported.'],
+    ['Revenue on Dec. 5, 2026 rose / fell -- no dateline.', 'Revenue on Dec. 5, 2026 rose / fell -- no dateline.'],
   ])('%j -> %j', (sentence, expected) => {
     expect(withoutDateline(sentence)).toBe(expected);
   });

@@ -214,6 +214,8 @@ describe('datelineSourceOf', () => {
     ['GENEVA (Coastline Wire) — American and Russian envoys met for five hours.', 'Coastline Wire'],
     ['KYIV, Ukraine (AP) — Officials said they had been briefed by telephone.', 'AP'],
     ['NEW YORK (Harbor Ledger): The businessman was convicted in 2023.', 'Harbor Ledger'],
+    ['OSLO, Norway, Dec. 5, 2026 /PRNewswire/ -- Northwind Energy today announced results.', 'PRNewswire'],
+    ['December 5, 2026 /GLOBE NEWSWIRE/ -- Acme Corp said revenue rose.', 'GLOBE NEWSWIRE'],
   ])('%j -> %j', (paragraph, source) => {
     expect(datelineSourceOf(paragraph)).toBe(source);
   });
