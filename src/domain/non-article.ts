@@ -11,7 +11,10 @@ export type NonArticleKind =
   | 'forbidden'
   | 'region'
   | 'rate limited'
+  | 'bot check'
   | 'unavailable'
+  | 'redirect'
+  | 'parked domain'
   | 'paywall'
   | 'cookie wall'
   | 'javascript'
@@ -29,7 +32,10 @@ export const PAGE_NAMES: Readonly<Record<NonArticleKind, string>> = {
   forbidden: 'an error page (access denied)',
   region: 'an error page (not available in your region)',
   'rate limited': 'an error page (too many requests)',
+  'bot check': 'a robot check ("checking your browser", captcha)',
   unavailable: 'an error page (service unavailable or maintenance)',
+  redirect: 'a redirect page',
+  'parked domain': 'a parked domain (for sale)',
   paywall: 'a paywall page',
   'cookie wall': 'a cookie wall',
   javascript: 'an "enable JavaScript" page',
@@ -40,7 +46,7 @@ export const PAGE_NAMES: Readonly<Record<NonArticleKind, string>> = {
 const KIND_CUES: readonly (readonly [NonArticleKind, RegExp])[] = [
   [
     'not found',
-    /\b(?:404|not found|(?:can(?:no|'|’)?t|could ?n[o'’]?t|unable to) (?:be )?find (?:the|this) page|page (?:you|was) (?:were )?(?:looking|request)|(?:does ?n[o'’]?t|no longer) exists?|broken (?:link|url)|(?:been )?(?:moved|removed|deleted) (?:or|since)|link (?:you|may be)|typed the (?:address|url))\b/i,
+    /\b(?:404|not found|(?:can(?:no|'|’)?t|could ?n[o'’]?t|unable to) (?:be )?find (?:the|this) page|page can(?:no|'|’)?t be found|nothing (?:was )?found (?:at|here)|(?:article|page|story|content) (?:has been|was) (?:removed|taken down|deleted|unpublished)|page (?:you|was) (?:were )?(?:looking|request)|(?:does ?n[o'’]?t|no longer) exists?|broken (?:link|url)|(?:been )?(?:moved|removed|deleted) (?:or|since)|link (?:you|may be)|typed the (?:address|url))\b/i,
   ],
   [
     'forbidden',
@@ -52,8 +58,17 @@ const KIND_CUES: readonly (readonly [NonArticleKind, RegExp])[] = [
   ],
   ['rate limited', /\b(?:429|too many requests|(?:rate|request) limit(?:ed)?|slow down and try again)\b/i],
   [
+    'bot check',
+    /\b(?:checking (?:your browser|if the site connection is secure)|ddos protection|verif(?:y|ying) (?:that )?you are (?:a )?human|review the security of your connection|are you a robot|not a robot|unusual (?:activity|traffic) from|captcha|press (?:and|&) hold)\b/i,
+  ],
+  [
     'unavailable',
-    /\b(?:50[0234]|service (?:is )?(?:temporarily )?unavailable|temporarily unavailable|(?:scheduled |planned )?maintenance|be back (?:shortly|soon|online)|(?:internal )?server error|bad gateway|gateway time-?out|down for|upgrad(?:e|ing) our (?:systems|site|website))\b/i,
+    /\b(?:error establishing a database connection|database server (?:is |may be )?(?:down|unavailable)|(?:account|site|website) (?:has been )?suspended|50[0234]|service (?:is )?(?:temporarily )?unavailable|temporarily unavailable|(?:scheduled |planned )?maintenance|be back (?:shortly|soon|online)|(?:internal )?server error|bad gateway|gateway time-?out|down for|upgrad(?:e|ing) our (?:systems|site|website))\b/i,
+  ],
+  ['redirect', /\b(?:(?:you are being|you will be|will be) redirected|not redirected automatically|redirecting)\b/i],
+  [
+    'parked domain',
+    /\b(?:domain (?:name )?(?:may be|is) for sale|buy this domain|(?:this )?domain (?:has expired|is parked)|parked (?:free|domain))\b/i,
   ],
   [
     'paywall',
