@@ -2,8 +2,9 @@
 // lemmatising, about as much as one example says: the weights of the example words it holds (each weighed by how
 // rare it is in general English, verbs above nouns) summed and measured against an example's mean weight. Names
 // (proper nouns, the topic's entities) never count, so naming the topic's countries is not enough, and one word
-// is not enough either: the event takes at least two words of weight (the action and what it acts on), and words
-// pooled from several examples count only when the nearest single example is said in part.
+// is not enough either: beside its heaviest word the event takes words of weight (the action and what it acts on),
+// and words pooled from several examples count only when the nearest single example is said in part, or when
+// together they say half of an example.
 // Pure: the language model (lemmas, parts of speech, negation) and the background vocabulary are passed in.
 //
 // Cost: every sentence is first scored on the stems it already has (a map lookup per word); the caller asks the
@@ -14,9 +15,11 @@ import { STOPWORDS, stem } from './text.js';
 
 /** Below this share of an example's weight a sentence is not about its event. */
 export const SUPPORT_FLOOR = 0.25;
+/** Words pooled from several examples count when they say this share of an example's weight (twice the floor). */
+const POOLED_FLOOR = 2 * SUPPORT_FLOOR;
 
-/** With background statistics, the second-heaviest matched word must weigh this much: "swap" with "side" is no
- * prisoner swap. Without them every word weighs 1 and two distinct words are needed. */
+/** With background statistics, the matched words beside the heaviest must weigh this much together: "swap" with
+ * "side" is no prisoner swap. Without them every word weighs 1 and two distinct words are needed. */
 const SECOND_WORD_WEIGHT = 2.5;
 /** Parts of speech that carry an event or its object. Proper nouns are participants, not the event. */
 const EVENT_POS = new Set(['NOUN', 'VERB', 'ADJ', 'ADV', 'NUM', '']);
@@ -46,7 +49,8 @@ export interface CompiledExamples {
   readonly exampleTotal: readonly number[];
   /** Key (a stem of a lemma or of the written form) -> the example words it matches. */
   readonly byKey: ReadonlyMap<string, readonly ExampleSlot[]>;
-  /** What the second-heaviest matched word must weigh (SECOND_WORD_WEIGHT with background statistics, else 1). */
+  /** What the matched words beside the heaviest must weigh together (SECOND_WORD_WEIGHT with background
+   * statistics, else 1). */
   readonly secondWordWeight: number;
   /** Per topic, the mean event weight of its examples: what a sentence's matched weight is measured against. */
   readonly topicNorm: readonly number[];
@@ -177,7 +181,6 @@ function coverageOf(keys: readonly string[], negated: readonly boolean[] | null,
   const raw = new Array<number>(n).fill(0);
   let sum: Float64Array | null = null;
   let heaviest: Float64Array | null = null;
-  let second: Float64Array | null = null;
   let counted: Set<number> | null = null;
   let exampleSum: Float64Array | null = null;
   const exampleCounted = new Set<number>();
@@ -187,7 +190,6 @@ function coverageOf(keys: readonly string[], negated: readonly boolean[] | null,
     if (!slots || negated?.[i] === true) continue;
     sum ??= new Float64Array(n);
     heaviest ??= new Float64Array(n);
-    second ??= new Float64Array(n);
     counted ??= new Set();
     for (const s of slots) {
       const t = s.topic;
@@ -202,13 +204,10 @@ function coverageOf(keys: readonly string[], negated: readonly boolean[] | null,
       if (counted.has(s.word)) continue;
       counted.add(s.word);
       sum[t] = (sum[t] ?? 0) + s.weight;
-      if (s.weight > (heaviest[t] ?? 0)) {
-        second[t] = heaviest[t] ?? 0;
-        heaviest[t] = s.weight;
-      } else if (s.weight > (second[t] ?? 0)) second[t] = s.weight;
+      if (s.weight > (heaviest[t] ?? 0)) heaviest[t] = s.weight;
     }
   }
-  if (sum === null || second === null) return { share: out, raw };
+  if (sum === null || heaviest === null) return { share: out, raw };
   const nearest = new Float64Array(n);
   if (exampleSum !== null) {
     for (let e = 0; e < exampleSum.length; e++) {
@@ -220,11 +219,15 @@ function coverageOf(keys: readonly string[], negated: readonly boolean[] | null,
   for (let t = 0; t < n; t++) {
     const norm = compiled.topicNorm[t] ?? 0;
     if (norm > 0) raw[t] = (sum[t] ?? 0) / norm;
-    // one rare word is a mention; the event takes two words that mean something (the action and what it acts on)
-    if (norm <= 0 || (second[t] ?? 0) < compiled.secondWordWeight) continue;
+    // one rare word is a mention; the event takes more: beside the heaviest word, the others must weigh together
+    // what one word that means something weighs (the action and what it acts on; "front line" counts as much as
+    // "ceasefire", "side" beside "swap" does not)
+    const rest = (sum[t] ?? 0) - (heaviest[t] ?? 0);
+    if (norm <= 0 || rest < compiled.secondWordWeight) continue;
     // words gathered from several examples ("diplomats" from one, "discussed" from another) are no event unless
-    // one example alone is said in part: the nearest example must be covered at SUPPORT_FLOOR too
-    if ((nearest[t] ?? 0) < SUPPORT_FLOOR) continue;
+    // one example alone is said in part (the nearest example covered at SUPPORT_FLOOR), or they say together as
+    // much as POOLED_FLOOR of an example's weight
+    if ((nearest[t] ?? 0) < SUPPORT_FLOOR && (sum[t] ?? 0) / norm < POOLED_FLOOR) continue;
     out[t] = Math.min(1, (sum[t] ?? 0) / norm);
   }
   return { share: out, raw };
