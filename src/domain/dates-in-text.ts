@@ -1,5 +1,5 @@
-// The days an article's own words put its event on: "on Friday", "yesterday", "March 3", "3 March 2019",
-// resolved against the article's publish date. Two reports of one event name the same day even when they were
+// The days an article's own words put its event on: "on Friday", "yesterday", "March 3", "3 March 2019", "three
+// days after", resolved against the article's publish date. Two reports of one event name the same day even when they were
 // published a day apart ("on Thursday" in Thursday's report, "yesterday" in Friday's); two events of one kind and
 // one protagonist a week apart name different days even when their words are alike. Without a publish date only
 // full dates resolve; a weekday or a day without a year stays a word ("fri", "apr 11"), as two undated texts can
@@ -18,6 +18,11 @@ const MONTH_DAY = new RegExp(`\\b${MONTH}\\.?\\s+(\\d{1,2})(?:st|nd|rd|th)?\\b(?
 const DAY_MONTH_YEAR = new RegExp(`\\b(\\d{1,2})\\s+${MONTH}\\.?,?\\s+((?:19|20)\\d\\d)\\b`, 'gi');
 const WEEKDAY = /\b(last\s+|next\s+|this\s+|on\s+)?(mon|tues|wednes|thurs|fri|satur|sun)day\b/gi;
 const RELATIVE = /\b(yesterday|today|tonight|this (?:morning|afternoon|evening))\b/gi;
+/** "three days after", "a week after": the event a report follows up, counted back from the day it names. */
+const DAYS_AFTER = /\b(a|an|one|two|three|four|five|six|seven|eight|nine|ten|\d{1,2})\s+(day|week)s?\s+after\b/gi;
+/** A day named right after "after": the phrase then needs no counting. */
+const NAMES_A_DAY = new RegExp(`\\b(?:${MONTH}|(?:mon|tues|wednes|thurs|fri|satur|sun)day|yesterday)\\b`, 'i');
+const SMALL_NUMBERS = ['one', 'two', 'three', 'four', 'five', 'six', 'seven', 'eight', 'nine', 'ten'];
 /** Weekday stems in Date.getUTCDay() order. */
 const WEEKDAYS = ['sun', 'mon', 'tues', 'wednes', 'thurs', 'fri', 'satur'];
 
@@ -49,23 +54,29 @@ export function daysInText(texts: readonly string[], published: number | null): 
   const today = published === null ? null : Math.floor(published / DAY_MS);
   const year = published === null ? null : new Date(published).getUTCFullYear();
   for (const text of texts) {
+    // days this text names, by where they are named: a follow-up's "three days after" counts back from them
+    const placed: { at: number; day: number }[] = [];
+    const name = (at: number, day: number) => {
+      days.add(day);
+      placed.push({ at, day });
+    };
     for (const m of text.matchAll(MONTH_DAY)) {
       const month = monthIndex(m[1] ?? '');
       const day = Number(m[2]);
       if (m[3] !== undefined) {
         const n = dayNumber(Number(m[3]), month, day);
-        if (n !== null) days.add(n);
+        if (n !== null) name(m.index, n);
       } else if (today !== null && year !== null) {
         let n = dayNumber(year, month, day);
         if (n !== null && n > today + FUTURE_DAYS) n = dayNumber(year - 1, month, day);
-        if (n !== null) days.add(n);
+        if (n !== null) name(m.index, n);
       } else if (day >= 1 && day <= 31) {
         words.add(`${MONTHS[month]} ${day}`);
       }
     }
     for (const m of text.matchAll(DAY_MONTH_YEAR)) {
       const n = dayNumber(Number(m[3]), monthIndex(m[2] ?? ''), Number(m[1]));
-      if (n !== null) days.add(n);
+      if (n !== null) name(m.index, n);
     }
     for (const m of text.matchAll(WEEKDAY)) {
       const weekday = WEEKDAYS.indexOf((m[2] ?? '').toLowerCase());
@@ -76,12 +87,29 @@ export function daysInText(texts: readonly string[], published: number | null): 
       const todayWeekday = (today + 4) % 7; // 1970-01-01 was a Thursday
       const modifier = (m[1] ?? '').trim().toLowerCase();
       const back = (todayWeekday - weekday + 7) % 7;
-      if (modifier === 'next') days.add(today + ((weekday - todayWeekday + 7) % 7 || 7));
-      else if (modifier === 'last' && back === 0) days.add(today - 7);
-      else days.add(today - back); // news reports what happened: the latest such day, today included
+      if (modifier === 'next') name(m.index, today + ((weekday - todayWeekday + 7) % 7 || 7));
+      else if (modifier === 'last' && back === 0) name(m.index, today - 7);
+      else name(m.index, today - back); // news reports what happened: the latest such day, today included
     }
     if (today !== null) {
-      for (const m of text.matchAll(RELATIVE)) days.add((m[1] ?? '').toLowerCase() === 'yesterday' ? today - 1 : today);
+      for (const m of text.matchAll(RELATIVE))
+        name(m.index, (m[1] ?? '').toLowerCase() === 'yesterday' ? today - 1 : today);
+    }
+    // "on Thursday, three days after the attack": the attack's day, counted back from the day the text names before
+    // the phrase (else from the publish date); "two weeks after the April 11 tremor" names its day itself
+    for (const m of text.matchAll(DAYS_AFTER)) {
+      const follows = text.slice(m.index + m[0].length, m.index + m[0].length + 30);
+      if (NAMES_A_DAY.test(follows)) continue;
+      const earlier = placed.filter((p) => p.at < m.index).map((p) => p.day);
+      const from = earlier.length > 0 ? Math.max(...earlier) : today;
+      if (from === null) continue;
+      const count = (m[1] ?? '').toLowerCase();
+      const n = /^\d/.test(count)
+        ? Number(count)
+        : count === 'a' || count === 'an'
+          ? 1
+          : SMALL_NUMBERS.indexOf(count) + 1;
+      days.add(from - n * ((m[2] ?? '').toLowerCase() === 'week' ? 7 : 1));
     }
   }
   return { days: [...days].sort((a, b) => a - b), words: [...words] };

@@ -37,6 +37,21 @@ describe('daysInText', () => {
     expect(words.sort()).toEqual(['apr 11', 'sun']);
   });
 
+  it('counts a follow-up\'s "days after" back from the day it names, or from the publish date', () => {
+    // Friday: "on Thursday, three days after the attack" puts the attack on Monday
+    expect(
+      daysInText(['Kyiv asked for air defence on Thursday, three days after the port attack.'], FRIDAY).days,
+    ).toEqual([day('2025-03-10'), day('2025-03-13')]);
+    expect(daysInText(['Power returned, two days after the strike on the plant.'], FRIDAY).days).toEqual([
+      day('2025-03-12'),
+    ]);
+    expect(daysInText(['The talks resumed a week after the walkout.'], FRIDAY).days).toEqual([day('2025-03-07')]);
+    // the phrase names its day itself: nothing to count
+    expect(daysInText(["Protests began two days after Monday's vote."], FRIDAY).days).toEqual([day('2025-03-10')]);
+    // without a publish date or a named day there is nothing to count from
+    expect(daysInText(['Power returned two days after the strike.'], null).days).toEqual([]);
+  });
+
   it('ignores impossible days and numbers that are not days', () => {
     expect(daysInText(['February 30 is no date; May 2019 sales rose 4 percent.'], FRIDAY).days).toEqual([]);
   });

@@ -7,6 +7,7 @@ import { compileTopics } from '../../src/domain/topics.js';
 import type { ArticleInput } from '../../src/domain/types.js';
 import { loadBackgroundVocabulary } from '../../src/lexicon/subtlex.js';
 import { RIYADH_DESK, RIYADH_FOLLOW_UP, RIYADH_QA, RIYADH_WIRE, SAME_DAY_CALL } from '../fixtures/riyadh-talks.js';
+import { WEEK_OF_STRIKES } from '../fixtures/week-of-strikes.js';
 
 const engine = () => new StoryEngine({ topics: compileTopics([]) });
 
@@ -129,5 +130,22 @@ describe('story grouping fixtures', () => {
       expect(new Set([a, b, c]).size).toBe(1);
       expect(d).not.toBe(a);
     });
+  });
+
+  it('a week of follow-ups: each event one story, a plea "three days after" the strike included', () => {
+    const engine = new StoryEngine({ topics: compileTopics([]), background: loadBackgroundVocabulary() });
+    const placed = engine.processBatch(
+      WEEK_OF_STRIKES.map((a) => a.input),
+      Date.parse('2026-12-05T12:00:00Z'),
+    );
+    const storiesOf = new Map<string, Set<string | null>>();
+    WEEK_OF_STRIKES.forEach((a, i) => {
+      const set = storiesOf.get(a.event) ?? new Set();
+      set.add(placed[i]?.processed.storyId ?? null);
+      storiesOf.set(a.event, set);
+    });
+    for (const [event, stories] of storiesOf) expect({ event, stories: stories.size }).toEqual({ event, stories: 1 });
+    const all = new Set(placed.map((p) => p.processed.storyId));
+    expect(all.size).toBe(storiesOf.size);
   });
 });
