@@ -6,6 +6,9 @@ import type { ProcessedArticle, RestoredArticle } from './domain/story-engine.js
 import type { StoryRecord } from './domain/story-record.js';
 import type { ArticleInput, Digest, DigestStory } from './domain/types.js';
 
+/** The warning kinds a stored result may hold (the domain's list: a store validates what it reads against it). */
+export { WARNING_KINDS } from './domain/types.js';
+
 export type { ChannelOverrides, FeedHealth, PolledFeed, RestoredArticle, StoryRecord, SubscribedFeed };
 
 export interface Clock {

@@ -270,8 +270,13 @@ export class SourceLineStats {
   private readonly counts = new Map<string, Map<number, number>>();
   /** Per source, the line hashes that reached their count: kept as counts change, never recomputed. */
   private readonly boilerplate = new Map<string, Set<number>>();
-  /** How many times each distinct body of a source was added (a body counts once however often it comes). */
-  private readonly bodies = new Map<string, number>();
+  /**
+   * How many times each distinct body of a source was added (a body counts once however often it comes), and
+   * whether its lines were counted (a later version of a story already counted is not).
+   */
+  private readonly bodies = new Map<string, { times: number; counted: boolean }>();
+  /** Per source, the content keys of the latest bodies counted, newest last (at most RECENT_BODIES). */
+  private readonly recent = new Map<string, { body: number; content: readonly number[] }[]>();
 
   /** Counts the edge lines of one article's raw text (see rawTextOf) under its source. */
   add(sourceName: string | undefined, text: string): void {
@@ -282,9 +287,24 @@ export class SourceLineStats {
   /** Counts what edgeLineKeys() found in an article (start-up restores the tally from these). */
   addKeys(keys: EdgeLineKeys): void {
     const bodyKey = `${keys.source}\u0000${keys.body}`;
-    const times = this.bodies.get(bodyKey) ?? 0;
-    this.bodies.set(bodyKey, times + 1);
-    if (times > 0) return;
+    const seen = this.bodies.get(bodyKey);
+    if (seen !== undefined) {
+      seen.times++;
+      return;
+    }
+    // a re-issued version of a story shares its edge lines with the first: they are reporting, not furniture
+    const recent = this.recent.get(keys.source) ?? [];
+    const content = keys.content ?? [];
+    if (recent.some((r) => sameStory(r.content, content))) {
+      this.bodies.set(bodyKey, { times: 1, counted: false });
+      return;
+    }
+    this.bodies.set(bodyKey, { times: 1, counted: true });
+    if (content.length > 0) {
+      recent.push({ body: keys.body, content });
+      if (recent.length > RECENT_BODIES) recent.shift();
+      this.recent.set(keys.source, recent);
+    }
     let tally = this.counts.get(keys.source);
     if (!tally) {
       tally = new Map();
@@ -307,13 +327,20 @@ export class SourceLineStats {
   /** Takes an article's lines out of the tally again (it left the window the stats cover). */
   removeKeys(keys: EdgeLineKeys): void {
     const bodyKey = `${keys.source}\u0000${keys.body}`;
-    const times = this.bodies.get(bodyKey) ?? 0;
-    if (times === 0) return;
-    if (times > 1) {
-      this.bodies.set(bodyKey, times - 1);
+    const seen = this.bodies.get(bodyKey);
+    if (seen === undefined) return;
+    if (seen.times > 1) {
+      seen.times--;
       return;
     }
     this.bodies.delete(bodyKey);
+    if (!seen.counted) return;
+    const recent = this.recent.get(keys.source);
+    if (recent !== undefined) {
+      const at = recent.findIndex((r) => r.body === keys.body);
+      if (at >= 0) recent.splice(at, 1);
+      if (recent.length === 0) this.recent.delete(keys.source);
+    }
     const tally = this.counts.get(keys.source);
     if (!tally) return;
     for (const key of keys.lines) {
@@ -351,6 +378,12 @@ export interface EdgeLineKeys {
   readonly source: string;
   readonly body: number;
   readonly lines: readonly number[];
+  /**
+   * Hashes of the text's first paragraphs of reporting (more than 25 words): two bodies of one source that share
+   * them are versions of one story (a wire's "UPDATE 2"), not two pages that share furniture. Absent in records
+   * stored before it was kept.
+   */
+  readonly content?: readonly number[];
 }
 
 /** The edge-line keys of an article's raw text, or null when it has no source to learn them under. */
@@ -364,10 +397,37 @@ export function edgeLineKeys(sourceName: string | undefined, text: string): Edge
     // Longer lines need more pages before they count: two versions of one story share their lead.
     seen.add(lineHash(line) + (words > 12 ? LONG_LINE : 0));
   }
-  return { source, body: fnv1a(text), lines: [...seen] };
+  return { source, body: fnv1a(text), lines: [...seen], content: contentLineKeys(text) };
+}
+
+/** Paragraphs of reporting whose hashes tell versions of one story apart from other pages (see EdgeLineKeys). */
+const CONTENT_LINES = 6;
+const CONTENT_LINE_WORDS = 25;
+
+function contentLineKeys(text: string): number[] {
+  const out: number[] = [];
+  for (let start = 0; start < text.length && out.length < CONTENT_LINES; ) {
+    let end = text.indexOf('\n', start);
+    if (end < 0) end = text.length;
+    const line = text.slice(start, end);
+    if (line.length > CONTENT_LINE_WORDS * 3 && wordCount(line) > CONTENT_LINE_WORDS) out.push(lineHash(squash(line)));
+    start = end + 1;
+  }
+  return out;
+}
+
+/** Two bodies are versions of one story when they share two paragraphs of reporting (one, if either has one). */
+function sameStory(a: readonly number[], b: readonly number[]): boolean {
+  const needed = Math.min(2, a.length, b.length);
+  if (needed === 0) return false;
+  let shared = 0;
+  for (const x of a) if (b.includes(x) && ++shared >= needed) return true;
+  return false;
 }
 
 const EDGE_LINES = 6;
+/** Bodies per source whose content keys later versions are compared with. */
+const RECENT_BODIES = 32;
 
 /** The first and last `n` non-empty lines of a text, without splitting the middle. */
 function edgeLines(text: string, n: number): string[] {

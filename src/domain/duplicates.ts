@@ -9,6 +9,11 @@ export interface DuplicateMatch {
   kind: DuplicateKind;
   jaccard: number;
   containment: number;
+  /**
+   * The newcomer holds the original and adds text of its own (a wire's "UPDATE 2" with new paragraphs, an outlet
+   * adding its own reporting): a later version with news in it, not a copy.
+   */
+  revision: boolean;
 }
 
 /** Same story retold in other words never gets near these (public same-event triplets peak at 0.2 Jaccard). */
@@ -17,6 +22,12 @@ export const NEAR_JACCARD = 0.5;
 export const NEAR_CONTAINMENT = 0.8;
 /** A contained copy still shares at least this much (a 2x longer text holding all of a shorter one: 0.5). */
 const MIN_JACCARD_CONTAINED = 0.35;
+/**
+ * A near copy that holds its original and adds this many shingles (about words) is a later version with news of
+ * its own: a sentence or two of reporting, more than a trailer line ("Additional reporting by...", at most ~20).
+ */
+const REVISION_SHINGLES = 25;
+
 /** Containment is only trusted on texts long enough for the estimate to mean something. */
 const MIN_SHINGLES_FOR_CONTAINMENT = 40;
 
@@ -28,11 +39,17 @@ export class DuplicateIndex {
   private slotOf = new Map<number, number>();
   private removed = 0;
 
-  /** The earliest added original this text copies, or null. Does not add it. */
+  /**
+   * The earliest added original this text copies, else the earliest it is a later version of (`revision`), or
+   * null. Does not add it.
+   */
   find(exactKey: number, print: Fingerprint): DuplicateMatch | null {
     const same = this.exact.get(exactKey);
-    if (same !== undefined) return { original: same, kind: 'exact', jaccard: 1, containment: 1 };
-    let best: DuplicateMatch | null = null;
+    if (same !== undefined) return { original: same, kind: 'exact', jaccard: 1, containment: 1, revision: false };
+    // a copy of any original beats a revision of an earlier one: a copy of "UPDATE 2" is a copy of UPDATE 2, not a
+    // later version of the first report
+    let copy: DuplicateMatch | null = null;
+    let revised: DuplicateMatch | null = null;
     const tried = new Set<number>();
     for (const key of bandKeys(print.signature)) {
       this.bands.forEach(key, (slot) => {
@@ -50,11 +67,16 @@ export class DuplicateIndex {
         const comparable =
           small >= MIN_SHINGLES_FOR_CONTAINMENT && small * 2 >= large && jaccard >= MIN_JACCARD_CONTAINED;
         if (jaccard < NEAR_JACCARD && !(comparable && containment >= NEAR_CONTAINMENT)) return;
+        const added = print.shingles - other.shingles;
+        const revision = containment >= NEAR_CONTAINMENT && added >= REVISION_SHINGLES;
+        const match: DuplicateMatch = { original: item, kind: 'near', jaccard, containment, revision };
         // the earliest original wins, so chains of copies all point at the first publication
-        if (best === null || item < best.original) best = { original: item, kind: 'near', jaccard, containment };
+        if (revision) {
+          if (revised === null || item < revised.original) revised = match;
+        } else if (copy === null || item < copy.original) copy = match;
       });
     }
-    return best;
+    return copy ?? revised;
   }
 
   /** Registers an original (copies are not added: they point at their original instead). */

@@ -181,8 +181,12 @@ export class StoryEngine {
       { title: article.title, paragraphs: article.paragraphs, sentences: article.sentences },
       this.topics,
     ).map((m) => m.name);
-    const copy = this.duplicates.find(exactKey, print);
-    const original = copy === null ? undefined : this.originals.get(copy.original);
+    const match = this.duplicates.find(exactKey, print);
+    const original = match === null ? undefined : this.originals.get(match.original);
+    // a later version with news of its own is placed like any report (its new sentences can be summarised), and
+    // says what it revises
+    if (match?.revision === true && original !== undefined) article.warnings.push(revisionWarning(original));
+    const copy = match?.revision === true ? null : match;
     if (copy !== null && original !== undefined) {
       article.warnings.push(copyWarning(copy, original));
       const processed = processedOf(article, topics, {
@@ -293,6 +297,14 @@ export class StoryEngine {
 
 function copyWarning(copy: DuplicateMatch, original: Original): ArticleWarning {
   return { kind: 'duplicate', message: describeCopy(copy, original) };
+}
+
+function revisionWarning(original: Original): ArticleWarning {
+  const from = original.source ?? `"${original.title}"`;
+  return {
+    kind: 'revised',
+    message: `Re-issues ${from}'s report with text of its own added (article ${original.id}).`,
+  };
 }
 
 function processedOf(

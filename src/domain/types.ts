@@ -15,13 +15,18 @@ export interface ArticleInput {
   readonly publishedAt?: string | undefined;
 }
 
-export type WarningKind =
-  | 'duplicate'
-  | 'self-repeat'
-  | 'qa-rewrite'
-  | 'not-an-article'
-  | 'boilerplate-removed'
-  | 'date-replaced';
+/** Every kind of article warning: the digest contract's, and what stored results may hold. */
+export const WARNING_KINDS = [
+  'duplicate',
+  'self-repeat',
+  'qa-rewrite',
+  'not-an-article',
+  'boilerplate-removed',
+  'date-replaced',
+  'revised',
+] as const;
+
+export type WarningKind = (typeof WARNING_KINDS)[number];
 
 export interface ArticleWarning {
   readonly kind: WarningKind;

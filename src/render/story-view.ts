@@ -295,6 +295,8 @@ function warningSentence(
       return `${name} does not read like a news article`;
     case 'boilerplate-removed':
       return `Boilerplate was cut from ${possessive(name)} text`;
+    case 'revised':
+      return `${name} re-issued a report with text of its own added`;
     default: {
       const message = clean(String((warning as { message?: unknown }).message ?? ''));
       return message ? `${name}: ${message}` : null;

@@ -2,7 +2,7 @@
 // are stored as base64 of their bytes (little-endian, as every platform Node runs on): about a third of what
 // number arrays in JSON would take, and decoded without parsing numbers.
 import { z } from 'zod';
-import type { ProcessedRecord, RestoredArticle } from '../ports.js';
+import { type ProcessedRecord, type RestoredArticle, WARNING_KINDS } from '../ports.js';
 import { StorageDataError } from './errors.js';
 
 type Features = NonNullable<ProcessedRecord['features']>;
@@ -48,7 +48,14 @@ const encodedFeatures = z.object({
     })
     .nullable(),
   t: z.number().nullable(),
-  edge: z.object({ source: z.string(), body: z.number(), lines: z.array(z.number()) }).nullable(),
+  edge: z
+    .object({
+      source: z.string(),
+      body: z.number(),
+      lines: z.array(z.number()),
+      content: z.array(z.number()).optional(),
+    })
+    .nullable(),
 });
 
 export function encodeFeatures(f: Features): z.infer<typeof encodedFeatures> {
@@ -72,7 +79,14 @@ export function encodeFeatures(f: Features): z.infer<typeof encodedFeatures> {
         }
       : null,
     t: f.time,
-    edge: f.edge ? { source: f.edge.source, body: f.edge.body, lines: [...f.edge.lines] } : null,
+    edge: f.edge
+      ? {
+          source: f.edge.source,
+          body: f.edge.body,
+          lines: [...f.edge.lines],
+          ...(f.edge.content ? { content: [...f.edge.content] } : {}),
+        }
+      : null,
   };
 }
 
@@ -93,12 +107,20 @@ function decodeFeatures(e: z.infer<typeof encodedFeatures>): Features {
         }
       : null,
     time: e.t,
-    edge: e.edge,
+    edge:
+      e.edge === null
+        ? null
+        : {
+            source: e.edge.source,
+            body: e.edge.body,
+            lines: e.edge.lines,
+            ...(e.edge.content === undefined ? {} : { content: e.edge.content }),
+          },
   };
 }
 
 const warning = z.object({
-  kind: z.enum(['duplicate', 'self-repeat', 'qa-rewrite', 'not-an-article', 'boilerplate-removed', 'date-replaced']),
+  kind: z.enum(WARNING_KINDS),
   message: z.string(),
 });
 

@@ -49,7 +49,26 @@ describe('DuplicateIndex', () => {
     ['the same text', BODY],
     ['the same text in other case, quotes and spacing', BODY.toUpperCase().replace(/\n/g, '\n\n').replace(/’/g, "'")],
   ])('%s is an exact copy', (_name, copy) => {
-    expect(find(index(BODY), copy)).toEqual({ original: 0, kind: 'exact', jaccard: 1, containment: 1 });
+    expect(find(index(BODY), copy)).toEqual({
+      original: 0,
+      kind: 'exact',
+      jaccard: 1,
+      containment: 1,
+      revision: false,
+    });
+  });
+
+  it('a longer version that adds paragraphs of its own is a revision; a trailer line is not', () => {
+    const update = `${BODY}\n${EXTRA_A}\n${EXTRA_B}`;
+    const revision = find(index(BODY), update);
+    expect(revision?.original).toBe(0);
+    expect(revision?.revision).toBe(true);
+    expect(find(index(BODY), `${BODY}\n${EXTRA_A}`)?.revision).toBe(false);
+    // the shorter text is never the revision of the longer one
+    expect(find(index(update), BODY)?.revision).toBe(false);
+    // a copy of the later version is its copy, not a revision of the first report
+    const copyOfUpdate = find(index(BODY, update), `${update}\n${GENEVA_METRO_CREDIT}`);
+    expect(copyOfUpdate).toMatchObject({ original: 1, revision: false });
   });
 
   it.each([

@@ -71,6 +71,26 @@ describe('one event, one thread', () => {
     expect(processed.get('a-e1-reissued')?.duplicateKind).toBe('exact');
   });
 
+  it('a re-issue with news of its own added is an update in the thread; the first version keeps its lines', async () => {
+    h = await startHarness(['a'], [{ id: 'desk' }]);
+    await day(h);
+    const first = localEvent(1, 'a');
+    h.publish('a', first);
+    await day(h);
+    const added = [
+      'Hours after the announcement the regional assembly voted to hold a public inquiry into the costs, its speaker said.',
+      'Opposition members said they would ask the national audit office to review every contract signed so far.',
+    ];
+    h.publish('a', { ...first, id: 'a-e1-update', text: `${first.text}\n${added.join('\n')}` });
+    await day(h);
+    expect(h.publisher.posts.map((p) => p.kind)).toEqual(['new', 'update']);
+    const processed = await processedOf(h);
+    const update = processed.get('a-e1-update');
+    expect(update?.duplicateOf).toBeNull();
+    expect(update?.warnings.map((w) => w.kind)).toContain('revised');
+    expect(update?.storyId).toBe(processed.get('a-e1-w0')?.storyId);
+  });
+
   it('caps a digest at maxStories and says how many more there are', async () => {
     h = await startHarness(['a'], [{ id: 'desk', maxStories: 3 }]);
     await day(h);
