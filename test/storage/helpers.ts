@@ -52,7 +52,7 @@ export function processedRecord(id: string, storyId: string | null): ProcessedRe
               bag: Uint32Array.of(5, 9, 17, 4_000_000_000),
             },
             time: Date.parse('2024-03-12T05:00:00.000Z'),
-            edge: { source: 'Wire', body: 99, lines: [1, 2 ** 32 + 5] },
+            edge: { source: 'Wire', body: 99, lines: [1, 2 ** 32 + 5], content: [7, 4_000_000_001] },
           },
   };
 }

@@ -9,7 +9,20 @@ describe('restorable records', () => {
     expect(back?.features?.vectors?.days).toEqual([19_793, 19_794]);
     expect(back?.features?.vectors?.latestYear).toBe(2024);
     expect(back?.features?.vectors?.counts).toEqual(['dead=12', 'magnitud=6.1']);
+    expect(back?.features?.edge?.content).toEqual([7, 4_000_000_001]);
     expect(back?.features).toEqual(record.features);
+  });
+
+  it('restore edge keys stored before their content keys were kept, and a revised warning', () => {
+    const stored = JSON.parse(JSON.stringify(encodeRestorable(processedRecord('p1', 'st-1')))) as {
+      features: { edge: Record<string, unknown> };
+      warnings: unknown[];
+    };
+    delete stored.features.edge.content;
+    stored.warnings = [{ kind: 'revised', message: "Re-issues Wire's report with text of its own added." }];
+    const back = decodeRestorable('processed:p1', stored);
+    expect(back?.features?.edge).toEqual({ source: 'Wire', body: 99, lines: [1, 2 ** 32 + 5] });
+    expect(back?.warnings.map((w) => w.kind)).toEqual(['revised']);
   });
 
   it('still restore when stored before days, years and counts were kept', () => {
