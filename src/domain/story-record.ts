@@ -82,10 +82,16 @@ export function storyTopics(record: StoryRecord, order: readonly string[]): stri
  * A stored story as readers see it, from its originals' processing results (those still stored): the most
  * central original reporting is the best source, a title that is not a question, a summary of verbatim sentences.
  */
+const NO_IDS: ReadonlySet<string> = new Set();
+/** Fresh members an update's summary reads beside the story's usual ones. */
+const MAX_FRESH_QUOTED = 3;
+
 export function describeStoredStory(
   record: StoryRecord,
   originals: readonly ProcessedArticle[],
   topicOrder: readonly string[],
+  /** Members a thread has not seen (an update): the summary quotes them too and says something of theirs. */
+  fresh: ReadonlySet<string> = NO_IDS,
 ): DigestStory | null {
   const members = originals.filter((a) => a.rejected === null && a.storyId === record.id);
   if (members.length === 0) return null;
@@ -97,14 +103,15 @@ export function describeStoredStory(
   });
   if (!face) return null;
   const { best, titled } = face;
-  const quoted: PreparedArticle[] = face.quoted.map((a, order) => restorePrepared(a, order));
+  const freshMembers = members.filter((a) => fresh.has(a.id) && !face.quoted.includes(a)).slice(0, MAX_FRESH_QUOTED);
+  const quoted: PreparedArticle[] = [...face.quoted, ...freshMembers].map((a, order) => restorePrepared(a, order));
   return {
     id: record.id,
     title: titled.title,
     topics: storyTopics(record, topicOrder),
     articles: members.map((a) => a.id),
     bestSource: best.id,
-    summary: summarizeStory(quoted, undefined, titled.title),
+    summary: summarizeStory(quoted, undefined, titled.title, fresh),
     sources: [...record.sources],
     firstPublishedAt: record.firstPublishedAt,
     lastPublishedAt: record.lastPublishedAt,

@@ -33,6 +33,24 @@ const REDUNDANT = 0.5;
 /** Overlap above which two sentences from different outlets report the same fact. */
 const CONFIRMS = 0.3;
 
+const NONE: ReadonlySet<string> = new Set();
+
+/** The best sentence of the fresh articles that no other article wrote and no chosen sentence already says. */
+function freshestNews(
+  candidates: readonly Candidate[],
+  chosen: readonly Candidate[],
+  fresh: ReadonlySet<string>,
+): Candidate | null {
+  const elsewhere = new Set(candidates.filter((c) => !fresh.has(c.article.id)).map((c) => c.key));
+  let best: Candidate | null = null;
+  for (const c of candidates) {
+    if (!fresh.has(c.article.id) || elsewhere.has(c.key)) continue;
+    if (chosen.some((s) => s.key === c.key || overlap(c.terms, s.terms) >= REDUNDANT)) continue;
+    if (best === null || c.score > best.score) best = c;
+  }
+  return best;
+}
+
 function overlap(a: ReadonlySet<string>, b: ReadonlySet<string>): number {
   if (a.size === 0 || b.size === 0) return 0;
   let shared = 0;
@@ -50,6 +68,11 @@ export function summarizeStory(
   options: SummaryOptions = DEFAULT_SUMMARY,
   /** The story's title: a sentence that only repeats it is the last choice. */
   title = '',
+  /**
+   * Articles a thread has not seen yet (an update): the summary says something of theirs when they say something
+   * the other sentences do not, so an update shows what is new rather than only that there is a new source.
+   */
+  fresh: ReadonlySet<string> = NONE,
 ): SummarySentence[] {
   const titleKey = comparisonKey(title);
   if (articles.length === 0) return [];
@@ -140,6 +163,14 @@ export function summarizeStory(
     if (!next) break;
     chosen.push(next);
     keys.add(next.key);
+  }
+  if (fresh.size > 0 && !chosen.some((c) => fresh.has(c.article.id))) {
+    const news = freshestNews(candidates, chosen, fresh);
+    if (news !== null) {
+      // in place of the last (least valued) choice when the summary is full
+      if (chosen.length >= options.maxSentences) chosen.pop();
+      chosen.push(news);
+    }
   }
   return chosen.map((c) => ({ text: c.text, articleId: c.article.id, url: c.article.url, source: c.article.source }));
 }

@@ -110,12 +110,12 @@ export async function planChannelDigest(
   const stories: StoryDelivery[] = [];
   const articles = new Map<string, DigestArticle>();
   for (const { record, earlier } of shown) {
-    const described = await cache.describe(record);
+    const newArticleIds = earlier ? unposted(record, earlier).ids : [];
+    const described = await cache.describe(record, newArticleIds);
     if (!described) continue;
     for (const a of described.articles) articles.set(a.id, a);
     if (!earlier) stories.push({ kind: 'new', story: described.story });
-    else
-      stories.push({ kind: 'update', story: described.story, newArticleIds: unposted(record, earlier).ids, earlier });
+    else stories.push({ kind: 'update', story: described.story, newArticleIds, earlier });
   }
   const digest: Digest = {
     generatedAt: now.toISOString(),
@@ -220,9 +220,13 @@ export class DigestCache {
     return ids.map((id) => this.#records.get(id)).filter((r): r is StoryRecord => r !== undefined);
   }
 
-  async describe(record: StoryRecord): Promise<{ story: DigestStory; articles: DigestArticle[] } | null> {
+  async describe(
+    record: StoryRecord,
+    /** Members the channel's thread has not seen (an update): its summary says something of theirs. */
+    fresh: readonly string[] = [],
+  ): Promise<{ story: DigestStory; articles: DigestArticle[] } | null> {
     // a story a channel sees part of is described from that part (its own best source and summary)
-    const key = `${record.id}@${record.revision}:${fnv1a([...record.articles, ...record.copies].join(' ')).toString(36)}`;
+    const key = `${record.id}@${record.revision}:${fnv1a([...record.articles, ...record.copies, '|', ...fresh].join(' ')).toString(36)}`;
     if (this.#described.has(key)) return this.#described.get(key) ?? null;
     const originals =
       record.articles.length <= SUMMARY_MEMBERS
@@ -230,7 +234,7 @@ export class DigestCache {
         : [...record.articles.slice(0, SUMMARY_MEMBERS / 2), ...record.articles.slice(-SUMMARY_MEMBERS / 2)];
     const processed = await this.reader.stories.getProcessed([...originals, ...record.copies]);
     const members = originals.map((id) => processed.get(id)).filter((p): p is ProcessedRecord => p !== undefined);
-    const story = describeStoredStory(record, members, this.reader.topicOrder);
+    const story = describeStoredStory(record, members, this.reader.topicOrder, new Set(fresh));
     const described = story
       ? {
           // every original, so the ledger records them all (a summary reads a sample of a very big story)
