@@ -2,7 +2,7 @@
 
 import { endsLikeSentence } from './boilerplate.js';
 import { cleanText, datelineOf, findDate, isTimestampOnly, lineHash } from './clean.js';
-import { htmlToText } from './html-text.js';
+import { htmlToText, stripSiteSuffix } from './html-text.js';
 import { describeQa, detectQaShape, isQuestionLine } from './qa-rewrite.js';
 import { collapseRepeats, describeRepeats, isSelfRepeating } from './repeats.js';
 import { fnv1a, isQuestion, splitSentences, squash, wordCount, wordRun } from './text.js';
@@ -86,7 +86,9 @@ export function prepareArticle(input: ArticleInput, ctx: PrepareContext): Prepar
   if (raw.text.trim() === '')
     return { ok: false, rejection: { id, reason: 'no article text: the input has neither text nor html' } };
 
-  const givenTitle = input.title !== undefined && input.title.trim() !== '' ? squash(input.title) : raw.title;
+  const given = input.title !== undefined && input.title.trim() !== '' ? squash(input.title) : raw.title;
+  // feeds that gather several outlets write "Headline - Outlet"
+  const givenTitle = given === null ? null : stripSiteSuffix(given, nonBlank(input.source));
   const cleaned = cleanText(raw.text, {
     knownTitle: givenTitle ?? undefined,
     sourceBoilerplate: ctx.sourceBoilerplate,

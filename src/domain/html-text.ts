@@ -215,7 +215,8 @@ function findEndTag(html: string, from: number, name: string): number {
   }
 }
 
-function stripSiteSuffix(title: string, site: string | null): string {
+/** A headline without the site name the page appends to it ("Storm hits coast | The Post"). */
+export function stripSiteSuffix(title: string, site: string | null): string {
   if (!site) return title;
   const lower = title.toLowerCase();
   for (const sep of [' | ', ' - ', ' \u2013 ', ' \u2014 ', ' \u00b7 ', ' :: ']) {
@@ -223,6 +224,15 @@ function stripSiteSuffix(title: string, site: string | null): string {
     if (lower.length > suffix.length && lower.endsWith(suffix)) return title.slice(0, -suffix.length).trim();
   }
   return title;
+}
+
+/** Short enough to be a site's name after a separator, not a headline's second half. */
+const SITE_AFTER_HEADLINE = /^\s*(?:[|\u2013\u2014\u00b7:]|-|::)\s*\S[^|]{0,40}$/;
+
+/** "Tractor protests paralyse Dutch roads - Europe Today" when the page's h1 is the headline alone: the h1. */
+function withoutSiteAfterHeadline(title: string, h1: string | null): string {
+  if (h1 === null || title.length <= h1.length || !title.toLowerCase().startsWith(h1.toLowerCase())) return title;
+  return SITE_AFTER_HEADLINE.test(title.slice(h1.length)) ? h1 : title;
 }
 
 function nonEmpty(value: string | null | undefined): string | null {
@@ -411,7 +421,7 @@ export function htmlToText(html: string): HtmlDocument {
   const siteName = nonEmpty(meta.get('og:site_name'));
   const ogTitle = nonEmpty(meta.get('og:title'));
   const rawTitle = ogTitle ?? titleText;
-  const title = rawTitle ? stripSiteSuffix(rawTitle, siteName) : firstH1;
+  const title = rawTitle ? withoutSiteAfterHeadline(stripSiteSuffix(rawTitle, siteName), firstH1) : firstH1;
 
   const range = chosen;
   const inChosen = range ? times.filter((t) => t.at >= range.start && t.at <= range.end) : [];

@@ -63,6 +63,17 @@ describe('prepareArticle titles', () => {
       'lead',
     ],
     [
+      'a feed title with the outlet appended loses it',
+      {
+        id: 'outlet-suffix',
+        title: 'Envoys meet in Geneva - Coastline Wire',
+        source: 'Coastline Wire',
+        text: LEAD_BODY,
+      },
+      'Envoys meet in Geneva',
+      'input',
+    ],
+    [
       'a given title that only says when is no headline',
       { id: 'timestamp-title', title: '18 September 2013 Last updated at 13:59 GMT', text: LEAD_BODY },
       'Diplomats in Geneva are not sure.',

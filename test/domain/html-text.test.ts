@@ -163,6 +163,16 @@ describe('htmlToText metadata', () => {
     },
     { name: 'other suffixes stay', html: '<title>Storm - live updates</title>', title: 'Storm - live updates' },
     {
+      name: 'without a site name, the h1 when the <title> is the h1 and a short suffix',
+      html: '<title>Tractor protests paralyse Dutch roads - Europe Today</title><h1>Tractor protests paralyse Dutch roads</h1>',
+      title: 'Tractor protests paralyse Dutch roads',
+    },
+    {
+      name: 'a <title> that goes on past the h1 with more than a name stays',
+      html: '<title>Storm hits coast - thousands without power as winds reach 120 km/h | Bay</title><h1>Storm hits coast</h1>',
+      title: 'Storm hits coast - thousands without power as winds reach 120 km/h | Bay',
+    },
+    {
       name: 'first h1 when there is no title',
       html: '<body><nav><h1>Site</h1></nav><h1>Real <em>head</em></h1><h1>Second</h1>',
       title: 'Real head',
