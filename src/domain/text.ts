@@ -305,7 +305,11 @@ export interface WordRun {
 }
 
 export function wordRun(text: string): WordRun {
-  const n = scanWords(text);
+  return runOfScanned(scanWords(text));
+}
+
+/** The WordRun of the first `n` entries of `scanned`. */
+function runOfScanned(n: number): WordRun {
   const tokens = new Array<string>(n);
   const stems = new Array<string>(n);
   const terms: string[] = [];
@@ -319,6 +323,143 @@ export function wordRun(text: string): WordRun {
     if (memo.content[e] === 1) terms.push(s);
   }
   return { tokens, stems, terms, hashes };
+}
+
+/** A sentence read once: what repeats, word counts and every later step ask of it. */
+export interface SentenceReading {
+  /** comparisonHash(text). */
+  key: number;
+  /** wordCount(text). */
+  words: number;
+  /** wordRun(text). */
+  run: WordRun;
+}
+
+/**
+ * comparisonHash() of several texts (sentences, paragraphs) read in order as one text joined by white space, kept
+ * by readSentence() as it reads them: the hash of the whole costs no pass of its own.
+ */
+export class ComparisonStream {
+  h1 = 0x811c9dc5;
+  h2 = 0x1b873593;
+  started = false;
+  /** False once a text was read another way (outside ASCII and general punctuation): the hash is unknown then. */
+  whole = true;
+
+  /** comparisonHash of everything read, or null when it is not known. */
+  get hash(): number | null {
+    return this.whole ? comparisonHashOf(this.h1, this.h2) : null;
+  }
+}
+
+function comparisonHashOf(h1: number, h2: number): number {
+  return (mix32(h1) >>> 0) * 0x200000 + (mix32(h2) & 0x1fffff);
+}
+
+/**
+ * comparisonHash(text), wordCount(text) and wordRun(text) of a sentence, in one pass when the text is ASCII and
+ * general punctuation (most is: its lower case is the ASCII capitals folded, char by char); `stream` is carried on
+ * over it. Other text is read by those three functions, and the stream's hash is unknown from then on.
+ */
+export function readSentence(text: string, stream: ComparisonStream): SentenceReading {
+  const reading = readAsciiSentence(text, stream);
+  if (reading !== null) return reading;
+  stream.whole = false;
+  return { key: comparisonHash(text), words: wordCount(text), run: wordRun(text) };
+}
+
+/** readSentence in one pass, or null at the first char outside ASCII and general punctuation. */
+function readAsciiSentence(text: string, stream: ComparisonStream): SentenceReading | null {
+  const n = text.length;
+  // comparisonHash of the sentence (h1, h2) and of the stream (b1, b2): words joined by single spaces
+  let h1 = 0x811c9dc5;
+  let h2 = 0x1b873593;
+  let b1 = stream.h1;
+  let b2 = stream.h2;
+  let inKeyWord = false;
+  let keyStarted = false;
+  let streamStarted = stream.started;
+  // wordCount: inner apostrophes, dots and hyphens keep a word going
+  let words = 0;
+  let inCountedWord = false;
+  // scanWords: runs of word chars, joined at inner apostrophes, a possessive 's dropped
+  let count = 0;
+  let joinedRuns = '';
+  let h = 0x811c9dc5;
+  let runStart = -1;
+  let skipPossessiveS = false;
+  for (let i = 0; i < n; i++) {
+    let c = text.charCodeAt(i);
+    if (c >= 0x80) {
+      if (!(c >= 0x2000 && c <= 0x206f)) return null;
+    } else if (c >= 65 && c <= 90) c += 32;
+    if (isWordChar(c)) {
+      if (!inKeyWord) {
+        if (keyStarted) {
+          h1 = Math.imul(h1 ^ 32, 0x01000193);
+          h2 = Math.imul(h2 ^ 32, 0x5bd1e995);
+        }
+        if (streamStarted) {
+          b1 = Math.imul(b1 ^ 32, 0x01000193);
+          b2 = Math.imul(b2 ^ 32, 0x5bd1e995);
+        }
+      }
+      h1 = Math.imul(h1 ^ c, 0x01000193);
+      h2 = Math.imul(h2 ^ c, 0x5bd1e995);
+      b1 = Math.imul(b1 ^ c, 0x01000193);
+      b2 = Math.imul(b2 ^ c, 0x5bd1e995);
+      inKeyWord = true;
+      keyStarted = true;
+      streamStarted = true;
+      if (!inCountedWord) words++;
+      inCountedWord = true;
+      if (skipPossessiveS) {
+        skipPossessiveS = false;
+        continue;
+      }
+      if (runStart < 0) runStart = i;
+      h = Math.imul(h ^ c, 0x01000193);
+      continue;
+    }
+    // (a next char outside ASCII and general punctuation ends the pass when it is reached)
+    const next = text.charCodeAt(i + 1);
+    const beforeWord = isWordChar(next);
+    const apostrophe = c === 0x27 || c === 0x2019;
+    if (!(apostrophe && inKeyWord && beforeWord)) inKeyWord = false;
+    if (!(inCountedWord && (apostrophe || c === 46 || c === 45) && beforeWord)) inCountedWord = false;
+    if (runStart < 0) continue;
+    if (apostrophe && beforeWord) {
+      if (!((next === 115 || next === 83) && !isWordChar(text.charCodeAt(i + 2)))) {
+        joinedRuns += text.slice(runStart, i).toLowerCase();
+        runStart = -1;
+        continue;
+      }
+      skipPossessiveS = true;
+    }
+    count = pushScanned(count, text, runStart, i, joinedRuns, h >>> 0);
+    joinedRuns = '';
+    h = 0x811c9dc5;
+    runStart = -1;
+  }
+  if (runStart >= 0) count = pushScanned(count, text, runStart, n, joinedRuns, h >>> 0);
+  stream.h1 = b1;
+  stream.h2 = b2;
+  stream.started = streamStarted;
+  return { key: comparisonHashOf(h1, h2), words, run: runOfScanned(count) };
+}
+
+/** Appends the memo entry of the token text[start, end) (ASCII, lower-cased on the way) after `joinedRuns`. */
+function pushScanned(count: number, text: string, start: number, end: number, joinedRuns: string, h: number): number {
+  if (count === scanned.length) {
+    const grown = new Int32Array(count * 2);
+    grown.set(scanned);
+    scanned = grown;
+  }
+  scanned[count] =
+    joinedRuns === ''
+      ? memo.ofAsciiRange(text, start, end, h)
+      : memo.ofWord(joinedRuns + text.slice(start, end).toLowerCase(), h);
+  return count + 1;
 }
 
 /**
@@ -344,6 +485,17 @@ class WordMemo {
       const e = this.slots[s] ?? -1;
       if (e === -1) return this.insert(s, lower.slice(start, end), h);
       if (this.hashes[e] === h && sameRun(this.words[e] ?? '', lower, start, length)) return e;
+    }
+  }
+
+  /** ofRange of ASCII text not yet lower-cased: its capitals are folded as they are compared. */
+  ofAsciiRange(text: string, start: number, end: number, h: number): number {
+    const mask = WORD_SLOTS - 1;
+    const length = end - start;
+    for (let s = mix32(h) & mask; ; s = (s + 1) & mask) {
+      const e = this.slots[s] ?? -1;
+      if (e === -1) return this.insert(s, text.slice(start, end).toLowerCase(), h);
+      if (this.hashes[e] === h && sameFoldedRun(this.words[e] ?? '', text, start, length)) return e;
     }
   }
 
@@ -384,6 +536,16 @@ class WordMemo {
 function sameRun(word: string, lower: string, start: number, length: number): boolean {
   if (word.length !== length) return false;
   for (let k = 0; k < length; k++) if (word.charCodeAt(k) !== lower.charCodeAt(start + k)) return false;
+  return true;
+}
+
+/** word === text.slice(start, start + length) with ASCII capitals lower-cased. */
+function sameFoldedRun(word: string, text: string, start: number, length: number): boolean {
+  if (word.length !== length) return false;
+  for (let k = 0; k < length; k++) {
+    const c = text.charCodeAt(start + k);
+    if (word.charCodeAt(k) !== (c >= 65 && c <= 90 ? c + 32 : c)) return false;
+  }
   return true;
 }
 
