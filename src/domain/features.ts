@@ -178,12 +178,29 @@ for (const w of NUMBER_WORDS) NUMBER_WORD_INITIALS[w.charCodeAt(0)] = 1;
  * no other character lower-cases to an ASCII letter that starts one, nor changes length into one).
  */
 function isNumberWord(word: string): boolean {
-  return (
-    word.length >= SHORTEST_NUMBER_WORD &&
-    word.length <= LONGEST_NUMBER_WORD &&
-    NUMBER_WORD_INITIALS[word.charCodeAt(0) | 0x20] === 1 &&
-    NUMBER_WORDS.has(word.toLowerCase())
-  );
+  if (
+    word.length < SHORTEST_NUMBER_WORD ||
+    word.length > LONGEST_NUMBER_WORD ||
+    NUMBER_WORD_INITIALS[word.charCodeAt(0) | 0x20] !== 1
+  ) {
+    return false;
+  }
+  // an ASCII word is compared with the number words char by char, its capitals folded: no lower-case copy
+  for (const candidate of NUMBER_WORD_LIST) if (sameFoldedAscii(word, candidate)) return true;
+  for (let i = 0; i < word.length; i++) if (word.charCodeAt(i) >= 0x80) return NUMBER_WORDS.has(word.toLowerCase());
+  return false;
+}
+
+const NUMBER_WORD_LIST = [...NUMBER_WORDS];
+
+/** word.toLowerCase() === lower for an ASCII `word` and a lower-case ASCII `lower` (false when word is not ASCII). */
+function sameFoldedAscii(word: string, lower: string): boolean {
+  if (word.length !== lower.length) return false;
+  for (let i = 0; i < word.length; i++) {
+    const c = word.charCodeAt(i);
+    if ((c >= 65 && c <= 90 ? c + 32 : c) !== lower.charCodeAt(i)) return false;
+  }
+  return true;
 }
 const CONNECTORS = new Set(['of', 'de', 'del', 'la', 'al', 'bin', 'van', 'von', 'da', 'le']);
 /** Words of a name that say what someone is, not who: kept in the whole name, not filed on their own. */
@@ -269,7 +286,10 @@ function add(bag: Bag, key: string, weight: number): void {
   bag.set(key, (bag.get(key) ?? 0) + weight);
 }
 
-const CLAUSE_END = new Set([...',;:.!?)"”'].map((c) => c.charCodeAt(0)));
+/** , ; : . ! ? ) " ”: what ends a clause (and a run of name words) at the end of a word. */
+function isClauseEnd(c: number): boolean {
+  return c === 44 || c === 59 || c === 58 || c === 46 || c === 33 || c === 63 || c === 41 || c === 34 || c === 0x201d;
+}
 
 /** A word without surrounding punctuation and without a possessive 's. */
 function trimWord(raw: string): string {
@@ -356,7 +376,7 @@ function entitiesOfWords(words: readonly string[], lowerWords: LowerCaseWords): 
   for (let i = 0; i < words.length; i++) {
     const raw = words[i] ?? '';
     const word = trimWord(raw);
-    const endsClause = CLAUSE_END.has(raw.charCodeAt(raw.length - 1));
+    const endsClause = isClauseEnd(raw.charCodeAt(raw.length - 1));
     if (word.length > 1 && isCapitalised(word)) {
       const lower = word.toLowerCase();
       if (i === 0 && (STOPWORDS.has(lower) || NOT_NAMES.has(lower) || lowerWords.has(lower))) continue;
