@@ -123,11 +123,15 @@ function eraOf(m: { time: number | null; latestYear?: number }): number | undefi
   return m.time === null ? m.latestYear : new Date(m.time).getUTCFullYear();
 }
 
-/** An article's distinct ids (ascending), each with its summed term frequency and the first key that gave it. */
+/**
+ * An article's distinct ids (ascending), each with its summed term frequency, the first key that gave it, and its
+ * document frequency once the article is counted (kept here so that it is looked up once, not once per use).
+ */
 interface CountedIds {
   ids: Uint32Array;
   tfs: number[];
   keys: string[];
+  df: Float64Array;
 }
 
 /** The entries of `common` with their spread losses, in parallel. */
@@ -216,8 +220,10 @@ export class StoryGrouper {
     this.documents++;
     const termIds = this.count(features.terms, 't');
     const entityIds = this.count(features.entities, 'e');
-    this.updateCommon(termIds.ids);
-    this.updateCommon(entityIds.ids);
+    // an id both a term and a name have (a hash collision) was counted again with the names
+    countedAgain(termIds, entityIds.ids);
+    this.updateCommon(termIds);
+    this.updateCommon(entityIds);
     const bag = new Uint32Array(termIds.ids.length + entityIds.ids.length);
     bag.set(termIds.ids);
     bag.set(entityIds.ids, termIds.ids.length);
@@ -465,10 +471,11 @@ export class StoryGrouper {
   }
 
   /** Keeps `common` = entries more than half the stream uses (once the stream is big enough to say). */
-  private updateCommon(newIds: Uint32Array): void {
+  private updateCommon(counted: CountedIds): void {
     const n = this.documents;
     if (n < MIN_SPREAD_DOCUMENTS) return;
-    for (const id of newIds) if (this.df.get(id) * 2 > n) this.common.add(id);
+    const { ids, df } = counted;
+    for (let i = 0; i < ids.length; i++) if ((df[i] ?? 0) * 2 > n) this.common.add(ids[i] ?? 0);
     for (const id of this.common) if (this.df.get(id) * 2 <= n) this.common.delete(id);
   }
 
@@ -486,6 +493,7 @@ export class StoryGrouper {
       k++;
     }
     const ids = new Uint32Array(n);
+    const df = new Float64Array(n);
     const tfs: number[] = [];
     const firstKeys: string[] = [];
     let distinct = 0;
@@ -497,12 +505,14 @@ export class StoryGrouper {
         continue;
       }
       last = id;
-      this.df.add(id, 1);
+      df[distinct] = this.df.add(id, 1);
       ids[distinct++] = id;
       tfs.push(given[place] ?? 0);
       firstKeys.push(keys[place] ?? '');
     }
-    return { ids: distinct === n ? ids : ids.slice(0, distinct), tfs, keys: firstKeys };
+    return distinct === n
+      ? { ids, tfs, keys: firstKeys, df }
+      : { ids: ids.slice(0, distinct), tfs, keys: firstKeys, df: df.slice(0, distinct) };
   }
 
   /** Sublinear TF x IDF (IDF as of now: fixed at arrival), strongest `limit` kept, L2-normalised, sorted by id. */
@@ -515,7 +525,7 @@ export class StoryGrouper {
     const weight = new Float64Array(n);
     for (let i = 0; i < n; i++) {
       const id = counts.ids[i] ?? 0;
-      const df = this.df.get(id) || 1;
+      const df = counts.df[i] || 1;
       const bg =
         backgroundDocs > 0 ? backgroundDocs * this.backgroundProbability(counts.keys[i] ?? '', id, namespace) : 0;
       const idf = Math.log(1 + documents / (df + bg));
@@ -603,6 +613,17 @@ function topIds(v: SparseVector, limit: number): number[] {
     if (w > cut || (w === cut && equal-- > 0)) out.push(v.ids[i] ?? 0);
   }
   return out;
+}
+
+/** Adds 1 to the document frequency `counted` holds for each of its ids that `laterIds` (sorted) has too. */
+function countedAgain(counted: CountedIds, laterIds: Uint32Array): void {
+  const { ids, df } = counted;
+  let j = 0;
+  for (let i = 0; i < ids.length && j < laterIds.length; i++) {
+    const id = ids[i] ?? 0;
+    while (j < laterIds.length && (laterIds[j] ?? 0) < id) j++;
+    if (laterIds[j] === id) df[i] = (df[i] ?? 0) + 1;
+  }
 }
 
 /** Scratch for orderStatistic, grown as needed. */

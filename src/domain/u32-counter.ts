@@ -94,9 +94,12 @@ export class U32Counter extends U32Table {
     return this.keyAt(slot) === EMPTY ? 0 : this.valueAt(slot);
   }
 
-  add(key: number, delta: number): void {
+  /** Adds `delta` to the count of `key`; returns the new count. */
+  add(key: number, delta: number): number {
     const slot = this.slotFor(key >>> 0);
-    this.setValue(slot, this.valueAt(slot) + delta);
+    const count = this.valueAt(slot) + delta;
+    this.setValue(slot, count);
+    return count;
   }
 
   /** Every key with a non-zero count. */
