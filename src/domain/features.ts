@@ -366,38 +366,62 @@ class LowerCaseWords {
 
 /** Named things in one sentence: capitalised runs (not a lone sentence-initial word), years, counted numbers. */
 function entitiesOf(sentence: string, lowerWords: LowerCaseWords): string[] {
-  return entitiesOfWords(sentence.split(/\s+/), lowerWords);
+  // the words split at white space, joined by single spaces: entitiesOfText splits them at those again
+  return entitiesOfText(sentence.split(/\s+/).join(' '), lowerWords);
 }
 
-function entitiesOfWords(words: readonly string[], lowerWords: LowerCaseWords): string[] {
+/**
+ * entitiesOf the words text.split(' ') gives, read in place: a word is cut out of the text only when it can matter.
+ * One that starts with a lower-case ASCII letter no number word starts with, outside a run of name words, is
+ * neither a name, a connector inside a name, a year nor a count: it is passed over without a string of its own.
+ */
+function entitiesOfText(text: string, lowerWords: LowerCaseWords): string[] {
   const out: string[] = [];
   const run: string[] = [];
   let runStartsSentence = false;
-  for (let i = 0; i < words.length; i++) {
-    const raw = words[i] ?? '';
+  const n = text.length;
+  for (let start = 0, i = 0; start <= n; i++) {
+    let end = text.indexOf(' ', start);
+    if (end < 0) end = n;
+    const first = text.charCodeAt(start);
+    if (run.length === 0 && first >= 97 && first <= 122 && NUMBER_WORD_INITIALS[first] !== 1) {
+      start = end + 1;
+      continue;
+    }
+    const raw = text.slice(start, end);
     const word = trimWord(raw);
     const endsClause = isClauseEnd(raw.charCodeAt(raw.length - 1));
     if (word.length > 1 && isCapitalised(word)) {
       const lower = word.toLowerCase();
-      if (i === 0 && (STOPWORDS.has(lower) || NOT_NAMES.has(lower) || lowerWords.has(lower))) continue;
+      if (i === 0 && (STOPWORDS.has(lower) || NOT_NAMES.has(lower) || lowerWords.has(lower))) {
+        start = end + 1;
+        continue;
+      }
       if (run.length === 0) runStartsSentence = i === 0;
       run.push(word);
     } else if (run.length > 0 && CONNECTORS.has(word.toLowerCase()) && !endsClause) {
       run.push(word);
     } else {
       flushRun(run, runStartsSentence, lowerWords, out);
-      const first = word.charCodeAt(0);
-      const numeric = first >= 48 && first <= 57;
+      const c = word.charCodeAt(0);
+      const numeric = c >= 48 && c <= 57;
       if (numeric && word.length === 4 && /^(?:1[89]|20)\d\d$/.test(word)) out.push(word);
       if ((numeric && /^\d+(?:[.,]\d+)?$/.test(word)) || isNumberWord(word)) {
-        const next = trimWord(words[i + 1] ?? '').toLowerCase();
+        const next = trimWord(end < n ? wordAt(text, end + 1) : '').toLowerCase();
         if (next && !STOPWORDS.has(next) && /^\p{L}+$/u.test(next)) out.push(`${word.toLowerCase()} ${stem(next)}`);
       }
     }
     if (endsClause) flushRun(run, runStartsSentence, lowerWords, out);
+    start = end + 1;
   }
   flushRun(run, runStartsSentence, lowerWords, out);
   return out;
+}
+
+/** The space-separated word of `text` that starts at `start`. */
+function wordAt(text: string, start: number): string {
+  const end = text.indexOf(' ', start);
+  return text.slice(start, end < 0 ? text.length : end);
 }
 
 /**
@@ -454,7 +478,7 @@ export function textFeatures(
     for (const t of sentence.terms ?? contentTermsOf(sentence.tokens)) add(terms, t, weight);
     // names cluster in the first paragraphs; past them a long article adds cost more than signal
     if (i < ENTITY_SENTENCES) {
-      for (const e of entitiesOfWords(sentence.text.split(' '), lowerWords)) add(entities, e, weight);
+      for (const e of entitiesOfText(sentence.text, lowerWords)) add(entities, e, weight);
     }
   });
   const lead = daysInText([title, ...sentences.slice(0, ANCHOR_SENTENCES).map((s) => s.text)], published);
