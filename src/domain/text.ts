@@ -643,7 +643,8 @@ function undouble(w: string): string {
 
 /** Content terms of a text: tokens minus stopwords and one-letter tokens, stemmed. */
 export function contentTerms(text: string): string[] {
-  return contentTermsOf(tokenize(text));
+  // the word memo holds each token's stem and whether it is a content word: no stemming, no stopword lookups
+  return wordRun(text).terms;
 }
 
 /** contentTerms of already tokenized text; with `stems` (stem of each token) nothing is stemmed again. */

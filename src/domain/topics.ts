@@ -1,7 +1,7 @@
 // Topic classification: which configured topics an article is about, with the sentence that shows it.
 // Pure. Scores sentences, not bags of words, so that a word said in passing does not make a topic.
 
-import { splitSentences, stem, tokenize } from './text.js';
+import { splitSentences, stem, wordRun } from './text.js';
 import {
   type CompiledExamples,
   type Coverage,
@@ -122,7 +122,8 @@ export function foldWord(word: string): string {
 
 /** Lower-case, punctuation-folded, stemmed tokens of a text, stopwords kept (phrases like 'end to the war' need them). */
 export function foldedTokens(text: string): string[] {
-  return tokenize(text).map(foldWord);
+  // stem() of each token, as the word memo holds it
+  return wordRun(text).stems;
 }
 
 /** A name as the topics file writes it: with a capital letter somewhere ("Iran", "iPhone", "JCPOA"), not "captive". */
