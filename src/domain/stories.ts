@@ -143,22 +143,40 @@ interface CommonLosses {
 /** Places in a bag below this are sorted packed with their id (id x PLACES + place is exact in a double). */
 const PLACES = 2 ** 20;
 
-/** Places 0..n-1 ordered by their 32-bit id, equal ids in place order: a native sort of packed numbers. */
-function byIdThenPlace(idOf: Float64Array): Float64Array {
-  const n = idOf.length;
-  const order = new Float64Array(n);
+/**
+ * Places 0..n-1 ordered by their 32-bit id (idOf[place]), equal ids in place order, into order[0..n): a native sort
+ * of packed numbers.
+ */
+function byIdThenPlace(idOf: Float64Array, n: number, order: Float64Array): void {
   if (n >= PLACES) {
     const places = Array.from({ length: n }, (_, i) => i).sort((a, b) => (idOf[a] ?? 0) - (idOf[b] ?? 0) || a - b);
     order.set(places);
-    return order;
+    return;
   }
   for (let i = 0; i < n; i++) order[i] = (idOf[i] ?? 0) * PLACES + i;
-  order.sort();
+  order.subarray(0, n).sort();
   for (let i = 0; i < n; i++) {
     const v = order[i] ?? 0;
     order[i] = v - Math.floor(v / PLACES) * PLACES;
   }
-  return order;
+}
+
+/** count()'s working arrays, reused from bag to bag (grown as needed): a bag's keys, their weights, ids and order. */
+const countScratch = {
+  keys: [] as string[],
+  given: new Float64Array(512),
+  idOf: new Float64Array(512),
+  order: new Float64Array(512),
+};
+
+function countScratchFor(n: number): typeof countScratch {
+  if (countScratch.given.length < n) {
+    const size = n * 2;
+    countScratch.given = new Float64Array(size);
+    countScratch.idOf = new Float64Array(size);
+    countScratch.order = new Float64Array(size);
+  }
+  return countScratch;
 }
 
 /** The id of a stemmed term or a name: a 32-bit hash, so ids need no shared vocabulary to be stored or restored. */
@@ -482,23 +500,23 @@ export class StoryGrouper {
   /** Term frequencies by id; counts the article into the document frequencies. Keeps each id's key for IDF. */
   private count(bag: Bag, namespace: 't' | 'e'): CountedIds {
     const n = bag.size;
-    const keys = new Array<string>(n);
-    const given = new Float64Array(n);
-    const idOf = new Float64Array(n);
+    const { keys, given, idOf, order } = countScratchFor(n);
     let k = 0;
-    for (const [key, tf] of bag) {
+    bag.forEach((tf, key) => {
       keys[k] = key;
       given[k] = tf;
       idOf[k] = featureId(key, namespace);
       k++;
-    }
+    });
+    byIdThenPlace(idOf, n, order);
     const ids = new Uint32Array(n);
     const df = new Float64Array(n);
     const tfs: number[] = [];
     const firstKeys: string[] = [];
     let distinct = 0;
     let last = -1;
-    for (const place of byIdThenPlace(idOf)) {
+    for (let o = 0; o < n; o++) {
+      const place = order[o] ?? 0;
       const id = idOf[place] ?? 0;
       if (id === last) {
         tfs[distinct - 1] = (tfs[distinct - 1] ?? 0) + (given[place] ?? 0);
@@ -531,8 +549,8 @@ export class StoryGrouper {
       const idf = Math.log(1 + documents / (df + bg));
       weight[i] = (1 + Math.log(counts.tfs[i] ?? 0)) * idf;
     }
-    // the `limit` heaviest, ties to the lower id: the weight they must reach by a native sort of a copy, then every
-    // heavier entry and the first equal ones in id order (ids are ascending), so `kept` stays sorted by id
+    // the `limit` heaviest, ties to the lower id: the weight they must reach (orderStatistic), then every heavier
+    // entry and the first equal ones in id order (ids are ascending), so `kept` stays sorted by id
     let cut = Number.NEGATIVE_INFINITY;
     let equal = n;
     if (n > limit) {
@@ -601,8 +619,8 @@ function weightOf(v: SparseVector, id: number): number {
 function topIds(v: SparseVector, limit: number): number[] {
   const n = v.ids.length;
   if (n <= limit) return Array.from(v.ids);
-  // the limit-th heaviest weight by a native sort of a copy, then every heavier entry and equal ones in order: the
-  // set a stable sort by weight gives, about 3x faster than sorting with a comparator (it runs for every article)
+  // the limit-th heaviest weight (orderStatistic), then every heavier entry and equal ones in order: the set a stable
+  // sort by weight gives, without sorting (it runs for every article)
   const cut = orderStatistic(v.weights, n - limit);
   let heavier = 0;
   for (let i = 0; i < n; i++) if ((v.weights[i] ?? 0) > cut) heavier++;
