@@ -685,16 +685,20 @@ function orderStatistic(values: Float64Array | Float32Array, k: number): number 
 }
 
 export function cosine(a: SparseVector, b: SparseVector): number {
+  const aIds = a.ids;
+  const bIds = b.ids;
+  const aWeights = a.weights;
+  const bWeights = b.weights;
+  const na = aIds.length;
+  const nb = bIds.length;
   let i = 0;
   let j = 0;
   let dot = 0;
-  const na = a.ids.length;
-  const nb = b.ids.length;
   while (i < na && j < nb) {
-    const x = a.ids[i] ?? 0;
-    const y = b.ids[j] ?? 0;
+    const x = aIds[i] ?? 0;
+    const y = bIds[j] ?? 0;
     if (x === y) {
-      dot += (a.weights[i] ?? 0) * (b.weights[j] ?? 0);
+      dot += (aWeights[i] ?? 0) * (bWeights[j] ?? 0);
       i++;
       j++;
     } else if (x < y) i++;
