@@ -431,11 +431,11 @@ export class StoryGrouper {
     scan(member.terms, QUERY_TERMS);
     scan(member.entities, QUERY_ENTITIES);
     if (hits.size === 0) return null;
-    const candidates = [...hits.entries()].sort((a, b) => b[1] - a[1] || b[0] - a[0]).slice(0, MAX_COMPARED);
+    const candidates = mostHit(hits, MAX_COMPARED);
     let best: { story: number; similarity: number } | null = null;
     // the spread factors stay as they are while the candidates are compared: computed once for all of them
     const losses = this.commonLosses();
-    for (const [other] of candidates) {
+    for (const other of candidates) {
       const m = this.members.get(other);
       if (!m) continue;
       let similarity = this.memberSimilarity(member, m, losses);
@@ -629,6 +629,28 @@ function topIds(v: SparseVector, limit: number): number[] {
   for (let i = 0; i < n; i++) {
     const w = v.weights[i] ?? 0;
     if (w > cut || (w === cut && equal-- > 0)) out.push(v.ids[i] ?? 0);
+  }
+  return out;
+}
+
+/**
+ * The `limit` members with most hits, most first and ties to the higher member number: what sorting every hit by
+ * (hits, member) descending and keeping the first `limit` gives, from hits grouped by their count (small integers)
+ * so that only the groups that are reached are sorted.
+ */
+function mostHit(hits: ReadonlyMap<number, number>, limit: number): number[] {
+  const byCount: number[][] = [];
+  hits.forEach((count, member) => {
+    const group = byCount[count];
+    if (group) group.push(member);
+    else byCount[count] = [member];
+  });
+  const out: number[] = [];
+  for (let count = byCount.length - 1; count > 0 && out.length < limit; count--) {
+    const group = byCount[count];
+    if (!group) continue;
+    group.sort((a, b) => b - a);
+    for (let i = 0; i < group.length && out.length < limit; i++) out.push(group[i] ?? 0);
   }
   return out;
 }
