@@ -49,6 +49,11 @@ const COUNT_WORDS: Readonly<Record<string, number>> = {
 /** The number words and their values as text, looked up by a Map (an object read by arbitrary words is a slow
  * dictionary lookup, and it also answered the names every object inherits: "constructor" read as a count). */
 const COUNT_WORD_VALUES = new Map<string, string>(Object.entries(COUNT_WORDS).map(([w, n]) => [w, String(n)]));
+/**
+ * What a text must hold for leadCounts to find a number in it: an ASCII digit or a number word in any ASCII case (the
+ * other characters that lower-case to ASCII, the Kelvin sign and a dotted capital I, can be in no number word).
+ */
+const COUNT_CUE = new RegExp(`[0-9]|${Object.keys(COUNT_WORDS).join('|')}`, 'i');
 /** Words between a number and what it counts: "at least 12 people", "more than 30 dead". */
 const COUNT_FILLERS = new Set(['more', 'than', 'about', 'nearly', 'almost', 'least', 'some', 'over', 'around']);
 /** What a number before these says is an age, a time or a rank, not a count of the event. */
@@ -74,6 +79,7 @@ const YEAR_NUMBER = /^(?:19|20)\d\d$/;
 function leadCounts(texts: readonly string[]): string[] {
   const out = new Set<string>();
   for (const text of texts) {
+    if (!COUNT_CUE.test(text)) continue;
     const words = text
       .toLowerCase()
       .split(/[\s\u2013\u2014-]+/)
@@ -331,12 +337,15 @@ function startsLowerCase(w: string): boolean {
  * kept) rather than every word of the text collected in a set.
  */
 class LowerCaseWords {
-  /** The sentences joined by spaces: its space-separated words are the sentences' words. */
-  private readonly text: string;
+  /** The sentences joined by spaces (once a word is asked about): its space-separated words are the sentences'. */
+  private joined: string | null = null;
   private readonly answers = new Map<string, boolean>();
 
-  constructor(sentences: readonly { readonly text: string }[]) {
-    this.text = sentences.map((s) => s.text).join(' ');
+  constructor(private readonly sentences: readonly { readonly text: string }[]) {}
+
+  private get text(): string {
+    this.joined ??= this.sentences.map((s) => s.text).join(' ');
+    return this.joined;
   }
 
   has(word: string): boolean {
