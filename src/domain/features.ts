@@ -191,13 +191,20 @@ function isNumberWord(word: string): boolean {
   ) {
     return false;
   }
-  // an ASCII word is compared with the number words char by char, its capitals folded: no lower-case copy
-  for (const candidate of NUMBER_WORD_LIST) if (sameFoldedAscii(word, candidate)) return true;
+  // an ASCII word is compared with the number words of its initial char by char, its capitals folded: no copy
+  for (const candidate of NUMBER_WORDS_BY_INITIAL[word.charCodeAt(0) | 0x20] ?? []) {
+    if (sameFoldedAscii(word, candidate)) return true;
+  }
   for (let i = 0; i < word.length; i++) if (word.charCodeAt(i) >= 0x80) return NUMBER_WORDS.has(word.toLowerCase());
   return false;
 }
 
-const NUMBER_WORD_LIST = [...NUMBER_WORDS];
+/** The number words by the char code of their first letter. */
+const NUMBER_WORDS_BY_INITIAL: string[][] = [];
+for (const w of NUMBER_WORDS) {
+  const initial = w.charCodeAt(0);
+  NUMBER_WORDS_BY_INITIAL[initial] = [...(NUMBER_WORDS_BY_INITIAL[initial] ?? []), w];
+}
 
 /** word.toLowerCase() === lower for an ASCII `word` and a lower-case ASCII `lower` (false when word is not ASCII). */
 function sameFoldedAscii(word: string, lower: string): boolean {
@@ -401,10 +408,12 @@ function entitiesOfText(text: string, lowerWords: LowerCaseWords): string[] {
     const word = trimWord(raw);
     const endsClause = isClauseEnd(raw.charCodeAt(raw.length - 1));
     if (word.length > 1 && isCapitalised(word)) {
-      const lower = word.toLowerCase();
-      if (i === 0 && (STOPWORDS.has(lower) || NOT_NAMES.has(lower) || lowerWords.has(lower))) {
-        start = end + 1;
-        continue;
+      if (i === 0) {
+        const lower = word.toLowerCase();
+        if (STOPWORDS.has(lower) || NOT_NAMES.has(lower) || lowerWords.has(lower)) {
+          start = end + 1;
+          continue;
+        }
       }
       if (run.length === 0) runStartsSentence = i === 0;
       run.push(word);
