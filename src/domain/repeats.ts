@@ -6,8 +6,6 @@ export interface CollapsedRepeats {
   paragraphs: string[];
   /** The sentences of each kept paragraph (split once here, reused by whoever reads the article next). */
   sentences: string[][];
-  /** Words of each of those sentences. */
-  sentenceWords: number[][];
   /** What reading each of those sentences found (its words and tokens), read once here. */
   readings: SentenceReading[][];
   /** comparisonHash of the kept paragraphs joined by line breaks, when the reading found it; else null. */
@@ -26,7 +24,6 @@ export function collapseRepeats(paragraphs: readonly string[]): CollapsedRepeats
   const seenSentences = new Set<number>();
   const out: string[] = [];
   const outSentences: string[][] = [];
-  const outWords: number[][] = [];
   const outReadings: SentenceReading[][] = [];
   // the whole text's key, read with the sentences: it holds while nothing is dropped
   const stream = new ComparisonStream();
@@ -54,34 +51,40 @@ export function collapseRepeats(paragraphs: readonly string[]): CollapsedRepeats
       continue;
     }
     seenParagraphs.add(key);
-    // Sentence level: a repeat that straddles paragraph breaks, or a body flattened into one paragraph.
-    const kept: string[] = [];
-    const keptWords: number[] = [];
-    const keptReadings: SentenceReading[] = [];
+    // Sentence level: a repeat that straddles paragraph breaks, or a body flattened into one paragraph. The
+    // paragraph's own arrays are kept unless a sentence goes.
+    let kept: string[] | null = null;
+    let keptReadings: SentenceReading[] | null = null;
     for (let i = 0; i < sentences.length; i++) {
       const reading = readings[i];
       if (reading === undefined) continue;
       if (reading.words >= MIN_REPEAT_WORDS * 2 && seenSentences.has(reading.key)) {
         repeatedSentences++;
         repeatedWords += reading.words;
+        kept ??= sentences.slice(0, i);
+        keptReadings ??= readings.slice(0, i);
         continue;
       }
       seenSentences.add(reading.key);
-      kept.push(sentences[i] ?? '');
-      keptWords.push(reading.words);
-      keptReadings.push(reading);
+      kept?.push(sentences[i] ?? '');
+      keptReadings?.push(reading);
     }
-    if (kept.length < sentences.length) dropped = true;
+    if (kept === null || keptReadings === null) {
+      if (sentences.length === 0) continue;
+      out.push(paragraph);
+      outSentences.push(sentences);
+      outReadings.push(readings);
+      continue;
+    }
+    dropped = true;
     if (kept.length === 0) continue;
-    out.push(kept.length === sentences.length ? paragraph : kept.join(' '));
+    out.push(kept.join(' '));
     outSentences.push(kept);
-    outWords.push(keptWords);
     outReadings.push(keptReadings);
   }
   return {
     paragraphs: out,
     sentences: outSentences,
-    sentenceWords: outWords,
     readings: outReadings,
     key: dropped ? null : stream.hash,
     repeatedParagraphs,
