@@ -228,6 +228,19 @@ function isLetterOrDot(text: string, i: number): boolean {
   return /[\p{L}.]/u.test(text[i] ?? '');
 }
 
+/** text[at] matches [\p{Lu}\p{N}"'“‘([] (one code unit; false past the end): ASCII by char code, the rest by the class. */
+function startsLikeSentence(text: string, at: number): boolean {
+  const c = text.charCodeAt(at);
+  if (c < 0x80) return (c >= 65 && c <= 90) || (c >= 48 && c <= 57) || c === 34 || c === 39 || c === 40 || c === 91;
+  return /[\p{Lu}\p{N}"'“‘([]/u.test(text[at] ?? '');
+}
+
+/** A one-char string that is a capital letter (\p{Lu}): ASCII by char code, the rest by the class. */
+function isCapital(char: string): boolean {
+  const c = char.charCodeAt(0);
+  return c < 0x80 ? c >= 65 && c <= 90 : /\p{Lu}/u.test(char);
+}
+
 /**
  * Splits a paragraph into sentences. Handles initials and dotted abbreviations ("U.S.", "J.D. Vance"),
  * titles ("Mr."), decimals, and closing quotes after the end mark. Returns trimmed sentences in order.
@@ -247,15 +260,15 @@ export function splitSentences(paragraph: string): string[] {
     if (j < n && text.charCodeAt(j) !== 32) continue; // "3.5", "U.S.-led", "e.g.,"
     if (j >= n) break;
     // what follows must look like a sentence start
-    const next = text[j + 1] ?? '';
-    if (!/[\p{Lu}\p{N}"'“‘([]/u.test(next)) continue;
+    if (!startsLikeSentence(text, j + 1)) continue;
     if (c === 46) {
       // the word before the full stop, scanned backwards: letters and inner dots ("U.S", "J.D", "Mr")
       let w = i;
       while (w > start && isLetterOrDot(text, w - 1)) w--;
       const lastWord = text.slice(w, i);
-      if (lastWord.length === 1 && /\p{Lu}/u.test(lastWord)) continue; // initial: "J. Smith"
-      if (/^(?:\p{L}\.)+\p{L}$/u.test(lastWord)) continue; // "U.S", "J.D"
+      if (lastWord.length === 1 && isCapital(lastWord)) continue; // initial: "J. Smith"
+      // "U.S", "J.D" (the word holds no astral letter: isLetterOrDot reads one code unit at a time)
+      if (lastWord.length >= 3 && lastWord.charCodeAt(1) === 46 && /^(?:\p{L}\.)+\p{L}$/u.test(lastWord)) continue;
       if (ABBREVIATIONS.has(lastWord.toLowerCase())) continue;
     }
     const sentence = text.slice(start, j).trim();
