@@ -5,7 +5,17 @@ import { cleanText, datelineOf, findDate, isTimestampOnly, lineHash } from './cl
 import { htmlToText, stripSiteSuffix } from './html-text.js';
 import { describeQa, detectQaShape, isQuestionLine } from './qa-rewrite.js';
 import { collapseRepeats, describeRepeats, isSelfRepeating } from './repeats.js';
-import { fnv1a, isQuestion, splitSentences, squash, wordCount, wordRun } from './text.js';
+import {
+  ComparisonStream,
+  comparisonHash,
+  fnv1a,
+  isQuestion,
+  readSentence,
+  type SentenceReading,
+  splitSentences,
+  squash,
+  wordCount,
+} from './text.js';
 import type { ArticleInput, ArticleWarning, Rejection } from './types.js';
 import { dateFromUrl } from './url-date.js';
 
@@ -43,6 +53,8 @@ export interface PreparedArticle {
   /** publishedAt in ms since the epoch, or null. */
   time: number | null;
   paragraphs: string[];
+  /** comparisonHash of the paragraphs joined by line breaks: two articles with the same key are exact copies. */
+  exactKey: number;
   sentences: Sentence[];
   words: number;
   qaRewrite: boolean;
@@ -97,7 +109,7 @@ export function prepareArticle(input: ArticleInput, ctx: PrepareContext): Prepar
   const paragraphs = repeats.paragraphs;
   // the sentences' word counts add up to the paragraphs': a word never spans the space between two sentences
   let words = 0;
-  for (const counts of repeats.sentenceWords) for (const n of counts) words += n;
+  for (const readings of repeats.readings) for (const reading of readings) words += reading.words;
 
   if (cleaned.nonArticle !== null) return { ok: false, rejection: { id, reason: cleaned.nonArticle.reason } };
   if (cleaned.errorLines.length > 0 && words <= ERROR_PAGE_MAX_WORDS) {
@@ -128,7 +140,7 @@ export function prepareArticle(input: ArticleInput, ctx: PrepareContext): Prepar
     });
   }
 
-  const sentences = sentencesOf(paragraphs, repeats.sentences, repeats.sentenceWords, qa.isRewrite);
+  const sentences = sentencesOf(paragraphs, repeats.sentences, repeats.readings, qa.isRewrite);
   const lead = sentences.find((s) => s.quotable) ?? sentences[0];
   let title: string;
   let titleFrom: PreparedArticle['titleFrom'];
@@ -162,6 +174,7 @@ export function prepareArticle(input: ArticleInput, ctx: PrepareContext): Prepar
       publishedAt,
       time: publishedAt === null ? null : Date.parse(publishedAt),
       paragraphs,
+      exactKey: repeats.key ?? bodyKey(paragraphs),
       sentences,
       words,
       qaRewrite: qa.isRewrite,
@@ -170,17 +183,23 @@ export function prepareArticle(input: ArticleInput, ctx: PrepareContext): Prepar
   };
 }
 
+/** comparisonHash of an article's paragraphs as one text. */
+function bodyKey(paragraphs: readonly string[]): number {
+  return comparisonHash(paragraphs.join('\n'));
+}
+
 function sentencesOf(
   paragraphs: readonly string[],
   split: readonly string[][],
-  counts: readonly number[][],
+  readings: readonly SentenceReading[][],
   qaRewrite: boolean,
 ): Sentence[] {
   const out: Sentence[] = [];
   paragraphs.forEach((paragraph, p) => {
     const questionHeading = qaRewrite && isQuestionLine(paragraph);
     (split[p] ?? splitSentences(paragraph)).forEach((text, s) => {
-      const words = counts[p]?.[s] ?? wordCount(text);
+      const reading = readings[p]?.[s] ?? readSentence(text, new ComparisonStream());
+      const words = reading.words;
       const quotable =
         !questionHeading &&
         words >= 6 &&
@@ -188,7 +207,7 @@ function sentencesOf(
         endsLikeSentence(text) &&
         !isQuestion(text) &&
         /^["'“‘(\p{Lu}\p{N}]/u.test(text);
-      const { tokens, stems, terms, hashes } = wordRun(text);
+      const { tokens, stems, terms, hashes } = reading.run;
       out.push({ text, paragraph: p, index: out.length, words, tokens, stems, hashes, terms, quotable });
     });
   });
@@ -214,7 +233,8 @@ export function restorePrepared(
 ): PreparedArticle {
   const paragraphs = [...stored.paragraphs];
   const split = paragraphs.map((p) => splitSentences(p));
-  const counts = split.map((sentences) => sentences.map(wordCount));
+  const stream = new ComparisonStream();
+  const readings = split.map((sentences) => sentences.map((sentence) => readSentence(sentence, stream)));
   const time = stored.publishedAt === null ? null : Date.parse(stored.publishedAt);
   return {
     order,
@@ -226,7 +246,8 @@ export function restorePrepared(
     publishedAt: stored.publishedAt,
     time: time === null || Number.isNaN(time) ? null : time,
     paragraphs,
-    sentences: sentencesOf(paragraphs, split, counts, stored.qaRewrite),
+    exactKey: bodyKey(paragraphs),
+    sentences: sentencesOf(paragraphs, split, readings, stored.qaRewrite),
     words: stored.words,
     qaRewrite: stored.qaRewrite,
     warnings: [],

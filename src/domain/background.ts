@@ -28,8 +28,14 @@ export function createBackground(counts: Iterable<readonly [string, number]>): B
   }
   const probability = (count: number | undefined) =>
     count === undefined || total === 0 ? 0 : 1 - Math.exp((-count / total) * ARTICLE_WORDS);
+  // each word's and stem's probability, computed once here rather than at every lookup
+  const wordProbability = new Map<string, number>();
+  for (const [w, count] of words) wordProbability.set(w, probability(count));
+  const stemProbability = new Map<string, number>();
+  for (const [s, count] of stems) stemProbability.set(s, probability(count));
+  const known = (p: number | undefined) => p ?? 0;
   return {
-    termProbability: (stemmed) => probability(stems.get(stemmed)),
+    termProbability: (stemmed) => known(stemProbability.get(stemmed)),
     nameProbability: (name) => {
       // a multi-word name is as rare as its rarest word
       let p = 1;
@@ -39,11 +45,11 @@ export function createBackground(counts: Iterable<readonly [string, number]>): B
         for (let i = 0; i <= name.length; i++) {
           const c = i < name.length ? name.charCodeAt(i) : 32;
           if (c !== 32 && c !== 45) continue;
-          if (i > start) p = Math.min(p, probability(words.get(name.slice(start, i))));
+          if (i > start) p = Math.min(p, known(wordProbability.get(name.slice(start, i))));
           start = i + 1;
         }
       } else {
-        for (const part of name.split(/[\s-]+/)) if (part) p = Math.min(p, probability(words.get(part)));
+        for (const part of name.split(/[\s-]+/)) if (part) p = Math.min(p, known(wordProbability.get(part)));
       }
       return p === 1 ? 0 : p;
     },

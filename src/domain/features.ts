@@ -49,6 +49,11 @@ const COUNT_WORDS: Readonly<Record<string, number>> = {
 /** The number words and their values as text, looked up by a Map (an object read by arbitrary words is a slow
  * dictionary lookup, and it also answered the names every object inherits: "constructor" read as a count). */
 const COUNT_WORD_VALUES = new Map<string, string>(Object.entries(COUNT_WORDS).map(([w, n]) => [w, String(n)]));
+/**
+ * What a text must hold for leadCounts to find a number in it: an ASCII digit or a number word in any ASCII case (the
+ * other characters that lower-case to ASCII, the Kelvin sign and a dotted capital I, can be in no number word).
+ */
+const COUNT_CUE = new RegExp(`[0-9]|${Object.keys(COUNT_WORDS).join('|')}`, 'i');
 /** Words between a number and what it counts: "at least 12 people", "more than 30 dead". */
 const COUNT_FILLERS = new Set(['more', 'than', 'about', 'nearly', 'almost', 'least', 'some', 'over', 'around']);
 /** What a number before these says is an age, a time or a rank, not a count of the event. */
@@ -78,6 +83,7 @@ const YEAR_NUMBER = /^(?:19|20)\d\d$/;
 function leadCounts(texts: readonly string[]): string[] {
   const out = new Set<string>();
   for (const text of texts) {
+    if (!COUNT_CUE.test(text)) continue;
     const words = text
       .toLowerCase()
       .split(/[\s\u2013\u2014-]+/)
@@ -182,12 +188,36 @@ for (const w of NUMBER_WORDS) NUMBER_WORD_INITIALS[w.charCodeAt(0)] = 1;
  * no other character lower-cases to an ASCII letter that starts one, nor changes length into one).
  */
 function isNumberWord(word: string): boolean {
-  return (
-    word.length >= SHORTEST_NUMBER_WORD &&
-    word.length <= LONGEST_NUMBER_WORD &&
-    NUMBER_WORD_INITIALS[word.charCodeAt(0) | 0x20] === 1 &&
-    NUMBER_WORDS.has(word.toLowerCase())
-  );
+  if (
+    word.length < SHORTEST_NUMBER_WORD ||
+    word.length > LONGEST_NUMBER_WORD ||
+    NUMBER_WORD_INITIALS[word.charCodeAt(0) | 0x20] !== 1
+  ) {
+    return false;
+  }
+  // an ASCII word is compared with the number words of its initial char by char, its capitals folded: no copy
+  for (const candidate of NUMBER_WORDS_BY_INITIAL[word.charCodeAt(0) | 0x20] ?? []) {
+    if (sameFoldedAscii(word, candidate)) return true;
+  }
+  for (let i = 0; i < word.length; i++) if (word.charCodeAt(i) >= 0x80) return NUMBER_WORDS.has(word.toLowerCase());
+  return false;
+}
+
+/** The number words by the char code of their first letter. */
+const NUMBER_WORDS_BY_INITIAL: string[][] = [];
+for (const w of NUMBER_WORDS) {
+  const initial = w.charCodeAt(0);
+  NUMBER_WORDS_BY_INITIAL[initial] = [...(NUMBER_WORDS_BY_INITIAL[initial] ?? []), w];
+}
+
+/** word.toLowerCase() === lower for an ASCII `word` and a lower-case ASCII `lower` (false when word is not ASCII). */
+function sameFoldedAscii(word: string, lower: string): boolean {
+  if (word.length !== lower.length) return false;
+  for (let i = 0; i < word.length; i++) {
+    const c = word.charCodeAt(i);
+    if ((c >= 65 && c <= 90 ? c + 32 : c) !== lower.charCodeAt(i)) return false;
+  }
+  return true;
 }
 const CONNECTORS = new Set(['of', 'de', 'del', 'la', 'al', 'bin', 'van', 'von', 'da', 'le']);
 /** Words of a name that say what someone is, not who: kept in the whole name, not filed on their own. */
@@ -273,7 +303,10 @@ function add(bag: Bag, key: string, weight: number): void {
   bag.set(key, (bag.get(key) ?? 0) + weight);
 }
 
-const CLAUSE_END = new Set([...',;:.!?)"”'].map((c) => c.charCodeAt(0)));
+/** , ; : . ! ? ) " ”: what ends a clause (and a run of name words) at the end of a word. */
+function isClauseEnd(c: number): boolean {
+  return c === 44 || c === 59 || c === 58 || c === 46 || c === 33 || c === 63 || c === 41 || c === 34 || c === 0x201d;
+}
 
 /** A word without surrounding punctuation and without a possessive 's. */
 function trimWord(raw: string): string {
@@ -315,12 +348,15 @@ function startsLowerCase(w: string): boolean {
  * kept) rather than every word of the text collected in a set.
  */
 class LowerCaseWords {
-  /** The sentences joined by spaces: its space-separated words are the sentences' words. */
-  private readonly text: string;
+  /** The sentences joined by spaces (once a word is asked about): its space-separated words are the sentences'. */
+  private joined: string | null = null;
   private readonly answers = new Map<string, boolean>();
 
-  constructor(sentences: readonly { readonly text: string }[]) {
-    this.text = sentences.map((s) => s.text).join(' ');
+  constructor(private readonly sentences: readonly { readonly text: string }[]) {}
+
+  private get text(): string {
+    this.joined ??= this.sentences.map((s) => s.text).join(' ');
+    return this.joined;
   }
 
   has(word: string): boolean {
@@ -350,38 +386,64 @@ class LowerCaseWords {
 
 /** Named things in one sentence: capitalised runs (not a lone sentence-initial word), years, counted numbers. */
 function entitiesOf(sentence: string, lowerWords: LowerCaseWords): string[] {
-  return entitiesOfWords(sentence.split(/\s+/), lowerWords);
+  // the words split at white space, joined by single spaces: entitiesOfText splits them at those again
+  return entitiesOfText(sentence.split(/\s+/).join(' '), lowerWords);
 }
 
-function entitiesOfWords(words: readonly string[], lowerWords: LowerCaseWords): string[] {
+/**
+ * entitiesOf the words text.split(' ') gives, read in place: a word is cut out of the text only when it can matter.
+ * One that starts with a lower-case ASCII letter no number word starts with, outside a run of name words, is
+ * neither a name, a connector inside a name, a year nor a count: it is passed over without a string of its own.
+ */
+function entitiesOfText(text: string, lowerWords: LowerCaseWords): string[] {
   const out: string[] = [];
   const run: string[] = [];
   let runStartsSentence = false;
-  for (let i = 0; i < words.length; i++) {
-    const raw = words[i] ?? '';
+  const n = text.length;
+  for (let start = 0, i = 0; start <= n; i++) {
+    let end = text.indexOf(' ', start);
+    if (end < 0) end = n;
+    const first = text.charCodeAt(start);
+    if (run.length === 0 && first >= 97 && first <= 122 && NUMBER_WORD_INITIALS[first] !== 1) {
+      start = end + 1;
+      continue;
+    }
+    const raw = text.slice(start, end);
     const word = trimWord(raw);
-    const endsClause = CLAUSE_END.has(raw.charCodeAt(raw.length - 1));
+    const endsClause = isClauseEnd(raw.charCodeAt(raw.length - 1));
     if (word.length > 1 && isCapitalised(word)) {
-      const lower = word.toLowerCase();
-      if (i === 0 && (STOPWORDS.has(lower) || NOT_NAMES.has(lower) || lowerWords.has(lower))) continue;
+      if (i === 0) {
+        const lower = word.toLowerCase();
+        if (STOPWORDS.has(lower) || NOT_NAMES.has(lower) || lowerWords.has(lower)) {
+          start = end + 1;
+          continue;
+        }
+      }
       if (run.length === 0) runStartsSentence = i === 0;
       run.push(word);
     } else if (run.length > 0 && CONNECTORS.has(word.toLowerCase()) && !endsClause) {
       run.push(word);
     } else {
       flushRun(run, runStartsSentence, lowerWords, out);
-      const first = word.charCodeAt(0);
-      const numeric = first >= 48 && first <= 57;
+      const c = word.charCodeAt(0);
+      const numeric = c >= 48 && c <= 57;
       if (numeric && word.length === 4 && /^(?:1[89]|20)\d\d$/.test(word)) out.push(word);
       if ((numeric && /^\d+(?:[.,]\d+)?$/.test(word)) || isNumberWord(word)) {
-        const next = trimWord(words[i + 1] ?? '').toLowerCase();
+        const next = trimWord(end < n ? wordAt(text, end + 1) : '').toLowerCase();
         if (next && !STOPWORDS.has(next) && /^\p{L}+$/u.test(next)) out.push(`${word.toLowerCase()} ${stem(next)}`);
       }
     }
     if (endsClause) flushRun(run, runStartsSentence, lowerWords, out);
+    start = end + 1;
   }
   flushRun(run, runStartsSentence, lowerWords, out);
   return out;
+}
+
+/** The space-separated word of `text` that starts at `start`. */
+function wordAt(text: string, start: number): string {
+  const end = text.indexOf(' ', start);
+  return text.slice(start, end < 0 ? text.length : end);
 }
 
 /**
@@ -438,7 +500,7 @@ export function textFeatures(
     for (const t of sentence.terms ?? contentTermsOf(sentence.tokens)) add(terms, t, weight);
     // names cluster in the first paragraphs; past them a long article adds cost more than signal
     if (i < ENTITY_SENTENCES) {
-      for (const e of entitiesOfWords(sentence.text.split(' '), lowerWords)) add(entities, e, weight);
+      for (const e of entitiesOfText(sentence.text, lowerWords)) add(entities, e, weight);
     }
   });
   const lead = daysInText([title, ...sentences.slice(0, ANCHOR_SENTENCES).map((s) => s.text)], published);

@@ -84,6 +84,7 @@ export function fingerprintOfWordHashes(pieces: readonly Uint32Array[]): Fingerp
   return fingerprintOfShingles(shinglesOfWordHashes(joined(pieces)));
 }
 
+/** The fingerprint of a text's shingle hashes; sorts `hashes` in place (every caller hands in a fresh array). */
 function fingerprintOfShingles(hashes: Uint32Array): Fingerprint {
   const sig = new Uint32Array(SIGNATURE_BINS).fill(EMPTY);
   for (let i = 0; i < hashes.length; i++) {
@@ -94,7 +95,7 @@ function fingerprintOfShingles(hashes: Uint32Array): Fingerprint {
   }
   densify(sig);
   // distinct count: shingles repeat rarely after self-repeats are collapsed, so a sorted pass is cheap enough
-  const sorted = hashes.slice().sort();
+  const sorted = hashes.sort();
   let distinct = 0;
   for (let i = 0; i < sorted.length; i++)
     if (i === 0 || sorted[i] !== sorted[i - 1]) sorted[distinct++] = sorted[i] ?? 0;

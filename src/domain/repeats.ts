@@ -1,13 +1,15 @@
 // Self-repeats: pages that print their own paragraphs (or sentences) twice, usually a CMS or scraper fault.
 // Collapsed before anything else reads the article, so duplicates, topics and summaries see it once.
-import { comparisonHash, splitSentences, wordCount } from './text.js';
+import { ComparisonStream, readSentence, type SentenceReading, splitSentences } from './text.js';
 
 export interface CollapsedRepeats {
   paragraphs: string[];
   /** The sentences of each kept paragraph (split once here, reused by whoever reads the article next). */
   sentences: string[][];
-  /** Words of each of those sentences. */
-  sentenceWords: number[][];
+  /** What reading each of those sentences found (its words and tokens), read once here. */
+  readings: SentenceReading[][];
+  /** comparisonHash of the kept paragraphs joined by line breaks, when the reading found it; else null. */
+  key: number | null;
   repeatedParagraphs: number;
   repeatedSentences: number;
   repeatedWords: number;
@@ -22,7 +24,10 @@ export function collapseRepeats(paragraphs: readonly string[]): CollapsedRepeats
   const seenSentences = new Set<number>();
   const out: string[] = [];
   const outSentences: string[][] = [];
-  const outWords: number[][] = [];
+  const outReadings: SentenceReading[][] = [];
+  // the whole text's key, read with the sentences: it holds while nothing is dropped
+  const stream = new ComparisonStream();
+  let dropped = false;
   let repeatedParagraphs = 0;
   let repeatedSentences = 0;
   let repeatedWords = 0;
@@ -31,45 +36,57 @@ export function collapseRepeats(paragraphs: readonly string[]): CollapsedRepeats
   for (const paragraph of paragraphs) {
     // one pass over the words: each sentence's hash and length; the paragraph's key combines them
     const sentences = splitSentences(paragraph);
-    const hashes = sentences.map(comparisonHash);
-    const counts = sentences.map(wordCount);
+    const readings = sentences.map((sentence) => readSentence(sentence, stream));
     let words = 0;
     let key = 0;
-    for (let i = 0; i < sentences.length; i++) {
-      words += counts[i] ?? 0;
-      key = (Math.imul(key, 31) + ((hashes[i] ?? 0) % 0x7fffffff)) % 0x7fffffff;
+    for (const reading of readings) {
+      words += reading.words;
+      key = (Math.imul(key, 31) + (reading.key % 0x7fffffff)) % 0x7fffffff;
     }
     totalWords += words;
     if (words >= MIN_REPEAT_WORDS && seenParagraphs.has(key)) {
       repeatedParagraphs++;
       repeatedWords += words;
+      dropped = true;
       continue;
     }
     seenParagraphs.add(key);
-    // Sentence level: a repeat that straddles paragraph breaks, or a body flattened into one paragraph.
-    const kept: string[] = [];
-    const keptWords: number[] = [];
+    // Sentence level: a repeat that straddles paragraph breaks, or a body flattened into one paragraph. The
+    // paragraph's own arrays are kept unless a sentence goes.
+    let kept: string[] | null = null;
+    let keptReadings: SentenceReading[] | null = null;
     for (let i = 0; i < sentences.length; i++) {
-      const sentenceWords = counts[i] ?? 0;
-      const sentenceKey = hashes[i] ?? 0;
-      if (sentenceWords >= MIN_REPEAT_WORDS * 2 && seenSentences.has(sentenceKey)) {
+      const reading = readings[i];
+      if (reading === undefined) continue;
+      if (reading.words >= MIN_REPEAT_WORDS * 2 && seenSentences.has(reading.key)) {
         repeatedSentences++;
-        repeatedWords += sentenceWords;
+        repeatedWords += reading.words;
+        kept ??= sentences.slice(0, i);
+        keptReadings ??= readings.slice(0, i);
         continue;
       }
-      seenSentences.add(sentenceKey);
-      kept.push(sentences[i] ?? '');
-      keptWords.push(sentenceWords);
+      seenSentences.add(reading.key);
+      kept?.push(sentences[i] ?? '');
+      keptReadings?.push(reading);
     }
+    if (kept === null || keptReadings === null) {
+      if (sentences.length === 0) continue;
+      out.push(paragraph);
+      outSentences.push(sentences);
+      outReadings.push(readings);
+      continue;
+    }
+    dropped = true;
     if (kept.length === 0) continue;
-    out.push(kept.length === sentences.length ? paragraph : kept.join(' '));
+    out.push(kept.join(' '));
     outSentences.push(kept);
-    outWords.push(keptWords);
+    outReadings.push(keptReadings);
   }
   return {
     paragraphs: out,
     sentences: outSentences,
-    sentenceWords: outWords,
+    readings: outReadings,
+    key: dropped ? null : stream.hash,
     repeatedParagraphs,
     repeatedSentences,
     repeatedWords,

@@ -130,11 +130,15 @@ function eraOf(m: { time: number | null; latestYear?: number }): number | undefi
   return m.time === null ? m.latestYear : new Date(m.time).getUTCFullYear();
 }
 
-/** An article's distinct ids (ascending), each with its summed term frequency and the first key that gave it. */
+/**
+ * An article's distinct ids (ascending), each with its summed term frequency, the first key that gave it, and its
+ * document frequency once the article is counted (kept here so that it is looked up once, not once per use).
+ */
 interface CountedIds {
   ids: Uint32Array;
   tfs: number[];
   keys: string[];
+  df: Float64Array;
 }
 
 /** The entries of `common` with their spread losses, in parallel. */
@@ -151,22 +155,40 @@ function scaled(losses: CommonLosses, share: number): CommonLosses {
 /** Places in a bag below this are sorted packed with their id (id x PLACES + place is exact in a double). */
 const PLACES = 2 ** 20;
 
-/** Places 0..n-1 ordered by their 32-bit id, equal ids in place order: a native sort of packed numbers. */
-function byIdThenPlace(idOf: Float64Array): Float64Array {
-  const n = idOf.length;
-  const order = new Float64Array(n);
+/**
+ * Places 0..n-1 ordered by their 32-bit id (idOf[place]), equal ids in place order, into order[0..n): a native sort
+ * of packed numbers.
+ */
+function byIdThenPlace(idOf: Float64Array, n: number, order: Float64Array): void {
   if (n >= PLACES) {
     const places = Array.from({ length: n }, (_, i) => i).sort((a, b) => (idOf[a] ?? 0) - (idOf[b] ?? 0) || a - b);
     order.set(places);
-    return order;
+    return;
   }
   for (let i = 0; i < n; i++) order[i] = (idOf[i] ?? 0) * PLACES + i;
-  order.sort();
+  order.subarray(0, n).sort();
   for (let i = 0; i < n; i++) {
     const v = order[i] ?? 0;
     order[i] = v - Math.floor(v / PLACES) * PLACES;
   }
-  return order;
+}
+
+/** count()'s working arrays, reused from bag to bag (grown as needed): a bag's keys, their weights, ids and order. */
+const countScratch = {
+  keys: [] as string[],
+  given: new Float64Array(512),
+  idOf: new Float64Array(512),
+  order: new Float64Array(512),
+};
+
+function countScratchFor(n: number): typeof countScratch {
+  if (countScratch.given.length < n) {
+    const size = n * 2;
+    countScratch.given = new Float64Array(size);
+    countScratch.idOf = new Float64Array(size);
+    countScratch.order = new Float64Array(size);
+  }
+  return countScratch;
 }
 
 /** The id of a stemmed term or a name: a 32-bit hash, so ids need no shared vocabulary to be stored or restored. */
@@ -228,8 +250,10 @@ export class StoryGrouper {
     this.documents++;
     const termIds = this.count(features.terms, 't');
     const entityIds = this.count(features.entities, 'e');
-    this.updateCommon(termIds.ids);
-    this.updateCommon(entityIds.ids);
+    // an id both a term and a name have (a hash collision) was counted again with the names
+    countedAgain(termIds, entityIds.ids);
+    this.updateCommon(termIds);
+    this.updateCommon(entityIds);
     const bag = new Uint32Array(termIds.ids.length + entityIds.ids.length);
     bag.set(termIds.ids);
     bag.set(entityIds.ids, termIds.ids.length);
@@ -359,7 +383,8 @@ export class StoryGrouper {
   private memberSimilarity(x: Member, y: Member, streamLosses: CommonLosses = this.commonLosses()): number {
     const dayAgreement = daysAgreement(x.days ?? NO_DAYS, y.days ?? NO_DAYS, this.options.dayTolerance);
     const losses = dayAgreement > 0 ? scaled(streamLosses, this.options.sameDaySpread) : streamLosses;
-    const words = this.spreadCosine(x.terms, y.terms, losses);
+    const plainWords = cosine(x.terms, y.terms);
+    const words = this.spreadCosine(x.terms, y.terms, losses, plainWords);
     let sim = words;
     if (x.entities.ids.length > 0 && y.entities.ids.length > 0) {
       const share = this.options.entityShare;
@@ -367,7 +392,7 @@ export class StoryGrouper {
       // prisoner exchange in one capital) count only as far as the words agree too
       // (the words as written, before the stream's common words are damped: in a stream about one event every
       // telling shares its words, which is agreement, not a lack of it)
-      const gate = this.options.wordsFloor > 0 ? Math.min(1, cosine(x.terms, y.terms) / this.options.wordsFloor) : 1;
+      const gate = this.options.wordsFloor > 0 ? Math.min(1, plainWords / this.options.wordsFloor) : 1;
       sim = (1 - share) * words + share * gate * this.spreadCosine(x.entities, y.entities, losses);
     }
     let sameDay = false;
@@ -420,11 +445,11 @@ export class StoryGrouper {
     scan(member.terms, QUERY_TERMS);
     scan(member.entities, QUERY_ENTITIES);
     if (hits.size === 0) return null;
-    const candidates = [...hits.entries()].sort((a, b) => b[1] - a[1] || b[0] - a[0]).slice(0, MAX_COMPARED);
+    const candidates = mostHit(hits, MAX_COMPARED);
     let best: { story: number; similarity: number } | null = null;
     // the spread factors stay as they are while the candidates are compared: computed once for all of them
     const losses = this.commonLosses();
-    for (const [other] of candidates) {
+    for (const other of candidates) {
       const m = this.members.get(other);
       if (!m) continue;
       let similarity = this.memberSimilarity(member, m, losses);
@@ -440,9 +465,14 @@ export class StoryGrouper {
    * articles of the stream use names the stream's subject, not an event (the probabilistic-IDF idea). In a broad
    * stream the factor is ~1; in a focused batch (five articles on one envoy's meetings) it leaves what differs.
    */
-  private spreadCosine(a: SparseVector, b: SparseVector, losses: CommonLosses = this.commonLosses()): number {
+  private spreadCosine(
+    a: SparseVector,
+    b: SparseVector,
+    losses: CommonLosses = this.commonLosses(),
+    plain: number = cosine(a, b),
+  ): number {
     // Vectors are unit length; only the few "common" entries (df > n/2) change. Correct for those alone.
-    let dot = cosine(a, b);
+    let dot = plain;
     if (losses.ids.length === 0) return dot;
     let na = 1;
     let nb = 1;
@@ -473,43 +503,48 @@ export class StoryGrouper {
   }
 
   /** Keeps `common` = entries more than half the stream uses (once the stream is big enough to say). */
-  private updateCommon(newIds: Uint32Array): void {
+  private updateCommon(counted: CountedIds): void {
     const n = this.documents;
     if (n < MIN_SPREAD_DOCUMENTS) return;
-    for (const id of newIds) if (this.df.get(id) * 2 > n) this.common.add(id);
+    const { ids, df } = counted;
+    for (let i = 0; i < ids.length; i++) if ((df[i] ?? 0) * 2 > n) this.common.add(ids[i] ?? 0);
     for (const id of this.common) if (this.df.get(id) * 2 <= n) this.common.delete(id);
   }
 
   /** Term frequencies by id; counts the article into the document frequencies. Keeps each id's key for IDF. */
   private count(bag: Bag, namespace: 't' | 'e'): CountedIds {
     const n = bag.size;
-    const keys = new Array<string>(n);
-    const given = new Float64Array(n);
-    const idOf = new Float64Array(n);
+    const { keys, given, idOf, order } = countScratchFor(n);
     let k = 0;
-    for (const [key, tf] of bag) {
+    bag.forEach((tf, key) => {
       keys[k] = key;
       given[k] = tf;
       idOf[k] = featureId(key, namespace);
       k++;
-    }
-    const ids: number[] = [];
+    });
+    byIdThenPlace(idOf, n, order);
+    const ids = new Uint32Array(n);
+    const df = new Float64Array(n);
     const tfs: number[] = [];
     const firstKeys: string[] = [];
+    let distinct = 0;
     let last = -1;
-    for (const place of byIdThenPlace(idOf)) {
+    for (let o = 0; o < n; o++) {
+      const place = order[o] ?? 0;
       const id = idOf[place] ?? 0;
       if (id === last) {
-        tfs[tfs.length - 1] = (tfs[tfs.length - 1] ?? 0) + (given[place] ?? 0);
+        tfs[distinct - 1] = (tfs[distinct - 1] ?? 0) + (given[place] ?? 0);
         continue;
       }
       last = id;
-      this.df.add(id, 1);
-      ids.push(id);
+      df[distinct] = this.df.add(id, 1);
+      ids[distinct++] = id;
       tfs.push(given[place] ?? 0);
       firstKeys.push(keys[place] ?? '');
     }
-    return { ids: Uint32Array.from(ids), tfs, keys: firstKeys };
+    return distinct === n
+      ? { ids, tfs, keys: firstKeys, df }
+      : { ids: ids.slice(0, distinct), tfs, keys: firstKeys, df: df.slice(0, distinct) };
   }
 
   /** Sublinear TF x IDF (IDF as of now: fixed at arrival), strongest `limit` kept, L2-normalised, sorted by id. */
@@ -522,18 +557,18 @@ export class StoryGrouper {
     const weight = new Float64Array(n);
     for (let i = 0; i < n; i++) {
       const id = counts.ids[i] ?? 0;
-      const df = this.df.get(id) || 1;
+      const df = counts.df[i] || 1;
       const bg =
         backgroundDocs > 0 ? backgroundDocs * this.backgroundProbability(counts.keys[i] ?? '', id, namespace) : 0;
       const idf = Math.log(1 + documents / (df + bg));
       weight[i] = (1 + Math.log(counts.tfs[i] ?? 0)) * idf;
     }
-    // the `limit` heaviest, ties to the lower id: the weight they must reach by a native sort of a copy, then every
-    // heavier entry and the first equal ones in id order (ids are ascending), so `kept` stays sorted by id
+    // the `limit` heaviest, ties to the lower id: the weight they must reach (orderStatistic), then every heavier
+    // entry and the first equal ones in id order (ids are ascending), so `kept` stays sorted by id
     let cut = Number.NEGATIVE_INFINITY;
     let equal = n;
     if (n > limit) {
-      cut = Float64Array.from(weight).sort()[n - limit] ?? 0;
+      cut = orderStatistic(weight, n - limit);
       let heavier = 0;
       for (let i = 0; i < n; i++) if ((weight[i] ?? 0) > cut) heavier++;
       equal = limit - heavier;
@@ -598,9 +633,9 @@ function weightOf(v: SparseVector, id: number): number {
 function topIds(v: SparseVector, limit: number): number[] {
   const n = v.ids.length;
   if (n <= limit) return Array.from(v.ids);
-  // the limit-th heaviest weight by a native sort of a copy, then every heavier entry and equal ones in order: the
-  // set a stable sort by weight gives, about 3x faster than sorting with a comparator (it runs for every article)
-  const cut = Float32Array.from(v.weights).sort()[n - limit] ?? 0;
+  // the limit-th heaviest weight (orderStatistic), then every heavier entry and equal ones in order: the set a stable
+  // sort by weight gives, without sorting (it runs for every article)
+  const cut = orderStatistic(v.weights, n - limit);
   let heavier = 0;
   for (let i = 0; i < n; i++) if ((v.weights[i] ?? 0) > cut) heavier++;
   let equal = limit - heavier;
@@ -612,17 +647,94 @@ function topIds(v: SparseVector, limit: number): number[] {
   return out;
 }
 
+/**
+ * The `limit` members with most hits, most first and ties to the higher member number: what sorting every hit by
+ * (hits, member) descending and keeping the first `limit` gives, from hits grouped by their count (small integers)
+ * so that only the groups that are reached are sorted.
+ */
+function mostHit(hits: ReadonlyMap<number, number>, limit: number): number[] {
+  const byCount: number[][] = [];
+  hits.forEach((count, member) => {
+    const group = byCount[count];
+    if (group) group.push(member);
+    else byCount[count] = [member];
+  });
+  const out: number[] = [];
+  for (let count = byCount.length - 1; count > 0 && out.length < limit; count--) {
+    const group = byCount[count];
+    if (!group) continue;
+    group.sort((a, b) => b - a);
+    for (let i = 0; i < group.length && out.length < limit; i++) out.push(group[i] ?? 0);
+  }
+  return out;
+}
+
+/** Adds 1 to the document frequency `counted` holds for each of its ids that `laterIds` (sorted) has too. */
+function countedAgain(counted: CountedIds, laterIds: Uint32Array): void {
+  const { ids, df } = counted;
+  let j = 0;
+  for (let i = 0; i < ids.length && j < laterIds.length; i++) {
+    const id = ids[i] ?? 0;
+    while (j < laterIds.length && (laterIds[j] ?? 0) < id) j++;
+    if (laterIds[j] === id) df[i] = (df[i] ?? 0) + 1;
+  }
+}
+
+/** Scratch for orderStatistic, grown as needed. */
+let selectScratch = new Float64Array(256);
+
+/**
+ * The k-th smallest value (from 0) of `values`, as a sorted copy would have it at k: found by selection (Hoare's
+ * quickselect) in a scratch copy, which is cheaper than sorting the copy. Values holding NaN are sorted instead.
+ */
+function orderStatistic(values: Float64Array | Float32Array, k: number): number {
+  const n = values.length;
+  if (selectScratch.length < n) selectScratch = new Float64Array(n * 2);
+  const a = selectScratch;
+  for (let i = 0; i < n; i++) {
+    const v = values[i] ?? 0;
+    if (Number.isNaN(v)) return Float64Array.from(values).sort()[k] ?? 0;
+    a[i] = v;
+  }
+  let lo = 0;
+  let hi = n - 1;
+  while (lo < hi) {
+    const pivot = a[(lo + hi) >> 1] ?? 0;
+    let i = lo;
+    let j = hi;
+    while (i <= j) {
+      while ((a[i] ?? 0) < pivot) i++;
+      while ((a[j] ?? 0) > pivot) j--;
+      if (i <= j) {
+        const t = a[i] ?? 0;
+        a[i] = a[j] ?? 0;
+        a[j] = t;
+        i++;
+        j--;
+      }
+    }
+    if (k <= j) hi = j;
+    else if (k >= i) lo = i;
+    else break;
+  }
+  return a[k] ?? 0;
+}
+
 export function cosine(a: SparseVector, b: SparseVector): number {
+  const aIds = a.ids;
+  const bIds = b.ids;
+  const aWeights = a.weights;
+  const bWeights = b.weights;
+  const na = aIds.length;
+  const nb = bIds.length;
   let i = 0;
   let j = 0;
   let dot = 0;
-  const na = a.ids.length;
-  const nb = b.ids.length;
   while (i < na && j < nb) {
-    const x = a.ids[i] ?? 0;
-    const y = b.ids[j] ?? 0;
+    const x = aIds[i] ?? 0;
+    const y = bIds[j] ?? 0;
     if (x === y) {
-      dot += (a.weights[i] ?? 0) * (b.weights[j] ?? 0);
+      dot += (aWeights[i] ?? 0) * (bWeights[j] ?? 0);
       i++;
       j++;
     } else if (x < y) i++;

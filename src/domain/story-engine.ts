@@ -15,7 +15,7 @@ import { DuplicateIndex, type DuplicateMatch, describeCopy } from './duplicates.
 import { textFeatures } from './features.js';
 import { type Fingerprint, fingerprintOfWordHashes } from './fingerprint.js';
 import { type GroupingOptions, type MemberVectors, StoryGrouper } from './stories.js';
-import { comparisonHash, fnv1a } from './text.js';
+import { fnv1a } from './text.js';
 import { type CompiledTopics, classifyTopics } from './topics.js';
 import type { ArticleInput, ArticleWarning, DuplicateKind } from './types.js';
 
@@ -174,8 +174,7 @@ export class StoryEngine {
   }
 
   private place(article: PreparedArticle, at: number, edge: EdgeLineKeys | null): Placement {
-    const body = article.paragraphs.join('\n');
-    const exactKey = comparisonHash(body);
+    const exactKey = article.exactKey;
     const print = fingerprintOfWordHashes(article.sentences.map((s) => s.hashes));
     const topics = classifyTopics(
       { title: article.title, paragraphs: article.paragraphs, sentences: article.sentences },

@@ -228,6 +228,19 @@ function isLetterOrDot(text: string, i: number): boolean {
   return /[\p{L}.]/u.test(text[i] ?? '');
 }
 
+/** text[at] matches [\p{Lu}\p{N}"'“‘([] (one code unit; false past the end): ASCII by char code, the rest by the class. */
+function startsLikeSentence(text: string, at: number): boolean {
+  const c = text.charCodeAt(at);
+  if (c < 0x80) return (c >= 65 && c <= 90) || (c >= 48 && c <= 57) || c === 34 || c === 39 || c === 40 || c === 91;
+  return /[\p{Lu}\p{N}"'“‘([]/u.test(text[at] ?? '');
+}
+
+/** A one-char string that is a capital letter (\p{Lu}): ASCII by char code, the rest by the class. */
+function isCapital(char: string): boolean {
+  const c = char.charCodeAt(0);
+  return c < 0x80 ? c >= 65 && c <= 90 : /\p{Lu}/u.test(char);
+}
+
 /**
  * Splits a paragraph into sentences. Handles initials and dotted abbreviations ("U.S.", "J.D. Vance"),
  * titles ("Mr."), decimals, and closing quotes after the end mark. Returns trimmed sentences in order.
@@ -247,15 +260,15 @@ export function splitSentences(paragraph: string): string[] {
     if (j < n && text.charCodeAt(j) !== 32) continue; // "3.5", "U.S.-led", "e.g.,"
     if (j >= n) break;
     // what follows must look like a sentence start
-    const next = text[j + 1] ?? '';
-    if (!/[\p{Lu}\p{N}"'“‘([]/u.test(next)) continue;
+    if (!startsLikeSentence(text, j + 1)) continue;
     if (c === 46) {
       // the word before the full stop, scanned backwards: letters and inner dots ("U.S", "J.D", "Mr")
       let w = i;
       while (w > start && isLetterOrDot(text, w - 1)) w--;
       const lastWord = text.slice(w, i);
-      if (lastWord.length === 1 && /\p{Lu}/u.test(lastWord)) continue; // initial: "J. Smith"
-      if (/^(?:\p{L}\.)+\p{L}$/u.test(lastWord)) continue; // "U.S", "J.D"
+      if (lastWord.length === 1 && isCapital(lastWord)) continue; // initial: "J. Smith"
+      // "U.S", "J.D" (the word holds no astral letter: isLetterOrDot reads one code unit at a time)
+      if (lastWord.length >= 3 && lastWord.charCodeAt(1) === 46 && /^(?:\p{L}\.)+\p{L}$/u.test(lastWord)) continue;
       if (ABBREVIATIONS.has(lastWord.toLowerCase())) continue;
     }
     const sentence = text.slice(start, j).trim();
@@ -305,7 +318,11 @@ export interface WordRun {
 }
 
 export function wordRun(text: string): WordRun {
-  const n = scanWords(text);
+  return runOfScanned(scanWords(text));
+}
+
+/** The WordRun of the first `n` entries of `scanned`. */
+function runOfScanned(n: number): WordRun {
   const tokens = new Array<string>(n);
   const stems = new Array<string>(n);
   const terms: string[] = [];
@@ -319,6 +336,143 @@ export function wordRun(text: string): WordRun {
     if (memo.content[e] === 1) terms.push(s);
   }
   return { tokens, stems, terms, hashes };
+}
+
+/** A sentence read once: what repeats, word counts and every later step ask of it. */
+export interface SentenceReading {
+  /** comparisonHash(text). */
+  key: number;
+  /** wordCount(text). */
+  words: number;
+  /** wordRun(text). */
+  run: WordRun;
+}
+
+/**
+ * comparisonHash() of several texts (sentences, paragraphs) read in order as one text joined by white space, kept
+ * by readSentence() as it reads them: the hash of the whole costs no pass of its own.
+ */
+export class ComparisonStream {
+  h1 = 0x811c9dc5;
+  h2 = 0x1b873593;
+  started = false;
+  /** False once a text was read another way (outside ASCII and general punctuation): the hash is unknown then. */
+  whole = true;
+
+  /** comparisonHash of everything read, or null when it is not known. */
+  get hash(): number | null {
+    return this.whole ? comparisonHashOf(this.h1, this.h2) : null;
+  }
+}
+
+function comparisonHashOf(h1: number, h2: number): number {
+  return (mix32(h1) >>> 0) * 0x200000 + (mix32(h2) & 0x1fffff);
+}
+
+/**
+ * comparisonHash(text), wordCount(text) and wordRun(text) of a sentence, in one pass when the text is ASCII and
+ * general punctuation (most is: its lower case is the ASCII capitals folded, char by char); `stream` is carried on
+ * over it. Other text is read by those three functions, and the stream's hash is unknown from then on.
+ */
+export function readSentence(text: string, stream: ComparisonStream): SentenceReading {
+  const reading = readAsciiSentence(text, stream);
+  if (reading !== null) return reading;
+  stream.whole = false;
+  return { key: comparisonHash(text), words: wordCount(text), run: wordRun(text) };
+}
+
+/** readSentence in one pass, or null at the first char outside ASCII and general punctuation. */
+function readAsciiSentence(text: string, stream: ComparisonStream): SentenceReading | null {
+  const n = text.length;
+  // comparisonHash of the sentence (h1, h2) and of the stream (b1, b2): words joined by single spaces
+  let h1 = 0x811c9dc5;
+  let h2 = 0x1b873593;
+  let b1 = stream.h1;
+  let b2 = stream.h2;
+  let inKeyWord = false;
+  let keyStarted = false;
+  let streamStarted = stream.started;
+  // wordCount: inner apostrophes, dots and hyphens keep a word going
+  let words = 0;
+  let inCountedWord = false;
+  // scanWords: runs of word chars, joined at inner apostrophes, a possessive 's dropped
+  let count = 0;
+  let joinedRuns = '';
+  let h = 0x811c9dc5;
+  let runStart = -1;
+  let skipPossessiveS = false;
+  for (let i = 0; i < n; i++) {
+    let c = text.charCodeAt(i);
+    if (c >= 0x80) {
+      if (!(c >= 0x2000 && c <= 0x206f)) return null;
+    } else if (c >= 65 && c <= 90) c += 32;
+    if (isWordChar(c)) {
+      if (!inKeyWord) {
+        if (keyStarted) {
+          h1 = Math.imul(h1 ^ 32, 0x01000193);
+          h2 = Math.imul(h2 ^ 32, 0x5bd1e995);
+        }
+        if (streamStarted) {
+          b1 = Math.imul(b1 ^ 32, 0x01000193);
+          b2 = Math.imul(b2 ^ 32, 0x5bd1e995);
+        }
+      }
+      h1 = Math.imul(h1 ^ c, 0x01000193);
+      h2 = Math.imul(h2 ^ c, 0x5bd1e995);
+      b1 = Math.imul(b1 ^ c, 0x01000193);
+      b2 = Math.imul(b2 ^ c, 0x5bd1e995);
+      inKeyWord = true;
+      keyStarted = true;
+      streamStarted = true;
+      if (!inCountedWord) words++;
+      inCountedWord = true;
+      if (skipPossessiveS) {
+        skipPossessiveS = false;
+        continue;
+      }
+      if (runStart < 0) runStart = i;
+      h = Math.imul(h ^ c, 0x01000193);
+      continue;
+    }
+    // (a next char outside ASCII and general punctuation ends the pass when it is reached)
+    const next = text.charCodeAt(i + 1);
+    const beforeWord = isWordChar(next);
+    const apostrophe = c === 0x27 || c === 0x2019;
+    if (!(apostrophe && inKeyWord && beforeWord)) inKeyWord = false;
+    if (!(inCountedWord && (apostrophe || c === 46 || c === 45) && beforeWord)) inCountedWord = false;
+    if (runStart < 0) continue;
+    if (apostrophe && beforeWord) {
+      if (!((next === 115 || next === 83) && !isWordChar(text.charCodeAt(i + 2)))) {
+        joinedRuns += text.slice(runStart, i).toLowerCase();
+        runStart = -1;
+        continue;
+      }
+      skipPossessiveS = true;
+    }
+    count = pushScanned(count, text, runStart, i, joinedRuns, h >>> 0);
+    joinedRuns = '';
+    h = 0x811c9dc5;
+    runStart = -1;
+  }
+  if (runStart >= 0) count = pushScanned(count, text, runStart, n, joinedRuns, h >>> 0);
+  stream.h1 = b1;
+  stream.h2 = b2;
+  stream.started = streamStarted;
+  return { key: comparisonHashOf(h1, h2), words, run: runOfScanned(count) };
+}
+
+/** Appends the memo entry of the token text[start, end) (ASCII, lower-cased on the way) after `joinedRuns`. */
+function pushScanned(count: number, text: string, start: number, end: number, joinedRuns: string, h: number): number {
+  if (count === scanned.length) {
+    const grown = new Int32Array(count * 2);
+    grown.set(scanned);
+    scanned = grown;
+  }
+  scanned[count] =
+    joinedRuns === ''
+      ? memo.ofAsciiRange(text, start, end, h)
+      : memo.ofWord(joinedRuns + text.slice(start, end).toLowerCase(), h);
+  return count + 1;
 }
 
 /**
@@ -344,6 +498,17 @@ class WordMemo {
       const e = this.slots[s] ?? -1;
       if (e === -1) return this.insert(s, lower.slice(start, end), h);
       if (this.hashes[e] === h && sameRun(this.words[e] ?? '', lower, start, length)) return e;
+    }
+  }
+
+  /** ofRange of ASCII text not yet lower-cased: its capitals are folded as they are compared. */
+  ofAsciiRange(text: string, start: number, end: number, h: number): number {
+    const mask = WORD_SLOTS - 1;
+    const length = end - start;
+    for (let s = mix32(h) & mask; ; s = (s + 1) & mask) {
+      const e = this.slots[s] ?? -1;
+      if (e === -1) return this.insert(s, text.slice(start, end).toLowerCase(), h);
+      if (this.hashes[e] === h && sameFoldedRun(this.words[e] ?? '', text, start, length)) return e;
     }
   }
 
@@ -384,6 +549,16 @@ class WordMemo {
 function sameRun(word: string, lower: string, start: number, length: number): boolean {
   if (word.length !== length) return false;
   for (let k = 0; k < length; k++) if (word.charCodeAt(k) !== lower.charCodeAt(start + k)) return false;
+  return true;
+}
+
+/** word === text.slice(start, start + length) with ASCII capitals lower-cased. */
+function sameFoldedRun(word: string, text: string, start: number, length: number): boolean {
+  if (word.length !== length) return false;
+  for (let k = 0; k < length; k++) {
+    const c = text.charCodeAt(start + k);
+    if (word.charCodeAt(k) !== (c >= 65 && c <= 90 ? c + 32 : c)) return false;
+  }
   return true;
 }
 
@@ -481,7 +656,8 @@ function undouble(w: string): string {
 
 /** Content terms of a text: tokens minus stopwords and one-letter tokens, stemmed. */
 export function contentTerms(text: string): string[] {
-  return contentTermsOf(tokenize(text));
+  // the word memo holds each token's stem and whether it is a content word: no stemming, no stopword lookups
+  return wordRun(text).terms;
 }
 
 /** contentTerms of already tokenized text; with `stems` (stem of each token) nothing is stemmed again. */

@@ -32,7 +32,7 @@ const RARE_WEIGHT = 6;
 /** Weight floor: "year", "people", "make" still count for something. */
 const COMMON_WEIGHT = 0.3;
 
-interface ExampleSlot {
+export interface ExampleSlot {
   /** The example, numbered across all topics. */
   readonly example: number;
   readonly weight: number;
@@ -157,25 +157,14 @@ export interface Coverage {
   raw: number[];
 }
 
-/** Coverage from the sentence's own stemmed tokens: a map lookup per word, no model. */
-export function cheapCoverage(stems: readonly string[], compiled: CompiledExamples): Coverage {
-  return coverageOf(stems, null, compiled);
-}
-
-/** Coverage from the language model's reading of the sentence: lemmas ("freed" -> "free") and negation. */
-export function modelCoverage(text: string, model: LanguageModel, compiled: CompiledExamples): Coverage {
-  const words = model.analyse(text);
-  const keys: string[] = [];
-  const negated: boolean[] = [];
-  for (const w of words) {
-    // both forms: the lemma finds "free" in "freed", the written form keeps what the stems already matched
-    keys.push(stem(w.lemma), stem(w.text));
-    negated.push(w.negated, w.negated);
-  }
-  return coverageOf(keys, negated, compiled);
-}
-
-function coverageOf(keys: readonly string[], negated: readonly boolean[] | null, compiled: CompiledExamples): Coverage {
+/**
+ * Coverage from the sentence's own stemmed tokens, no model: `slotsByWord` holds compiled.byKey.get() of each stem,
+ * looked up by the caller (one lookup per word serves the topic terms too).
+ */
+export function coverageOfSlots(
+  slotsByWord: readonly (readonly ExampleSlot[] | undefined)[],
+  compiled: CompiledExamples,
+): Coverage {
   const n = compiled.topicCount;
   const out = new Array<number>(n).fill(0);
   const raw = new Array<number>(n).fill(0);
@@ -183,14 +172,14 @@ function coverageOf(keys: readonly string[], negated: readonly boolean[] | null,
   let heaviest: Float64Array | null = null;
   let counted: Set<number> | null = null;
   let exampleSum: Float64Array | null = null;
-  const exampleCounted = new Set<number>();
-  for (let i = 0; i < keys.length; i++) {
-    const key = keys[i] ?? '';
-    const slots = compiled.byKey.get(key);
-    if (!slots || negated?.[i] === true) continue;
+  let exampleCounted: Set<number> | null = null;
+  for (let i = 0; i < slotsByWord.length; i++) {
+    const slots = slotsByWord[i];
+    if (!slots) continue;
     sum ??= new Float64Array(n);
     heaviest ??= new Float64Array(n);
     counted ??= new Set();
+    exampleCounted ??= new Set();
     for (const s of slots) {
       const t = s.topic;
       // and once per example, for the share of the nearest single example
@@ -231,4 +220,22 @@ function coverageOf(keys: readonly string[], negated: readonly boolean[] | null,
     out[t] = Math.min(1, (sum[t] ?? 0) / norm);
   }
   return { share: out, raw };
+}
+
+/** Coverage from the language model's reading of the sentence: lemmas ("freed" -> "free") and negation. */
+export function modelCoverage(text: string, model: LanguageModel, compiled: CompiledExamples): Coverage {
+  const words = model.analyse(text);
+  const keys: string[] = [];
+  const negated: boolean[] = [];
+  for (const w of words) {
+    // both forms: the lemma finds "free" in "freed", the written form keeps what the stems already matched
+    keys.push(stem(w.lemma), stem(w.text));
+    negated.push(w.negated, w.negated);
+  }
+  return coverageOf(keys, negated, compiled);
+}
+
+function coverageOf(keys: readonly string[], negated: readonly boolean[] | null, compiled: CompiledExamples): Coverage {
+  const slotsByWord = keys.map((key, i) => (negated?.[i] === true ? undefined : compiled.byKey.get(key)));
+  return coverageOfSlots(slotsByWord, compiled);
 }

@@ -1,13 +1,14 @@
 // Topic classification: which configured topics an article is about, with the sentence that shows it.
 // Pure. Scores sentences, not bags of words, so that a word said in passing does not make a topic.
 
-import { splitSentences, stem, tokenize } from './text.js';
+import { splitSentences, stem, wordRun } from './text.js';
 import {
   type CompiledExamples,
   type Coverage,
-  cheapCoverage,
   compileExamples,
+  coverageOfSlots,
   type ExampleOptions,
+  type ExampleSlot,
   modelCoverage,
   SUPPORT_FLOOR,
 } from './topic-examples.js';
@@ -93,6 +94,14 @@ export interface CompiledTopics {
   readonly topics: readonly CompiledTopic[];
   readonly byFirstToken: ReadonlyMap<string, readonly Pattern[]>;
   readonly examples: CompiledExamples;
+  /** byFirstToken and examples.byKey in one map: a sentence's word is looked up once for both. */
+  readonly byStem: ReadonlyMap<string, StemUses>;
+}
+
+/** What a stemmed word starts (patterns) and which example words it is (slots). */
+interface StemUses {
+  readonly patterns: readonly Pattern[] | undefined;
+  readonly slots: readonly ExampleSlot[] | undefined;
 }
 
 /** What naming the subject adds to a sentence that also has a term: enough to rank, never enough on its own. */
@@ -113,7 +122,8 @@ export function foldWord(word: string): string {
 
 /** Lower-case, punctuation-folded, stemmed tokens of a text, stopwords kept (phrases like 'end to the war' need them). */
 export function foldedTokens(text: string): string[] {
-  return tokenize(text).map(foldWord);
+  // stem() of each token, as the word memo holds it
+  return wordRun(text).stems;
 }
 
 /** A name as the topics file writes it: with a capital letter somewhere ("Iran", "iPhone", "JCPOA"), not "captive". */
@@ -179,7 +189,11 @@ export function compileTopics(defs: readonly TopicDefinition[], options: Example
       similarity: def.similarity ?? DEFAULT_SIMILARITY,
     });
   });
-  return { topics, byFirstToken, examples };
+  const byStem = new Map<string, StemUses>();
+  for (const key of [...byFirstToken.keys(), ...examples.byKey.keys()]) {
+    if (!byStem.has(key)) byStem.set(key, { patterns: byFirstToken.get(key), slots: examples.byKey.get(key) });
+  }
+  return { topics, byFirstToken, examples, byStem };
 }
 
 interface SentenceHits {
@@ -189,11 +203,21 @@ interface SentenceHits {
   termIds: Set<number>;
 }
 
-/** What one sentence holds for each topic: subject named, exclusion, terms (undefined where nothing matched). */
-function hitsOf(tokens: readonly string[], compiled: CompiledTopics): (SentenceHits | undefined)[] {
+/**
+ * What one sentence holds for each topic: subject named, exclusion, terms (undefined where nothing matched); and the
+ * example slots of each of its words, for cheap coverage (see topic-examples.ts), found by the same lookup.
+ */
+function hitsOf(
+  tokens: readonly string[],
+  compiled: CompiledTopics,
+): { hits: (SentenceHits | undefined)[]; slots: (readonly ExampleSlot[] | undefined)[] } {
   const hits: (SentenceHits | undefined)[] = new Array(compiled.topics.length);
+  const slots: (readonly ExampleSlot[] | undefined)[] = new Array(tokens.length);
   for (let i = 0; i < tokens.length; i++) {
-    const candidates = compiled.byFirstToken.get(tokens[i] ?? '');
+    const uses = compiled.byStem.get(tokens[i] ?? '');
+    if (!uses) continue;
+    slots[i] = uses.slots;
+    const candidates = uses.patterns;
     if (!candidates) continue;
     for (const p of candidates) {
       if (!matchesAt(tokens, i, p.tokens)) continue;
@@ -210,7 +234,7 @@ function hitsOf(tokens: readonly string[], compiled: CompiledTopics): (SentenceH
       }
     }
   }
-  return hits;
+  return { hits, slots };
 }
 
 /** Score of a topic by terms: the sum of its distinct terms plus the entity, if the sentence counts at all. */
@@ -282,11 +306,12 @@ export function classifyTopics(doc: ClassifiableDocument, compiled: CompiledTopi
       'tokens' in sentence ? (sentence.stems ?? sentence.tokens.map(foldWord)) : foldedTokens(sentence.text);
     sentences.push({ text: sentence.text, factor: 1, folded });
   }
-  const hits = sentences.map((s) => hitsOf(s.folded, compiled));
+  const read = sentences.map((s) => hitsOf(s.folded, compiled));
+  const hits = read.map((r) => r.hits);
   const subjectInLead = compiled.topics.map((_, t) => hits.slice(0, LEAD_SENTENCES).some((h) => h[t]?.entity === true));
 
-  const coverage: (Coverage | null)[] = sentences.map((s) =>
-    anyExamples ? cheapCoverage(s.folded, compiled.examples) : null,
+  const coverage: (Coverage | null)[] = read.map((r) =>
+    anyExamples ? coverageOfSlots(r.slots, compiled.examples) : null,
   );
   const scoreOf = (t: number, i: number): number => {
     const topic = compiled.topics[t];

@@ -3,39 +3,58 @@
 // Slots are never freed one by one (a key seen once is likely to be seen again); a table grows when half full.
 import { mix32 } from './text.js';
 
-/** The probing table both uses share: keys, a value per key, and which slots are taken. */
+/** A slot's key cell when no key holds it (keys are 32-bit unsigned, never negative). */
+const EMPTY = -1;
+
+/**
+ * The probing table both uses share: a key and its value side by side in one array (cells 2s and 2s + 1 of slot
+ * s), so a lookup reads one place in memory rather than three arrays' worth (these tables outgrow the caches).
+ */
 class U32Table {
-  protected keys: Uint32Array;
-  protected values: Float64Array;
-  protected filled: Uint8Array;
+  protected cells: Float64Array;
+  protected slots: number;
   protected used = 0;
 
   constructor(initialSlots: number) {
-    const slots = 2 ** Math.ceil(Math.log2(Math.max(16, initialSlots)));
-    this.keys = new Uint32Array(slots);
-    this.values = new Float64Array(slots);
-    this.filled = new Uint8Array(slots);
+    this.slots = 2 ** Math.ceil(Math.log2(Math.max(16, initialSlots)));
+    this.cells = new Float64Array(this.slots * 2).fill(EMPTY);
   }
 
   /** The slot holding `key`, or the empty slot where it would go. */
   protected find(key: number): number {
-    const mask = this.keys.length - 1;
+    const mask = this.slots - 1;
+    const cells = this.cells;
     let s = mix32(key) & mask;
-    while (this.filled[s] === 1 && this.keys[s] !== key) s = (s + 1) & mask;
-    return s;
+    for (;;) {
+      const k = cells[2 * s];
+      if (k === key || k === EMPTY) return s;
+      s = (s + 1) & mask;
+    }
+  }
+
+  /** The key held by slot s, or EMPTY. */
+  protected keyAt(s: number): number {
+    return this.cells[2 * s] ?? EMPTY;
+  }
+
+  protected valueAt(s: number): number {
+    return this.cells[2 * s + 1] ?? 0;
+  }
+
+  protected setValue(s: number, value: number): void {
+    this.cells[2 * s + 1] = value;
   }
 
   /** The slot of `key`, taken for it (value 0) if it had none. */
   protected slotFor(key: number): number {
     let slot = this.find(key);
-    if (this.filled[slot] !== 1) {
-      if ((this.used + 1) * 2 > this.keys.length) {
+    if (this.keyAt(slot) === EMPTY) {
+      if ((this.used + 1) * 2 > this.slots) {
         this.grow();
         slot = this.find(key);
       }
-      this.filled[slot] = 1;
-      this.keys[slot] = key;
-      this.values[slot] = 0;
+      this.cells[2 * slot] = key;
+      this.cells[2 * slot + 1] = 0;
       this.used++;
     }
     return slot;
@@ -43,17 +62,18 @@ class U32Table {
 
   /** Twice the slots; entries for which `keep(value)` is false are left behind. */
   private grow(): void {
-    const { keys, values, filled } = this;
-    this.keys = new Uint32Array(keys.length * 2);
-    this.values = new Float64Array(keys.length * 2);
-    this.filled = new Uint8Array(keys.length * 2);
+    const old = this.cells;
+    const oldSlots = this.slots;
+    this.slots = oldSlots * 2;
+    this.cells = new Float64Array(this.slots * 2).fill(EMPTY);
     this.used = 0;
-    for (let i = 0; i < keys.length; i++) {
-      if (filled[i] !== 1 || !this.keep(values[i] ?? 0)) continue;
-      const s = this.find(keys[i] ?? 0);
-      this.filled[s] = 1;
-      this.keys[s] = keys[i] ?? 0;
-      this.values[s] = values[i] ?? 0;
+    for (let i = 0; i < oldSlots; i++) {
+      const key = old[2 * i] ?? EMPTY;
+      const value = old[2 * i + 1] ?? 0;
+      if (key === EMPTY || !this.keep(value)) continue;
+      const s = this.find(key);
+      this.cells[2 * s] = key;
+      this.cells[2 * s + 1] = value;
       this.used++;
     }
   }
@@ -71,19 +91,23 @@ export class U32Counter extends U32Table {
 
   get(key: number): number {
     const slot = this.find(key >>> 0);
-    return this.filled[slot] === 1 ? (this.values[slot] ?? 0) : 0;
+    return this.keyAt(slot) === EMPTY ? 0 : this.valueAt(slot);
   }
 
-  add(key: number, delta: number): void {
+  /** Adds `delta` to the count of `key`; returns the new count. */
+  add(key: number, delta: number): number {
     const slot = this.slotFor(key >>> 0);
-    this.values[slot] = (this.values[slot] ?? 0) + delta;
+    const count = this.valueAt(slot) + delta;
+    this.setValue(slot, count);
+    return count;
   }
 
   /** Every key with a non-zero count. */
   forEach(fn: (key: number, count: number) => void): void {
-    for (let i = 0; i < this.keys.length; i++) {
-      const n = this.values[i] ?? 0;
-      if (this.filled[i] === 1 && n !== 0) fn(this.keys[i] ?? 0, n);
+    for (let i = 0; i < this.slots; i++) {
+      const key = this.keyAt(i);
+      const n = this.valueAt(i);
+      if (key !== EMPTY && n !== 0) fn(key, n);
     }
   }
 
@@ -104,17 +128,17 @@ export class U32NumberMemo extends U32Table {
 
   get(key: number): number | undefined {
     const slot = this.find(key >>> 0);
-    return this.filled[slot] === 1 ? this.values[slot] : undefined;
+    return this.keyAt(slot) === EMPTY ? undefined : this.valueAt(slot);
   }
 
   set(key: number, value: number): void {
-    // the slot first: slotFor may grow the table, and `this.values` would be read before the call
+    // the slot first: slotFor may grow the table
     const slot = this.slotFor(key >>> 0);
-    this.values[slot] = value;
+    this.setValue(slot, value);
   }
 
   clear(): void {
-    this.filled.fill(0);
+    this.cells.fill(EMPTY);
     this.used = 0;
   }
 }

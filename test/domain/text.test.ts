@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { endsLikeSentence } from '../../src/domain/boilerplate.js';
 import { fingerprint, fingerprintOfWordHashes } from '../../src/domain/fingerprint.js';
 import {
+  ComparisonStream,
   comparisonHash,
   comparisonKey,
   contentTermsOf,
@@ -10,6 +11,7 @@ import {
   hasMoreWordsThan,
   isQuestion,
   isWordChar,
+  readSentence,
   STOPWORDS,
   stem,
   tokenize,
@@ -112,6 +114,34 @@ describe('wordRun', () => {
       expect(wordMemoSize()).toBeLessThanOrEqual(WORD_MEMO_CAP);
     }
     expect(wordRun('alpha beta gamma')).toEqual(first);
+  });
+});
+
+describe('readSentence', () => {
+  it('gives comparisonHash, wordCount and wordRun of the text, and the stream the hash of all it read', () => {
+    const caps = text.map((t) => t.toUpperCase());
+    fc.assert(
+      fc.property(fc.array(fc.oneof(text, caps), { maxLength: 4 }), (sentences) => {
+        const stream = new ComparisonStream();
+        for (const t of sentences) {
+          const reading = readSentence(t, stream);
+          expect(reading.key).toBe(comparisonHash(t));
+          expect(reading.words).toBe(wordCount(t));
+          expect(reading.run).toEqual(wordRun(t));
+        }
+        if (stream.hash !== null) expect(stream.hash).toBe(comparisonHash(sentences.join('\n')));
+      }),
+      { numRuns: 1000 },
+    );
+  });
+
+  it('knows the stream hash of ASCII and general punctuation, and not after other text', () => {
+    const stream = new ComparisonStream();
+    readSentence('Envoys met in Geneva on Friday — “talks”.', stream);
+    readSentence("Witkoff's aide didn't say.", stream);
+    expect(stream.hash).toBe(comparisonHash("Envoys met in Geneva on Friday — “talks”.\nWitkoff's aide didn't say."));
+    readSentence('They met in İstanbul.', stream);
+    expect(stream.hash).toBeNull();
   });
 });
 
