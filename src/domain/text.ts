@@ -384,6 +384,7 @@ export function readSentence(text: string, stream: ComparisonStream): SentenceRe
 /** readSentence in one pass, or null at the first char outside ASCII and general punctuation. */
 function readAsciiSentence(text: string, stream: ComparisonStream): SentenceReading | null {
   const n = text.length;
+  memo.reserve(n);
   // comparisonHash of the sentence (h1, h2) and of the stream (b1, b2): words joined by single spaces
   let h1 = 0x811c9dc5;
   let h2 = 0x1b873593;
@@ -478,21 +479,28 @@ function pushScanned(count: number, text: string, start: number, end: number, jo
 /**
  * Every distinct token met so far, with its stem, content-word flag and hash, in an open-addressing table keyed by
  * the token's FNV-1a hash (computed while scanning): a token seen before costs no string and no Map lookup. A memo,
- * not state: it only ever answers what stem(), STOPWORDS and fnv1a() would. Bounded: emptied at WORD_MEMO_CAP.
+ * not state: it only ever answers what stem(), STOPWORDS and fnv1a() would. Bounded: emptied at WORD_MEMO_CAP, and
+ * only before a text is scanned (reserve): the entries a scan has handed out must stay what they were until it
+ * ends. A single text with more distinct tokens than the cap grows the table for that scan alone.
  */
 export const WORD_MEMO_CAP = 1 << 16;
-const WORD_SLOTS = WORD_MEMO_CAP * 2;
 
 class WordMemo {
-  readonly slots = new Int32Array(WORD_SLOTS).fill(-1);
-  readonly hashes = new Uint32Array(WORD_MEMO_CAP);
-  readonly content = new Uint8Array(WORD_MEMO_CAP);
+  slots = new Int32Array(WORD_MEMO_CAP * 2).fill(-1);
+  hashes = new Uint32Array(WORD_MEMO_CAP);
+  content = new Uint8Array(WORD_MEMO_CAP);
   words: string[] = [];
   stems: string[] = [];
 
+  /** Makes room for a text of `length` chars before it is scanned: empties the memo now if it could fill up. */
+  reserve(length: number): void {
+    // tokens are separated by at least one char: a text holds at most (length + 1) / 2 of them
+    if (this.words.length + (length + 1) / 2 > WORD_MEMO_CAP || this.hashes.length > WORD_MEMO_CAP) this.clear();
+  }
+
   /** Entry of the token lower[start, end) (one run of word chars) with hash h. */
   ofRange(lower: string, start: number, end: number, h: number): number {
-    const mask = WORD_SLOTS - 1;
+    const mask = this.slots.length - 1;
     const length = end - start;
     for (let s = mix32(h) & mask; ; s = (s + 1) & mask) {
       const e = this.slots[s] ?? -1;
@@ -503,7 +511,7 @@ class WordMemo {
 
   /** ofRange of ASCII text not yet lower-cased: its capitals are folded as they are compared. */
   ofAsciiRange(text: string, start: number, end: number, h: number): number {
-    const mask = WORD_SLOTS - 1;
+    const mask = this.slots.length - 1;
     const length = end - start;
     for (let s = mix32(h) & mask; ; s = (s + 1) & mask) {
       const e = this.slots[s] ?? -1;
@@ -514,7 +522,7 @@ class WordMemo {
 
   /** Entry of a token built from several runs (joined at apostrophes), with hash h. */
   ofWord(word: string, h: number): number {
-    const mask = WORD_SLOTS - 1;
+    const mask = this.slots.length - 1;
     for (let s = mix32(h) & mask; ; s = (s + 1) & mask) {
       const e = this.slots[s] ?? -1;
       if (e === -1) return this.insert(s, word, h);
@@ -526,14 +534,42 @@ class WordMemo {
     return this.words.length;
   }
 
+  private clear(): void {
+    if (this.hashes.length > WORD_MEMO_CAP) {
+      this.slots = new Int32Array(WORD_MEMO_CAP * 2);
+      this.hashes = new Uint32Array(WORD_MEMO_CAP);
+      this.content = new Uint8Array(WORD_MEMO_CAP);
+    }
+    this.slots.fill(-1);
+    this.words = [];
+    this.stems = [];
+  }
+
+  /** Doubles the table in the middle of a scan (entries keep their numbers; only the slots are laid out again). */
+  private grow(): void {
+    const size = this.hashes.length * 2;
+    const hashes = new Uint32Array(size);
+    hashes.set(this.hashes);
+    const content = new Uint8Array(size);
+    content.set(this.content);
+    this.hashes = hashes;
+    this.content = content;
+    this.slots = new Int32Array(size * 2).fill(-1);
+    const mask = this.slots.length - 1;
+    for (let e = 0; e < this.words.length; e++) {
+      let s = mix32(this.hashes[e] ?? 0) & mask;
+      while ((this.slots[s] ?? -1) !== -1) s = (s + 1) & mask;
+      this.slots[s] = e;
+    }
+  }
+
   private insert(slot: number, word: string, h: number): number {
     let s = slot;
-    if (this.words.length === WORD_MEMO_CAP) {
-      this.slots.fill(-1);
-      this.words = [];
-      this.stems = [];
-      const mask = WORD_SLOTS - 1;
+    if (this.words.length === this.hashes.length) {
+      this.grow();
+      const mask = this.slots.length - 1;
       s = mix32(h) & mask;
+      while ((this.slots[s] ?? -1) !== -1) s = (s + 1) & mask;
     }
     const e = this.words.length;
     this.words.push(word);
@@ -573,6 +609,7 @@ export function wordMemoSize(): number {
 
 /** Scans `text` into `scanned` (memo entries, in order); returns how many tokens it has. */
 function scanWords(text: string): number {
+  memo.reserve(text.length);
   const lower = text.toLowerCase();
   const n = lower.length;
   let count = 0;

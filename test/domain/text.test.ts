@@ -115,6 +115,29 @@ describe('wordRun', () => {
     }
     expect(wordRun('alpha beta gamma')).toEqual(first);
   });
+
+  it('reads a text right when its new words would fill the memo while it is read', () => {
+    // the memo two thousand words short of its cap, then a text with three thousand new words
+    let n = 0;
+    while (wordMemoSize() < WORD_MEMO_CAP - 2000) {
+      wordRun(Array.from({ length: 200 }, () => `f${(n++).toString(36)}q`).join(' '));
+    }
+    const crossing = Array.from({ length: 3000 }, (_, k) => `c${k.toString(36)}z`).join(' ');
+    expect(wordRun(crossing).tokens).toEqual(tokenize(crossing));
+    while (wordMemoSize() < WORD_MEMO_CAP - 2000) {
+      wordRun(Array.from({ length: 200 }, () => `g${(n++).toString(36)}q`).join(' '));
+    }
+    const ascii = Array.from({ length: 3000 }, (_, k) => `d${k.toString(36)}y`).join(' ');
+    expect(readSentence(ascii, new ComparisonStream()).run.tokens).toEqual(tokenize(ascii));
+  });
+
+  it('reads a single text with more distinct words than the cap, then is bounded again', () => {
+    const huge = Array.from({ length: WORD_MEMO_CAP + 5000 }, (_, k) => `h${k.toString(36)}`).join(' ');
+    expect(wordRun(huge).tokens).toEqual(tokenize(huge));
+    wordRun('alpha beta gamma');
+    expect(wordMemoSize()).toBeLessThanOrEqual(WORD_MEMO_CAP);
+    expect(wordRun('alpha beta gamma').tokens).toEqual(['alpha', 'beta', 'gamma']);
+  });
 });
 
 describe('readSentence', () => {
