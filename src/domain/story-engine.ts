@@ -89,7 +89,15 @@ interface Original {
   readonly story: number;
   readonly source: string | null;
   readonly title: string;
+  /** Publish time (ms), null when unknown. */
+  readonly time: number | null;
 }
+
+/**
+ * A text published this long before the one it matches is not its copy: it came in late (a slower feed, a later
+ * poll), and calling the first publication a copy of the reprint would blame the wrong outlet.
+ */
+const EARLIER_BY_MS = 15 * 60_000;
 
 export class StoryEngine {
   private readonly topics: CompiledTopics;
@@ -185,7 +193,10 @@ export class StoryEngine {
     // a later version with news of its own is placed like any report (its new sentences can be summarised), and
     // says what it revises
     if (match?.revision === true && original !== undefined) article.warnings.push(revisionWarning(original));
-    const copy = match?.revision === true ? null : match;
+    // the earlier publication placed after its reprint is no copy of it: placed like any report (the two are
+    // alike enough to share a story)
+    const earlier = article.time !== null && original?.time != null && article.time < original.time - EARLIER_BY_MS;
+    const copy = match?.revision === true || earlier ? null : match;
     if (copy !== null && original !== undefined) {
       article.warnings.push(copyWarning(copy, original));
       const processed = processedOf(article, topics, {
@@ -203,7 +214,13 @@ export class StoryEngine {
     const placed = this.grouper.add(textFeatures(article.title, article.sentences, article.time), article.time);
     const startedStory = !this.storyIds.has(placed.story);
     const storyId = this.storyIds.get(placed.story) ?? this.newStoryId(article.id, placed.story);
-    this.originals.set(item, { id: article.id, story: placed.story, source: article.source, title: article.title });
+    this.originals.set(item, {
+      id: article.id,
+      story: placed.story,
+      source: article.source,
+      title: article.title,
+      time: article.time,
+    });
     const processed = processedOf(article, topics, {
       storyId,
       duplicateOf: null,
@@ -241,7 +258,7 @@ export class StoryEngine {
       const member = this.grouper.restore(f.vectors, f.time, story);
       const item = this.nextItem++;
       this.duplicates.add(item, f.exactKey, f.print);
-      this.originals.set(item, { id: p.id, story, source: p.source, title: p.title });
+      this.originals.set(item, { id: p.id, story, source: p.source, title: p.title, time: f.time });
       this.remember({ id: p.id, at, member, item, exactKey: f.exactKey, edge: f.edge });
     }
     this.grouper.refresh();
