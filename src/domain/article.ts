@@ -9,6 +9,7 @@ import {
   ComparisonStream,
   comparisonHash,
   fnv1a,
+  hasMoreWordsThan,
   isQuestion,
   readSentence,
   type SentenceReading,
@@ -433,7 +434,7 @@ function contentLineKeys(text: string): number[] {
     let end = text.indexOf('\n', start);
     if (end < 0) end = text.length;
     const line = text.slice(start, end);
-    if (line.length > CONTENT_LINE_WORDS * 3 && wordCount(line) > CONTENT_LINE_WORDS) out.push(lineHash(squash(line)));
+    if (line.length > CONTENT_LINE_WORDS * 3 && hasMoreWordsThan(line, CONTENT_LINE_WORDS)) out.push(lineHash(line));
     start = end + 1;
   }
   return out;

@@ -1,6 +1,6 @@
 // Line classifiers: what a line of page text is, judged by its shape (length, punctuation, position cues,
 // vocabulary of page furniture), never by the wording of particular sites.
-import { trimmedEnd, wordCount, wordCountUpTo } from './text.js';
+import { isCloser, trimmedEnd, wordCount, wordCountUpTo } from './text.js';
 
 /**
  * Ends like a sentence: a full stop, ! or ?, maybe followed by closing quotes or brackets, then only white space.
@@ -16,11 +16,6 @@ export function endsLikeSentence(line: string): boolean {
   while (q > 0 && isCloser(line.charCodeAt(q - 1))) q--;
   const mark = line.charCodeAt(q - 1);
   return mark === 46 || mark === 33 || mark === 63;
-}
-
-/** " ' ” ’ ) ]: what may close a sentence after its end mark. */
-function isCloser(c: number): boolean {
-  return c === 34 || c === 39 || c === 0x201d || c === 0x2019 || c === 41 || c === 93;
 }
 
 const HTTP_STATUS_LINE =

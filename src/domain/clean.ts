@@ -103,7 +103,7 @@ function toIso(y: number, m: number, d: number): string | null {
 /** A lead dateline: an optional place ("KYIV, Ukraine"), then the outlet in brackets, then a dash or the text. */
 // "(Outlet) text" at the very start, or "PLACE, Country (Outlet) - text" where the dash is required: without it
 // "Geneva (Switzerland) hosted..." would read as a dateline.
-export const DATELINE =
+const DATELINE =
   /^(?:\((\p{Lu}[\p{L}&.]*(?:\s\p{Lu}[\p{L}&.]*){0,3})\)\s*(?:[-–—:]\s*)?|\p{Lu}[\p{L}.'-]*(?:[ ,]+\p{Lu}[\p{L}.'-]*){0,3},?\s\((\p{Lu}[\p{L}&.]*(?:\s\p{Lu}[\p{L}&.]*){0,3})\)\s*[-–—:]\s*)(?=\S)/u;
 
 /**

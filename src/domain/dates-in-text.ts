@@ -40,7 +40,8 @@ function dayNumber(year: number, month: number, day: number): number | null {
   return new Date(ms).getUTCDate() === day ? Math.floor(ms / DAY_MS) : null;
 }
 
-function monthIndex(name: string): number {
+/** 0 for January .. 11 for December, by the first three letters of the name; -1 for none. */
+export function monthIndex(name: string): number {
   return MONTHS.indexOf(name.slice(0, 3).toLowerCase());
 }
 

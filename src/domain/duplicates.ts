@@ -129,9 +129,23 @@ export function describeCopy(
   copy: DuplicateMatch,
   original: { readonly id: string; readonly source: string | null; readonly title: string },
 ): string {
-  const from = original.source ?? `"${original.title}"`;
+  const from = reportOf(original);
   if (copy.kind === 'exact') return `Re-publishes ${from}'s report word for word (article ${original.id}).`;
   const same = Math.round(100 * copy.jaccard);
   const held = Math.round(100 * copy.containment);
   return `Re-publishes ${from}'s report with changes (article ${original.id}): ${same}% of the wording is the same, ${held}% of the shorter text is in the other.`;
+}
+
+/** The warning a later version with text of its own carries, naming what it revises. */
+export function describeRevision(original: {
+  readonly id: string;
+  readonly source: string | null;
+  readonly title: string;
+}): string {
+  return `Re-issues ${reportOf(original)}'s report with text of its own added (article ${original.id}).`;
+}
+
+/** Whose report an original is: its outlet, else its title in quotes. */
+function reportOf(original: { readonly source: string | null; readonly title: string }): string {
+  return original.source ?? `"${original.title}"`;
 }

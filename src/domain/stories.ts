@@ -145,11 +145,15 @@ interface CountedIds {
 interface CommonLosses {
   ids: readonly number[];
   loss: readonly number[];
+  /** These losses x the grouper's sameDaySpread, made once for all the pairs compared with them. */
+  sameDay?: CommonLosses;
 }
 
-/** The same losses, each x `share` (1: as they are). */
+/** The same losses, each x `share` (1: as they are); one grouper always asks with the same share. */
 function scaled(losses: CommonLosses, share: number): CommonLosses {
-  return share === 1 ? losses : { ids: losses.ids, loss: losses.loss.map((x) => x * share) };
+  if (share === 1) return losses;
+  losses.sameDay ??= { ids: losses.ids, loss: losses.loss.map((x) => x * share) };
+  return losses.sameDay;
 }
 
 /** Places in a bag below this are sorted packed with their id (id x PLACES + place is exact in a double). */

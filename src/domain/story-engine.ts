@@ -11,7 +11,7 @@ import {
   SourceLineStats,
 } from './article.js';
 import type { BackgroundVocabulary } from './background.js';
-import { DuplicateIndex, type DuplicateMatch, describeCopy } from './duplicates.js';
+import { DuplicateIndex, type DuplicateMatch, describeCopy, describeRevision } from './duplicates.js';
 import { textFeatures } from './features.js';
 import { type Fingerprint, fingerprintOfWordHashes } from './fingerprint.js';
 import { type GroupingOptions, type MemberVectors, StoryGrouper } from './stories.js';
@@ -316,11 +316,7 @@ function copyWarning(copy: DuplicateMatch, original: Original): ArticleWarning {
 }
 
 function revisionWarning(original: Original): ArticleWarning {
-  const from = original.source ?? `"${original.title}"`;
-  return {
-    kind: 'revised',
-    message: `Re-issues ${from}'s report with text of its own added (article ${original.id}).`,
-  };
+  return { kind: 'revised', message: describeRevision(original) };
 }
 
 function processedOf(

@@ -115,17 +115,7 @@ let lastCount = 0;
 export function wordCount(text: string): number {
   // line classifiers ask about the same line several times in a row
   if (text === lastCounted) return lastCount;
-  let n = 0;
-  let inWord = false;
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    if (isWordChar(c)) {
-      if (!inWord) n++;
-      inWord = true;
-    } else if (!(inWord && (c === 39 || c === 0x2019 || c === 46 || c === 45) && isWordChar(text.charCodeAt(i + 1)))) {
-      inWord = false;
-    }
-  }
+  const n = wordCountUpTo(text, Number.POSITIVE_INFINITY);
   lastCounted = text;
   lastCount = n;
   return n;
@@ -149,18 +139,7 @@ export function wordCountUpTo(text: string, cap: number): number {
 
 /** wordCount(text) > limit, reading no further than the word that passes the limit. */
 export function hasMoreWordsThan(text: string, limit: number): boolean {
-  let n = 0;
-  let inWord = false;
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    if (isWordChar(c)) {
-      if (!inWord && ++n > limit) return true;
-      inWord = true;
-    } else if (!(inWord && (c === 39 || c === 0x2019 || c === 46 || c === 45) && isWordChar(text.charCodeAt(i + 1)))) {
-      inWord = false;
-    }
-  }
-  return false;
+  return wordCountUpTo(text, limit) > limit;
 }
 
 // Abbreviations after which a full stop does not end a sentence.
@@ -214,11 +193,14 @@ const ABBREVIATIONS = new Set([
   'al',
 ]);
 
-/** . ! ? " ' ” ’ ) ]: what may stand between a sentence's end mark and the space after it. */
+/** " ' ” ’ ) ]: what may close a sentence after its end mark. */
+export function isCloser(c: number): boolean {
+  return c === 34 || c === 39 || c === 0x201d || c === 0x2019 || c === 41 || c === 93;
+}
+
+/** . ! ? and the closers: what may stand between a sentence's end mark and the space after it. */
 function isEndMarkOrCloser(c: number): boolean {
-  return (
-    c === 46 || c === 33 || c === 63 || c === 34 || c === 39 || c === 0x201d || c === 0x2019 || c === 41 || c === 93
-  );
+  return c === 46 || c === 33 || c === 63 || isCloser(c);
 }
 
 /** A letter (any script) or a full stop at text[i]; ASCII by char code, the rest by a Unicode class. */
@@ -464,11 +446,7 @@ function readAsciiSentence(text: string, stream: ComparisonStream): SentenceRead
 
 /** Appends the memo entry of the token text[start, end) (ASCII, lower-cased on the way) after `joinedRuns`. */
 function pushScanned(count: number, text: string, start: number, end: number, joinedRuns: string, h: number): number {
-  if (count === scanned.length) {
-    const grown = new Int32Array(count * 2);
-    grown.set(scanned);
-    scanned = grown;
-  }
+  roomInScanned(count);
   scanned[count] =
     joinedRuns === ''
       ? memo.ofAsciiRange(text, start, end, h)
@@ -602,6 +580,14 @@ const memo = new WordMemo();
 /** Entries of the tokens of the last scanWords() call; grown as needed. */
 let scanned = new Int32Array(1024);
 
+/** Grows `scanned` when it is full at `count`. */
+function roomInScanned(count: number): void {
+  if (count < scanned.length) return;
+  const grown = new Int32Array(count * 2);
+  grown.set(scanned);
+  scanned = grown;
+}
+
 /** Distinct tokens the word memo holds now (for tests of its bound). */
 export function wordMemoSize(): number {
   return memo.size;
@@ -633,11 +619,7 @@ function scanWords(text: string): number {
       }
       i++; // possessive 's: skip the s, end the word here
     }
-    if (count === scanned.length) {
-      const grown = new Int32Array(count * 2);
-      grown.set(scanned);
-      scanned = grown;
-    }
+    roomInScanned(count);
     const hash = h >>> 0;
     scanned[count++] =
       word === '' ? memo.ofRange(lower, runStart, end, hash) : memo.ofWord(word + lower.slice(runStart, end), hash);
@@ -733,8 +715,7 @@ export function mix32(x: number): number {
 export function isQuestion(sentence: string): boolean {
   // read backwards by char codes: white space, one closer, white space, then the question mark
   let end = trimmedEnd(sentence);
-  const c = sentence.charCodeAt(end - 1);
-  if (c === 34 || c === 39 || c === 0x201d || c === 0x2019 || c === 41 || c === 93) end = trimmedEnd(sentence, end - 1);
+  if (isCloser(sentence.charCodeAt(end - 1))) end = trimmedEnd(sentence, end - 1);
   return sentence.charCodeAt(end - 1) === 63;
 }
 

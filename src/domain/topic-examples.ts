@@ -20,7 +20,7 @@ const POOLED_FLOOR = 2 * SUPPORT_FLOOR;
 
 /** With background statistics, the matched words beside the heaviest must weigh this much together: "swap" with
  * "side" is no prisoner swap. Without them every word weighs 1 and two distinct words are needed. */
-const SECOND_WORD_WEIGHT = 2.5;
+const REST_WEIGHT = 2.5;
 /** Parts of speech that carry an event or its object. Proper nouns are participants, not the event. */
 const EVENT_POS = new Set(['NOUN', 'VERB', 'ADJ', 'ADV', 'NUM', '']);
 /** The action counts for more than its setting: "exchanged" over "war". */
@@ -49,9 +49,9 @@ export interface CompiledExamples {
   readonly exampleTotal: readonly number[];
   /** Key (a stem of a lemma or of the written form) -> the example words it matches. */
   readonly byKey: ReadonlyMap<string, readonly ExampleSlot[]>;
-  /** What the matched words beside the heaviest must weigh together (SECOND_WORD_WEIGHT with background
+  /** What the matched words beside the heaviest must weigh together (REST_WEIGHT with background
    * statistics, else 1). */
-  readonly secondWordWeight: number;
+  readonly restWeight: number;
   /** Per topic, the mean event weight of its examples: what a sentence's matched weight is measured against. */
   readonly topicNorm: readonly number[];
   readonly model: LanguageModel | null;
@@ -147,8 +147,8 @@ export function compileExamples(
     const totals = exampleTotal.filter((_, e) => exampleTopic[e] === t);
     return totals.length === 0 ? 0 : totals.reduce((a, b) => a + b, 0) / totals.length;
   });
-  const secondWordWeight = options.background ? SECOND_WORD_WEIGHT : 1;
-  return { topicCount: examples.length, exampleTopic, exampleTotal, byKey, topicNorm, secondWordWeight, model };
+  const restWeight = options.background ? REST_WEIGHT : 1;
+  return { topicCount: examples.length, exampleTopic, exampleTotal, byKey, topicNorm, restWeight, model };
 }
 
 /** Per topic: `share`, the sentence's coverage (0 when it fails the two-word rule); `raw`, the matched share before it. */
@@ -212,7 +212,7 @@ export function coverageOfSlots(
     // what one word that means something weighs (the action and what it acts on; "front line" counts as much as
     // "ceasefire", "side" beside "swap" does not)
     const rest = (sum[t] ?? 0) - (heaviest[t] ?? 0);
-    if (norm <= 0 || rest < compiled.secondWordWeight) continue;
+    if (norm <= 0 || rest < compiled.restWeight) continue;
     // words gathered from several examples ("diplomats" from one, "discussed" from another) are no event unless
     // one example alone is said in part (the nearest example covered at SUPPORT_FLOOR), or they say together as
     // much as POOLED_FLOOR of an example's weight

@@ -2,21 +2,7 @@
 // ("/2013/05/02/lindsay-lohan-...", "/2013/may/03/...", "/story-2013-08-02.html"); an item whose feed gives no
 // date, or an impossible one, is better placed by that day than by the moment we fetched it. Only whole days are
 // read: a bare year or year and month in a path ("/2013/08/ellen-...") is an archive folder, not a day.
-
-const MONTHS: Record<string, number> = {
-  jan: 1,
-  feb: 2,
-  mar: 3,
-  apr: 4,
-  may: 5,
-  jun: 6,
-  jul: 7,
-  aug: 8,
-  sep: 9,
-  oct: 10,
-  nov: 11,
-  dec: 12,
-};
+import { monthIndex } from './dates-in-text.js';
 
 /** /YYYY/MM/DD/ or /YYYY/mon/DD/ as consecutive path segments. */
 const SEGMENTS = /\/((?:19|20)\d\d)\/(0?[1-9]|1[0-2]|[a-z]{3})\/(0?[1-9]|[12]\d|3[01])(?=[/?#]|$)/i;
@@ -35,10 +21,10 @@ export function dateFromUrl(url: string | null | undefined): string | null {
   const m = SEGMENTS.exec(path) ?? DASHED.exec(path);
   if (m === null) return null;
   const year = Number(m[1]);
-  const monthText = (m[2] ?? '').toLowerCase();
-  const month = /^\d+$/.test(monthText) ? Number(monthText) : MONTHS[monthText];
+  const monthText = m[2] ?? '';
+  const month = /^\d+$/.test(monthText) ? Number(monthText) : monthIndex(monthText) + 1;
   const day = Number(m[3]);
-  if (month === undefined || year < FIRST_YEAR) return null;
+  if (month === 0 || year < FIRST_YEAR) return null;
   const at = Date.UTC(year, month - 1, day);
   // 2013/02/30 is not a day: Date.UTC would roll it into March.
   if (new Date(at).getUTCDate() !== day) return null;

@@ -156,6 +156,7 @@ export class DigestCache {
   readonly #growth = new Map<string, Awaited<ReturnType<StoryStore['readGrowth']>>>();
   readonly #records = new Map<string, StoryRecord>();
   readonly #described = new Map<string, { story: DigestStory; articles: DigestArticle[] } | null>();
+  /** Stored results by article id, read once for every filter and description of the run. */
   readonly #processed = new Map<string, ProcessedRecord>();
   #settings: Promise<ChannelOverrides[]> | undefined;
 
@@ -187,12 +188,9 @@ export class DigestCache {
    */
   async visiblePart(record: StoryRecord, filter: ChannelFilter): Promise<StoryRecord | null> {
     const ids = [...record.articles, ...record.copies];
-    const missing = ids.filter((id) => !this.#processed.has(id));
-    if (missing.length > 0) {
-      for (const [id, p] of await this.reader.stories.getProcessed(missing)) this.#processed.set(id, p);
-    }
+    const processed = await this.processed(ids);
     const visible = ids
-      .map((id) => this.#processed.get(id))
+      .map((id) => processed.get(id))
       .filter((p): p is ProcessedRecord => p !== undefined && p.rejected === null && isVisible(p, filter));
     if (!storyPasses(visible, filter)) return null;
     if (visible.length === ids.length) return record;
@@ -201,6 +199,15 @@ export class DigestCache {
     const articles = record.articles.filter((id) => kept.has(id));
     if (articles.length === 0) return null;
     return { ...record, articles, copies: record.copies.filter((id) => kept.has(id)), sources };
+  }
+
+  /** The stored results of `ids`, each read from the store once in the run. */
+  private async processed(ids: readonly string[]): Promise<ReadonlyMap<string, ProcessedRecord>> {
+    const missing = ids.filter((id) => !this.#processed.has(id));
+    if (missing.length > 0) {
+      for (const [id, p] of await this.reader.stories.getProcessed(missing)) this.#processed.set(id, p);
+    }
+    return this.#processed;
   }
 
   async growth(after: number, upTo: number) {
@@ -232,7 +239,7 @@ export class DigestCache {
       record.articles.length <= SUMMARY_MEMBERS
         ? record.articles
         : [...record.articles.slice(0, SUMMARY_MEMBERS / 2), ...record.articles.slice(-SUMMARY_MEMBERS / 2)];
-    const processed = await this.reader.stories.getProcessed([...originals, ...record.copies]);
+    const processed = await this.processed([...originals, ...record.copies]);
     const members = originals.map((id) => processed.get(id)).filter((p): p is ProcessedRecord => p !== undefined);
     const story = describeStoredStory(record, members, this.reader.topicOrder, new Set(fresh));
     const described = story
