@@ -77,16 +77,40 @@ export interface ArticleStore {
   prune(before: Date): Promise<string[]>;
 }
 
+/**
+ * What a feed item held when it was stored: a signature of its title and content, and its words. An item listed
+ * again under the same id with more words (a live blog's new entries, a wire's re-issue) is stored again as a
+ * revision of itself.
+ */
+export interface ItemVersion {
+  readonly signature: string;
+  readonly words: number;
+}
+
+/** The UTC day (YYYY-MM-DD) an item was last marked seen, and the version stored (absent for older marks). */
+export interface SeenMark {
+  readonly day: string;
+  readonly version?: ItemVersion;
+}
+
 export interface FeedStateStore {
   get(url: string): Promise<FeedHealth | undefined>;
   put(health: FeedHealth): Promise<void>;
   list(): Promise<FeedHealth[]>;
   /** Item identities already stored for this feed (guid, canonical link or title+date hash). */
   seen(url: string, itemIds: readonly string[]): Promise<Set<string>>;
-  /** The UTC day (YYYY-MM-DD) each of these item identities was last marked seen; absent when never. */
-  seenDays(url: string, itemIds: readonly string[]): Promise<Map<string, string>>;
-  /** Marks item identities seen on the day of `at`. */
-  markSeen(url: string, itemIds: readonly string[], at: Date): Promise<void>;
+  /** When each of these item identities was last marked seen, and the version stored then; absent when never. */
+  seenMarks(url: string, itemIds: readonly string[]): Promise<Map<string, SeenMark>>;
+  /**
+   * Marks item identities seen on the day of `at`, with the version of their content that was stored (an id
+   * without one in `versions` is marked without a version: it is never taken again as a revision).
+   */
+  markSeen(
+    url: string,
+    itemIds: readonly string[],
+    at: Date,
+    versions?: ReadonlyMap<string, ItemVersion>,
+  ): Promise<void>;
   /** Forgets item identities last marked before the day of `before`: how many. */
   pruneSeen(before: Date): Promise<number>;
 }

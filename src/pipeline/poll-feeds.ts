@@ -19,8 +19,10 @@ import type {
   FeedItem,
   FeedSource,
   FeedStateStore,
+  ItemVersion,
   Logger,
   Metrics,
+  SeenMark,
   StoredArticle,
 } from '../ports.js';
 import {
@@ -141,14 +143,15 @@ async function pollDue(
   const items = outcome.feed.items;
   // an item that waited for its page and has left the feed since is stored all the same
   const listed = [...items, ...leftTheFeed(deps.feeds, feed.url, items)];
-  const seen = await deps.feeds.seenDays(
+  const marks = await deps.feeds.seenMarks(
     feed.url,
     listed.map((i) => i.id),
   );
-  const fresh = listed.filter((i) => !seen.has(i.id));
+  const fresh = listed.filter((i) => !marks.has(i.id));
+  const revisions = grownItems(items, marks);
   // an item the feed still lists is marked again before retention would forget it (and store it anew)
   const refreshBefore = utcDay(new Date(deps.clock.now().getTime() - deps.seenRefreshDays * DAY_MS));
-  const stale = items.filter((i) => (seen.get(i.id) ?? '9999') < refreshBefore);
+  const stale = items.filter((i) => (marks.get(i.id)?.day ?? '9999') < refreshBefore);
   const now = deps.clock.now().toISOString();
   const snippets = new Map(fresh.map((i) => [i.id, snippetOf(i)]));
   const { enrich } = deps;
@@ -175,13 +178,28 @@ async function pollDue(
     );
     if (article) articles.push(article);
   }
+  // a grown item is a new article beside its earlier version (the story engine finds it a revision of that one),
+  // dated when it was seen grown: the feed's date is still the first version's
+  for (const { item, snippet, version } of revisions) {
+    const article = toArticle({ ...item, publishedAt: now }, snippet, null, feed, false, now);
+    if (article) articles.push({ ...article, id: articleId(feed.url, `${item.id}#${version.signature}`) });
+  }
   const badDates = articles.filter((a) => a.claimedPublishedAt !== undefined);
   const stored = (await deps.articles.putMany(articles, deps.clock.now())).length;
-  // only after the articles are safely stored: a crash before this line re-reads them next time, never loses them
+  // only after the articles are safely stored: a crash before this line re-reads them next time, never loses them.
+  // Each mark keeps the version of the item that was stored, so its next growth is measured from that one.
+  const versions = new Map<string, ItemVersion>();
+  for (const item of ready) versions.set(item.id, versionOf(item, snippets.get(item.id) ?? ''));
+  for (const { item, version } of revisions) versions.set(item.id, version);
+  for (const item of stale) {
+    const kept = versions.has(item.id) ? undefined : marks.get(item.id)?.version;
+    if (kept !== undefined) versions.set(item.id, kept);
+  }
   await deps.feeds.markSeen(
     feed.url,
-    [...ready, ...stale].map((i) => i.id),
+    [...ready, ...revisions.map((r) => r.item), ...stale].map((i) => i.id),
     deps.clock.now(),
+    versions,
   );
   const notes: string[] = [];
   if (badDates.length > 0) {
@@ -201,6 +219,44 @@ async function pollDue(
     'feed polled',
   );
   return { ...base, outcome: 'stored', newArticles: stored, backfill: outcome.firstPoll };
+}
+
+/**
+ * A listed item is a revision of itself when its content changed since the version stored and it has this many
+ * more words (and a twentieth more): a live blog's new entry, a wire's re-issue with a paragraph added. A fixed
+ * typo, a changed ad or time stamp, a shortened text are not news.
+ */
+const REVISION_MIN_NEW_WORDS = 20;
+const REVISION_MIN_GROWTH = 0.05;
+
+interface GrownItem {
+  readonly item: FeedItem;
+  readonly snippet: string;
+  readonly version: ItemVersion;
+}
+
+/** The items the feed lists again with more to read than the version stored (marks without a version never). */
+function grownItems(items: readonly FeedItem[], marks: ReadonlyMap<string, SeenMark>): GrownItem[] {
+  const grown: GrownItem[] = [];
+  for (const item of items) {
+    const stored = marks.get(item.id)?.version;
+    if (stored === undefined || signatureOf(item) === stored.signature) continue;
+    const snippet = snippetOf(item);
+    const version = versionOf(item, snippet);
+    const needed = Math.max(REVISION_MIN_NEW_WORDS, Math.ceil(stored.words * REVISION_MIN_GROWTH));
+    if (version.words >= stored.words + needed) grown.push({ item, snippet, version });
+  }
+  return grown;
+}
+
+/** What the feed says of the item, hashed: its title and content as sent, before any cleaning. */
+function signatureOf(item: FeedItem): string {
+  const content = `${item.title ?? ''}\n${item.contentHtml ?? item.contentText ?? ''}`;
+  return `${fnv1a(content).toString(36)}${fnv1a(content, 0x9747b28c).toString(36)}`;
+}
+
+function versionOf(item: FeedItem, snippet: string): ItemVersion {
+  return { signature: signatureOf(item), words: wordCount(snippet) };
 }
 
 /** One paragraph a line, whatever the feed sent: html through our converter, plain text as it is. */

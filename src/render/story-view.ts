@@ -13,6 +13,8 @@ export interface RenderOptions {
 
 export interface SourceView {
   ref: number;
+  /** The article this line stands for (several versions of one page share its URL). */
+  articleId: string;
   outlet: string;
   /** Null when absent or when the title already stands in as the outlet name. */
   title: string | null;
@@ -21,6 +23,8 @@ export interface SourceView {
   time: string | null;
   /** Outlet of the article this one copies. */
   copyOf: string | null;
+  /** A later version of a report already in the story (a live blog's new entries, a wire's re-issue). */
+  revised: boolean;
 }
 
 export interface SummaryView {
@@ -107,11 +111,13 @@ function viewStory(
           ? sourceView(known, ref, byId, formatTime)
           : {
               ref,
+              articleId: sentence.articleId,
               outlet: clean(sentence.source) ?? sentence.articleId,
               title: null,
               url: clean(sentence.url),
               time: null,
               copyOf: null,
+              revised: false,
             },
       );
     }
@@ -202,33 +208,52 @@ function sourceView(
   const original = a.duplicateOf === null ? undefined : byId.get(a.duplicateOf);
   return {
     ref,
+    articleId: a.id,
     outlet,
     title: title === outlet ? null : title,
     url: clean(a.url),
     time: formatTime(a.publishedAt),
     copyOf: a.duplicateOf === null ? null : original ? outletName(original) : a.duplicateOf,
+    revised: isRevision(a),
   };
 }
 
 /** Who to name for an article: its outlet, else its title, else its id. */
 /** Who published an article: its source, else its web site, else a short headline, else its id. */
+/** A later version of a report the story holds: the story engine said so with a 'revised' warning. */
+export function isRevision(a: Pick<DigestArticle, 'warnings'>): boolean {
+  return a.warnings.some((w) => w.kind === 'revised');
+}
+
+/** What an update's new articles are: reports from other sources, re-issued copies, later versions of reports. */
+export interface AddedArticles {
+  readonly added: number;
+  readonly copies: number;
+  readonly revisions: number;
+}
+
 /**
- * What an update adds, a re-issued copy not counted as a source: "2 new sources", "1 new source and 1 copy",
- * "1 copy". `added` counts every new article of the update, `copies` those that are copies of another.
+ * What an update adds, neither a re-issued copy nor a later version counted as a source: "2 new sources",
+ * "1 new source and 1 copy", "1 updated report", "1 copy".
  */
-export function addedSourcesPhrase(added: number, copies: number): string {
-  const sources = added - copies;
-  if (copies === 0) return plural(sources, 'new source');
-  const copied = plural(copies, 'copy', 'copies');
-  return sources === 0 ? copied : `${plural(sources, 'new source')} and ${copied}`;
+export function addedSourcesPhrase({ added, copies, revisions }: AddedArticles): string {
+  const sources = added - copies - revisions;
+  const parts: string[] = [];
+  if (sources > 0 || (copies === 0 && revisions === 0)) parts.push(plural(sources, 'new source'));
+  if (revisions > 0) parts.push(plural(revisions, 'updated report'));
+  if (copies > 0) parts.push(plural(copies, 'copy', 'copies'));
+  return parts.length === 3 ? `${parts[0]}, ${parts[1]} and ${parts[2]}` : parts.join(' and ');
 }
 
 /** addedSourcesPhrase() of an update's new article ids, the copies known by their duplicateOf. */
 export function newArticlesPhrase(
   ids: readonly string[],
-  byId: ReadonlyMap<string, Pick<DigestArticle, 'duplicateOf'>>,
+  byId: ReadonlyMap<string, Pick<DigestArticle, 'duplicateOf' | 'warnings'>>,
 ): string {
-  return addedSourcesPhrase(ids.length, ids.filter((id) => (byId.get(id)?.duplicateOf ?? null) !== null).length);
+  const articles = ids.flatMap((id) => byId.get(id) ?? []);
+  const copies = articles.filter((a) => a.duplicateOf !== null).length;
+  const revisions = articles.filter((a) => a.duplicateOf === null && isRevision(a)).length;
+  return addedSourcesPhrase({ added: ids.length, copies, revisions });
 }
 
 export function outletName(a: Pick<DigestArticle, 'id' | 'title' | 'source'> & { url?: string | null }): string {
@@ -296,12 +321,21 @@ function warningSentence(
     case 'boilerplate-removed':
       return `Boilerplate was cut from ${possessive(name)} text`;
     case 'revised':
-      return `${name} re-issued a report with text of its own added`;
+      // a live blog or a page updated in place keeps its URL: the same page, read again with more in it
+      return hasEarlierVersion(a, byId)
+        ? `${name} updated its report with new text`
+        : `${name} re-issued a report with text of its own added`;
     default: {
       const message = clean(String((warning as { message?: unknown }).message ?? ''));
       return message ? `${name}: ${message}` : null;
     }
   }
+}
+
+function hasEarlierVersion(a: DigestArticle, byId: ReadonlyMap<string, DigestArticle>): boolean {
+  if (a.url === null) return false;
+  for (const other of byId.values()) if (other.id !== a.id && other.url === a.url) return true;
+  return false;
 }
 
 function clean(value: string | null | undefined): string | null {

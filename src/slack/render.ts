@@ -7,7 +7,7 @@ import { plural } from '../domain/plural.js';
 import type { Digest, DigestArticle, DigestStory } from '../domain/types.js';
 import type { ChannelDigest, StoryPost } from '../ports.js';
 import { moreStoriesLine, overflowLine, postedLine } from '../render/notes.js';
-import { newArticlesPhrase, outletName, type StoryView, viewDigest } from '../render/story-view.js';
+import { newArticlesPhrase, type StoryView, viewDigest } from '../render/story-view.js';
 import { zonedTime } from '../render/zoned-time.js';
 import { checkMessage, SLACK_LIMITS, type SlackBlock, type SlackMessage } from './limits.js';
 import { contexts, escapeText, escapeWithin, fallback, link, sections } from './mrkdwn.js';
@@ -60,7 +60,7 @@ export function renderChannelDigest(digest: ChannelDigest, options: SlackRenderO
         { storyId: d.story.id, kind: 'new', messages: packMessages(storyBlocks(story, best), storyFallback(story)) },
       ];
     }
-    const parts = updateParts(d.story, story, d.newArticleIds, byId);
+    const parts = updateParts(d.story, story, d.newArticleIds);
     const messages = packMessages(updateBlocks(story, best, parts), updateFallback(story, parts));
     return [{ storyId: d.story.id, kind: 'update', messages }];
   });
@@ -211,17 +211,10 @@ function bestUrl(story: DigestStory, view: StoryView, byId: ReadonlyMap<string, 
 }
 
 /** Which sources and sentences of the story's view come from the articles the earlier post did not have. */
-function updateParts(
-  story: DigestStory,
-  view: StoryView,
-  newArticleIds: readonly string[],
-  byId: ReadonlyMap<string, DigestArticle>,
-): UpdateParts {
-  const fresh = newArticleIds.flatMap((id) => byId.get(id) ?? []);
-  const newSources = view.sources.filter((s) =>
-    fresh.some((a) => (a.url !== null && a.url === s.url) || (a.url === null && outletName(a) === s.outlet)),
-  );
+function updateParts(story: DigestStory, view: StoryView, newArticleIds: readonly string[]): UpdateParts {
   const ids = new Set(newArticleIds);
+  // by article, not by URL: a live blog's later version shares its URL with the version posted before
+  const newSources = view.sources.filter((s) => ids.has(s.articleId));
   const newSentences = story.summary.flatMap((s, i) => (ids.has(s.articleId) ? [i] : []));
   return { newSources, newSentences };
 }

@@ -88,7 +88,9 @@ export function updateFallback(view: StoryView, parts: UpdateParts): string {
   return fallback(`Update: ${view.title}: ${addedPhrase(parts)}`);
 }
 
-/** "2 new sources", "1 new source and 1 copy": a re-issued copy is no new source. */
+/** "2 new sources", "1 new source and 1 copy", "1 updated report": copies and later versions are no new sources. */
 function addedPhrase(parts: UpdateParts): string {
-  return addedSourcesPhrase(parts.newSources.length, parts.newSources.filter((s) => s.copyOf !== null).length);
+  const copies = parts.newSources.filter((s) => s.copyOf !== null).length;
+  const revisions = parts.newSources.filter((s) => s.copyOf === null && s.revised).length;
+  return addedSourcesPhrase({ added: parts.newSources.length, copies, revisions });
 }

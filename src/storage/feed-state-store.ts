@@ -3,14 +3,15 @@
 // Keys (in the store's namespace):
 //   health:<url-hash>                 the FeedHealth
 //   feeds                             the URLs that have a health record, so list() reads no more than those
-//   seen:<url-hash>:<item-hash>       the UTC day it was last marked: one key per seen item, a lookup is one key
+//   seen:<url-hash>:<item-hash>       the UTC day it was last marked, then the stored version's signature and
+//                                     words when known ("2026-12-02 k3j9a 412"): one key per seen item
 //   seen-log:<day>:<n>                the seen keys one markSeen call wrote that day, written once (for prune)
 //   seen-log-count:<day>              how many seen-log entries the day has
 //   seen-days                         the days with seen-log entries, sorted (one entry a day)
 //
 // Prune drops a day's seen keys unless they were marked again later (a feed still listing an old item has it
 // marked again, see the poll), then the day's logs.
-import type { FeedHealth, FeedStateStore, Locks } from '../ports.js';
+import type { FeedHealth, FeedStateStore, ItemVersion, Locks, SeenMark } from '../ports.js';
 import { hashPart, utcDay } from './keys.js';
 import { decode, type Kv } from './kv.js';
 import { SharedMutex } from './mutex.js';
@@ -59,28 +60,33 @@ export class KvFeedStateStore implements FeedStateStore {
   }
 
   async seen(url: string, itemIds: readonly string[]): Promise<Set<string>> {
-    return new Set((await this.seenDays(url, itemIds)).keys());
+    return new Set((await this.seenMarks(url, itemIds)).keys());
   }
 
-  async seenDays(url: string, itemIds: readonly string[]): Promise<Map<string, string>> {
+  async seenMarks(url: string, itemIds: readonly string[]): Promise<Map<string, SeenMark>> {
     const feed = hashPart(url);
     const ids = [...new Set(itemIds)];
     const values = await this.kv.getMany(ids.map((id) => seenKey(feed, id)));
-    const out = new Map<string, string>();
+    const out = new Map<string, SeenMark>();
     ids.forEach((id, i) => {
       const value = values[i];
-      // stores from before days were kept hold 1: seen, on an unknown day (the oldest possible)
-      if (value !== undefined && value !== null) out.set(id, typeof value === 'string' ? value : '0000-00-00');
+      if (value !== undefined && value !== null) out.set(id, decodeSeenMark(value));
     });
     return out;
   }
 
-  async markSeen(url: string, itemIds: readonly string[], at: Date): Promise<void> {
+  async markSeen(
+    url: string,
+    itemIds: readonly string[],
+    at: Date,
+    versions?: ReadonlyMap<string, ItemVersion>,
+  ): Promise<void> {
     const feed = hashPart(url);
     const day = utcDay(at);
-    const keys = [...new Set(itemIds)].map((id) => seenKey(feed, id));
-    if (keys.length === 0) return;
-    await this.kv.setMany(keys.map((key) => ({ key, value: day })));
+    const ids = [...new Set(itemIds)];
+    if (ids.length === 0) return;
+    const keys = ids.map((id) => seenKey(feed, id));
+    await this.kv.setMany(ids.map((id, i) => ({ key: keys[i] ?? '', value: encodeSeenMark(day, versions?.get(id)) })));
     await this.#locks.run(SEEN_DAYS, async () => {
       const n = decode(numberSchema, seenCountKey(day), await this.kv.get(seenCountKey(day))) ?? 0;
       await this.kv.set(seenLogKey(day, n), keys);
@@ -100,7 +106,7 @@ export class KvFeedStateStore implements FeedStateStore {
         for (let i = 0; i < n; i++) {
           const keys = decode(stringListSchema, seenLogKey(day, i), await this.kv.get(seenLogKey(day, i))) ?? [];
           const values = await this.kv.getMany(keys);
-          const old = keys.filter((_, k) => values[k] === day);
+          const old = keys.filter((_, k) => values[k] !== undefined && decodeSeenMark(values[k]).day === day);
           await this.kv.deleteMany(old);
           removed += old.length;
           await this.kv.delete(seenLogKey(day, i));
@@ -118,4 +124,19 @@ export class KvFeedStateStore implements FeedStateStore {
   async #catalogue(): Promise<string[]> {
     return decode(stringListSchema, CATALOGUE, await this.kv.get(CATALOGUE)) ?? [];
   }
+}
+
+function encodeSeenMark(day: string, version: ItemVersion | undefined): string {
+  return version === undefined ? day : `${day} ${version.signature} ${version.words}`;
+}
+
+function decodeSeenMark(value: unknown): SeenMark {
+  // stores from before days were kept hold 1: seen, on an unknown day (the oldest possible); marks from before
+  // versions were kept hold the day alone
+  if (typeof value !== 'string') return { day: '0000-00-00' };
+  const [day = '0000-00-00', signature, words] = value.split(' ');
+  const count = Number(words);
+  return signature !== undefined && Number.isInteger(count) && count >= 0
+    ? { day, version: { signature, words: count } }
+    : { day };
 }

@@ -9,8 +9,10 @@ import type {
   FeedHealth,
   FeedStateStore,
   IngestEntry,
+  ItemVersion,
   ProcessedRecord,
   RestoredArticle,
+  SeenMark,
   StoredArticle,
   StoryGrowth,
   StoryRecord,
@@ -65,7 +67,7 @@ export class MemoryArticles implements ArticleStore {
 
 export class MemoryFeeds implements FeedStateStore {
   readonly health = new Map<string, FeedHealth>();
-  readonly seenIds = new Map<string, Map<string, string>>();
+  readonly seenIds = new Map<string, Map<string, SeenMark>>();
   async get(url: string): Promise<FeedHealth | undefined> {
     return this.health.get(url);
   }
@@ -76,23 +78,37 @@ export class MemoryFeeds implements FeedStateStore {
     return [...this.health.values()];
   }
   async seen(url: string, itemIds: readonly string[]): Promise<Set<string>> {
-    return new Set((await this.seenDays(url, itemIds)).keys());
+    return new Set((await this.seenMarks(url, itemIds)).keys());
   }
-  async seenDays(url: string, itemIds: readonly string[]): Promise<Map<string, string>> {
-    const known = this.seenIds.get(url) ?? new Map<string, string>();
-    return new Map(itemIds.flatMap((id) => (known.has(id) ? [[id, known.get(id) ?? '']] : [])));
+  async seenMarks(url: string, itemIds: readonly string[]): Promise<Map<string, SeenMark>> {
+    const known = this.seenIds.get(url) ?? new Map<string, SeenMark>();
+    return new Map(
+      itemIds.flatMap((id) => {
+        const mark = known.get(id);
+        return mark ? [[id, mark] as const] : [];
+      }),
+    );
   }
-  async markSeen(url: string, itemIds: readonly string[], at: Date): Promise<void> {
-    const known = this.seenIds.get(url) ?? new Map<string, string>();
-    for (const id of itemIds) known.set(id, at.toISOString().slice(0, 10));
+  async markSeen(
+    url: string,
+    itemIds: readonly string[],
+    at: Date,
+    versions?: ReadonlyMap<string, ItemVersion>,
+  ): Promise<void> {
+    const known = this.seenIds.get(url) ?? new Map<string, SeenMark>();
+    const day = at.toISOString().slice(0, 10);
+    for (const id of itemIds) {
+      const version = versions?.get(id);
+      known.set(id, version ? { day, version } : { day });
+    }
     this.seenIds.set(url, known);
   }
   async pruneSeen(before: Date): Promise<number> {
     const day = before.toISOString().slice(0, 10);
     let n = 0;
     for (const known of this.seenIds.values()) {
-      for (const [id, d] of known) {
-        if (d < day) {
+      for (const [id, mark] of known) {
+        if (mark.day < day) {
           known.delete(id);
           n++;
         }

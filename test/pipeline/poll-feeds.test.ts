@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { initialHealth } from '../../src/domain/feed-health.js';
 import { FeedHttpStatusError } from '../../src/feeds/errors.js';
 import { type FeedFetcher, feedSource } from '../../src/feeds/poll-feed.js';
 import { articleId, type IngestDeps, type PollProgress, pollFeeds } from '../../src/pipeline/poll-feeds.js';
@@ -28,9 +29,10 @@ const LONG = Array.from(
 
 function setup(fetch: FeedFetcher, enrich?: IngestDeps['enrich']) {
   let now = new Date('2025-03-03T10:00:00Z');
+  const articles = new MemoryArticles();
   const deps: IngestDeps = {
     feeds: new MemoryFeeds(),
-    articles: new MemoryArticles(),
+    articles,
     clock: { now: () => now },
     logger: silent,
     source: feedSource({ fetch, clock: { now: () => now } }),
@@ -39,7 +41,7 @@ function setup(fetch: FeedFetcher, enrich?: IngestDeps['enrich']) {
     snippetWords: 120,
     seenRefreshDays: 10,
   };
-  return { deps, advance: (minutes: number) => (now = new Date(now.getTime() + minutes * 60_000)) };
+  return { deps, articles, advance: (minutes: number) => (now = new Date(now.getTime() + minutes * 60_000)) };
 }
 
 describe('pollFeeds', () => {
@@ -95,6 +97,77 @@ describe('pollFeeds', () => {
     const second = await pollFeeds([FEED], deps);
     expect(second[0]).toMatchObject({ outcome: 'stored', newArticles: 1, backfill: false });
     expect((await deps.articles.get(articleId(FEED.url, 'two')))?.backfill).toBe(false);
+  });
+
+  it('stores an item listed again with more to read as a revision of itself; a retouched item is not news', async () => {
+    const entry = (n: number) =>
+      `<p>${n}:00 GMT</p><p>Entry ${n}: the envoy said the talks in Berlin went on into the evening with the advisers.</p>`;
+    const live = (entries: number, extra = '') =>
+      rss([
+        {
+          guid: 'live',
+          title: 'Live: envoy in Berlin',
+          body: Array.from({ length: entries }, (_, k) => entry(k + 9)).join('') + extra,
+          date: '2025-03-03T09:00:00Z',
+        },
+      ]);
+    let body = live(3);
+    const { deps, articles, advance } = setup(async (url) => ({
+      notModified: false,
+      url,
+      status: 200,
+      text: body,
+      contentType: 'application/rss+xml',
+      encoding: 'utf-8',
+      validators: { etag: null, lastModified: null },
+    }));
+    await pollFeeds([FEED], deps);
+    const first = await deps.articles.get(articleId(FEED.url, 'live'));
+    expect(first?.backfill).toBe(true);
+
+    // a fixed word and a new time stamp: changed, but nothing new to read
+    advance(20);
+    body = live(3, '<p>Updated 10:05</p>').replace('went on', 'carried on');
+    expect((await pollFeeds([FEED], deps))[0]).toMatchObject({ outcome: 'stored', newArticles: 0 });
+
+    // two new entries: stored beside the first version, under its own id, dated when it was seen grown
+    advance(20);
+    body = live(5);
+    expect((await pollFeeds([FEED], deps))[0]).toMatchObject({ outcome: 'stored', newArticles: 1 });
+    const ids = [...articles.byId.keys()];
+    expect(ids).toHaveLength(2);
+    const revision = await deps.articles.get(ids.find((id) => id !== first?.id) ?? '');
+    expect(revision).toMatchObject({
+      url: 'https://wire.example/live',
+      backfill: false,
+      publishedAt: '2025-03-03T10:40:00.000Z',
+    });
+    expect(revision?.text).toContain('Entry 13');
+
+    // listed again unchanged: nothing more; growth is measured from the version stored last
+    advance(20);
+    expect((await pollFeeds([FEED], deps))[0]).toMatchObject({ newArticles: 0 });
+    advance(20);
+    body = live(6);
+    expect((await pollFeeds([FEED], deps))[0]).toMatchObject({ newArticles: 1 });
+    expect(articles.byId.size).toBe(3);
+  });
+
+  it('never takes an item marked before versions were kept for a revision', async () => {
+    const { deps, articles, advance } = setup(async (url) => ({
+      notModified: false,
+      url,
+      status: 200,
+      text: rss([{ guid: 'old', title: 'Envoys meet', body: LONG + LONG, date: '2025-03-02T10:00:00Z' }]),
+      contentType: 'application/rss+xml',
+      encoding: 'utf-8',
+      validators: { etag: null, lastModified: null },
+    }));
+    await deps.feeds.markSeen(FEED.url, ['old'], new Date('2025-03-02T12:00:00Z'));
+    await deps.feeds.put({ ...initialHealth(FEED), lastSuccessAt: '2025-03-02T12:00:00Z' });
+    advance(1);
+    expect((await pollFeeds([FEED], deps, { force: true }))[0]).toMatchObject({ newArticles: 0 });
+    expect(articles.byId.size).toBe(0);
   });
 
   it('records failures with backoff and keeps polling other feeds', async () => {

@@ -45,7 +45,7 @@ describe('retention', () => {
     expect((await stories.getStories([gone.story])).size).toBe(0);
     expect(await deliveries.get('desk', gone.story)).toBeUndefined();
     const url = h.app.plan.feeds[0]?.url ?? '';
-    const seen = await feeds.seenDays(url, ['wire-e0-w0', gone.item]);
+    const seen = await feeds.seenMarks(url, ['wire-e0-w0', gone.item]);
     expect([...seen.keys()]).toEqual(['wire-e0-w0']);
     expect(reports.reduce((n, r) => n + r.articles, 0)).toBeGreaterThanOrEqual(2);
     expect(reports.reduce((n, r) => n + r.seenIds, 0)).toBeGreaterThanOrEqual(1);

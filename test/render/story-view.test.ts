@@ -34,11 +34,13 @@ describe('viewDigest', () => {
   it('does not repeat a title that stands in for the outlet, and leaves missing fields null', () => {
     expect(bridge?.sources[2]).toEqual({
       ref: 3,
+      articleId: 'qa1',
       outlet: 'Bridge closing time explained',
       title: null,
       url: null,
       time: null,
       copyOf: null,
+      revised: false,
     });
   });
 
@@ -180,6 +182,15 @@ describe('addedSourcesPhrase', () => {
     [3, 2, '1 new source and 2 copies'],
     [1, 1, '1 copy'],
   ])('%i new articles, %i of them copies: %s', (added, copies, phrase) => {
-    expect(addedSourcesPhrase(added, copies)).toBe(phrase);
+    expect(addedSourcesPhrase({ added, copies, revisions: 0 })).toBe(phrase);
+  });
+
+  it.each([
+    [1, 0, 1, '1 updated report'],
+    [2, 0, 1, '1 new source and 1 updated report'],
+    [3, 1, 1, '1 new source, 1 updated report and 1 copy'],
+    [2, 1, 1, '1 updated report and 1 copy'],
+  ])('%i new articles, %i copies, %i later versions: %s', (added, copies, revisions, phrase) => {
+    expect(addedSourcesPhrase({ added, copies, revisions })).toBe(phrase);
   });
 });

@@ -171,6 +171,39 @@ describe('updates', () => {
     assertWithinLimits(update?.messages ?? []);
   });
 
+  it('names a later version of a posted page (same URL) an updated report, and lists only that version', () => {
+    const cw1 = fixture.articles.find((a) => a.id === 'cw1') as DigestArticle;
+    const later: DigestArticle = {
+      ...cw1,
+      id: 'cw1-v2',
+      publishedAt: '2024-03-01T15:00:00.000Z',
+      warnings: [
+        { kind: 'revised', message: "Re-issues Coastline Wire's report with text of its own added (article cw1)." },
+      ],
+    };
+    const grown: DigestStory = {
+      ...bridge,
+      articles: [...bridge.articles, later.id],
+      summary: [
+        ...bridge.summary,
+        { text: 'The closure now starts on Tuesday.', articleId: later.id, url: null, source: null },
+      ],
+    };
+    const revised: ChannelDigest = {
+      ...channelDigest({ ...fixture, articles: [...fixture.articles, later] }),
+      stories: [{ kind: 'update', story: grown, newArticleIds: [later.id], earlier }],
+    };
+    const out = renderChannelDigest(revised, { timeZone: TZ, permalinks });
+    const text = (out.stories[0]?.messages ?? []).map(allText).join('\n');
+    expect(text).toContain('1 updated report: Coastline Wire');
+    expect(text).toContain('The closure now starts on Tuesday.');
+    expect(text).toContain('Coastline Wire updated its report with new text');
+    // the version posted before shares the URL but is not new
+    const newSources = text.slice(text.indexOf('*New sources*'));
+    expect(newSources.match(/coastline\.example\/bridge/g)).toHaveLength(1);
+    expect(newSources).toContain('1 Mar 2024, 16:00 CET');
+  });
+
   it('links the earlier post from the new parent', () => {
     const parent = allText(rendered.parent);
     expect(parent).toContain('*2 stories* (1 update)');

@@ -208,15 +208,31 @@ export function defineStorageContract(title: string, target: ContractTarget): vo
         expect(seen.has('item-1201')).toBe(false);
       });
 
+      it('keeps the version an item was stored with beside its day, and prunes marks that carry one', async () => {
+        const { feeds } = await open();
+        const versions = new Map([['live', { signature: 'k3j9a', words: 412 }]]);
+        await feeds.markSeen('f', ['live', 'plain'], new Date('2024-03-01T10:00:00Z'), versions);
+        expect(await feeds.seenMarks('f', ['live', 'plain'])).toEqual(
+          new Map([
+            ['live', { day: '2024-03-01', version: { signature: 'k3j9a', words: 412 } }],
+            ['plain', { day: '2024-03-01' }],
+          ]),
+        );
+        // marked again without a version (a refresh that had none to keep): the version is gone with the old mark
+        await feeds.markSeen('f', ['plain'], new Date('2024-03-05T10:00:00Z'));
+        expect(await feeds.pruneSeen(new Date('2024-03-03T00:00:00Z'))).toBe(1);
+        expect(await feeds.seen('f', ['live', 'plain'])).toEqual(new Set(['plain']));
+      });
+
       it('forgets seen ids last marked before the cut-off day, keeping those marked again since', async () => {
         const { feeds } = await open();
         await feeds.markSeen('f', ['old', 'renewed'], new Date('2024-03-01T10:00:00Z'));
         await feeds.markSeen('f', ['renewed', 'new'], new Date('2024-03-20T10:00:00Z'));
-        expect(await feeds.seenDays('f', ['old', 'renewed', 'new', 'never'])).toEqual(
+        expect(await feeds.seenMarks('f', ['old', 'renewed', 'new', 'never'])).toEqual(
           new Map([
-            ['old', '2024-03-01'],
-            ['renewed', '2024-03-20'],
-            ['new', '2024-03-20'],
+            ['old', { day: '2024-03-01' }],
+            ['renewed', { day: '2024-03-20' }],
+            ['new', { day: '2024-03-20' }],
           ]),
         );
         expect(await feeds.pruneSeen(new Date('2024-03-10T00:00:00Z'))).toBe(1);
