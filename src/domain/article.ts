@@ -113,6 +113,7 @@ export function prepareArticle(input: ArticleInput, ctx: PrepareContext): Prepar
   for (const readings of repeats.readings) for (const reading of readings) words += reading.words;
 
   if (cleaned.nonArticle !== null) return { ok: false, rejection: { id, reason: cleaned.nonArticle.reason } };
+  if (cleaned.roundup !== null) return { ok: false, rejection: { id, reason: cleaned.roundup.reason } };
   if (cleaned.errorLines.length > 0 && words <= ERROR_PAGE_MAX_WORDS) {
     const quoted = cleaned.errorLines.slice(0, 3).join(' / ');
     return {

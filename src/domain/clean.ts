@@ -11,6 +11,7 @@ import {
   legalScore,
 } from './boilerplate.js';
 import { judgeNonArticle, type NonArticleVerdict } from './non-article.js';
+import { judgeRoundup, type RoundupVerdict } from './roundup.js';
 import { comparisonHash, comparisonKey, nonEmptyLines, wordCount } from './text.js';
 
 /** Hash of a line's comparison key: how lines are counted across a source's pages. */
@@ -33,6 +34,8 @@ export interface CleanedText {
   removedLines: number;
   /** Set when the page as a whole is not an article (an error, maintenance, paywall, cookie or login page). */
   nonArticle: NonArticleVerdict | null;
+  /** Set when the page is a newsletter roundup of several unrelated stories. */
+  roundup: RoundupVerdict | null;
 }
 
 export interface CleanOptions {
@@ -146,6 +149,7 @@ export function cleanText(raw: string, options: CleanOptions = {}): CleanedText 
     errorLines: [],
     removedLines: 0,
     nonArticle: judgeNonArticle(lines),
+    roundup: judgeRoundup(options.knownTitle ?? null, lines),
   };
 
   // Top: everything before the first line of real text is preamble, except one headline.

@@ -1,0 +1,65 @@
+import { describe, expect, it } from 'vitest';
+import { prepareArticle } from '../../src/domain/article.js';
+import { judgeRoundup } from '../../src/domain/roundup.js';
+
+const lines = (text: string) => text.split('\n').filter((l) => l.trim() !== '');
+
+// A morning newsletter as a feed carries it: greeting, four unrelated items under headings, sign-off.
+const BRIEFING = `Good morning. Here is what you need to know today.
+Envoy in Moscow
+The US envoy spent five hours with the Russian president in the Kremlin last night. The Kremlin called the talks constructive, but there was no deal on territory.
+Ferry strike
+Greek ferry crews extend their walkout for a second day, stranding thousands of passengers at Piraeus.
+Rates decision
+The central bank is expected to hold its main interest rate at 3.75 percent when it announces its decision at noon.
+And finally
+A zoo in Prague has named its new baby elephant after a retired goalkeeper.
+You are receiving this newsletter because you signed up. Unsubscribe or manage your preferences.`;
+
+// One event explained in sections: the same names and words run through every section.
+const EXPLAINER = `The talks between Iran and the United States resume in Oman on Saturday. Here is what you need to know.
+Who is talking
+Iran's foreign minister and the US envoy lead the talks in Oman, with Omani mediators carrying messages between the Iranian and US teams.
+What is on the table
+The US wants limits on Iran's uranium enrichment; Iran wants the US to lift sanctions before the talks in Oman go further.
+What happens next
+If the talks in Oman go well, the Iranian and US teams could meet directly at a second round in Muscat next week.`;
+
+// A live blog: time stamps for headings, a greeting, one event.
+const LIVE = `Good morning and welcome to our live coverage of the envoy's visit to Berlin.
+09:00 GMT
+The envoy arrives in Berlin to brief European national security advisers on his talks in Moscow.
+09:25 GMT
+The chancellor's spokesperson said the meeting with the envoy would start at 11:00 in Berlin.
+10:40 GMT
+Ukraine's negotiator will join the Berlin meeting with the envoy by video, his office said.`;
+
+describe('judgeRoundup', () => {
+  it('rejects a newsletter of several unrelated stories, naming its sections', () => {
+    const verdict = judgeRoundup('Morning Briefing: envoy in Moscow, ferry strike, rates', lines(BRIEFING));
+    expect(verdict?.reason).toMatch(/newsletter roundup of several stories/);
+    expect(verdict?.reason).toContain('Envoy in Moscow, Ferry strike, Rates decision');
+  });
+
+  it('needs the newsletter voice: the same sections under a plain title and no greeting are kept', () => {
+    // three sections, no greeting, no "And finally", no sign-off
+    const body = lines(BRIEFING).slice(1, 7);
+    expect(judgeRoundup('Envoy in Moscow, ferry strike and rates', body)).toBeNull();
+    // the greeting alone is voice enough
+    expect(judgeRoundup('What happened overnight', lines(BRIEFING))).not.toBeNull();
+  });
+
+  it('keeps an explainer of one event whose sections share its names and words', () => {
+    expect(judgeRoundup('Iran talks: what you need to know', lines(EXPLAINER))).toBeNull();
+  });
+
+  it('keeps a live blog: clock times are no section headings', () => {
+    expect(judgeRoundup('Live: envoy briefs Europeans in Berlin', lines(LIVE))).toBeNull();
+  });
+
+  it('rejects the roundup through the article pipeline with its reason', () => {
+    const prepared = prepareArticle({ id: 'mb1', title: 'Morning Briefing', text: BRIEFING }, { order: 0 });
+    expect(prepared.ok).toBe(false);
+    if (!prepared.ok) expect(prepared.rejection.reason).toMatch(/^not an article: a newsletter roundup/);
+  });
+});
