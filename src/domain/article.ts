@@ -105,6 +105,7 @@ export function prepareArticle(input: ArticleInput, ctx: PrepareContext): Prepar
   const cleaned = cleanText(raw.text, {
     knownTitle: givenTitle ?? undefined,
     sourceBoilerplate: ctx.sourceBoilerplate,
+    url: nonBlank(input.url),
   });
   const repeats = collapseRepeats(cleaned.paragraphs);
   const paragraphs = repeats.paragraphs;
@@ -135,6 +136,12 @@ export function prepareArticle(input: ArticleInput, ctx: PrepareContext): Prepar
   if (isSelfRepeating(repeats)) warnings.push({ kind: 'self-repeat', message: describeRepeats(repeats) });
   const qa = detectQaShape(paragraphs);
   if (qa.isRewrite) warnings.push({ kind: 'qa-rewrite', message: describeQa(qa) });
+  if (cleaned.opinion !== null) {
+    warnings.push({
+      kind: 'opinion',
+      message: `An opinion piece (${cleaned.opinion}): listed with its story, never quoted as its news.`,
+    });
+  }
   if (cleaned.errorLines.length > 0) {
     warnings.push({
       kind: 'boilerplate-removed',

@@ -11,6 +11,7 @@ import {
   legalScore,
 } from './boilerplate.js';
 import { judgeNonArticle, type NonArticleVerdict } from './non-article.js';
+import { opinionLabel } from './opinion.js';
 import { judgeRoundup, type RoundupVerdict } from './roundup.js';
 import { comparisonHash, comparisonKey, nonEmptyLines, wordCount } from './text.js';
 
@@ -36,6 +37,8 @@ export interface CleanedText {
   nonArticle: NonArticleVerdict | null;
   /** Set when the page is a newsletter roundup of several unrelated stories. */
   roundup: RoundupVerdict | null;
+  /** What labels the text an opinion piece (title, section label, disclaimer or address), else null. */
+  opinion: string | null;
 }
 
 export interface CleanOptions {
@@ -43,6 +46,8 @@ export interface CleanOptions {
   readonly knownTitle?: string | undefined;
   /** Line hashes (lineHash) of what this article's source prints on many pages: removed wherever they stand. */
   readonly sourceBoilerplate?: ReadonlySet<number> | undefined;
+  /** The article's address: an opinion section in it labels the text. */
+  readonly url?: string | null | undefined;
 }
 
 /** A line with enough words and a sentence ending to be article text rather than furniture. */
@@ -150,6 +155,7 @@ export function cleanText(raw: string, options: CleanOptions = {}): CleanedText 
     removedLines: 0,
     nonArticle: judgeNonArticle(lines),
     roundup: judgeRoundup(options.knownTitle ?? null, lines),
+    opinion: opinionLabel(options.knownTitle ?? null, options.url ?? null, lines),
   };
 
   // Top: everything before the first line of real text is preamble, except one headline.

@@ -1,8 +1,10 @@
 // The digest builder: clean -> collapse repeats -> de-duplicate -> classify -> group into stories -> summarise.
 // Incremental: add() batches as they come; result() describes everything added so far. Pure: the clock is an
 // argument, and nothing here reads or writes outside the object.
+
 import type { PreparedArticle } from './article.js';
 import type { BackgroundVocabulary } from './background.js';
+import { isOpinion } from './opinion.js';
 import type { GroupingOptions } from './stories.js';
 import { StoryEngine } from './story-engine.js';
 import { centralityOf, storyFace } from './story-face.js';
@@ -118,7 +120,7 @@ export class DigestBuilder {
 
     const centrality = centralityOf(originals, (x, y) => this.engine.similarity(x.member ?? -1, y.member ?? -1));
     const face = storyFace(originals, {
-      qaRewrite: (e) => e.article.qaRewrite,
+      notReporting: (e) => e.article.qaRewrite || isOpinion(e.article.warnings),
       title: (e) => e.article.title,
       centrality: (e) => centrality.get(e) ?? 0,
     });

@@ -1,6 +1,6 @@
 // Which members speak for a story, for the one-batch builder and for stored stories alike: original reporting
-// first (a Q&A rewrite only when nothing else tells the story), then the most central, then the earliest; a title
-// that is not a question; the members whose sentences a summary may quote.
+// first (a Q&A rewrite or an opinion piece only when nothing else tells the story), then the most central, then the
+// earliest; a title that is not a question; the members whose sentences a summary may quote.
 
 /** Articles whose sentences a summary draws on: the best source and the most central others. */
 export const SUMMARY_ARTICLES = 12;
@@ -8,7 +8,8 @@ export const SUMMARY_ARTICLES = 12;
 export const CENTRALITY_SAMPLE = 30;
 
 export interface FaceOf<T> {
-  readonly qaRewrite: (member: T) => boolean;
+  /** A Q&A rewrite or an opinion piece: in the story, but no report of it. */
+  readonly notReporting: (member: T) => boolean;
   readonly title: (member: T) => string;
   /** Mean similarity to the other members (0 when not known). */
   readonly centrality: (member: T) => number;
@@ -26,14 +27,14 @@ export function storyFace<T>(members: readonly T[], of: FaceOf<T>): StoryFace<T>
     .map((member, order) => ({ member, order }))
     .sort(
       (x, y) =>
-        Number(of.qaRewrite(x.member)) - Number(of.qaRewrite(y.member)) ||
+        Number(of.notReporting(x.member)) - Number(of.notReporting(y.member)) ||
         of.centrality(y.member) - of.centrality(x.member) ||
         x.order - y.order,
     )
     .map((x) => x.member);
   const best = ranked[0];
   if (best === undefined) return null;
-  const plain = ranked.filter((m) => !of.qaRewrite(m));
+  const plain = ranked.filter((m) => !of.notReporting(m));
   const titled = ranked.find((m) => !/\?\s*["'”’]?\s*$/.test(of.title(m))) ?? best;
   return { best, titled, quoted: (plain.length > 0 ? plain : ranked).slice(0, SUMMARY_ARTICLES) };
 }

@@ -1,6 +1,8 @@
 // Stories as lasting records: what a story is after each ingest batch (members, copies, sources, topics, dates,
 // revision), and what a stored story looks like to a reader (title, best source, summary). Pure.
+
 import { type PreparedArticle, restorePrepared } from './article.js';
+import { isOpinion } from './opinion.js';
 import { cosine } from './stories.js';
 import type { ProcessedArticle } from './story-engine.js';
 import { centralityOf, storyFace } from './story-face.js';
@@ -97,13 +99,16 @@ export function describeStoredStory(
   if (members.length === 0) return null;
   const centrality = centralityOf(members, vectorSimilarity);
   const face = storyFace(members, {
-    qaRewrite: (a) => a.qaRewrite,
+    notReporting: (a) => a.qaRewrite || isOpinion(a.warnings),
     title: (a) => a.title,
     centrality: (a) => centrality.get(a) ?? 0,
   });
   if (!face) return null;
   const { best, titled } = face;
-  const freshMembers = members.filter((a) => fresh.has(a.id) && !face.quoted.includes(a)).slice(0, MAX_FRESH_QUOTED);
+  // an update quotes what its new reports add; a new opinion piece is listed, not quoted
+  const freshMembers = members
+    .filter((a) => fresh.has(a.id) && !face.quoted.includes(a) && !isOpinion(a.warnings))
+    .slice(0, MAX_FRESH_QUOTED);
   const quoted: PreparedArticle[] = [...face.quoted, ...freshMembers].map((a, order) => restorePrepared(a, order));
   return {
     id: record.id,

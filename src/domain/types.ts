@@ -24,6 +24,7 @@ export const WARNING_KINDS = [
   'boilerplate-removed',
   'date-replaced',
   'revised',
+  'opinion',
 ] as const;
 
 export type WarningKind = (typeof WARNING_KINDS)[number];

@@ -316,6 +316,8 @@ function warningSentence(
       return `${name} repeats its own paragraphs`;
     case 'qa-rewrite':
       return `${name} reads like an SEO question-and-answer rewrite`;
+    case 'opinion':
+      return `${possessive(name)} piece is opinion: listed, not quoted as news`;
     case 'not-an-article':
       return `${name} does not read like a news article`;
     case 'boilerplate-removed':

@@ -10,6 +10,8 @@ export interface RecordedPost {
   readonly threadId: string | null;
   /** The outlets the story was shown with. */
   readonly sources: readonly string[];
+  /** The articles its summary quoted, one per sentence. */
+  readonly quoted: readonly string[];
 }
 
 export class RecordingPublisher implements Publisher {
@@ -58,6 +60,7 @@ export class RecordingPublisher implements Publisher {
         newArticleIds: d.kind === 'update' ? d.newArticleIds : [],
         threadId,
         sources: [...d.story.sources],
+        quoted: d.story.summary.map((s) => s.articleId),
       });
       await onPosted({ storyId: d.story.id, messageId, threadId });
       n++;

@@ -91,6 +91,31 @@ describe('one event, one thread', () => {
     expect(update?.storyId).toBe(processed.get('a-e1-w0')?.storyId);
   });
 
+  it('an opinion piece on a posted story is an update that lists it and quotes none of it', async () => {
+    h = await startHarness(['a', 'b'], [{ id: 'desk' }]);
+    await day(h);
+    h.publish('a', localEvent(2, 'a', 0));
+    await day(h);
+    const report = localEvent(2, 'b', 1);
+    const column: typeof report = {
+      ...report,
+      id: 'b-column',
+      title: `Opinion: ${report.title}`,
+      text: `${report.text}\nThe views expressed here are the author's own.`,
+    };
+    h.publish('b', column);
+    await day(h);
+    const [first, update] = h.publisher.posts;
+    expect(h.publisher.posts.map((p) => p.kind)).toEqual(['new', 'update']);
+    expect(update?.newArticleIds).toHaveLength(1);
+    const columnId = update?.newArticleIds[0] ?? '';
+    expect(update?.quoted.length).toBeGreaterThan(0);
+    expect(update?.quoted).not.toContain(columnId);
+    expect(first?.quoted).not.toContain(columnId);
+    const processed = await processedOf(h);
+    expect(processed.get('b-column')?.warnings.map((w) => w.kind)).toContain('opinion');
+  });
+
   it('caps a digest at maxStories and says how many more there are', async () => {
     h = await startHarness(['a'], [{ id: 'desk', maxStories: 3 }]);
     await day(h);
