@@ -85,6 +85,8 @@ export interface ArticleStore {
 export interface ItemVersion {
   readonly signature: string;
   readonly words: number;
+  /** When this version was stored (ms since the epoch, to the minute); 0 when not known. */
+  readonly storedAt: number;
 }
 
 /** The UTC day (YYYY-MM-DD) an item was last marked seen, and the version stored (absent for older marks). */

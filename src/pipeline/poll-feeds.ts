@@ -148,7 +148,7 @@ async function pollDue(
     listed.map((i) => i.id),
   );
   const fresh = listed.filter((i) => !marks.has(i.id));
-  const revisions = grownItems(items, marks);
+  const revisions = grownItems(items, marks, deps.clock.now().getTime());
   // an item the feed still lists is marked again before retention would forget it (and store it anew)
   const refreshBefore = utcDay(new Date(deps.clock.now().getTime() - deps.seenRefreshDays * DAY_MS));
   const stale = items.filter((i) => (marks.get(i.id)?.day ?? '9999') < refreshBefore);
@@ -189,7 +189,8 @@ async function pollDue(
   // only after the articles are safely stored: a crash before this line re-reads them next time, never loses them.
   // Each mark keeps the version of the item that was stored, so its next growth is measured from that one.
   const versions = new Map<string, ItemVersion>();
-  for (const item of ready) versions.set(item.id, versionOf(item, snippets.get(item.id) ?? ''));
+  for (const item of ready)
+    versions.set(item.id, versionOf(item, snippets.get(item.id) ?? '', deps.clock.now().getTime()));
   for (const { item, version } of revisions) versions.set(item.id, version);
   for (const item of stale) {
     const kept = versions.has(item.id) ? undefined : marks.get(item.id)?.version;
@@ -228,6 +229,11 @@ async function pollDue(
  */
 const REVISION_MIN_NEW_WORDS = 20;
 const REVISION_MIN_GROWTH = 0.05;
+/**
+ * A version is stored at most this often per item: a live blog polled every few minutes gets one later version an
+ * hour holding all that was added, not a copy of its whole text at every poll (storage stays bounded).
+ */
+const REVISION_MIN_INTERVAL_MS = 60 * 60_000;
 
 interface GrownItem {
   readonly item: FeedItem;
@@ -236,13 +242,14 @@ interface GrownItem {
 }
 
 /** The items the feed lists again with more to read than the version stored (marks without a version never). */
-function grownItems(items: readonly FeedItem[], marks: ReadonlyMap<string, SeenMark>): GrownItem[] {
+function grownItems(items: readonly FeedItem[], marks: ReadonlyMap<string, SeenMark>, now: number): GrownItem[] {
   const grown: GrownItem[] = [];
   for (const item of items) {
     const stored = marks.get(item.id)?.version;
-    if (stored === undefined || signatureOf(item) === stored.signature) continue;
+    if (stored === undefined || now - stored.storedAt < REVISION_MIN_INTERVAL_MS) continue;
+    if (signatureOf(item) === stored.signature) continue;
     const snippet = snippetOf(item);
-    const version = versionOf(item, snippet);
+    const version = versionOf(item, snippet, now);
     const needed = Math.max(REVISION_MIN_NEW_WORDS, Math.ceil(stored.words * REVISION_MIN_GROWTH));
     if (version.words >= stored.words + needed) grown.push({ item, snippet, version });
   }
@@ -255,8 +262,8 @@ function signatureOf(item: FeedItem): string {
   return `${fnv1a(content).toString(36)}${fnv1a(content, 0x9747b28c).toString(36)}`;
 }
 
-function versionOf(item: FeedItem, snippet: string): ItemVersion {
-  return { signature: signatureOf(item), words: wordCount(snippet) };
+function versionOf(item: FeedItem, snippet: string, now: number): ItemVersion {
+  return { signature: signatureOf(item), words: wordCount(snippet), storedAt: now };
 }
 
 /** One paragraph a line, whatever the feed sent: html through our converter, plain text as it is. */

@@ -130,8 +130,8 @@ describe('pollFeeds', () => {
     body = live(3, '<p>Updated 10:05</p>').replace('went on', 'carried on');
     expect((await pollFeeds([FEED], deps))[0]).toMatchObject({ outcome: 'stored', newArticles: 0 });
 
-    // two new entries: stored beside the first version, under its own id, dated when it was seen grown
-    advance(20);
+    // two new entries, an hour after the first version: stored beside it, under its own id, dated when seen grown
+    advance(45);
     body = live(5);
     expect((await pollFeeds([FEED], deps))[0]).toMatchObject({ outcome: 'stored', newArticles: 1 });
     const ids = [...articles.byId.keys()];
@@ -140,17 +140,23 @@ describe('pollFeeds', () => {
     expect(revision).toMatchObject({
       url: 'https://wire.example/live',
       backfill: false,
-      publishedAt: '2025-03-03T10:40:00.000Z',
+      publishedAt: '2025-03-03T11:05:00.000Z',
     });
     expect(revision?.text).toContain('Entry 13');
 
-    // listed again unchanged: nothing more; growth is measured from the version stored last
+    // listed again unchanged: nothing more
     advance(20);
     expect((await pollFeeds([FEED], deps))[0]).toMatchObject({ newArticles: 0 });
+    // growing again within the hour: it waits, and the next version holds all that was added meanwhile
     advance(20);
     body = live(6);
+    expect((await pollFeeds([FEED], deps))[0]).toMatchObject({ newArticles: 0 });
+    advance(25);
+    body = live(7);
     expect((await pollFeeds([FEED], deps))[0]).toMatchObject({ newArticles: 1 });
     expect(articles.byId.size).toBe(3);
+    const latest = [...articles.byId.values()].find((a) => a.text?.includes('Entry 15'));
+    expect(latest?.text).toContain('Entry 14');
   });
 
   it('never takes an item marked before versions were kept for a revision', async () => {
