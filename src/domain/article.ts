@@ -3,7 +3,7 @@
 import { endsLikeSentence } from './boilerplate.js';
 import { cleanText, datelineOf, findDate, isTimestampOnly, lineHash } from './clean.js';
 import { htmlToText, stripSiteSuffix } from './html-text.js';
-import { describeQa, detectQaShape, isQuestionLine } from './qa-rewrite.js';
+import { describeQa, detectQaShape, isQuestionLine, isTranscriptLine, type QaShape } from './qa-rewrite.js';
 import { collapseRepeats, describeRepeats, isSelfRepeating } from './repeats.js';
 import {
   ComparisonStream,
@@ -149,7 +149,7 @@ export function prepareArticle(input: ArticleInput, ctx: PrepareContext): Prepar
     });
   }
 
-  const sentences = sentencesOf(paragraphs, repeats.sentences, repeats.readings, qa.isRewrite);
+  const sentences = sentencesOf(paragraphs, repeats.sentences, repeats.readings, qa);
   const lead = sentences.find((s) => s.quotable) ?? sentences[0];
   let title: string;
   let titleFrom: PreparedArticle['titleFrom'];
@@ -201,16 +201,17 @@ function sentencesOf(
   paragraphs: readonly string[],
   split: readonly string[][],
   readings: readonly SentenceReading[][],
-  qaRewrite: boolean,
+  qa: QaShape,
 ): Sentence[] {
   const out: Sentence[] = [];
   paragraphs.forEach((paragraph, p) => {
-    const questionHeading = qaRewrite && isQuestionLine(paragraph);
+    // a rewrite's question headings and an interview's exchanges are never quoted as the story's news
+    const unquotable = (qa.isRewrite && isQuestionLine(paragraph)) || (qa.isInterview && isTranscriptLine(paragraph));
     (split[p] ?? splitSentences(paragraph)).forEach((text, s) => {
       const reading = readings[p]?.[s] ?? readSentence(text, new ComparisonStream());
       const words = reading.words;
       const quotable =
-        !questionHeading &&
+        !unquotable &&
         words >= 6 &&
         words <= 70 &&
         endsLikeSentence(text) &&
@@ -256,7 +257,8 @@ export function restorePrepared(
     time: time === null || Number.isNaN(time) ? null : time,
     paragraphs,
     exactKey: bodyKey(paragraphs),
-    sentences: sentencesOf(paragraphs, split, readings, stored.qaRewrite),
+    // the paragraphs are the ones read at ingest: their shape is read again the same way (a transcript is not stored)
+    sentences: sentencesOf(paragraphs, split, readings, { ...detectQaShape(paragraphs), isRewrite: stored.qaRewrite }),
     words: stored.words,
     qaRewrite: stored.qaRewrite,
     warnings: [],

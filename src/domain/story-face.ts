@@ -1,6 +1,7 @@
 // Which members speak for a story, for the one-batch builder and for stored stories alike: original reporting
 // first (a Q&A rewrite or an opinion piece only when nothing else tells the story), then the most central, then the
-// earliest; a title that is not a question; the members whose sentences a summary may quote.
+// earliest; a title shaped like a headline (no question, no "5 things we learned", no "Q&A:" or "Live:" label, not
+// in capitals); the members whose sentences a summary may quote.
 
 /** Articles whose sentences a summary draws on: the best source and the most central others. */
 export const SUMMARY_ARTICLES = 12;
@@ -23,11 +24,14 @@ export interface StoryFace<T> {
 
 /** The story's face, or null for a story without members. Members come in arrival order. */
 export function storyFace<T>(members: readonly T[], of: FaceOf<T>): StoryFace<T> | null {
+  // the best source is also where the title links: a member whose title is a headline comes before a list or an
+  // interview that may be more central, so the story's title and its link are the same article's
   const ranked = members
-    .map((member, order) => ({ member, order }))
+    .map((member, order) => ({ member, order, headline: isHeadlineShaped(of.title(member)) }))
     .sort(
       (x, y) =>
         Number(of.notReporting(x.member)) - Number(of.notReporting(y.member)) ||
+        Number(y.headline) - Number(x.headline) ||
         of.centrality(y.member) - of.centrality(x.member) ||
         x.order - y.order,
     )
@@ -35,8 +39,32 @@ export function storyFace<T>(members: readonly T[], of: FaceOf<T>): StoryFace<T>
   const best = ranked[0];
   if (best === undefined) return null;
   const plain = ranked.filter((m) => !of.notReporting(m));
-  const titled = ranked.find((m) => !/\?\s*["'”’]?\s*$/.test(of.title(m))) ?? best;
+  // a reporting member's title that says what happened, else one that at least is no question; a column's or a
+  // rewrite's title only when no report has one
+  const titleOf = (from: readonly T[]) =>
+    from.find((m) => isHeadlineShaped(of.title(m))) ?? from.find((m) => !isQuestionTitle(of.title(m)));
+  const titled = titleOf(plain) ?? titleOf(ranked) ?? best;
   return { best, titled, quoted: (plain.length > 0 ? plain : ranked).slice(0, SUMMARY_ARTICLES) };
+}
+
+const QUESTION_TITLE = /\?\s*["'”’]?\s*$/;
+/** "5 things we learned from...", "Three takeaways from...": a list about the event, not its headline. */
+const LISTICLE =
+  /^(?:\d+|three|four|five|six|seven|eight|nine|ten)\s+(?:things|ways|reasons|takeaways|lessons|questions|facts|moments|key\b)/i;
+/** Formats named before the headline: an interview, a live page, pictures, a video, an explainer, a column. */
+const FORMAT_PREFIX =
+  /^(?:q\s*&\s*a|interview|live(?: updates)?|watch|video|in pictures|photos|gallery|explainer|podcast|quiz|factbox|timeline|opinion|editorial|comment|column)\b\s*[:|–—-]/i;
+
+function isQuestionTitle(title: string): boolean {
+  return QUESTION_TITLE.test(title);
+}
+
+/** A headline that tells what happened: no question, no list, no format label, not shouted in capitals. */
+function isHeadlineShaped(title: string): boolean {
+  if (isQuestionTitle(title) || LISTICLE.test(title) || FORMAT_PREFIX.test(title)) return false;
+  const letters = title.replace(/[^\p{L}]/gu, '');
+  const upper = letters.replace(/[^\p{Lu}]/gu, '').length;
+  return !(letters.length >= 20 && upper >= 0.8 * letters.length);
 }
 
 /** Mean of `similarity` of each of the first CENTRALITY_SAMPLE members to the others of that sample. */

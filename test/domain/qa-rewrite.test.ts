@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { prepareArticle } from '../../src/domain/article.js';
 import { detectQaShape, isQuestionLine } from '../../src/domain/qa-rewrite.js';
 import { nonEmptyLines } from '../../src/domain/text.js';
 import { GENEVA_BODY_PARAGRAPHS, GENEVA_QUICK, GENEVA_QUICK_QUESTIONS } from '../fixtures/articles.js';
@@ -59,7 +60,7 @@ describe('detectQaShape', () => {
       questionLines: 2,
     },
   ])('$name is a rewrite', ({ paragraphs, questionLines }) => {
-    expect(detectQaShape(paragraphs)).toEqual({ questionLines, isRewrite: true });
+    expect(detectQaShape(paragraphs)).toEqual({ questionLines, isRewrite: true, isInterview: false });
   });
 
   it.each([
@@ -106,6 +107,43 @@ describe('detectQaShape', () => {
       questionLines: 0,
     },
   ])('$name is not a rewrite', ({ paragraphs, questionLines }) => {
-    expect(detectQaShape(paragraphs)).toEqual({ questionLines, isRewrite: false });
+    expect(detectQaShape(paragraphs)).toEqual({ questionLines, isRewrite: false, isInterview: false });
+  });
+});
+
+// An interview printed as a transcript: speaker marks on each question and answer, answers in the first person.
+const TRANSCRIPT = [
+  'The deputy foreign minister spoke to us in Geneva on Thursday evening, after the first day of talks with the United States. The interview has been edited for length.',
+  'Q: Was today a success?',
+  'A: It was serious and detailed. We did not expect a deal on the first day, and there was none.',
+  'Q: Will your country accept a cap on enrichment?',
+  'A: Our right to enrich is not negotiable. The level is something we can discuss if sanctions are lifted first.',
+  'Q: The US says it offered to lift oil sanctions in phases. Is that enough?',
+  'Rezaei: Phases that take years are not relief. We want the oil sanctions lifted in the first step.',
+];
+
+describe('interview transcripts', () => {
+  it('are interviews, not SEO rewrites, when their questions and answers carry speaker marks', () => {
+    const shape = detectQaShape(TRANSCRIPT);
+    expect(shape).toMatchObject({ isInterview: true, isRewrite: false });
+  });
+
+  it('without the marks the same exchanges read as a rewrite', () => {
+    const unmarked = TRANSCRIPT.map((l) => l.replace(/^(?:Q|A|Rezaei): /, '')).map((l, i) =>
+      i % 2 === 0 && i > 0 ? `${l} The ministry later repeated the point in a written statement to reporters.` : l,
+    );
+    expect(detectQaShape(unmarked)).toMatchObject({ isInterview: false, isRewrite: true });
+  });
+
+  it('quote their introduction, never an exchange, and carry no rewrite warning', () => {
+    const prepared = prepareArticle(
+      { id: 'int1', title: 'Iran negotiator: a cap is possible if sanctions go first', text: TRANSCRIPT.join('\n') },
+      { order: 0 },
+    );
+    if (!prepared.ok) throw new Error(prepared.rejection.reason);
+    const quotable = prepared.article.sentences.filter((s) => s.quotable).map((s) => s.text);
+    expect(quotable.length).toBeGreaterThan(0);
+    expect(quotable.every((t) => !/^(?:Q|A|Rezaei):/.test(t) && !/not negotiable|first step/.test(t))).toBe(true);
+    expect(prepared.article.warnings.map((w) => w.kind)).not.toContain('qa-rewrite');
   });
 });
