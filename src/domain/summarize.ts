@@ -22,12 +22,16 @@ interface Candidate {
   terms: Set<string>;
   score: number;
   words: number;
+  /** Position among its article's offered sentences (0: its first quotable sentence). */
+  offered: number;
 }
 
 /** Sentences per article whose words count toward what the story is about. */
 const SPREAD_SENTENCES = 30;
 /** Quotable sentences considered per article, from the top. */
 const SENTENCES_PER_ARTICLE = 15;
+/** The best source's lead opens the summary up to this long. */
+const MAX_OPENING_WORDS = 60;
 /** Overlap above which a sentence says what a chosen one already said. */
 const REDUNDANT = 0.5;
 /** Overlap above which two sentences from different outlets report the same fact. */
@@ -109,6 +113,7 @@ export function summarizeStory(
         terms,
         score: (weight / terms.size ** 0.6) * lead,
         words: sentence.words,
+        offered: offered - 1,
       });
     }
   });
@@ -158,6 +163,14 @@ export function summarizeStory(
     }
     return best;
   };
+  // the summary opens with the news as the best source tells it: its lead, not another outlet's aside that happens
+  // to share more words (a wire's lead runs long: up to MAX_OPENING_WORDS)
+  const best = articles[0];
+  const opening = candidates.find((c) => c.article === best && c.offered === 0);
+  if (opening !== undefined && opening.key !== titleKey && opening.words <= MAX_OPENING_WORDS) {
+    chosen.push(opening);
+    keys.add(opening.key);
+  }
   while (chosen.length < target) {
     const next = pick(false) ?? pick(true);
     if (!next) break;

@@ -53,3 +53,44 @@ describe('summarizeStory for an update', () => {
     expect(withFresh.map((s) => s.text)).toEqual(plain.map((s) => s.text));
   });
 });
+
+describe('summarizeStory opening', () => {
+  const lead =
+    'Iranian and US negotiators held six hours of talks in Geneva on Thursday and agreed to meet again on Friday, but made no breakthrough on how far Iran may enrich uranium, officials said.';
+  const best = prepared(
+    {
+      id: 'g4',
+      source: 'Wire',
+      title: 'Iran and US negotiators to meet again in Geneva',
+      text: [
+        lead,
+        'A US official said Washington had offered a phased lifting of oil sanctions in return for a cap.',
+      ].join('\n'),
+    },
+    0,
+  );
+  // another outlet's aside that shares more of the story's words than the lead does
+  const aside = prepared(
+    {
+      id: 'g3',
+      source: 'Observer',
+      title: 'Interview with the Iranian negotiator',
+      text: [
+        "Iran's negotiator spoke to us in Geneva on Thursday evening after the talks with the US negotiators on uranium and sanctions.",
+        'He said the talks on uranium enrichment and oil sanctions in Geneva had been serious and detailed.',
+      ].join('\n'),
+    },
+    1,
+  );
+
+  it("opens with the best source's lead, a long wire lead included", () => {
+    const summary = summarizeStory([best, aside]);
+    expect(summary[0]?.text).toBe(lead);
+    expect(summary[0]?.articleId).toBe('g4');
+  });
+
+  it('opens with the lead of whichever article is the best source', () => {
+    const summary = summarizeStory([aside, best]);
+    expect(summary[0]?.articleId).toBe('g3');
+  });
+});
