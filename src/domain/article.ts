@@ -19,6 +19,7 @@ import {
 } from './text.js';
 import type { ArticleInput, ArticleWarning, Rejection } from './types.js';
 import { dateFromUrl } from './url-date.js';
+import { titleText, visibleText } from './visible-text.js';
 
 export interface Sentence {
   text: string;
@@ -99,10 +100,11 @@ export function prepareArticle(input: ArticleInput, ctx: PrepareContext): Prepar
   if (raw.text.trim() === '')
     return { ok: false, rejection: { id, reason: 'no article text: the input has neither text nor html' } };
 
-  const given = input.title !== undefined && input.title.trim() !== '' ? squash(input.title) : raw.title;
+  const written = input.title === undefined ? '' : titleText(input.title);
+  const given = written !== '' ? written : raw.title === null ? null : titleText(raw.title) || null;
   // feeds that gather several outlets write "Headline - Outlet"
   const givenTitle = given === null ? null : stripSiteSuffix(given, nonBlank(input.source));
-  const cleaned = cleanText(raw.text, {
+  const cleaned = cleanText(visibleText(raw.text), {
     knownTitle: givenTitle ?? undefined,
     sourceBoilerplate: ctx.sourceBoilerplate,
     url: nonBlank(input.url),

@@ -43,3 +43,15 @@ export function publishDateOf(
   if (at < EARLIEST_PLAUSIBLE) return fallback(`dated before 1990 (${claimed})`, claimed);
   return { publishedAt: new Date(at).toISOString(), claimed: null, problem: null };
 }
+
+/**
+ * What stood in for the impossible dates of these articles, for the reader: the day their address names, the time
+ * they were fetched, or each where it applies.
+ */
+export function standInOf(articles: readonly { readonly publishedAt: string; readonly fetchedAt: string }[]): string {
+  const fromAddress = articles.filter((a) => a.publishedAt !== a.fetchedAt).length;
+  if (fromAddress === 0) return articles.length > 1 ? 'the time they were fetched' : 'the time it was fetched';
+  if (fromAddress === articles.length)
+    return articles.length > 1 ? 'the day their address names' : 'the day its address names';
+  return 'the day their address names, else the time they were fetched';
+}

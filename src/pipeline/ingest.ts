@@ -8,6 +8,7 @@
 // have results are not processed twice (the engine takes the stored results back), and growth is recomputed from
 // all of an entry's results, so it comes out the same.
 
+import { standInOf } from '../domain/publish-date.js';
 import { searchTerms } from '../domain/search-terms.js';
 import { type EngineOptions, type Placement, StoryEngine } from '../domain/story-engine.js';
 import { grownStory } from '../domain/story-record.js';
@@ -294,7 +295,7 @@ function recordOf(p: Placement, article: StoredArticle | undefined, seq: number)
   if (claimed !== null) {
     warnings.push({
       kind: 'date-replaced',
-      message: `the feed dated it ${claimed}; shown with the time it was fetched`,
+      message: `the feed dated it ${claimed}; shown with ${standInOf(article ? [article] : [])}`,
     });
   }
   return {

@@ -11,7 +11,7 @@ import {
 } from '../domain/feed-health.js';
 import { htmlToText } from '../domain/html-text.js';
 import { plural } from '../domain/plural.js';
-import { publishDateOf } from '../domain/publish-date.js';
+import { publishDateOf, standInOf } from '../domain/publish-date.js';
 import { fnv1a, wordCount } from '../domain/text.js';
 import type {
   ArticleStore,
@@ -205,7 +205,7 @@ async function pollDue(
   const notes: string[] = [];
   if (badDates.length > 0) {
     notes.push(
-      `${plural(badDates.length, 'item')} with an impossible date (e.g. ${badDates[0]?.claimedPublishedAt}): shown with the time they were fetched`,
+      `${plural(badDates.length, 'item')} with an impossible date (e.g. ${badDates[0]?.claimedPublishedAt}): shown with ${standInOf(badDates)}`,
     );
   }
   const refused = outcome.refusedLinks ?? 0;

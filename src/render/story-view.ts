@@ -62,6 +62,16 @@ function publishedTime(zoned: ZonedTime, iso: string | null): string | null {
   return zoned.dateTime(iso);
 }
 
+/**
+ * For "first reported by": a time known only to the day may be any moment of it, so it is first only over reports
+ * of later days; a report timed 09:00 on the same day came first as far as anyone can tell.
+ */
+function latestMomentOf(iso: string | null): number {
+  if (iso === null) return Number.NaN;
+  const at = Date.parse(iso);
+  return UTC_MIDNIGHT.test(iso) ? at + 86_400_000 - 1 : at;
+}
+
 export function viewDigest(digest: Digest, options: RenderOptions = {}): DigestView {
   const zoned = zonedTime(options.timeZone ?? 'UTC');
   const formatTime = (iso: string | null) => publishedTime(zoned, iso);
@@ -127,7 +137,7 @@ function viewStory(
   let first: DigestArticle | null = null;
   let firstAt = Number.POSITIVE_INFINITY;
   for (const a of members) {
-    const at = a.publishedAt === null ? Number.NaN : Date.parse(a.publishedAt);
+    const at = latestMomentOf(a.publishedAt);
     if (at < firstAt) {
       first = a;
       firstAt = at;

@@ -68,7 +68,7 @@ describe('newsdigest feeds after a poll', () => {
     expect(await runFeedsCommand(['--config', configPath], io(out))).toBe(0);
     const text = out.join('');
     expect(text).toContain(
-      '  last poll noted: 1 item with an impossible date (e.g. 2100-01-01T00:00:00.000Z): shown with the time they were fetched',
+      '  last poll noted: 1 item with an impossible date (e.g. 2100-01-01T00:00:00.000Z): shown with the time it was fetched',
     );
     expect(text).toContain(
       `Gone  ${feeds.url('/gone')}\n  PAUSED since ${NOW.toISOString()} after 1 failure in a row: `,

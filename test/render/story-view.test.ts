@@ -194,3 +194,54 @@ describe('addedSourcesPhrase', () => {
     expect(addedSourcesPhrase({ added, copies, revisions })).toBe(phrase);
   });
 });
+
+describe('first reported by, with a date known only to the day', () => {
+  const member = (id: string, source: string, publishedAt: string) => ({
+    id,
+    title: `Report ${id}`,
+    url: null,
+    source,
+    publishedAt,
+    topics: [],
+    storyId: 's1',
+    duplicateOf: null,
+    duplicateKind: null,
+    warnings: [],
+    words: 200,
+  });
+  const firstOf = (articles: ReturnType<typeof member>[]) =>
+    viewDigest({
+      generatedAt: '2026-12-07T00:00:00.000Z',
+      articles,
+      stories: [
+        {
+          id: 's1',
+          title: 'Flood barrier costs double',
+          topics: [],
+          articles: articles.map((a) => a.id),
+          bestSource: articles[0]?.id ?? '',
+          summary: [],
+          sources: articles.map((a) => a.source),
+          firstPublishedAt: null,
+          lastPublishedAt: null,
+        },
+      ],
+      rejected: [],
+    }).stories[0]?.firstReport;
+
+  it('is not a day-only date over a report timed the same day', () => {
+    const first = firstOf([
+      member('a', 'River Post', '2026-12-03T00:00:00.000Z'),
+      member('b', 'Town Wire', '2026-12-03T09:00:00.000Z'),
+    ]);
+    expect(first?.outlet).toBe('Town Wire');
+  });
+
+  it('is a day-only date of an earlier day', () => {
+    const first = firstOf([
+      member('a', 'River Post', '2026-12-02T00:00:00.000Z'),
+      member('b', 'Town Wire', '2026-12-03T09:00:00.000Z'),
+    ]);
+    expect(first).toEqual({ outlet: 'River Post', time: '2 Dec 2026' });
+  });
+});
