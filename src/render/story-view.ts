@@ -160,9 +160,17 @@ function viewStory(
  * The story's title; when it is empty, its best source's headline, else that source's outlet, so no renderer ever
  * shows an empty heading (or sends Discord an empty embed title, which it refuses).
  */
+/**
+ * An outlet's urgency label ("BREAKING:", "UPDATE 2-", "EXCLUSIVE -", "URGENT:") is stale by the time a digest
+ * posts the story, and a later update would still wear it: the story's title goes without it (its source line
+ * keeps the outlet's headline as written).
+ */
+const URGENCY_LABEL =
+  /^(?:breaking(?: news)?|update(?: \d+)?|updated|exclusive|urgent|flash|alert|just in|developing)\s*(?:[:|–—]\s*|-\s*)/i;
+
 function storyTitle(story: DigestStory, byId: ReadonlyMap<string, DigestArticle>): string {
   const title = headline(story.title);
-  if (title) return title;
+  if (title) return headline(title.replace(URGENCY_LABEL, '')) ?? title;
   const best = byId.get(story.bestSource) ?? byId.get(story.articles[0] ?? '');
   if (!best) return UNTITLED;
   return headline(best.title) ?? clean(best.source) ?? hostOf(best.url) ?? UNTITLED;

@@ -245,3 +245,34 @@ describe('first reported by, with a date known only to the day', () => {
     expect(first).toEqual({ outlet: 'River Post', time: '2 Dec 2026' });
   });
 });
+
+describe('story titles without urgency labels', () => {
+  it.each([
+    ['BREAKING: Strong earthquake hits eastern Turkey', 'Strong earthquake hits eastern Turkey'],
+    ['UPDATE 2-Spain cuts working week', 'Spain cuts working week'],
+    ['Exclusive - Envoy to meet Putin on Friday', 'Envoy to meet Putin on Friday'],
+    ['Breaking news | Rates held', 'Rates held'],
+    ['Update on the talks expected Friday', 'Update on the talks expected Friday'],
+    ['BREAKING:', 'BREAKING:'],
+  ])('%j -> %j', (written, shown) => {
+    const view = viewDigest({
+      generatedAt: '2026-12-07T00:00:00.000Z',
+      articles: [],
+      stories: [
+        {
+          id: 's1',
+          title: written,
+          topics: [],
+          articles: [],
+          bestSource: '',
+          summary: [],
+          sources: [],
+          firstPublishedAt: null,
+          lastPublishedAt: null,
+        },
+      ],
+      rejected: [],
+    });
+    expect(view.stories[0]?.title).toBe(shown);
+  });
+});
