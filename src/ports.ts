@@ -78,12 +78,13 @@ export interface ArticleStore {
 }
 
 /**
- * What a feed item held when it was stored: a signature of its title and content, and its words. An item listed
- * again under the same id with more words (a live blog's new entries, a wire's re-issue) is stored again as a
- * revision of itself.
+ * What a feed item held when it was stored: the length of its title and content as the feed sent them, and its
+ * words. An item listed again under the same id with more words (a live blog's new entries, a wire's re-issue) is
+ * stored again as a revision of itself; one that is no longer is not read again at all.
  */
 export interface ItemVersion {
-  readonly signature: string;
+  /** Characters of the item's title and content as sent. */
+  readonly length: number;
   readonly words: number;
   /** When this version was stored (ms since the epoch, to the minute); 0 when not known. */
   readonly storedAt: number;

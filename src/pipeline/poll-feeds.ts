@@ -182,7 +182,9 @@ async function pollDue(
   // dated when it was seen grown: the feed's date is still the first version's
   for (const { item, snippet, version } of revisions) {
     const article = toArticle({ ...item, publishedAt: now }, snippet, null, feed, false, now);
-    if (article) articles.push({ ...article, id: articleId(feed.url, `${item.id}#${version.signature}`) });
+    // one version an hour at most: the minute it was stored names it
+    const minute = Math.floor(version.storedAt / 60_000).toString(36);
+    if (article) articles.push({ ...article, id: articleId(feed.url, `${item.id}#${minute}`) });
   }
   const badDates = articles.filter((a) => a.claimedPublishedAt !== undefined);
   const stored = (await deps.articles.putMany(articles, deps.clock.now())).length;
@@ -241,13 +243,17 @@ interface GrownItem {
   readonly version: ItemVersion;
 }
 
-/** The items the feed lists again with more to read than the version stored (marks without a version never). */
+/**
+ * The items the feed lists again with more to read than the version stored (marks without a version never). Only
+ * an item that is longer than before is read (its text and words): the rest of a feed that lists its items again,
+ * unchanged or retouched, costs a length and a lookup.
+ */
 function grownItems(items: readonly FeedItem[], marks: ReadonlyMap<string, SeenMark>, now: number): GrownItem[] {
   const grown: GrownItem[] = [];
   for (const item of items) {
     const stored = marks.get(item.id)?.version;
     if (stored === undefined || now - stored.storedAt < REVISION_MIN_INTERVAL_MS) continue;
-    if (signatureOf(item) === stored.signature) continue;
+    if (lengthOf(item) <= stored.length) continue;
     const snippet = snippetOf(item);
     const version = versionOf(item, snippet, now);
     const needed = Math.max(REVISION_MIN_NEW_WORDS, Math.ceil(stored.words * REVISION_MIN_GROWTH));
@@ -256,14 +262,13 @@ function grownItems(items: readonly FeedItem[], marks: ReadonlyMap<string, SeenM
   return grown;
 }
 
-/** What the feed says of the item, hashed: its title and content as sent, before any cleaning. */
-function signatureOf(item: FeedItem): string {
-  const content = `${item.title ?? ''}\n${item.contentHtml ?? item.contentText ?? ''}`;
-  return `${fnv1a(content).toString(36)}${fnv1a(content, 0x9747b28c).toString(36)}`;
+/** Characters of what the feed says of the item: its title and content as sent, before any cleaning. */
+function lengthOf(item: FeedItem): number {
+  return (item.title?.length ?? 0) + (item.contentHtml ?? item.contentText ?? '').length;
 }
 
 function versionOf(item: FeedItem, snippet: string, now: number): ItemVersion {
-  return { signature: signatureOf(item), words: wordCount(snippet), storedAt: now };
+  return { length: lengthOf(item), words: wordCount(snippet), storedAt: now };
 }
 
 /** One paragraph a line, whatever the feed sent: html through our converter, plain text as it is. */

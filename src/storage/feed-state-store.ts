@@ -3,8 +3,8 @@
 // Keys (in the store's namespace):
 //   health:<url-hash>                 the FeedHealth
 //   feeds                             the URLs that have a health record, so list() reads no more than those
-//   seen:<url-hash>:<item-hash>       the UTC day it was last marked, then the stored version's signature, words
-//                                     and minute when known ("2026-12-02 k3j9a 412 tqv9k0"): one key per item
+//   seen:<url-hash>:<item-hash>       the UTC day it was last marked, then the stored version's length, words
+//                                     and minute when known ("2026-12-02 2480 412 tqv9k0"): one key per item
 //   seen-log:<day>:<n>                the seen keys one markSeen call wrote that day, written once (for prune)
 //   seen-log-count:<day>              how many seen-log entries the day has
 //   seen-days                         the days with seen-log entries, sorted (one entry a day)
@@ -129,16 +129,17 @@ export class KvFeedStateStore implements FeedStateStore {
 function encodeSeenMark(day: string, version: ItemVersion | undefined): string {
   if (version === undefined) return day;
   const minute = Math.floor(version.storedAt / 60_000);
-  return `${day} ${version.signature} ${version.words} ${minute.toString(36)}`;
+  return `${day} ${version.length} ${version.words} ${minute.toString(36)}`;
 }
 
 function decodeSeenMark(value: unknown): SeenMark {
   // stores from before days were kept hold 1: seen, on an unknown day (the oldest possible); marks from before
   // versions were kept hold the day alone
   if (typeof value !== 'string') return { day: '0000-00-00' };
-  const [day = '0000-00-00', signature, words, minute] = value.split(' ');
+  const [day = '0000-00-00', length, words, minute] = value.split(' ');
+  const chars = Number(length);
   const count = Number(words);
-  if (signature === undefined || !Number.isInteger(count) || count < 0) return { day };
+  if (!Number.isInteger(chars) || chars < 0 || !Number.isInteger(count) || count < 0) return { day };
   const at = minute === undefined ? 0 : Number.parseInt(minute, 36) * 60_000;
-  return { day, version: { signature, words: count, storedAt: Number.isFinite(at) ? at : 0 } };
+  return { day, version: { length: chars, words: count, storedAt: Number.isFinite(at) ? at : 0 } };
 }

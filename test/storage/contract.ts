@@ -211,11 +211,11 @@ export function defineStorageContract(title: string, target: ContractTarget): vo
       it('keeps the version an item was stored with beside its day, and prunes marks that carry one', async () => {
         const { feeds } = await open();
         const storedAt = Date.parse('2024-03-01T10:00:00Z');
-        const versions = new Map([['live', { signature: 'k3j9a', words: 412, storedAt }]]);
+        const versions = new Map([['live', { length: 2480, words: 412, storedAt }]]);
         await feeds.markSeen('f', ['live', 'plain'], new Date('2024-03-01T10:00:00Z'), versions);
         expect(await feeds.seenMarks('f', ['live', 'plain'])).toEqual(
           new Map([
-            ['live', { day: '2024-03-01', version: { signature: 'k3j9a', words: 412, storedAt } }],
+            ['live', { day: '2024-03-01', version: { length: 2480, words: 412, storedAt } }],
             ['plain', { day: '2024-03-01' }],
           ]),
         );
