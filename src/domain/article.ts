@@ -17,6 +17,7 @@ import {
   squash,
   wordCount,
 } from './text.js';
+import { otherLanguageOf } from './text-language.js';
 import type { ArticleInput, ArticleWarning, Rejection } from './types.js';
 import { dateFromUrl } from './url-date.js';
 import { titleText, visibleText } from './visible-text.js';
@@ -45,6 +46,8 @@ export interface Sentence {
 export interface PreparedArticle {
   /** Position in the input, used to order articles without dates. */
   order: number;
+  /** The text's language when it is not English ('es', 'de'); null for English and texts too short to tell. */
+  language: string | null;
   id: string;
   title: string;
   /** Where the title came from: the input, a headline line in the text, or the lead sentence. */
@@ -177,6 +180,7 @@ export function prepareArticle(input: ArticleInput, ctx: PrepareContext): Prepar
     ok: true,
     article: {
       order: ctx.order,
+      language: otherLanguageOf(sentences),
       id,
       title,
       titleFrom,
@@ -248,8 +252,13 @@ export function restorePrepared(
   const stream = new ComparisonStream();
   const readings = split.map((sentences) => sentences.map((sentence) => readSentence(sentence, stream)));
   const time = stored.publishedAt === null ? null : Date.parse(stored.publishedAt);
+  const sentences = sentencesOf(paragraphs, split, readings, {
+    ...detectQaShape(paragraphs),
+    isRewrite: stored.qaRewrite,
+  });
   return {
     order,
+    language: otherLanguageOf(sentences),
     id: stored.id,
     title: stored.title,
     titleFrom: 'input',
@@ -259,8 +268,8 @@ export function restorePrepared(
     time: time === null || Number.isNaN(time) ? null : time,
     paragraphs,
     exactKey: bodyKey(paragraphs),
-    // the paragraphs are the ones read at ingest: their shape is read again the same way (a transcript is not stored)
-    sentences: sentencesOf(paragraphs, split, readings, { ...detectQaShape(paragraphs), isRewrite: stored.qaRewrite }),
+    // the paragraphs are the ones read at ingest: their shape and language are read again the same way
+    sentences,
     words: stored.words,
     qaRewrite: stored.qaRewrite,
     warnings: [],

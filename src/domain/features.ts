@@ -1,7 +1,9 @@
 // What story grouping compares: a weighted bag of content words and, kept apart, a bag of named things
 // (capitalised names, places, dates, numbers with what they count). Names tell two events of one kind apart.
+
 import { daysInText } from './dates-in-text.js';
 import { contentTerms, contentTermsOf, isWordChar, STOPWORDS, stem } from './text.js';
+import { otherLanguageOf } from './text-language.js';
 
 export type Bag = Map<string, number>;
 
@@ -27,6 +29,8 @@ export interface TextFeatures {
    * Two events of one kind told in one template differ here.
    */
   counts: string[];
+  /** The text's language when it is not English ('es', 'de'...): its words say nothing to English ones. */
+  language: string | null;
 }
 
 const COUNT_WORDS: Readonly<Record<string, number>> = {
@@ -485,6 +489,8 @@ export function textFeatures(
   title: string,
   sentences: readonly FeatureSentence[],
   published: number | null = null,
+  /** The text's language when it is not English (PreparedArticle.language); read from the sentences when not given. */
+  language: string | null = otherLanguageOf(sentences),
 ): TextFeatures {
   const terms: Bag = new Map();
   const entities: Bag = new Map();
@@ -513,5 +519,6 @@ export function textFeatures(
     months,
     latestYear: published === null ? latestYear(sentences) : null,
     counts: leadCounts([title, ...sentences.slice(0, COUNT_SENTENCES).map((s) => s.text)]),
+    language,
   };
 }

@@ -211,7 +211,10 @@ export class StoryEngine {
     }
     const item = this.nextItem++;
     this.duplicates.add(item, exactKey, print);
-    const placed = this.grouper.add(textFeatures(article.title, article.sentences, article.time), article.time);
+    const placed = this.grouper.add(
+      textFeatures(article.title, article.sentences, article.time, article.language),
+      article.time,
+    );
     const startedStory = !this.storyIds.has(placed.story);
     const storyId = this.storyIds.get(placed.story) ?? this.newStoryId(article.id, placed.story);
     this.originals.set(item, {

@@ -91,8 +91,12 @@ export function summarizeStory(
   const spread = new Map<string, number>();
   for (const terms of articleTerms) for (const t of terms) spread.set(t, (spread.get(t) ?? 0) + 1);
 
+  // a story told in two languages is summarised in its best source's: the other's sentences are its sources' to read
+  const language = articles[0]?.language ?? null;
+
   const candidates: Candidate[] = [];
   articles.forEach((article) => {
+    if (article.language !== language) return;
     let offered = 0;
     for (const sentence of article.sentences) {
       // a disclaimer sentence that survived cleaning is still no summary

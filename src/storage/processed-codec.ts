@@ -41,6 +41,8 @@ const encodedFeatures = z.object({
       dy: z.array(z.number()).optional(),
       // latest year the text names; absent in older records and when it names none
       ly: z.number().optional(),
+      // language of a text that is not English ('es'); absent for English and in older records
+      lg: z.string().max(8).optional(),
       mo: z.array(z.string()),
       // what the lead counts ("dead=12"); absent in older records and when it counts nothing
       ct: z.array(z.string()).optional(),
@@ -75,6 +77,7 @@ export function encodeFeatures(f: Features): z.infer<typeof encodedFeatures> {
           ...(f.vectors.latestYear === undefined ? {} : { ly: f.vectors.latestYear }),
           mo: [...f.vectors.months],
           ...(f.vectors.counts && f.vectors.counts.length > 0 ? { ct: [...f.vectors.counts] } : {}),
+          ...(f.vectors.language === undefined ? {} : { lg: f.vectors.language }),
           bag: bytes(f.vectors.bag),
         }
       : null,
@@ -103,6 +106,7 @@ function decodeFeatures(e: z.infer<typeof encodedFeatures>): Features {
           anchors: e.v.an,
           months: e.v.mo,
           ...(e.v.ct ? { counts: e.v.ct } : {}),
+          ...(e.v.lg === undefined ? {} : { language: e.v.lg }),
           bag: u32(e.v.bag),
         }
       : null,

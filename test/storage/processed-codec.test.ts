@@ -27,12 +27,28 @@ describe('restorable records', () => {
     expect(back?.features?.edge).toEqual({ source: 'Wire', body: 99, lines: [1, 2 ** 32 + 5] });
   });
 
-  it('a stored result keeps a revised warning', () => {
+  it("round-trip a text's language when it is not English, and leave it out for English", () => {
+    const record = processedRecord('p1', 'st-1');
+    const vectors = record.features?.vectors;
+    if (!vectors || !record.features) throw new Error('fixture without vectors');
+    const spanish = { ...record, features: { ...record.features, vectors: { ...vectors, language: 'es' } } };
+    const back = decodeRestorable('processed:p1', JSON.parse(JSON.stringify(encodeRestorable(spanish))));
+    expect(back?.features?.vectors?.language).toBe('es');
+    const english = JSON.parse(JSON.stringify(encodeRestorable(record))) as {
+      features: { v: Record<string, unknown> };
+    };
+    expect(english.features.v).not.toHaveProperty('lg');
+  });
+
+  it('a stored result keeps its revised and opinion warnings', () => {
     const record = {
       ...processedRecord('p1', 'st-1'),
-      warnings: [{ kind: 'revised' as const, message: "Re-issues Wire's report with text of its own added." }],
+      warnings: [
+        { kind: 'revised' as const, message: "Re-issues Wire's report with text of its own added." },
+        { kind: 'opinion' as const, message: 'An opinion piece (titled "Opinion").' },
+      ],
     };
     const back = decodeProcessed('processed:p1', JSON.parse(JSON.stringify(encodeProcessed(record))), null);
-    expect(back?.warnings.map((w) => w.kind)).toEqual(['revised']);
+    expect(back?.warnings.map((w) => w.kind)).toEqual(['revised', 'opinion']);
   });
 });
