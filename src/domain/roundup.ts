@@ -3,8 +3,8 @@
 // and its lines are quoted as that story's news; alone, it is a "story" made of other stories. A digest is itself
 // the roundup, so a roundup in a feed is rejected, by what it is: it speaks as a newsletter (its title, or a line
 // greeting or addressing its subscribers), and it is cut into three or more headed sections about different things.
-// An explainer of one event ("Iran talks: what you need to know", sections on who, what and what next) shares its
-// names and words across its sections, and is kept.
+// An explainer of one event ("Nepal plane crash: what you need to know", sections headed "What happened", "Who was
+// on board") is kept: its title and opening are no newsletter's, and its headings ask about one event.
 import { contentTerms, wordCount } from './text.js';
 
 export interface RoundupVerdict {
@@ -12,13 +12,26 @@ export interface RoundupVerdict {
   reason: string;
 }
 
-/** Titles newsletters give themselves. */
+/**
+ * Titles newsletters give themselves. Not "what you need to know" or "five things to know": explainers of one event
+ * are titled so too.
+ */
 const TITLE_CUE =
-  /\b(?:(?:morning|evening|afternoon|midday|daily|weekly|weekend|news|world|business|politics) (?:briefing|brief|digest|round-?up|newsletter|wrap)|newsletter|briefing|round-?up|(?:what|things) (?:you need|to know)|(?:top|\d+|three|five|seven|ten) (?:things|stories) (?:to know|to watch|you)|week in review|the day in (?:brief|review|pictures)|catch up on)\b/i;
+  /\b(?:(?:morning|evening|afternoon|midday|daily|weekly|weekend|news|world|business|politics) (?:briefing|brief|digest|round-?up|newsletter|wrap)|newsletter|briefing|round-?up|week in review|the day in (?:brief|review)|catch up on)\b/i;
 
-/** Lines in which a newsletter speaks to its subscribers: greeting, table of contents, sign-off. */
+/**
+ * Lines in which a newsletter speaks to its subscribers: a greeting, its own name, a sign-off. Not "here is what you
+ * need to know": explainers open with it too.
+ */
 const VOICE_CUE =
-  /^(?:good (?:morning|afternoon|evening)\b|(?:hello|hi) (?:and welcome|everyone|there)\b|welcome (?:back )?to (?:the |our |your |today's )?(?:[\w'’-]+ ){0,3}(?:briefing|newsletter|round-?up|digest|edition)|here(?:['’]s| is| are) (?:what|the (?:news|stories|latest))\b|in (?:today's|this week's|this) (?:newsletter|briefing|edition)|and finally\b|you(?:['’]re| are) (?:receiving|reading) this|(?:to )?unsubscribe\b|(?:were you |was this )?forwarded this|sign up (?:here )?(?:to|for) (?:get |receive )?(?:this|our|the) (?:newsletter|briefing|email))/i;
+  /^(?:good (?:morning|afternoon|evening)\b|(?:hello|hi) (?:and welcome|everyone|there)\b|welcome (?:back )?to (?:the |our |your |today's )?(?:[\w'’-]+ ){0,3}(?:briefing|newsletter|round-?up|digest|edition)|in (?:today's|this week's|this) (?:newsletter|briefing|edition)|and finally\b|you(?:['’]re| are) (?:receiving|reading) this|(?:to )?unsubscribe\b|(?:were you |was this )?forwarded this|sign up (?:here )?(?:to|for) (?:get |receive )?(?:this|our|the) (?:newsletter|briefing|email))/i;
+
+/**
+ * Headings that ask about one event ("What happened", "Who was on board", "Why it matters") or name a side of it
+ * ("Background", "Key facts"): an explainer's, never a roundup's, whose headings name its stories.
+ */
+const ASPECT_HEADING =
+  /^(?:what|who|why|how|when|where|which|is|are|will|can|does|did)\b|^(?:background|context|key (?:facts|points)|timeline|the (?:background|context|reaction|response)|reaction|analysis)$/i;
 
 /** A greeting or sign-off is a sentence or two; longer lines are the stories themselves. */
 const MAX_VOICE_WORDS = 30;
@@ -45,6 +58,7 @@ export function judgeRoundup(title: string | null, lines: readonly string[]): Ro
   if (cue === null) return null;
   const sections = sectionsOf(lines);
   if (sections.length < MIN_SECTIONS) return null;
+  if (sections.filter((s) => ASPECT_HEADING.test(s.heading)).length * 2 >= sections.length) return null;
   let unrelated = 0;
   for (let i = 1; i < sections.length; i++) {
     if (jaccard(sections[i - 1]?.terms, sections[i]?.terms) < UNRELATED_BELOW) unrelated++;

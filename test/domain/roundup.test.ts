@@ -25,6 +25,17 @@ The US wants limits on Iran's uranium enrichment; Iran wants the US to lift sanc
 What happens next
 If the talks in Oman go well, the Iranian and US teams could meet directly at a second round in Muscat next week.`;
 
+// An explainer whose sections share few words, under a title and opening that explainers and newsletters both use.
+const NEPAL = `A passenger plane carrying 72 people crashed while landing in Pokhara, Nepal, on Sunday. Here is what you need to know.
+What happened
+The Yeti Airlines ATR 72 came down in a river gorge about a mile from the runway shortly before 11 a.m., minutes after the pilot asked to change runways.
+Who was on board
+There were 68 passengers and four crew, including 15 foreigners from India, Russia, South Korea and France, the airline said.
+What caused it
+Investigators have recovered the flight recorders. Weather was clear, and officials said it was too early to say what went wrong.
+What happens next
+A government commission will report within 45 days. The airport, opened two weeks ago, remains closed.`;
+
 // A live blog: time stamps for headings, a greeting, one event.
 const LIVE = `Good morning and welcome to our live coverage of the envoy's visit to Berlin.
 09:00 GMT
@@ -51,6 +62,12 @@ describe('judgeRoundup', () => {
 
   it('keeps an explainer of one event whose sections share its names and words', () => {
     expect(judgeRoundup('Iran talks: what you need to know', lines(EXPLAINER))).toBeNull();
+  });
+
+  it('keeps an explainer whose headings ask about one event, though its sections share few words', () => {
+    expect(judgeRoundup('Nepal plane crash: what you need to know', lines(NEPAL))).toBeNull();
+    // the same page in a newsletter's voice is still kept: its headings are questions about one event
+    expect(judgeRoundup('Nepal plane crash', ['Good morning.', ...lines(NEPAL)])).toBeNull();
   });
 
   it('keeps a live blog: clock times are no section headings', () => {
