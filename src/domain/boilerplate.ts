@@ -177,6 +177,25 @@ export function bylineOf(line: string): string | null {
   return m?.[1] && wordCount(line) <= 12 ? m[1] : null;
 }
 
+/**
+ * A wire's credit line: "(Reporting by Ana Ruiz in Madrid; Editing by Mark Heinrich)", "Writing by ...": who wrote
+ * and edited the copy, not what happened. Left in, its editors' names are shared by every report of that desk.
+ * After its opening "Reporting by" it holds only names and the few small words credits are written with, so
+ * "Reporting by the BBC found the figures were wrong" is news.
+ */
+const CREDIT_OPENING =
+  /^[([]?\s*(?:additional |further )?(?:reporting|writing|editing|compiled|research|graphics|fact-checking|translation) by\s/i;
+const CREDIT_WORDS = new Set(
+  'and in by the staff desk team from at with of additional reporting writing editing compiled research graphics translation'.split(' '),
+);
+
+export function isCreditLine(line: string): boolean {
+  const text = line.trim();
+  if (text.length > 300 || !CREDIT_OPENING.test(text)) return false;
+  const words = text.replace(/^[([]/, '').replace(/[)\]]?\s*\.?$/, '').split(/[\s;,]+/);
+  return words.every((w) => w === '' || /^\p{Lu}/u.test(w) || CREDIT_WORDS.has(w.toLowerCase()));
+}
+
 /** Page furniture that can be dropped wherever it stands, top, middle or bottom of the text. */
 export function isFurnitureAnywhere(line: string): boolean {
   // every kind below is at most 40 words long: a paragraph of prose is none of them, and is not counted to its end
@@ -184,6 +203,7 @@ export function isFurnitureAnywhere(line: string): boolean {
   const words = wordCountUpTo(line, 40);
   if (words > 40) return false;
   if (readingTime(line, words) || commentCounter(line, words) || pageFurniture(line, words)) return true;
+  if (isCreditLine(line)) return true;
   const lower = line.toLowerCase();
   return copyrightLine(line, words, lower) || newsletterPrompt(line, words, lower);
 }

@@ -1,6 +1,7 @@
 // What story grouping compares: a weighted bag of content words and, kept apart, a bag of named things
 // (capitalised names, places, dates, numbers with what they count). Names tell two events of one kind apart.
 
+import { datelineOf } from './clean.js';
 import { daysInText } from './dates-in-text.js';
 import { contentTerms, contentTermsOf, isWordChar, STOPWORDS, stem } from './text.js';
 import { otherLanguageOf } from './text-language.js';
@@ -473,6 +474,23 @@ function flushRun(run: string[], runStartsSentence: boolean, lowerWords: LowerCa
   run.length = 0;
 }
 
+/**
+ * A lead's dateline outlet, as the content terms it adds and the lead without it for names: "GENEVA (Wire) - Iranian
+ * and US negotiators..." keeps "GENEVA" (where) and loses "(Wire) -". Null without a dateline naming an outlet.
+ */
+function outletTermsOf(lead: string | undefined): { terms: ReadonlySet<string>; rest: string } | null {
+  if (lead === undefined) return null;
+  const dateline = datelineOf(lead);
+  if (dateline === null || dateline.outlet === null) return null;
+  const head = lead.slice(0, dateline.end);
+  const open = head.lastIndexOf('(');
+  const place = open > 0 ? head.slice(0, open).trim() : '';
+  return {
+    terms: new Set(contentTerms(dateline.outlet)),
+    rest: `${place}${place ? ', ' : ''}${lead.slice(dateline.end)}`,
+  };
+}
+
 /** What feature extraction reads of a sentence: its text (for capitals) and its tokens (tokenize). */
 export interface FeatureSentence {
   readonly text: string;
@@ -500,13 +518,20 @@ export function textFeatures(
   for (const t of contentTerms(title)) add(terms, t, TITLE_WEIGHT);
   for (const e of entitiesOf(title, lowerWords)) add(entities, e, TITLE_WEIGHT);
   let wordsSoFar = 0;
+  // the outlet a lead's dateline names ("GENEVA (Wire) -") is who wrote it, not who or what it is about: every
+  // report of that outlet would share it
+  const byline = outletTermsOf(sentences[0]?.text);
   sentences.forEach((sentence, i) => {
     const weight = wordsSoFar < LEAD_WORDS ? LEAD_WEIGHT : 1;
     wordsSoFar += sentence.tokens.length;
-    for (const t of sentence.terms ?? contentTermsOf(sentence.tokens)) add(terms, t, weight);
+    for (const t of sentence.terms ?? contentTermsOf(sentence.tokens)) {
+      if (i === 0 && byline !== null && byline.terms.has(t)) continue;
+      add(terms, t, weight);
+    }
     // names cluster in the first paragraphs; past them a long article adds cost more than signal
     if (i < ENTITY_SENTENCES) {
-      for (const e of entitiesOfText(sentence.text, lowerWords)) add(entities, e, weight);
+      const text = i === 0 && byline !== null ? byline.rest : sentence.text;
+      for (const e of entitiesOfText(text, lowerWords)) add(entities, e, weight);
     }
   });
   const lead = daysInText([title, ...sentences.slice(0, ANCHOR_SENTENCES).map((s) => s.text)], published);

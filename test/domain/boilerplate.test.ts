@@ -4,6 +4,7 @@ import {
   bylineOf,
   isCommentCounter,
   isCopyrightLine,
+  isCreditLine,
   isErrorLine,
   isFurnitureAnywhere,
   isHeadlineShaped,
@@ -306,5 +307,19 @@ describe('isFurnitureAnywhere', () => {
       }),
       { numRuns: 1000 },
     );
+  });
+});
+
+describe('isCreditLine', () => {
+  it.each([
+    ['(Reporting by Wire staff; editing by the Middle East desk)', true],
+    ['Reporting by Ana Ruiz in Madrid; Editing by Mark Heinrich', true],
+    ['(Additional reporting by Tom Okafor in Lagos)', true],
+    ['Writing by Jane Roe; editing by John Doe.', true],
+    ['[Reporting by Kim Lee]', true],
+    ['Reporting by the BBC found the figures were wrong, the minister said on Tuesday.', false],
+    ['The reporting by local media was later confirmed.', false],
+  ])('%j -> %s', (line, expected) => {
+    expect(isCreditLine(line)).toBe(expected);
   });
 });

@@ -229,3 +229,17 @@ describe('datelineSourceOf', () => {
     expect(datelineSourceOf(paragraph)).toBeNull();
   });
 });
+
+describe('wire credit lines', () => {
+  it('are cut wherever they stand; a sentence about reporting stays', () => {
+    const text = [
+      'GENEVA (Wire) - Iranian and US negotiators held six hours of talks in Geneva on Thursday, officials said.',
+      '(Reporting by Wire staff; editing by the Middle East desk)',
+      'Reporting by the BBC found the figures were wrong, the minister said on Tuesday.',
+      'Additional reporting by Tom Okafor in Lagos',
+    ].join('\n');
+    const { paragraphs } = cleanText(text);
+    expect(paragraphs.some((p) => /editing by|Tom Okafor/.test(p))).toBe(false);
+    expect(paragraphs).toContain('Reporting by the BBC found the figures were wrong, the minister said on Tuesday.');
+  });
+});

@@ -63,3 +63,23 @@ describe('textFeatures: names', () => {
     expect(names(['Harbour Master Ivanov spoke.', 'The port is open.'])).toContain('harbour master ivanov');
   });
 });
+
+describe('textFeatures: who wrote a report is not what it is about', () => {
+  it("drops the dateline's outlet from the lead's names and words, and keeps its place", () => {
+    const lead = sentence(
+      'GENEVA (Wire) - Iranian and US negotiators held six hours of talks in Geneva on Thursday, officials said.',
+    );
+    const f = textFeatures('Talks end without deal', [lead]);
+    expect([...f.entities.keys()]).toContain('geneva');
+    expect([...f.entities.keys()]).not.toContain('wire');
+    expect([...f.entities.keys()]).not.toContain('geneva wire');
+    expect([...f.terms.keys()]).not.toContain('wire');
+  });
+
+  it('keeps the word where the text itself uses it', () => {
+    const lead = sentence('LONDON (Wire) - The wire fraud trial of a former banker opened in London on Monday.');
+    expect([
+      ...textFeatures('Fraud trial opens', [lead, sentence('The wire transfers were made in 2021.')]).terms.keys(),
+    ]).toContain('wire');
+  });
+});
