@@ -37,6 +37,8 @@ export interface Sentence {
   hashes: Uint32Array;
   /** Content terms (stemmed, no stopwords): what summaries compare. Kept. */
   terms: readonly string[];
+  /** termId() of each of `terms`, what grouping files them under; emptied with `tokens`. */
+  termIds: Uint32Array;
   /** Fit to be quoted in a summary: a whole declarative sentence of reasonable length. */
   quotable: boolean;
 }
@@ -208,8 +210,8 @@ function sentencesOf(
         endsLikeSentence(text) &&
         !isQuestion(text) &&
         /^["'“‘(\p{Lu}\p{N}]/u.test(text);
-      const { tokens, stems, terms, hashes } = reading.run;
-      out.push({ text, paragraph: p, index: out.length, words, tokens, stems, hashes, terms, quotable });
+      const { tokens, stems, terms, hashes, termIds } = reading.run;
+      out.push({ text, paragraph: p, index: out.length, words, tokens, stems, hashes, terms, termIds, quotable });
     });
   });
   return out;

@@ -375,6 +375,7 @@ function releaseTokens(article: PreparedArticle): void {
     s.tokens = NO_TOKENS;
     s.stems = NO_TOKENS;
     s.hashes = NO_HASHES;
+    s.termIds = NO_HASHES;
   }
 }
 
