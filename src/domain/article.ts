@@ -38,7 +38,7 @@ export interface Sentence {
   /** Content terms (stemmed, no stopwords): what summaries compare. Kept. */
   terms: readonly string[];
   /** termId() of each of `terms`, what grouping files them under; emptied with `tokens`. */
-  termIds: Uint32Array;
+  termIds: readonly number[];
   /** Fit to be quoted in a summary: a whole declarative sentence of reasonable length. */
   quotable: boolean;
 }

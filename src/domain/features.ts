@@ -486,7 +486,7 @@ export interface FeatureSentence {
   /** Content terms of the sentence (contentTermsOf), when already known. */
   readonly terms?: readonly string[];
   /** termId() of each of `terms`, when already known. */
-  readonly termIds?: Uint32Array;
+  readonly termIds?: readonly number[];
 }
 
 /**

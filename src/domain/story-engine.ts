@@ -368,6 +368,7 @@ function rejectedPlacement(input: ArticleInput, reason: string): Placement {
 
 const NO_TOKENS: readonly string[] = Object.freeze([]);
 const NO_HASHES = new Uint32Array(0);
+const NO_IDS: readonly number[] = Object.freeze([]);
 
 /** Per-word arrays are needed only while an article is placed; kept, they are most of a big batch's memory. */
 function releaseTokens(article: PreparedArticle): void {
@@ -375,7 +376,7 @@ function releaseTokens(article: PreparedArticle): void {
     s.tokens = NO_TOKENS;
     s.stems = NO_TOKENS;
     s.hashes = NO_HASHES;
-    s.termIds = NO_HASHES;
+    s.termIds = NO_IDS;
   }
 }
 

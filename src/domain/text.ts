@@ -298,7 +298,7 @@ export interface WordRun {
   /** fnv1a() of each token: what shingles are made of. */
   hashes: Uint32Array;
   /** termId() of each of `terms`: what story grouping files them under. */
-  termIds: Uint32Array;
+  termIds: number[];
 }
 
 export function wordRun(text: string): WordRun {
@@ -310,8 +310,9 @@ function runOfScanned(n: number): WordRun {
   const tokens = new Array<string>(n);
   const stems = new Array<string>(n);
   const terms: string[] = [];
+  // a plain array: a typed array per sentence costs more to make than it saves
+  const termIds: number[] = [];
   const hashes = new Uint32Array(n);
-  let contentWords = 0;
   for (let k = 0; k < n; k++) {
     const e = scanned[k] ?? 0;
     const s = memo.stems[e] ?? '';
@@ -320,13 +321,8 @@ function runOfScanned(n: number): WordRun {
     hashes[k] = memo.hashes[e] ?? 0;
     if (memo.content[e] === 1) {
       terms.push(s);
-      contentWords++;
+      termIds.push(memo.termIds[e] ?? 0);
     }
-  }
-  const termIds = new Uint32Array(contentWords);
-  for (let k = 0, t = 0; k < n; k++) {
-    const e = scanned[k] ?? 0;
-    if (memo.content[e] === 1) termIds[t++] = memo.termIds[e] ?? 0;
   }
   return { tokens, stems, terms, hashes, termIds };
 }
