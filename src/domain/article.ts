@@ -34,7 +34,7 @@ export interface Sentence {
   /** stem() of each token; emptied with `tokens`. */
   stems: readonly string[];
   /** fnv1a() of each token, what the fingerprint's shingles are made of; emptied with `tokens`. */
-  hashes: Uint32Array;
+  hashes: readonly number[];
   /** Content terms (stemmed, no stopwords): what summaries compare. Kept. */
   terms: readonly string[];
   /** termId() of each of `terms`, what grouping files them under; emptied with `tokens`. */

@@ -43,16 +43,12 @@ function wordHashesOf(tokens: readonly string[] | readonly (readonly string[])[]
 }
 
 /** The pieces (one a sentence) of word hashes as one array. */
-function joined(pieces: readonly Uint32Array[]): Uint32Array {
-  if (pieces.length === 1) return pieces[0] ?? new Uint32Array(0);
+function joined(pieces: readonly (readonly number[])[]): Uint32Array {
   let total = 0;
   for (const piece of pieces) total += piece.length;
   const th = new Uint32Array(total);
   let k = 0;
-  for (const piece of pieces) {
-    th.set(piece, k);
-    k += piece.length;
-  }
+  for (const piece of pieces) for (let i = 0; i < piece.length; i++) th[k++] = piece[i] ?? 0;
   return th;
 }
 
@@ -80,7 +76,7 @@ export function fingerprint(tokens: readonly string[] | readonly (readonly strin
 }
 
 /** The same fingerprint from the tokens' fnv1a() hashes (text.ts wordRun), one array a sentence. */
-export function fingerprintOfWordHashes(pieces: readonly Uint32Array[]): Fingerprint {
+export function fingerprintOfWordHashes(pieces: readonly (readonly number[])[]): Fingerprint {
   return fingerprintOfShingles(shinglesOfWordHashes(joined(pieces)));
 }
 

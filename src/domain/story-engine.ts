@@ -367,16 +367,15 @@ function rejectedPlacement(input: ArticleInput, reason: string): Placement {
 }
 
 const NO_TOKENS: readonly string[] = Object.freeze([]);
-const NO_HASHES = new Uint32Array(0);
-const NO_IDS: readonly number[] = Object.freeze([]);
+const NO_NUMBERS: readonly number[] = Object.freeze([]);
 
 /** Per-word arrays are needed only while an article is placed; kept, they are most of a big batch's memory. */
 function releaseTokens(article: PreparedArticle): void {
   for (const s of article.sentences) {
     s.tokens = NO_TOKENS;
     s.stems = NO_TOKENS;
-    s.hashes = NO_HASHES;
-    s.termIds = NO_IDS;
+    s.hashes = NO_NUMBERS;
+    s.termIds = NO_NUMBERS;
   }
 }
 

@@ -296,7 +296,7 @@ export interface WordRun {
   /** contentTermsOf(tokens): the stems of the tokens that are not stopwords or one letter long. */
   terms: string[];
   /** fnv1a() of each token: what shingles are made of. */
-  hashes: Uint32Array;
+  hashes: number[];
   /** termId() of each of `terms`: what story grouping files them under. */
   termIds: number[];
 }
@@ -310,9 +310,9 @@ function runOfScanned(n: number): WordRun {
   const tokens = new Array<string>(n);
   const stems = new Array<string>(n);
   const terms: string[] = [];
-  // a plain array: a typed array per sentence costs more to make than it saves
+  // plain arrays: a typed array per sentence costs more to make than it saves
   const termIds: number[] = [];
-  const hashes = new Uint32Array(n);
+  const hashes = new Array<number>(n);
   for (let k = 0; k < n; k++) {
     const e = scanned[k] ?? 0;
     const s = memo.stems[e] ?? '';
