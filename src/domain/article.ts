@@ -15,7 +15,7 @@ import {
   type SentenceReading,
   splitSentences,
   squash,
-  wordCount,
+  wordCountUpTo,
 } from './text.js';
 import type { ArticleInput, ArticleWarning, Rejection } from './types.js';
 import { dateFromUrl } from './url-date.js';
@@ -418,7 +418,8 @@ export function edgeLineKeys(sourceName: string | undefined, text: string): Edge
   if (source === null) return null;
   const seen = new Set<number>();
   for (const line of edgeLines(text, EDGE_LINES)) {
-    const words = wordCount(line);
+    // counted no further than the word past 25: longer lines are left out
+    const words = wordCountUpTo(line, 25);
     if (words > 25) continue;
     // Longer lines need more pages before they count: two versions of one story share their lead.
     seen.add(lineHash(line) + (words > 12 ? LONG_LINE : 0));
