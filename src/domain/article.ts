@@ -15,7 +15,7 @@ import {
   type SentenceReading,
   splitSentences,
   squash,
-  wordCount,
+  wordCountUpTo,
 } from './text.js';
 import { otherLanguageOf } from './text-language.js';
 import type { ArticleInput, ArticleWarning, Rejection } from './types.js';
@@ -36,9 +36,11 @@ export interface Sentence {
   /** stem() of each token; emptied with `tokens`. */
   stems: readonly string[];
   /** fnv1a() of each token, what the fingerprint's shingles are made of; emptied with `tokens`. */
-  hashes: Uint32Array;
+  hashes: readonly number[];
   /** Content terms (stemmed, no stopwords): what summaries compare. Kept. */
   terms: readonly string[];
+  /** termId() of each of `terms`, what grouping files them under; emptied with `tokens`. */
+  termIds: readonly number[];
   /** Fit to be quoted in a summary: a whole declarative sentence of reasonable length. */
   quotable: boolean;
 }
@@ -223,8 +225,8 @@ function sentencesOf(
         endsLikeSentence(text) &&
         !isQuestion(text) &&
         /^["'“‘(\p{Lu}\p{N}]/u.test(text);
-      const { tokens, stems, terms, hashes } = reading.run;
-      out.push({ text, paragraph: p, index: out.length, words, tokens, stems, hashes, terms, quotable });
+      const { tokens, stems, terms, hashes, termIds } = reading.run;
+      out.push({ text, paragraph: p, index: out.length, words, tokens, stems, hashes, terms, termIds, quotable });
     });
   });
   return out;
@@ -437,7 +439,8 @@ export function edgeLineKeys(sourceName: string | undefined, text: string): Edge
   if (source === null) return null;
   const seen = new Set<number>();
   for (const line of edgeLines(text, EDGE_LINES)) {
-    const words = wordCount(line);
+    // counted no further than the word past 25: longer lines are left out
+    const words = wordCountUpTo(line, 25);
     if (words > 25) continue;
     // Longer lines need more pages before they count: two versions of one story share their lead.
     seen.add(lineHash(line) + (words > 12 ? LONG_LINE : 0));

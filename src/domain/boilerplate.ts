@@ -102,30 +102,41 @@ function pageFurniture(line: string, words: number): boolean {
 
 /** Copyright and rights lines. */
 export function isCopyrightLine(line: string): boolean {
-  return copyrightLine(line, wordCount(line), line.toLowerCase());
+  return copyrightLine(line, wordCount(line));
 }
 
-/** isCopyrightLine of a line of `words` words whose lower case is `lower`. */
-function copyrightLine(line: string, words: number, lower: string): boolean {
+/** isCopyrightLine of a line of `words` words. */
+function copyrightLine(line: string, words: number): boolean {
   if (words > 40) return false;
-  return (
-    /^\s*(?:©|\(c\)|copyright\s*(?:©|\(c\)|\d{4}|by\b|$))/i.test(line) ||
-    (lower.includes('all rights reserved') && /\ball rights reserved\b/i.test(line))
-  );
+  // (a line the second pattern matches holds 'all rights reserved' in its lower case: no lower-case copy to search)
+  return /^\s*(?:©|\(c\)|copyright\s*(?:©|\(c\)|\d{4}|by\b|$))/i.test(line) || /\ball rights reserved\b/i.test(line);
 }
 
 /** What every word of the `about` pattern below contains, lower case. */
 const NEWSLETTER_WORDS = ['newsletter', 'subscri', 'inbox', 'briefing', 'digest'];
+/**
+ * A line whose lower case holds one of NEWSLETTER_WORDS, found without the lower-case copy: an ASCII letter matches
+ * its capital under /i, and the only other characters whose lower case holds an ASCII letter are the dotted capital
+ * I (to i and a combining dot) and the Kelvin sign (to k), which a line with them is searched for in lower case.
+ */
+const NEWSLETTER_WORD = new RegExp(NEWSLETTER_WORDS.join('|'), 'i');
+
+function hasNewsletterWord(line: string): boolean {
+  if (NEWSLETTER_WORD.test(line)) return true;
+  if (!line.includes('\u0130') && !line.includes('\u212a')) return false;
+  const lower = line.toLowerCase();
+  return NEWSLETTER_WORDS.some((w) => lower.includes(w));
+}
 
 /** Newsletter and subscription prompts. */
 export function isNewsletterPrompt(line: string): boolean {
-  return newsletterPrompt(line, wordCount(line), line.toLowerCase());
+  return newsletterPrompt(line, wordCount(line));
 }
 
-function newsletterPrompt(line: string, words: number, lower: string): boolean {
+function newsletterPrompt(line: string, words: number): boolean {
   if (words > 35) return false;
-  // without one of the subject words it is no prompt: a plain search first, the regexes only for the few that have one
-  if (!NEWSLETTER_WORDS.some((w) => lower.includes(w))) return false;
+  // without one of the subject words it is no prompt: one search first, the regexes only for the few that have one
+  if (!hasNewsletterWord(line)) return false;
   if (/["“”]/.test(line) || /\b(?:said|says|told|according)\b/i.test(line)) return false;
   const about = /\b(?:newsletters?|subscribe|subscription|subscribers?|unsubscribe|inbox|briefing|digest)\b/i.test(
     line,
@@ -186,13 +197,18 @@ export function bylineOf(line: string): string | null {
 const CREDIT_OPENING =
   /^[([]?\s*(?:additional |further )?(?:reporting|writing|editing|compiled|research|graphics|fact-checking|translation) by\s/i;
 const CREDIT_WORDS = new Set(
-  'and in by the staff desk team from at with of additional reporting writing editing compiled research graphics translation'.split(' '),
+  'and in by the staff desk team from at with of additional reporting writing editing compiled research graphics translation'.split(
+    ' ',
+  ),
 );
 
 export function isCreditLine(line: string): boolean {
   const text = line.trim();
   if (text.length > 300 || !CREDIT_OPENING.test(text)) return false;
-  const words = text.replace(/^[([]/, '').replace(/[)\]]?\s*\.?$/, '').split(/[\s;,]+/);
+  const words = text
+    .replace(/^[([]/, '')
+    .replace(/[)\]]?\s*\.?$/, '')
+    .split(/[\s;,]+/);
   return words.every((w) => w === '' || /^\p{Lu}/u.test(w) || CREDIT_WORDS.has(w.toLowerCase()));
 }
 
@@ -204,8 +220,7 @@ export function isFurnitureAnywhere(line: string): boolean {
   if (words > 40) return false;
   if (readingTime(line, words) || commentCounter(line, words) || pageFurniture(line, words)) return true;
   if (isCreditLine(line)) return true;
-  const lower = line.toLowerCase();
-  return copyrightLine(line, words, lower) || newsletterPrompt(line, words, lower);
+  return copyrightLine(line, words) || newsletterPrompt(line, words);
 }
 
 /** A line that reads as a headline: a few words, starts with a capital or digit, no sentence ending. */

@@ -3,13 +3,23 @@
 
 import { datelineOf } from './clean.js';
 import { daysInText } from './dates-in-text.js';
-import { contentTerms, contentTermsOf, isWordChar, STOPWORDS, stem } from './text.js';
+import { contentTerms, contentTermsOf, isWordChar, mix32, STOPWORDS, stem, termId, wordRun } from './text.js';
 import { otherLanguageOf } from './text-language.js';
 
 export type Bag = Map<string, number>;
 
+/**
+ * Weighted content terms by the id grouping files them under (termId of the stem): each id once, in the order first
+ * met, with the first term that gave it (two stems that share an id are one entry, as grouping counts them).
+ */
+export interface TermBag {
+  readonly ids: Uint32Array;
+  readonly keys: readonly string[];
+  readonly weights: Float64Array;
+}
+
 export interface TextFeatures {
-  terms: Bag;
+  terms: TermBag;
   entities: Bag;
   /**
    * When the lead says the event happened, as days (UTC day numbers) resolved against the publish date: "on Friday",
@@ -497,6 +507,99 @@ export interface FeatureSentence {
   readonly tokens: readonly string[];
   /** Content terms of the sentence (contentTermsOf), when already known. */
   readonly terms?: readonly string[];
+  /** termId() of each of `terms`, when already known. */
+  readonly termIds?: readonly number[];
+}
+
+/**
+ * textFeatures' tally of terms by id, reused from article to article (its arrays grow as needed): an open-addressing
+ * table from id to entry, so that a term met again costs a probe of a typed array rather than a Map lookup by string.
+ */
+class TermTally {
+  private slots = new Int32Array(1024).fill(-1);
+  /** The slot of each entry, to empty the table again entry by entry. */
+  private slotOf = new Int32Array(512);
+  private ids = new Uint32Array(512);
+  private weights = new Float64Array(512);
+  private keys: string[] = [];
+  private size = 0;
+
+  add(id: number, key: string, weight: number): void {
+    const mask = this.slots.length - 1;
+    let s = mix32(id) & mask;
+    for (let e = this.slots[s] ?? -1; e !== -1; e = this.slots[s] ?? -1) {
+      if (this.ids[e] === id) {
+        this.weights[e] = (this.weights[e] ?? 0) + weight;
+        return;
+      }
+      s = (s + 1) & mask;
+    }
+    const e = this.size++;
+    this.slots[s] = e;
+    this.slotOf[e] = s;
+    this.ids[e] = id;
+    this.weights[e] = weight;
+    this.keys.push(key);
+    if (this.size === this.ids.length) this.grow();
+  }
+
+  /** The tally as a bag of its own; the table is empty again. */
+  take(): TermBag {
+    const n = this.size;
+    const bag = { ids: this.ids.slice(0, n), keys: this.keys, weights: this.weights.slice(0, n) };
+    this.keys = [];
+    this.empty();
+    return bag;
+  }
+
+  /** Forgets every entry (only the slots they took are touched). */
+  empty(): void {
+    for (let e = 0; e < this.size; e++) this.slots[this.slotOf[e] ?? 0] = -1;
+    this.size = 0;
+    this.keys.length = 0;
+  }
+
+  /** Twice the entries and slots (kept at most half full); the entries keep their numbers. */
+  private grow(): void {
+    const size = this.ids.length * 2;
+    const ids = new Uint32Array(size);
+    ids.set(this.ids);
+    const weights = new Float64Array(size);
+    weights.set(this.weights);
+    this.ids = ids;
+    this.weights = weights;
+    this.slotOf = new Int32Array(size);
+    this.slots = new Int32Array(size * 2).fill(-1);
+    const mask = this.slots.length - 1;
+    for (let e = 0; e < this.size; e++) {
+      let s = mix32(this.ids[e] ?? 0) & mask;
+      while ((this.slots[s] ?? -1) !== -1) s = (s + 1) & mask;
+      this.slots[s] = e;
+      this.slotOf[e] = s;
+    }
+  }
+}
+
+const termTally = new TermTally();
+
+/** Adds a sentence's content terms to the tally, by the ids it carries or (without them) by their own. */
+function tallyTerms(
+  tally: TermTally,
+  sentence: Pick<FeatureSentence, 'tokens' | 'terms' | 'termIds'>,
+  weight: number,
+  /** Terms left out (a dateline's outlet). */
+  skip?: ReadonlySet<string>,
+) {
+  const terms = sentence.terms ?? contentTermsOf(sentence.tokens);
+  const ids = sentence.termIds;
+  if (ids !== undefined && ids.length === terms.length) {
+    for (let k = 0; k < terms.length; k++) {
+      const term = terms[k] ?? '';
+      if (skip?.has(term) !== true) tally.add(ids[k] ?? 0, term, weight);
+    }
+  } else {
+    for (const t of terms) if (skip?.has(t) !== true) tally.add(termId(t), t, weight);
+  }
 }
 
 /**
@@ -510,12 +613,13 @@ export function textFeatures(
   /** The text's language when it is not English (PreparedArticle.language); read from the sentences when not given. */
   language: string | null = otherLanguageOf(sentences),
 ): TextFeatures {
-  const terms: Bag = new Map();
   const entities: Bag = new Map();
   // words the text writes in lower case somewhere: a capitalised first word that is one of them is no name
   const lowerWords = new LowerCaseWords(sentences);
 
-  for (const t of contentTerms(title)) add(terms, t, TITLE_WEIGHT);
+  const tally = termTally;
+  tally.empty();
+  tallyTerms(tally, wordRun(title), TITLE_WEIGHT);
   for (const e of entitiesOf(title, lowerWords)) add(entities, e, TITLE_WEIGHT);
   let wordsSoFar = 0;
   // the outlet a lead's dateline names ("GENEVA (Wire) -") is who wrote it, not who or what it is about: every
@@ -524,10 +628,7 @@ export function textFeatures(
   sentences.forEach((sentence, i) => {
     const weight = wordsSoFar < LEAD_WORDS ? LEAD_WEIGHT : 1;
     wordsSoFar += sentence.tokens.length;
-    for (const t of sentence.terms ?? contentTermsOf(sentence.tokens)) {
-      if (i === 0 && byline !== null && byline.terms.has(t)) continue;
-      add(terms, t, weight);
-    }
+    tallyTerms(tally, sentence, weight, i === 0 ? byline?.terms : undefined);
     // names cluster in the first paragraphs; past them a long article adds cost more than signal
     if (i < ENTITY_SENTENCES) {
       const text = i === 0 && byline !== null ? byline.rest : sentence.text;
@@ -537,7 +638,7 @@ export function textFeatures(
   const lead = daysInText([title, ...sentences.slice(0, ANCHOR_SENTENCES).map((s) => s.text)], published);
   const months = bareMonths([title, ...sentences.slice(0, MONTH_SENTENCES).map((s) => s.text)]);
   return {
-    terms,
+    terms: tally.take(),
     entities,
     days: lead.days,
     anchors: lead.words,

@@ -43,16 +43,12 @@ function wordHashesOf(tokens: readonly string[] | readonly (readonly string[])[]
 }
 
 /** The pieces (one a sentence) of word hashes as one array. */
-function joined(pieces: readonly Uint32Array[]): Uint32Array {
-  if (pieces.length === 1) return pieces[0] ?? new Uint32Array(0);
+function joined(pieces: readonly (readonly number[])[]): Uint32Array {
   let total = 0;
   for (const piece of pieces) total += piece.length;
   const th = new Uint32Array(total);
   let k = 0;
-  for (const piece of pieces) {
-    th.set(piece, k);
-    k += piece.length;
-  }
+  for (const piece of pieces) for (let i = 0; i < piece.length; i++) th[k++] = piece[i] ?? 0;
   return th;
 }
 
@@ -80,11 +76,55 @@ export function fingerprint(tokens: readonly string[] | readonly (readonly strin
 }
 
 /** The same fingerprint from the tokens' fnv1a() hashes (text.ts wordRun), one array a sentence. */
-export function fingerprintOfWordHashes(pieces: readonly Uint32Array[]): Fingerprint {
+export function fingerprintOfWordHashes(pieces: readonly (readonly number[])[]): Fingerprint {
   return fingerprintOfShingles(shinglesOfWordHashes(joined(pieces)));
 }
 
-/** The fingerprint of a text's shingle hashes; sorts `hashes` in place (every caller hands in a fresh array). */
+/**
+ * A set of shingle hashes for counting the distinct ones, reused from text to text: open addressing, a slot taken
+ * when its stamp is the current text's, so that nothing is cleared between texts. Grown as needed.
+ */
+const distinctScratch = {
+  keys: new Uint32Array(2048),
+  stamps: new Uint32Array(2048),
+  stamp: 0,
+  /** The distinct hashes, in the order first met. */
+  found: new Uint32Array(1024),
+};
+
+/** How many distinct values `hashes` holds; the first that many of distinctScratch.found are they. */
+function countDistinct(hashes: Uint32Array): number {
+  const n = hashes.length;
+  const d = distinctScratch;
+  if (d.keys.length < n * 2) {
+    const size = 2 ** Math.ceil(Math.log2(n * 2));
+    d.keys = new Uint32Array(size);
+    d.stamps = new Uint32Array(size);
+    d.found = new Uint32Array(size);
+    d.stamp = 0;
+  }
+  if (d.stamp === 0xffffffff) {
+    d.stamps.fill(0);
+    d.stamp = 0;
+  }
+  const stamp = ++d.stamp;
+  const { keys, stamps, found } = d;
+  const mask = keys.length - 1;
+  let distinct = 0;
+  for (let i = 0; i < n; i++) {
+    const x = hashes[i] ?? 0;
+    // shingle hashes are mixed already: their low bits spread well
+    let s = x & mask;
+    while (stamps[s] === stamp && keys[s] !== x) s = (s + 1) & mask;
+    if (stamps[s] === stamp) continue;
+    stamps[s] = stamp;
+    keys[s] = x;
+    found[distinct++] = x;
+  }
+  return distinct;
+}
+
+/** The fingerprint of a text's shingle hashes. */
 function fingerprintOfShingles(hashes: Uint32Array): Fingerprint {
   const sig = new Uint32Array(SIGNATURE_BINS).fill(EMPTY);
   for (let i = 0; i < hashes.length; i++) {
@@ -94,12 +134,10 @@ function fingerprintOfShingles(hashes: Uint32Array): Fingerprint {
     if (v < (sig[bin] ?? EMPTY)) sig[bin] = v;
   }
   densify(sig);
-  // distinct count: shingles repeat rarely after self-repeats are collapsed, so a sorted pass is cheap enough
-  const sorted = hashes.sort();
-  let distinct = 0;
-  for (let i = 0; i < sorted.length; i++)
-    if (i === 0 || sorted[i] !== sorted[i - 1]) sorted[distinct++] = sorted[i] ?? 0;
-  return { signature: sig, shingles: distinct, exact: distinct < EXACT_BELOW ? sorted.slice(0, distinct) : null };
+  // distinct count by a set, not by sorting them all: only a short text's few are sorted, for its exact list
+  const distinct = countDistinct(hashes);
+  const exact = distinct < EXACT_BELOW ? distinctScratch.found.slice(0, distinct).sort() : null;
+  return { signature: sig, shingles: distinct, exact };
 }
 
 /** Empty bins borrow the next non-empty bin's value, offset by the distance, so equal texts stay equal. */

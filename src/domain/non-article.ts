@@ -4,7 +4,7 @@
 // links, navigation) is set aside is too little to be an article. A news report that MENTIONS an outage or a
 // paywall is told apart by its reporting: third-person sentences with sources, numbers and names.
 import { endsLikeSentence, isFurnitureAnywhere, isSectionLabel } from './boilerplate.js';
-import { wordCount } from './text.js';
+import { wordCount, wordCountUpTo } from './text.js';
 
 export type NonArticleKind =
   | 'not found'
@@ -153,7 +153,8 @@ export function judgeNonArticle(lines: readonly string[]): NonArticleVerdict | n
   let reference: string | null = null;
   for (const line of lines) {
     if (line.length > MAX_STATUS_LINE_CHARS) continue;
-    const words = wordCount(line);
+    // counted only as far as the questions below need (under 4 words, at most 8), not to the end of every line
+    const words = wordCountUpTo(line, 8);
     const kinds = cuesOf(line, words);
     if (kinds.length > 0) cueLines.push({ line, kinds });
     if (reference === null && words <= 8 && REFERENCE_ID.test(line)) reference = line;

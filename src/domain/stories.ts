@@ -6,8 +6,8 @@
 // so one grouper can run for months over a bounded window.
 import type { BackgroundVocabulary } from './background.js';
 import { daysAgreement } from './dates-in-text.js';
-import type { Bag, TextFeatures } from './features.js';
-import { fnv1a } from './text.js';
+import type { Bag, TermBag, TextFeatures } from './features.js';
+import { fnv1a, termId } from './text.js';
 import { U32Counter, U32NumberMemo } from './u32-counter.js';
 
 export interface GroupingOptions {
@@ -127,8 +127,7 @@ const CROSS_LANGUAGE_NAMES = 0.8;
 const ERA_GAP_YEARS = 2;
 /** Below this many articles nobody can tell a subject word from an event word. */
 const MIN_SPREAD_DOCUMENTS = 4;
-/** Hash seeds of the two id spaces, so a word and a name spelled alike stay apart. */
-const TERM_SEED = 0x811c9dc5;
+/** Hash seed of names, so a word and a name spelled alike stay apart (terms are termId, fnv1a's own seed). */
 const NAME_SEED = 0x5bd1e995;
 /** Background probabilities remembered by id; the cache is emptied when it reaches this size. */
 const BG_CACHE = 200_000;
@@ -205,7 +204,7 @@ function countScratchFor(n: number): typeof countScratch {
 
 /** The id of a stemmed term or a name: a 32-bit hash, so ids need no shared vocabulary to be stored or restored. */
 export function featureId(key: string, kind: 't' | 'e'): number {
-  return fnv1a(key, kind === 't' ? TERM_SEED : NAME_SEED);
+  return kind === 't' ? termId(key) : fnv1a(key, NAME_SEED);
 }
 
 export class StoryGrouper {
@@ -260,7 +259,7 @@ export class StoryGrouper {
   ): { member: number; story: number; similarity: number; vectors: MemberVectors } {
     if (this.commonStale) this.recomputeCommon();
     this.documents++;
-    const termIds = this.count(features.terms, 't');
+    const termIds = this.countTerms(features.terms);
     const entityIds = this.count(features.entities, 'e');
     // an id both a term and a name have (a hash collision) was counted again with the names
     countedAgain(termIds, entityIds.ids);
@@ -531,7 +530,7 @@ export class StoryGrouper {
   /** Term frequencies by id; counts the article into the document frequencies. Keeps each id's key for IDF. */
   private count(bag: Bag, namespace: 't' | 'e'): CountedIds {
     const n = bag.size;
-    const { keys, given, idOf, order } = countScratchFor(n);
+    const { keys, given, idOf } = countScratchFor(n);
     let k = 0;
     bag.forEach((tf, key) => {
       keys[k] = key;
@@ -539,6 +538,24 @@ export class StoryGrouper {
       idOf[k] = featureId(key, namespace);
       k++;
     });
+    return this.countScratch(n);
+  }
+
+  /** count() of a bag whose ids are known (the terms), in the order it holds them. */
+  private countTerms(bag: TermBag): CountedIds {
+    const n = bag.ids.length;
+    const { keys, given, idOf } = countScratchFor(n);
+    for (let k = 0; k < n; k++) {
+      keys[k] = bag.keys[k] ?? '';
+      given[k] = bag.weights[k] ?? 0;
+      idOf[k] = bag.ids[k] ?? 0;
+    }
+    return this.countScratch(n);
+  }
+
+  /** count() of the `n` entries its scratch holds, in bag order: keys, given frequencies and ids. */
+  private countScratch(n: number): CountedIds {
+    const { keys, given, idOf, order } = countScratch;
     byIdThenPlace(idOf, n, order);
     const ids = new Uint32Array(n);
     const df = new Float64Array(n);

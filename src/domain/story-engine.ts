@@ -12,7 +12,7 @@ import {
 } from './article.js';
 import type { BackgroundVocabulary } from './background.js';
 import { DuplicateIndex, type DuplicateMatch, describeCopy, describeRevision } from './duplicates.js';
-import { textFeatures } from './features.js';
+import { type TextFeatures, textFeatures } from './features.js';
 import { type Fingerprint, fingerprintOfWordHashes } from './fingerprint.js';
 import { type GroupingOptions, type MemberVectors, StoryGrouper } from './stories.js';
 import { fnv1a } from './text.js';
@@ -72,6 +72,16 @@ export interface Placement {
   story: number | null;
   /** True when the article started its story. */
   startedStory: boolean;
+}
+
+/**
+ * What placing an article reads of its words, read as soon as it is prepared: everything here depends on the
+ * article alone (the topics on the engine's fixed configuration), so it is the same whenever it is read.
+ */
+interface ArticleReading {
+  readonly print: Fingerprint;
+  readonly topics: string[];
+  readonly features: TextFeatures;
 }
 
 interface WindowEntry {
@@ -151,7 +161,7 @@ export class StoryEngine {
     const edges = inputs.map((input, i) => edgeLineKeys(input.source, raws[i]?.text ?? ''));
     for (const edge of edges) if (edge) this.sourceLines.addKeys(edge);
     const out: (Placement | undefined)[] = new Array(inputs.length);
-    const prepared: { index: number; article: PreparedArticle }[] = [];
+    const prepared: { index: number; article: PreparedArticle; reading: ArticleReading }[] = [];
     const batchIds = new Set<string>();
     inputs.forEach((input, index) => {
       const order = this.order++;
@@ -169,25 +179,37 @@ export class StoryEngine {
         sourceBoilerplate: this.sourceLines.boilerplateOf(input.source),
       });
       if (result.ok) {
-        prepared.push({ index, article: result.article });
+        prepared.push({ index, article: result.article, reading: this.read(result.article) });
         return;
       }
       out[index] = rejectedPlacement(input, result.rejection.reason);
       this.remember({ id, at, member: null, item: null, exactKey: 0, edge });
     });
-    for (const { index, article } of chronological(prepared)) {
-      out[index] = this.place(article, at, edges[index] ?? null);
+    for (const { index, article, reading } of chronological(prepared)) {
+      out[index] = this.place(article, reading, at, edges[index] ?? null);
     }
     return out.map((p, i) => p ?? rejectedPlacement(inputs[i] ?? { id: '?' }, 'not processed'));
   }
 
-  private place(article: PreparedArticle, at: number, edge: EdgeLineKeys | null): Placement {
-    const exactKey = article.exactKey;
+  /**
+   * Reads what placing the article needs while its per-word arrays are fresh, then lets them go: held until the
+   * batch is placed, they were most of its memory, and the collector copied them from space to space meanwhile.
+   */
+  private read(article: PreparedArticle): ArticleReading {
     const print = fingerprintOfWordHashes(article.sentences.map((s) => s.hashes));
     const topics = classifyTopics(
       { title: article.title, paragraphs: article.paragraphs, sentences: article.sentences },
       this.topics,
     ).map((m) => m.name);
+    // copies are never grouped, but which are copies is known only as they are placed; their features are few
+    const features = textFeatures(article.title, article.sentences, article.time, article.language);
+    releaseTokens(article);
+    return { print, topics, features };
+  }
+
+  private place(article: PreparedArticle, reading: ArticleReading, at: number, edge: EdgeLineKeys | null): Placement {
+    const exactKey = article.exactKey;
+    const { print, topics } = reading;
     const match = this.duplicates.find(exactKey, print);
     const original = match === null ? undefined : this.originals.get(match.original);
     // a later version with news of its own is placed like any report (its new sentences can be summarised), and
@@ -206,15 +228,11 @@ export class StoryEngine {
         features: { exactKey, print, vectors: null, time: article.time, edge },
       });
       this.remember({ id: article.id, at, member: null, item: null, exactKey, edge });
-      releaseTokens(article);
       return { processed, prepared: article, member: null, story: original.story, startedStory: false };
     }
     const item = this.nextItem++;
     this.duplicates.add(item, exactKey, print);
-    const placed = this.grouper.add(
-      textFeatures(article.title, article.sentences, article.time, article.language),
-      article.time,
-    );
+    const placed = this.grouper.add(reading.features, article.time);
     const startedStory = !this.storyIds.has(placed.story);
     const storyId = this.storyIds.get(placed.story) ?? this.newStoryId(article.id, placed.story);
     this.originals.set(item, {
@@ -231,7 +249,6 @@ export class StoryEngine {
       features: { exactKey, print, vectors: placed.vectors, time: article.time, edge },
     });
     this.remember({ id: article.id, at, member: placed.member, item, exactKey, edge });
-    releaseTokens(article);
     return { processed, prepared: article, member: placed.member, story: placed.story, startedStory };
   }
 
@@ -370,14 +387,15 @@ function rejectedPlacement(input: ArticleInput, reason: string): Placement {
 }
 
 const NO_TOKENS: readonly string[] = Object.freeze([]);
-const NO_HASHES = new Uint32Array(0);
+const NO_NUMBERS: readonly number[] = Object.freeze([]);
 
 /** Per-word arrays are needed only while an article is placed; kept, they are most of a big batch's memory. */
 function releaseTokens(article: PreparedArticle): void {
   for (const s of article.sentences) {
     s.tokens = NO_TOKENS;
     s.stems = NO_TOKENS;
-    s.hashes = NO_HASHES;
+    s.hashes = NO_NUMBERS;
+    s.termIds = NO_NUMBERS;
   }
 }
 

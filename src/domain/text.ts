@@ -296,7 +296,9 @@ export interface WordRun {
   /** contentTermsOf(tokens): the stems of the tokens that are not stopwords or one letter long. */
   terms: string[];
   /** fnv1a() of each token: what shingles are made of. */
-  hashes: Uint32Array;
+  hashes: number[];
+  /** termId() of each of `terms`: what story grouping files them under. */
+  termIds: number[];
 }
 
 export function wordRun(text: string): WordRun {
@@ -308,16 +310,21 @@ function runOfScanned(n: number): WordRun {
   const tokens = new Array<string>(n);
   const stems = new Array<string>(n);
   const terms: string[] = [];
-  const hashes = new Uint32Array(n);
+  // plain arrays: a typed array per sentence costs more to make than it saves
+  const termIds: number[] = [];
+  const hashes = new Array<number>(n);
   for (let k = 0; k < n; k++) {
     const e = scanned[k] ?? 0;
     const s = memo.stems[e] ?? '';
     tokens[k] = memo.words[e] ?? '';
     stems[k] = s;
     hashes[k] = memo.hashes[e] ?? 0;
-    if (memo.content[e] === 1) terms.push(s);
+    if (memo.content[e] === 1) {
+      terms.push(s);
+      termIds.push(memo.termIds[e] ?? 0);
+    }
   }
-  return { tokens, stems, terms, hashes };
+  return { tokens, stems, terms, hashes, termIds };
 }
 
 /** A sentence read once: what repeats, word counts and every later step ask of it. */
@@ -467,6 +474,8 @@ class WordMemo {
   slots = new Int32Array(WORD_MEMO_CAP * 2).fill(-1);
   hashes = new Uint32Array(WORD_MEMO_CAP);
   content = new Uint8Array(WORD_MEMO_CAP);
+  /** termId() of each word's stem. */
+  termIds = new Uint32Array(WORD_MEMO_CAP);
   words: string[] = [];
   stems: string[] = [];
 
@@ -517,6 +526,7 @@ class WordMemo {
       this.slots = new Int32Array(WORD_MEMO_CAP * 2);
       this.hashes = new Uint32Array(WORD_MEMO_CAP);
       this.content = new Uint8Array(WORD_MEMO_CAP);
+      this.termIds = new Uint32Array(WORD_MEMO_CAP);
     }
     this.slots.fill(-1);
     this.words = [];
@@ -530,8 +540,11 @@ class WordMemo {
     hashes.set(this.hashes);
     const content = new Uint8Array(size);
     content.set(this.content);
+    const termIds = new Uint32Array(size);
+    termIds.set(this.termIds);
     this.hashes = hashes;
     this.content = content;
+    this.termIds = termIds;
     this.slots = new Int32Array(size * 2).fill(-1);
     const mask = this.slots.length - 1;
     for (let e = 0; e < this.words.length; e++) {
@@ -550,8 +563,10 @@ class WordMemo {
       while ((this.slots[s] ?? -1) !== -1) s = (s + 1) & mask;
     }
     const e = this.words.length;
+    const stemmed = stem(word);
     this.words.push(word);
-    this.stems.push(stem(word));
+    this.stems.push(stemmed);
+    this.termIds[e] = termId(stemmed);
     this.hashes[e] = h;
     this.content[e] = word.length >= 2 && !STOPWORDS.has(word) ? 1 : 0;
     this.slots[s] = e;
@@ -688,6 +703,14 @@ export function contentTermsOf(tokens: readonly string[], stems?: readonly strin
     out.push(stems?.[i] ?? stem(t));
   }
   return out;
+}
+
+/**
+ * The id story grouping files a content term (a stem) under: a 32-bit hash, so ids need no shared vocabulary to be
+ * stored or restored. The word memo keeps it with each word, so a term is hashed once, not once an article.
+ */
+export function termId(stemmed: string): number {
+  return fnv1a(stemmed);
 }
 
 /** 32-bit FNV-1a of a string. Deterministic across runs and platforms. */

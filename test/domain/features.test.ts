@@ -73,13 +73,12 @@ describe('textFeatures: who wrote a report is not what it is about', () => {
     expect([...f.entities.keys()]).toContain('geneva');
     expect([...f.entities.keys()]).not.toContain('wire');
     expect([...f.entities.keys()]).not.toContain('geneva wire');
-    expect([...f.terms.keys()]).not.toContain('wire');
+    expect(f.terms.keys).not.toContain('wire');
   });
 
   it('keeps the word where the text itself uses it', () => {
     const lead = sentence('LONDON (Wire) - The wire fraud trial of a former banker opened in London on Monday.');
-    expect([
-      ...textFeatures('Fraud trial opens', [lead, sentence('The wire transfers were made in 2021.')]).terms.keys(),
-    ]).toContain('wire');
+    const f = textFeatures('Fraud trial opens', [lead, sentence('The wire transfers were made in 2021.')]);
+    expect(f.terms.keys).toContain('wire');
   });
 });

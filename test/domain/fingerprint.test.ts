@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
   bandKeys,
@@ -64,6 +65,20 @@ describe('fingerprint', () => {
     // a text printed twice has the same shingles plus the few that straddle the seam
     const doubled = fingerprint([...tokens, ...tokens]);
     expect(doubled.shingles).toBeLessThanOrEqual(print.shingles + SHINGLE_WORDS - 1);
+  });
+
+  it("counts each distinct shingle once, and keeps a short text's distinct shingles sorted", () => {
+    // few distinct words, so that shingles repeat; long and short texts both
+    const words = fc.array(fc.constantFrom('a', 'b', 'c', 'd'), { maxLength: 400 });
+    fc.assert(
+      fc.property(words, (tokens) => {
+        const distinct = [...new Set(shingleHashes(tokens))].sort((x, y) => x - y);
+        const print = fingerprint(tokens);
+        expect(print.shingles).toBe(distinct.length);
+        expect(print.exact === null ? null : Array.from(print.exact)).toEqual(distinct.length < 128 ? distinct : null);
+      }),
+      { numRuns: 300 },
+    );
   });
 
   it('of no tokens has no shingles', () => {

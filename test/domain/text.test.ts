@@ -2,6 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { endsLikeSentence } from '../../src/domain/boilerplate.js';
 import { fingerprint, fingerprintOfWordHashes } from '../../src/domain/fingerprint.js';
+import { featureId } from '../../src/domain/stories.js';
 import {
   ComparisonStream,
   comparisonHash,
@@ -77,7 +78,7 @@ const PIECES = [
 const text = fc.array(fc.constantFrom(...PIECES), { maxLength: 40 }).map((parts) => parts.join(''));
 
 describe('wordRun', () => {
-  it('gives tokenize, stem, contentTermsOf and fnv1a of every word, as computed one word at a time', () => {
+  it('gives tokenize, stem, contentTermsOf, fnv1a and the grouping term id of every word, as computed one word at a time', () => {
     fc.assert(
       fc.property(text, (t) => {
         const tokens = plainTokens(t);
@@ -87,6 +88,7 @@ describe('wordRun', () => {
         expect(run.stems).toEqual(tokens.map(stem));
         expect(run.terms).toEqual(contentTermsOf(tokens));
         expect(Array.from(run.hashes)).toEqual(tokens.map((w) => fnv1a(w)));
+        expect(Array.from(run.termIds)).toEqual(run.terms.map((term) => featureId(term, 't')));
       }),
       { numRuns: 500 },
     );
