@@ -12,6 +12,7 @@ import { squash } from './text.js';
  * sequences need, and the left-to-right and right-to-left marks, which only hint.
  */
 const INVISIBLE =
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: finding control characters is what it is for
   /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F\u00AD\u200B\u2060\uFEFF\u202A-\u202E\u2066-\u2069]/g;
 const ENTITY = /&(?:[a-z][a-z0-9]{1,31}|#\d{1,7}|#x[0-9a-f]{1,6});/i;
 /** Feeds double-encode; none triple-encodes on purpose. */
