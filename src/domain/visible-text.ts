@@ -6,6 +6,15 @@
 import { decodeEntities } from './html-text.js';
 import { squash } from './text.js';
 
+// biome-ignore-start lint/suspicious/noControlCharactersInRegex: matching control characters is the point
+/**
+ * Terminal escape sequences whole (ESC and 8-bit CSI/OSC/DCS), so that removing their ESC leaves no "[31m" behind.
+ * Shared with the renderer's terminalSafe.
+ */
+export const ESCAPE_SEQUENCES =
+  /(?:\u001b\[|\u009b)[0-?]*[ -/]*[@-~]|(?:\u001b[\]PX^_]|[\u009d\u0090\u0098\u009e\u009f])[\s\S]*?(?:\u0007|\u001b\\|\u009c|$)|\u001b[ -~]?/g;
+// biome-ignore-end lint/suspicious/noControlCharactersInRegex: matching control characters is the point
+
 /**
  * C0 and C1 controls except tab and line breaks, soft hyphen, zero-width space, word joiner, BOM, and the bidi
  * embeddings, overrides and isolates. Kept: the zero-width (non-)joiners that Persian, Indic scripts and emoji
@@ -20,7 +29,7 @@ const MAX_DECODES = 2;
 
 /** The text without its invisible characters (line breaks kept). */
 export function visibleText(text: string): string {
-  return text.replace(INVISIBLE, '');
+  return text.replace(ESCAPE_SEQUENCES, '').replace(INVISIBLE, '');
 }
 
 /** A title as a line of text: visible characters, entities left by double encoding decoded, spaces squashed. */

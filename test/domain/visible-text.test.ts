@@ -11,6 +11,8 @@ describe('titleText', () => {
     ['a bidi override that reverses the title', '\u202eelpmaxe\u202c breaking', 'elpmaxe breaking'],
     ['control characters and a byte-order mark', '\ufeffBell\u0007 rings\u0000', 'Bell rings'],
     ['a soft hyphen', 'Infra\u00adstructure bill', 'Infrastructure bill'],
+    ['a terminal colour, sequence and all', '\u001b[1;31mRed\u001b[0m alert', 'Red alert'],
+    ['a window-title sequence', 'Talks\u001b]0;owned\u0007 resume', 'Talks resume'],
     ['plain text with an ampersand', 'Q&A: the talks & what next', 'Q&A: the talks & what next'],
   ])('%s', (_what, raw, shown) => {
     expect(titleText(raw)).toBe(shown);
