@@ -215,8 +215,10 @@ function sentencesOf(
   paragraphs.forEach((paragraph, p) => {
     // a rewrite's question headings and an interview's exchanges are never quoted as the story's news
     const unquotable = (qa.isRewrite && isQuestionLine(paragraph)) || (qa.isInterview && isTranscriptLine(paragraph));
-    (split[p] ?? splitSentences(paragraph)).forEach((text, s) => {
-      const reading = readings[p]?.[s] ?? readSentence(text, new ComparisonStream());
+    (split[p] ?? splitSentences(paragraph)).forEach((written, s) => {
+      const reading = readings[p]?.[s] ?? readSentence(written, new ComparisonStream());
+      // a finished sentence with an emoji after it ("...since work began. 🌊") is still a finished sentence
+      const text = written.replace(TRAILING_PICTOGRAPHS, '$1');
       const words = reading.words;
       const quotable =
         !unquotable &&
@@ -277,6 +279,10 @@ export function restorePrepared(
     warnings: [],
   };
 }
+
+/** Emoji (and their joiners and variation selectors) after a sentence's closing mark. */
+const TRAILING_PICTOGRAPHS =
+  /([.!?]["'”’)]?)(?:\s|\u200d|\ufe0f)*(?:\p{Extended_Pictographic}(?:\s|\u200d|\ufe0f)*)+$/u;
 
 /** Lead dateline such as "(MENAFN) " or "WASHINGTON (Reuters) - " removed for display; the rest is verbatim. */
 export function withoutDateline(sentence: string): string {

@@ -244,3 +244,24 @@ describe('withoutDateline', () => {
     expect(withoutDateline(sentence)).toBe(expected);
   });
 });
+
+describe('a sentence that ends in an emoji', () => {
+  it('is a finished sentence, quoted without it; an emoji inside a sentence stays', () => {
+    const prepared = prepareArticle(
+      {
+        id: 'emoji',
+        title: 'Council and mayor clash over flood barrier',
+        text: [
+          'The town council and the mayor clashed on Tuesday over the cost of the flood barrier, which has doubled to 40 million euros. \u{1F30A}\u{1F4B6}',
+          'Residents wore \u{1F30A} badges to the meeting, where a vote on extra funding was put off until next week.',
+        ].join('\n'),
+      },
+      { order: 0 },
+    );
+    if (!prepared.ok) throw new Error(prepared.rejection.reason);
+    const [first, second] = prepared.article.sentences;
+    expect(first?.quotable).toBe(true);
+    expect(first?.text).toMatch(/40 million euros\.$/);
+    expect(second?.text).toContain('\u{1F30A} badges');
+  });
+});
