@@ -217,6 +217,15 @@ export class StoryIngest {
     }
     await lease?.confirm();
     await stories.putProcessed(fresh);
+    // why an article never reached chat, for whoever looks: the one line that says so
+    for (const r of fresh) {
+      if (r.rejected === null) continue;
+      const title = r.title.length > 120 ? `${r.title.slice(0, 119)}…` : r.title;
+      this.#deps.logger.info(
+        { feed: r.feed, article: r.id, url: r.url, title, reason: r.rejected },
+        'article rejected',
+      );
+    }
     await this.#deps.search.add(fresh.flatMap(searchDocOf));
 
     const storyIds = new Set(perEntry.flatMap(({ records }) => records.map((r) => r.storyId)));

@@ -3,6 +3,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { digestAll, pollAndProcess } from '../../src/pipeline/app.js';
 import type { StoryStore } from '../../src/ports.js';
+import { bindingLogger } from '../fakes/binding-logger.js';
 import { type Harness, localEvent, processedOf, startHarness, type Wording, withStories } from './harness.js';
 
 const DAY_MS = 86_400_000;
@@ -114,6 +115,32 @@ describe('one event, one thread', () => {
     expect(first?.quoted).not.toContain(columnId);
     const processed = await processedOf(h);
     expect(processed.get('b-column')?.warnings.map((w) => w.kind)).toContain('opinion');
+  });
+
+  it('says in the log why an article never reached chat', async () => {
+    const logger = bindingLogger();
+    h = await startHarness(['a'], [{ id: 'desk' }], { logger });
+    await day(h);
+    h.publish('a', {
+      id: 'a-briefing',
+      title: 'Morning Briefing: talks, a strike and a rate decision',
+      text: [
+        'Good morning. Here is what is in the news today.',
+        'Envoy in Moscow',
+        'The US envoy spent five hours with the Russian president in the Kremlin last night, without a deal on territory.',
+        'Ferry strike',
+        'Greek ferry crews extend their walkout for a second day, stranding thousands of passengers at Piraeus.',
+        'Rates decision',
+        'The central bank is expected to hold its main interest rate at 3.75 percent when it decides at noon.',
+        'You are receiving this newsletter because you signed up. Unsubscribe at any time.',
+      ].join('\n'),
+    });
+    await day(h);
+    expect(h.publisher.posts).toHaveLength(0);
+    const line = logger.lines.find((l) => l.msg === 'article rejected');
+    expect(line?.level).toBe('info');
+    expect(line?.obj).toMatchObject({ title: 'Morning Briefing: talks, a strike and a rate decision' });
+    expect(String(line?.obj.reason)).toMatch(/^not an article: a newsletter roundup/);
   });
 
   it('caps a digest at maxStories and says how many more there are', async () => {
