@@ -217,8 +217,10 @@ function sentencesOf(
     const unquotable = (qa.isRewrite && isQuestionLine(paragraph)) || (qa.isInterview && isTranscriptLine(paragraph));
     (split[p] ?? splitSentences(paragraph)).forEach((written, s) => {
       const reading = readings[p]?.[s] ?? readSentence(written, new ComparisonStream());
-      // a finished sentence with an emoji after it ("...since work began. 🌊") is still a finished sentence
-      const text = written.replace(TRAILING_PICTOGRAPHS, '$1');
+      // a finished sentence with an emoji after it ("...since work began. 🌊") is still a finished sentence (no
+      // pictograph is below U+00A9: most sentences end below it and skip the regex)
+      const text =
+        written.charCodeAt(written.length - 1) >= 0xa9 ? written.replace(TRAILING_PICTOGRAPHS, '$1') : written;
       const words = reading.words;
       const quotable =
         !unquotable &&

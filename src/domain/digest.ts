@@ -4,10 +4,9 @@
 
 import type { PreparedArticle } from './article.js';
 import type { BackgroundVocabulary } from './background.js';
-import { isOpinion } from './opinion.js';
 import type { GroupingOptions } from './stories.js';
 import { StoryEngine } from './story-engine.js';
-import { centralityOf, storyFace } from './story-face.js';
+import { centralityOf, isNotReporting, storyFace } from './story-face.js';
 import { summarizeStory } from './summarize.js';
 import type { CompiledTopics } from './topics.js';
 import type { ArticleInput, Digest, DigestArticle, DigestStory, DuplicateKind, Rejection } from './types.js';
@@ -120,7 +119,7 @@ export class DigestBuilder {
 
     const centrality = centralityOf(originals, (x, y) => this.engine.similarity(x.member ?? -1, y.member ?? -1));
     const face = storyFace(originals, {
-      notReporting: (e) => e.article.qaRewrite || isOpinion(e.article.warnings),
+      notReporting: (e) => isNotReporting(e.article),
       title: (e) => e.article.title,
       centrality: (e) => centrality.get(e) ?? 0,
     });

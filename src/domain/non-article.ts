@@ -4,7 +4,7 @@
 // links, navigation) is set aside is too little to be an article. A news report that MENTIONS an outage or a
 // paywall is told apart by its reporting: third-person sentences with sources, numbers and names.
 import { endsLikeSentence, isFurnitureAnywhere, isSectionLabel } from './boilerplate.js';
-import { wordCount, wordCountUpTo } from './text.js';
+import { clipped, wordCount, wordCountUpTo } from './text.js';
 
 export type NonArticleKind =
   | 'not found'
@@ -188,7 +188,7 @@ export function judgeNonArticle(lines: readonly string[]): NonArticleVerdict | n
   if (reportWords >= MIN_REPORT_WORDS && reportWords >= MIN_REPORT_SHARE * totalWords) return null;
   const kind = strongestKind(tally);
   if (kind === null) return null;
-  const shown = (tally.get(kind) ?? []).slice(0, 2).map((l) => `"${clip(l)}"`);
+  const shown = (tally.get(kind) ?? []).slice(0, 2).map((l) => `"${clipped(l)}"`);
   return {
     kind,
     reason:
@@ -223,8 +223,4 @@ function strongestKind(tally: ReadonlyMap<NonArticleKind, readonly string[]>): N
     }
   }
   return best;
-}
-
-function clip(line: string): string {
-  return line.length <= 60 ? line : `${line.slice(0, 57)}…`;
 }

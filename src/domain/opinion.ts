@@ -4,6 +4,8 @@
 // wire's mouth. Outlets label them, and the label is what is read: a title prefix ("Opinion: ..."), a section
 // label above the text ("Opinion", "Editorial"), a disclaimer ("The views expressed are the author's own"), or the
 // section in the address (/opinion/, /commentisfree/). "Analysis" is left out: it is reporting with context.
+import { clipped } from './text.js';
+import { urlPath } from './url-date.js';
 
 /** "Opinion: ...", "Editorial | ...", "Op-Ed - ...", "Comment: ...", "Column: ...". */
 const TITLE_LABEL = /^\s*(opinion|editorial|op-?ed|comment|column|guest essay|viewpoint|letters?)\s*[:|–—-]\s*\S/i;
@@ -27,26 +29,14 @@ export function opinionLabel(title: string | null, url: string | null, lines: re
   for (let i = 0; i < lines.length; i++) {
     const line = lines[i] ?? '';
     if (i < LABEL_LINES && LABEL_LINE.test(line)) return `labelled "${line.trim()}"`;
-    if (line.length <= MAX_DISCLAIMER_CHARS && DISCLAIMER.test(line)) return `"${clip(line.trim())}"`;
+    if (line.length <= MAX_DISCLAIMER_CHARS && DISCLAIMER.test(line)) return `"${clipped(line.trim())}"`;
   }
   if (url !== null) {
-    const path = pathOf(url);
+    const path = urlPath(url);
     const section = path === null ? null : URL_SECTION.exec(path);
     if (section) return `in the ${section[0].replace(/\//g, '')} section of its site`;
   }
   return null;
-}
-
-function pathOf(url: string): string | null {
-  try {
-    return new URL(url).pathname;
-  } catch {
-    return null;
-  }
-}
-
-function clip(line: string): string {
-  return line.length <= 60 ? line : `${line.slice(0, 57)}…`;
 }
 
 /** Whether an article's warnings say it is an opinion piece. */

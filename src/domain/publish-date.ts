@@ -1,9 +1,8 @@
-import { dateFromUrl } from './url-date.js';
-
 // Which publish date an item gets: the feed's, unless it is missing or impossible (ahead of the moment we fetched
 // it, or before there were news feeds); then the day its address names ("/2013/05/02/...") stands in, else the
 // fetch time, and the feed's health says so. A late article (published days before we first saw it) keeps its
 // date: it is old news to the world but new to the channel.
+import { dateFromUrl } from './url-date.js';
 
 /** A feed's clock may run a little ahead of ours; more than this and the date is not believed. */
 export const FUTURE_TOLERANCE_MS = 10 * 60_000;

@@ -5,7 +5,7 @@
 // greeting or addressing its subscribers), and it is cut into three or more headed sections about different things.
 // An explainer of one event ("Nepal plane crash: what you need to know", sections headed "What happened", "Who was
 // on board") is kept: its title and opening are no newsletter's, and its headings ask about one event.
-import { contentTerms, wordCount } from './text.js';
+import { clipped, contentTerms, wordCount } from './text.js';
 
 export interface RoundupVerdict {
   /** One sentence for the rejection log. */
@@ -67,7 +67,7 @@ export function judgeRoundup(title: string | null, lines: readonly string[]): Ro
   const headings = sections.slice(0, 4).map((s) => s.heading);
   return {
     reason:
-      `not an article: a newsletter roundup of several stories ("${clip(cue)}"; ${sections.length} sections on ` +
+      `not an article: a newsletter roundup of several stories ("${clipped(cue)}"; ${sections.length} sections on ` +
       `different subjects: ${headings.join(', ')}${sections.length > 4 ? ', …' : ''})`,
   };
 }
@@ -114,8 +114,4 @@ function jaccard(a: ReadonlySet<string> | undefined, b: ReadonlySet<string> | un
   let shared = 0;
   for (const t of a) if (b.has(t)) shared++;
   return shared / (a.size + b.size - shared);
-}
-
-function clip(line: string): string {
-  return line.length <= 60 ? line : `${line.slice(0, 57)}…`;
 }

@@ -2,6 +2,18 @@
 // first (a Q&A rewrite or an opinion piece only when nothing else tells the story), then the most central, then the
 // earliest; a title shaped like a headline (no question, no "5 things we learned", no "Q&A:" or "Live:" label, not
 // in capitals); the members whose sentences a summary may quote.
+import { isOpinion } from './opinion.js';
+
+/**
+ * A Q&A rewrite or an opinion piece: in its story, but no report of it (the default notReporting of FaceOf for
+ * prepared and stored articles alike).
+ */
+export function isNotReporting(article: {
+  readonly qaRewrite: boolean;
+  readonly warnings: readonly { readonly kind: string }[];
+}): boolean {
+  return article.qaRewrite || isOpinion(article.warnings);
+}
 
 /** Articles whose sentences a summary draws on: the best source and the most central others. */
 export const SUMMARY_ARTICLES = 12;

@@ -5,7 +5,7 @@ import { type PreparedArticle, restorePrepared } from './article.js';
 import { isOpinion } from './opinion.js';
 import { cosine } from './stories.js';
 import type { ProcessedArticle } from './story-engine.js';
-import { centralityOf, storyFace } from './story-face.js';
+import { centralityOf, isNotReporting, storyFace } from './story-face.js';
 import { summarizeStory } from './summarize.js';
 import type { DigestStory } from './types.js';
 
@@ -80,14 +80,14 @@ export function storyTopics(record: StoryRecord, order: readonly string[]): stri
   return order.filter((name) => (record.topicCounts[name] ?? 0) >= needed);
 }
 
-/**
- * A stored story as readers see it, from its originals' processing results (those still stored): the most
- * central original reporting is the best source, a title that is not a question, a summary of verbatim sentences.
- */
 const NO_IDS: ReadonlySet<string> = new Set();
 /** Fresh members an update's summary reads beside the story's usual ones. */
 const MAX_FRESH_QUOTED = 3;
 
+/**
+ * A stored story as readers see it, from its originals' processing results (those still stored): the most
+ * central original reporting is the best source, a title that is not a question, a summary of verbatim sentences.
+ */
 export function describeStoredStory(
   record: StoryRecord,
   originals: readonly ProcessedArticle[],
@@ -99,7 +99,7 @@ export function describeStoredStory(
   if (members.length === 0) return null;
   const centrality = centralityOf(members, vectorSimilarity);
   const face = storyFace(members, {
-    notReporting: (a) => a.qaRewrite || isOpinion(a.warnings),
+    notReporting: isNotReporting,
     title: (a) => a.title,
     centrality: (a) => centrality.get(a) ?? 0,
   });

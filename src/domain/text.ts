@@ -1,6 +1,11 @@
 // Text primitives shared by every step: normalising, sentence splitting, tokenising, hashing.
 // Pure and allocation-conscious: these run on every article of a 100k batch.
 
+/** A line shortened for a message to at most `max` characters, an ellipsis marking the cut. */
+export function clipped(line: string, max = 60): string {
+  return line.length <= max ? line : `${line.slice(0, max - 3)}…`;
+}
+
 /** Whitespace collapsed, trimmed. */
 export function squash(text: string): string {
   // most lines need no change: check by char codes before paying for a regex replace

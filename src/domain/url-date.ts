@@ -16,7 +16,7 @@ const FIRST_YEAR = 1990;
  */
 export function dateFromUrl(url: string | null | undefined): string | null {
   if (url === null || url === undefined) return null;
-  const path = pathOf(url);
+  const path = urlPath(url);
   if (path === null) return null;
   const m = SEGMENTS.exec(path) ?? DASHED.exec(path);
   if (m === null) return null;
@@ -31,7 +31,8 @@ export function dateFromUrl(url: string | null | undefined): string | null {
   return new Date(at).toISOString();
 }
 
-function pathOf(url: string): string | null {
+/** The path of an address, or null when it is no URL. */
+export function urlPath(url: string): string | null {
   try {
     return new URL(url).pathname;
   } catch {

@@ -12,6 +12,7 @@ import { standInOf } from '../domain/publish-date.js';
 import { searchTerms } from '../domain/search-terms.js';
 import { type EngineOptions, type Placement, StoryEngine } from '../domain/story-engine.js';
 import { grownStory } from '../domain/story-record.js';
+import { clipped } from '../domain/text.js';
 import type {
   ArticleStore,
   Clock,
@@ -220,9 +221,8 @@ export class StoryIngest {
     // why an article never reached chat, for whoever looks: the one line that says so
     for (const r of fresh) {
       if (r.rejected === null) continue;
-      const title = r.title.length > 120 ? `${r.title.slice(0, 119)}…` : r.title;
       this.#deps.logger.info(
-        { feed: r.feed, article: r.id, url: r.url, title, reason: r.rejected },
+        { feed: r.feed, article: r.id, url: r.url, title: clipped(r.title, 120), reason: r.rejected },
         'article rejected',
       );
     }

@@ -148,9 +148,10 @@ async function pollDue(
     listed.map((i) => i.id),
   );
   const fresh = listed.filter((i) => !marks.has(i.id));
-  const revisions = grownItems(items, marks, deps.clock.now().getTime());
+  const nowMs = deps.clock.now().getTime();
+  const revisions = grownItems(items, marks, nowMs);
   // an item the feed still lists is marked again before retention would forget it (and store it anew)
-  const refreshBefore = utcDay(new Date(deps.clock.now().getTime() - deps.seenRefreshDays * DAY_MS));
+  const refreshBefore = utcDay(new Date(nowMs - deps.seenRefreshDays * DAY_MS));
   const stale = items.filter((i) => (marks.get(i.id)?.day ?? '9999') < refreshBefore);
   const now = deps.clock.now().toISOString();
   const snippets = new Map(fresh.map((i) => [i.id, snippetOf(i)]));
@@ -191,8 +192,7 @@ async function pollDue(
   // only after the articles are safely stored: a crash before this line re-reads them next time, never loses them.
   // Each mark keeps the version of the item that was stored, so its next growth is measured from that one.
   const versions = new Map<string, ItemVersion>();
-  for (const item of ready)
-    versions.set(item.id, versionOf(item, snippets.get(item.id) ?? '', deps.clock.now().getTime()));
+  for (const item of ready) versions.set(item.id, versionOf(item, snippets.get(item.id) ?? '', nowMs));
   for (const { item, version } of revisions) versions.set(item.id, version);
   for (const item of stale) {
     const kept = versions.has(item.id) ? undefined : marks.get(item.id)?.version;

@@ -157,10 +157,6 @@ function viewStory(
 }
 
 /**
- * The story's title; when it is empty, its best source's headline, else that source's outlet, so no renderer ever
- * shows an empty heading (or sends Discord an empty embed title, which it refuses).
- */
-/**
  * An outlet's urgency label ("BREAKING:", "UPDATE 2-", "EXCLUSIVE -", "URGENT:") is stale by the time a digest
  * posts the story, and a later update would still wear it: the story's title goes without it (its source line
  * keeps the outlet's headline as written).
@@ -168,6 +164,10 @@ function viewStory(
 const URGENCY_LABEL =
   /^(?:breaking(?: news)?|update(?: \d+)?|updated|exclusive|urgent|flash|alert|just in|developing)\s*(?:[:|–—]\s*|-\s*)/i;
 
+/**
+ * The story's title without an urgency label; when it is empty, its best source's headline, else that source's outlet, so no renderer ever
+ * shows an empty heading (or sends Discord an empty embed title, which it refuses).
+ */
 function storyTitle(story: DigestStory, byId: ReadonlyMap<string, DigestArticle>): string {
   const title = headline(story.title);
   if (title) return headline(title.replace(URGENCY_LABEL, '')) ?? title;
@@ -236,8 +236,17 @@ function sourceView(
   };
 }
 
-/** Who to name for an article: its outlet, else its title, else its id. */
 /** Who published an article: its source, else its web site, else a short headline, else its id. */
+export function outletName(a: Pick<DigestArticle, 'id' | 'title' | 'source'> & { url?: string | null }): string {
+  const source = clean(a.source);
+  if (source) return source;
+  const host = hostOf(a.url ?? null);
+  if (host) return host;
+  const title = headline(a.title);
+  if (title && title.length <= 60) return `"${title}"`;
+  return `article ${a.id}`;
+}
+
 /** A later version of a report the story holds: the story engine said so with a 'revised' warning. */
 export function isRevision(a: Pick<DigestArticle, 'warnings'>): boolean {
   return a.warnings.some((w) => w.kind === 'revised');
@@ -272,16 +281,6 @@ export function newArticlesPhrase(
   const copies = articles.filter((a) => a.duplicateOf !== null).length;
   const revisions = articles.filter((a) => a.duplicateOf === null && isRevision(a)).length;
   return addedSourcesPhrase({ added: ids.length, copies, revisions });
-}
-
-export function outletName(a: Pick<DigestArticle, 'id' | 'title' | 'source'> & { url?: string | null }): string {
-  const source = clean(a.source);
-  if (source) return source;
-  const host = hostOf(a.url ?? null);
-  if (host) return host;
-  const title = headline(a.title);
-  if (title && title.length <= 60) return `"${title}"`;
-  return `article ${a.id}`;
 }
 
 function hostOf(url: string | null): string | null {
