@@ -21,6 +21,19 @@ function rss(items: { guid: string; title: string; body: string; date: string; l
   return `<?xml version="1.0"?><rss version="2.0"><channel><title>Wire</title>${xmlItems}</channel></rss>`;
 }
 
+/** A feed server's 200 answer with this RSS text (and an ETag when given). */
+function rssAnswer(url: string, text: string, etag: string | null = null) {
+  return {
+    notModified: false,
+    url,
+    status: 200,
+    text,
+    contentType: 'application/rss+xml',
+    encoding: 'utf-8',
+    validators: { etag, lastModified: null },
+  };
+}
+
 const LONG = Array.from(
   { length: 8 },
   (_, k) =>
@@ -49,15 +62,7 @@ describe('pollFeeds', () => {
     const body = rss([{ guid: 'one', title: 'Envoys meet', body: LONG, date: '2025-03-02T10:00:00Z' }]);
     const { deps } = setup(async (url) => {
       if (url.endsWith('/broken')) throw new Error('connection refused');
-      return {
-        notModified: false,
-        url,
-        status: 200,
-        text: body,
-        contentType: 'application/rss+xml',
-        encoding: 'utf-8',
-        validators: { etag: null, lastModified: null },
-      };
+      return rssAnswer(url, body);
     });
     const feeds = ['/a', '/b', '/broken'].map((path) => ({ ...FEED, url: `https://feeds.example${path}`, name: path }));
     const seen: PollProgress[] = [];
@@ -71,15 +76,7 @@ describe('pollFeeds', () => {
 
   it('stores a new feed as backfill, never stores an item twice, and later items as news', async () => {
     let body = rss([{ guid: 'one', title: 'Envoys meet', body: LONG, date: '2025-03-02T10:00:00Z' }]);
-    const { deps, advance } = setup(async (url) => ({
-      notModified: false,
-      url,
-      status: 200,
-      text: body,
-      contentType: 'application/rss+xml',
-      encoding: 'utf-8',
-      validators: { etag: null, lastModified: null },
-    }));
+    const { deps, advance } = setup(async (url) => rssAnswer(url, body));
     const first = await pollFeeds([FEED], deps);
     expect(first[0]).toMatchObject({ outcome: 'stored', newArticles: 1, backfill: true });
     const stored = await deps.articles.get(articleId(FEED.url, 'one'));
@@ -112,15 +109,7 @@ describe('pollFeeds', () => {
         },
       ]);
     let body = live(3);
-    const { deps, articles, advance } = setup(async (url) => ({
-      notModified: false,
-      url,
-      status: 200,
-      text: body,
-      contentType: 'application/rss+xml',
-      encoding: 'utf-8',
-      validators: { etag: null, lastModified: null },
-    }));
+    const { deps, articles, advance } = setup(async (url) => rssAnswer(url, body));
     await pollFeeds([FEED], deps);
     const first = await deps.articles.get(articleId(FEED.url, 'live'));
     expect(first?.backfill).toBe(true);
@@ -160,15 +149,9 @@ describe('pollFeeds', () => {
   });
 
   it('never takes an item marked before versions were kept for a revision', async () => {
-    const { deps, articles, advance } = setup(async (url) => ({
-      notModified: false,
-      url,
-      status: 200,
-      text: rss([{ guid: 'old', title: 'Envoys meet', body: LONG + LONG, date: '2025-03-02T10:00:00Z' }]),
-      contentType: 'application/rss+xml',
-      encoding: 'utf-8',
-      validators: { etag: null, lastModified: null },
-    }));
+    const { deps, articles, advance } = setup(async (url) =>
+      rssAnswer(url, rss([{ guid: 'old', title: 'Envoys meet', body: LONG + LONG, date: '2025-03-02T10:00:00Z' }])),
+    );
     await deps.feeds.markSeen(FEED.url, ['old'], new Date('2025-03-02T12:00:00Z'));
     await deps.feeds.put({ ...initialHealth(FEED), lastSuccessAt: '2025-03-02T12:00:00Z' });
     advance(1);
@@ -180,15 +163,7 @@ describe('pollFeeds', () => {
     const other = { ...FEED, url: 'https://other.example/rss', name: 'Other' };
     const { deps } = setup(async (url) => {
       if (url === FEED.url) throw new FeedHttpStatusError(url, 503, 120_000);
-      return {
-        notModified: false,
-        url,
-        status: 200,
-        text: rss([{ guid: 'x', title: 'News', body: LONG, date: '2025-03-03T09:00:00Z' }]),
-        contentType: 'application/rss+xml',
-        encoding: 'utf-8',
-        validators: { etag: '"v1"', lastModified: null },
-      };
+      return rssAnswer(url, rss([{ guid: 'x', title: 'News', body: LONG, date: '2025-03-03T09:00:00Z' }]), '"v1"');
     });
     const reports = await pollFeeds([FEED, other], deps);
     expect(reports.find((r) => r.url === FEED.url)?.outcome).toBe('failed');
@@ -205,15 +180,7 @@ describe('pollFeeds', () => {
       { guid: 'b', title: 'Refused one', body: 'Talks resumed.', date: '2025-03-03T09:30:00Z' },
     ];
     const { deps } = setup(
-      async (url) => ({
-        notModified: false,
-        url,
-        status: 200,
-        text: rss(items),
-        contentType: 'application/rss+xml',
-        encoding: 'utf-8',
-        validators: { etag: null, lastModified: null },
-      }),
+      async (url) => rssAnswer(url, rss(items)),
       async (item) => {
         if (item.id === 'b') throw new Error('address refused: 169.254.169.254 is link-local');
         return { text: 'The envoys met for five hours in Geneva on Sunday.\nThey will meet again within weeks.' };
