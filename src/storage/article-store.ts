@@ -9,8 +9,10 @@
 //   days              the UTC days that have log entries, sorted (one entry a day): where prune starts
 //
 // Write order keeps a crash harmless: articles (carrying seq = head + 1), then the log entry, then the head. An
-// article whose seq is above the head was written by a call that did not finish: the next call with it stores it
-// again under its own sequence number, so it is never lost and never logged twice. Prune deletes a day's articles
+// article is logged only when the entry of its seq lists it: one whose seq is above the head, or whose seq another
+// call has taken since (the crashed call never wrote its entry, or wrote it and not the head), was written by a
+// call that did not finish, and the next call with it stores it again under its own sequence number, so it is
+// never lost and never logged twice. Prune deletes a day's articles
 // before its log entries and the log before its day mark, so it can always be run again.
 //
 // Appends are serialised across every process on the store (a lease in the store around the head's read-increment-
@@ -49,16 +51,14 @@ export class KvArticleStore implements ArticleStore {
     return this.#writes.run('log', async (lease) => {
       const head = await this.head();
       const existing = await this.kv.getMany(articles.map((a) => articleKey(a.id)));
+      const logged = await this.#loggedAmong(articles, existing, head);
       const fresh: StoredArticle[] = [];
       const seen = new Set<string>();
-      articles.forEach((a, i) => {
-        if (seen.has(a.id)) return;
+      for (const a of articles) {
+        if (seen.has(a.id)) continue;
         seen.add(a.id);
-        const stored = existing[i] as { seq?: unknown } | undefined | null;
-        const committed =
-          stored !== undefined && stored !== null && !(typeof stored.seq === 'number' && stored.seq > head);
-        if (!committed) fresh.push(a);
-      });
+        if (!logged.has(a.id)) fresh.push(a);
+      }
       if (fresh.length === 0) return [];
       const seq = head + 1;
       const iso = at.toISOString();
@@ -73,6 +73,41 @@ export class KvArticleStore implements ArticleStore {
       await this.kv.set(HEAD, seq);
       return entry.articleIds.slice();
     });
+  }
+
+  /**
+   * The ids among `articles` already stored and logged. A stored article is logged when the entry of its seq lists
+   * it: a seq above the head is a call that did not finish, and so is a seq at or below it whose entry does not
+   * list the article (the call died before its entry; another call has since logged its own under that number).
+   * Only stored articles cost a read of their entries, and an entry is read once for all its articles.
+   */
+  async #loggedAmong(
+    articles: readonly StoredArticle[],
+    existing: readonly unknown[],
+    head: number,
+  ): Promise<Set<string>> {
+    const seqOf = new Map<string, number>();
+    articles.forEach((a, i) => {
+      const stored = existing[i] as { seq?: unknown } | undefined | null;
+      if (stored === undefined || stored === null) return;
+      // stored before the log carried seqs: taken as logged, as it always was
+      const seq = typeof stored.seq === 'number' ? stored.seq : 0;
+      if (seq <= head) seqOf.set(a.id, seq);
+    });
+    const seqs = [...new Set(seqOf.values())].filter((seq) => seq > 0);
+    const values = await this.kv.getMany(seqs.map(logKey));
+    const listed = new Map<number, ReadonlySet<string>>();
+    seqs.forEach((seq, i) => {
+      const entry = decode(ingestEntrySchema, logKey(seq), values[i]);
+      listed.set(seq, new Set(entry?.articleIds ?? []));
+    });
+    const logged = new Set<string>();
+    for (const [id, seq] of seqOf) {
+      // an entry pruned since (its day is gone) leaves its articles to that prune: they are not stored again
+      const ids = listed.get(seq);
+      if (seq === 0 || ids === undefined || ids.size === 0 || ids.has(id)) logged.add(id);
+    }
+    return logged;
   }
 
   async get(id: string): Promise<StoredArticle | undefined> {

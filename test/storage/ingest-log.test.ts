@@ -96,6 +96,23 @@ describe('the ingest log', () => {
     expect((await store.readLog(0, 2)).map((e) => e.articleIds)).toEqual([['kept'], ['lost']]);
   });
 
+  it('stores the article of a crashed call even after another call has logged its own entry under that number', async () => {
+    const kv = countingKv();
+    const store = new KvArticleStore(kv, recordingLogger());
+    const at = new Date('2024-03-10T09:00:00Z');
+    await store.putMany([article('kept', '2024-03-10T08:00:00Z')], at);
+    // a worker killed after writing its article (seq 2) and before its log entry and head; another worker's
+    // poll then logs its own article as entry 2, so 'orphan' carries a seq that is no longer above the head
+    await kv.set('article:orphan', { ...article('orphan', '2024-03-10T08:30:00Z'), seq: 2 });
+    expect(await store.putMany([article('other', '2024-03-10T08:40:00Z')], at)).toEqual(['other']);
+    expect(await store.head()).toBe(2);
+    // the orphan is not in entry 2: it is stored, under a sequence number of its own
+    expect(await store.putMany([article('orphan', '2024-03-10T08:30:00Z')], at)).toEqual(['orphan']);
+    expect((await store.readLog(0, 3)).map((e) => e.articleIds)).toEqual([['kept'], ['other'], ['orphan']]);
+    // and once logged, listing it again adds nothing
+    expect(await store.putMany([article('orphan', '2024-03-10T08:30:00Z')], at)).toEqual([]);
+  });
+
   it('skips and logs a stored article of the wrong shape instead of failing the whole window', async () => {
     const kv = countingKv();
     const logger = recordingLogger();
