@@ -122,6 +122,7 @@ export function prepareArticle(input: ArticleInput, ctx: PrepareContext): Prepar
 
   if (cleaned.nonArticle !== null) return { ok: false, rejection: { id, reason: cleaned.nonArticle.reason } };
   if (cleaned.roundup !== null) return { ok: false, rejection: { id, reason: cleaned.roundup.reason } };
+  if (cleaned.notAReport !== null) return { ok: false, rejection: { id, reason: cleaned.notAReport.reason } };
   if (cleaned.errorLines.length > 0 && words <= ERROR_PAGE_MAX_WORDS) {
     const quoted = cleaned.errorLines.slice(0, 3).join(' / ');
     return {

@@ -11,6 +11,7 @@ import {
   legalScore,
 } from './boilerplate.js';
 import { judgeNonArticle, type NonArticleVerdict } from './non-article.js';
+import { judgeNotAReport, type NotAReportVerdict } from './not-a-report.js';
 import { opinionLabel } from './opinion.js';
 import { judgeRoundup, type RoundupVerdict } from './roundup.js';
 import { comparisonHash, comparisonKey, nonEmptyLines, wordCount } from './text.js';
@@ -37,6 +38,8 @@ export interface CleanedText {
   nonArticle: NonArticleVerdict | null;
   /** Set when the page is a newsletter roundup of several unrelated stories. */
   roundup: RoundupVerdict | null;
+  /** Set when the page is paid content, a podcast episode's show notes or a photo gallery. */
+  notAReport: NotAReportVerdict | null;
   /** What labels the text an opinion piece (title, section label, disclaimer or address), else null. */
   opinion: string | null;
 }
@@ -155,6 +158,7 @@ export function cleanText(raw: string, options: CleanOptions = {}): CleanedText 
     removedLines: 0,
     nonArticle: judgeNonArticle(lines),
     roundup: judgeRoundup(options.knownTitle ?? null, lines),
+    notAReport: judgeNotAReport(options.knownTitle ?? null, lines),
     opinion: opinionLabel(options.knownTitle ?? null, options.url ?? null, lines),
   };
 

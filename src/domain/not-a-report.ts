@@ -1,0 +1,123 @@
+// Pages a news feed lists that are not reports: paid content (an advertiser's text in the outlet's pages), a
+// podcast episode's show notes (chapter times, "subscribe on your podcast app"), a photo gallery (captions and
+// photo credits). Each has an article's shape (a title, a few sentences) and, kept, would be a story of its own in
+// the digest or, worse, be quoted as a story's news: "This content is paid for by an advertiser" was a summary's
+// opening line. They are rejected by what they are, read from the outlet's own marks: the label it must put on paid
+// content, the episode's title and chapters, the gallery's credits on most lines. A report ABOUT an advertiser, a
+// podcast or a photograph carries none of these marks as page furniture.
+import { clipped } from './text.js';
+
+export type NotAReportKind = 'paid content' | 'podcast episode' | 'photo gallery';
+
+export interface NotAReportVerdict {
+  kind: NotAReportKind;
+  /** One sentence for the rejection log: what the page is and the mark that says so. */
+  reason: string;
+}
+
+/** "Sponsored: ...", "[Sponsored] ...", "Advertorial | ...", "Paid post: ...", "Partner content - ...". */
+const PAID_TITLE =
+  /^\s*[[(]?(sponsored(?: content| post| story)?|paid (?:content|post|partnership)|partner content|advertorial|advertisement feature|promoted(?: content)?|brand ?voice)[\])]?\s*[:|–—-]?\s*\S/i;
+/** A line that is only the outlet's label for paid content, or a "Sponsored by X" / "Presented by X" line. */
+const PAID_LABEL =
+  /^\s*(?:sponsored(?: content| post| story| feature)?|paid (?:content|post|partnership|promotion)|partner content|sponsored by\s.{2,40}|presented by\s.{2,40}|paid for by\s.{2,40}|advertorial|advertisement feature|promoted(?: content)?|brand ?voice|brand studio|from our (?:sponsors?|partners?))\s*$/i;
+/**
+ * The disclosure sentence that comes with it: who paid, who wrote it, that the newsroom did not. Not "produced in
+ * partnership with" or "by our partners at": newsrooms credit each other's journalism so.
+ */
+const PAID_DISCLOSURE =
+  /\b(?:(?:this|the following) (?:content|article|story|post|feature) (?:is|was) (?:paid for|sponsored|produced|created|brought to you) by (?:an? |our )?(?:advertiser|sponsor|brand studio|commercial team)|produced by (?:our|the) (?:brand studio|commercial (?:team|department)|advertising department)|(?:newsroom|editorial (?:staff|team|department)|journalists?) (?:was|were) not involved in (?:its|the) (?:creation|production|writing))/i;
+
+/** "Episode 214: ...", "Ep. 12 - ...", "#214: ...", "Podcast: ...", "... | Podcast". */
+const EPISODE_TITLE =
+  /^\s*(?:(?:episode|ep\.?)\s*\d+\b|#\d+\s*[:|–—-]|podcast\s*[:|–—-])|[|–—-]\s*(?:the )?[\w' ]{0,30}podcast\s*$/i;
+/** The show talking: "In this episode", "On today's show", "This week on the podcast". */
+const EPISODE_VOICE =
+  /\b(?:in (?:this|today's|this week's) (?:episode|show)|on (?:this|today's|this week's) (?:episode|show)|this week on the (?:pod(?:cast)?|show)|(?:listen|subscribe) (?:to (?:the|this|our) (?:podcast|show|episode)|on (?:apple podcasts|spotify|your (?:favou?rite )?podcast app|your podcast player))|leave us a (?:review|rating)|(?:rate|review) (?:and|&) (?:review|subscribe)|show notes)\b/i;
+/** A chapter line: "00:00 Intro", "(14:40) Harbor Freightways", "1:02:15 - Listener questions". */
+const CHAPTER_LINE = /^\s*\(?(?:\d{1,2}:)?\d{1,2}:\d{2}\)?\s*[-–—:]?\s*\S.{0,80}$/;
+/** Chapters that make show notes: fewer could be clock times in a report. */
+const MIN_CHAPTERS = 3;
+
+/** "In pictures: ...", "Photos: ...", "Gallery: ...", "In photos", "Pictured: ...". */
+const GALLERY_TITLE =
+  /^\s*(?:in (?:pictures|photos|images)|photos?|gallery|photo ?gallery|pictured|slideshow)\b\s*[:|–—-]?/i;
+/** A gallery's own label or counter line: "GALLERY", "1 of 12", "Photo 3/12", "View gallery". */
+const GALLERY_LABEL =
+  /^\s*(?:(?:photo )?gallery|slideshow|view (?:the )?(?:gallery|slideshow)|(?:photo|image|slide) \d+ ?(?:of|\/) ?\d+|\d+ (?:of|\/) \d+)\s*$/i;
+/** A caption's credit at its end: "... outside Phoenix. Photo: Capital Post", "(AP Photo/Jane Doe)", "Credit: X". */
+const CAPTION_CREDIT =
+  /(?:\b(?:photo(?:graph)?|image|picture|credit|courtesy)s?\s*(?::|by\b)\s*[^.!?]{2,60}|\((?:[\w.]+ )?photo\s*[/:][^)]{2,60}\)|\bphoto\s*\/\s*[^.!?]{2,60})\s*$/i;
+/** Share of the text's lines that must be captions with credits. */
+const MIN_CAPTION_SHARE = 0.5;
+const MIN_CAPTIONS = 3;
+
+/** Null unless the page is paid content, a podcast episode or a photo gallery. */
+export function judgeNotAReport(title: string | null, lines: readonly string[]): NotAReportVerdict | null {
+  return paidContent(title, lines) ?? podcastEpisode(title, lines) ?? photoGallery(title, lines);
+}
+
+/** Lines from the top (and from the bottom) where the outlet's paid-content label stands. */
+const LABEL_LINES = 4;
+/** A disclosure is a sentence or two. */
+const MAX_DISCLOSURE_CHARS = 300;
+
+function paidContent(title: string | null, lines: readonly string[]): NotAReportVerdict | null {
+  const titled = title === null ? null : PAID_TITLE.exec(title);
+  if (titled) return paid(`titled "${titled[1]}"`);
+  const n = lines.length;
+  for (let i = 0; i < n; i++) {
+    const line = lines[i] ?? '';
+    if ((i < LABEL_LINES || i >= n - LABEL_LINES) && line.length <= 60 && PAID_LABEL.test(line))
+      return paid(`labelled "${clipped(line.trim(), 60)}"`);
+    if (line.length <= MAX_DISCLOSURE_CHARS && PAID_DISCLOSURE.test(line)) return paid(`"${clipped(line.trim())}"`);
+  }
+  return null;
+}
+
+function paid(mark: string): NotAReportVerdict {
+  return { kind: 'paid content', reason: `paid content, not a report: ${mark}` };
+}
+
+function podcastEpisode(title: string | null, lines: readonly string[]): NotAReportVerdict | null {
+  const titled = title !== null && EPISODE_TITLE.test(title);
+  let voice: string | null = null;
+  let chapters = 0;
+  for (const line of lines) {
+    if (voice === null && EPISODE_VOICE.test(line)) voice = line;
+    if (line.length <= 90 && CHAPTER_LINE.test(line)) chapters++;
+  }
+  // two marks of a show: its episode title or its voice, and chapters or the voice again
+  const marks = (titled ? 1 : 0) + (voice !== null ? 1 : 0) + (chapters >= MIN_CHAPTERS ? 1 : 0);
+  if (marks < 2) return null;
+  const said = [
+    titled ? `titled "${clipped(title ?? '', 60)}"` : null,
+    voice !== null ? `"${clipped(voice.trim(), 60)}"` : null,
+    chapters >= MIN_CHAPTERS ? `${chapters} chapter times` : null,
+  ].filter((s) => s !== null);
+  return { kind: 'podcast episode', reason: `a podcast episode's show notes, not a report: ${said.join(', ')}` };
+}
+
+function photoGallery(title: string | null, lines: readonly string[]): NotAReportVerdict | null {
+  let labels = 0;
+  let captions = 0;
+  let text = 0;
+  for (const line of lines) {
+    if (GALLERY_LABEL.test(line)) {
+      labels++;
+      continue;
+    }
+    text++;
+    if (line.length <= 400 && CAPTION_CREDIT.test(line)) captions++;
+  }
+  if (captions < MIN_CAPTIONS || captions < text * MIN_CAPTION_SHARE) return null;
+  const titled = title !== null && GALLERY_TITLE.test(title);
+  // credits on most lines say "captions"; the outlet's title or label says "a gallery" (a report quoting three
+  // photographers' credits is neither)
+  if (!titled && labels === 0 && captions < text * 0.8) return null;
+  const mark = titled ? `titled "${clipped(title ?? '', 60)}"` : labels > 0 ? 'labelled a gallery' : 'captions only';
+  return {
+    kind: 'photo gallery',
+    reason: `a photo gallery, not a report: ${mark}, ${captions} of ${text} lines are captions with photo credits`,
+  };
+}

@@ -1,0 +1,118 @@
+import { describe, expect, it } from 'vitest';
+import { prepareArticle } from '../../src/domain/article.js';
+import { judgeNotAReport } from '../../src/domain/not-a-report.js';
+
+const lines = (text: string) => text.split('\n').filter((l) => l.trim() !== '');
+
+// An advertiser's list in a markets outlet's pages, with the outlet's label and disclosure on top.
+const SPONSORED = `SPONSORED CONTENT
+This content is paid for by an advertiser and produced by our brand studio. The newsroom was not involved in its creation.
+With the central bank expected to cut rates next year, income investors are turning to dividend payers. Here are five to consider.
+1. A utility with a 4.8% yield and twenty years of raises.
+2. A pipeline operator yielding 6.2%.
+Past performance is no guarantee of future results. Consult a financial adviser.`;
+
+// The same kind of page labelled only at its foot, and one marked only by its disclosure.
+const PRESENTED = `Retirement planning has changed. Savers now hold more in index funds than ever, and advisers say fees matter more than picks.
+A couple aged 55 with modest savings can still retire at 67 if they raise contributions by two points, the planner's model shows.
+Presented by Northgate Wealth`;
+const DISCLOSED = `Smart thermostats can cut a household's heating bill by up to a tenth, according to figures the maker collected from 40,000 homes last winter.
+This article was produced by our commercial team on behalf of Heatwise. It was not written by our journalists.`;
+
+// A report ABOUT paid content: the words, never the label.
+const ABOUT_SPONSORS = `Regulators fined a publisher on Tuesday for running sponsored content from an oil company without labelling it, the first such penalty in the country.
+The watchdog said 14 articles paid for by the advertiser had appeared as ordinary news over six months.
+The publisher said it had since labelled every paid post and would not appeal.`;
+
+// A podcast episode as a podcast feed lists it: title, the show's voice, chapter times, subscribe lines.
+const EPISODE = `In this episode we talk about the chipmaker's blowout quarter, why a shipping line is parking its vessels, and what the central bank chair did not say.
+00:00 Intro
+02:15 The chipmaker's results
+14:40 Shipping rates
+25:10 The central bank
+Subscribe on your favourite podcast app and leave us a review.`;
+
+// A report about a podcast: its host said something "in an episode", no chapters, no show voice.
+const ABOUT_PODCAST = `A popular finance podcaster apologised on Monday after telling listeners in an episode released last week that a bank was about to fail.
+Shares of the bank fell 6% on the day the episode was released before recovering, and the regulator said it was looking into the remarks.
+The host said he had relied on a single source and should have checked the claim.`;
+
+// A live blog: clock times head its entries, like chapters, but nothing else of a show.
+const LIVE = `Live coverage of the envoy's visit to Berlin, as it happens.
+09:15 The envoy has landed at Berlin airport and is on his way to the chancellery.
+10:40 The chancellor greets the envoy outside the chancellery; no statements to the press.
+12:05 Talks are expected to run into the afternoon, a government spokesperson says.`;
+
+// A gallery: captions, each with its credit, under the outlet's label.
+const GALLERY = `GALLERY
+Cranes over the plant site outside Phoenix. Photo: Capital Post
+Workers install clean-room walls. Photo: Capital Post
+The first tools arrive in October. Photo: the company
+An aerial view of the site. Photo: Capital Post
+1 of 12`;
+
+// A report with a photo and its credit: one caption among reported paragraphs.
+const WITH_PHOTO = `Firefighters contained a wildfire north of the city on Sunday after it burned 1,200 hectares and forced 3,000 people from their homes, officials said.
+Smoke rises over the hills near the highway. Photo: Regional Fire Service
+Winds dropped overnight, letting crews build lines around the fire's eastern edge, the fire service said in a statement.
+Residents of two villages were allowed home on Sunday evening; a third remains closed while power lines are repaired.`;
+
+describe('pages a feed lists that are not reports', () => {
+  it("reads paid content by the outlet's label, title or disclosure, and a report about it by none", () => {
+    expect(judgeNotAReport('5 Dividend Stocks to Buy', lines(SPONSORED))?.kind).toBe('paid content');
+    expect(judgeNotAReport('Sponsored: How to retire at 67', lines(ABOUT_SPONSORS))?.reason).toMatch(
+      /titled "Sponsored"/,
+    );
+    expect(judgeNotAReport('Is it time to rethink retirement?', lines(PRESENTED))?.reason).toMatch(
+      /labelled "Presented by Northgate Wealth"/,
+    );
+    expect(judgeNotAReport('Cut your heating bill', lines(DISCLOSED))?.kind).toBe('paid content');
+    expect(judgeNotAReport('Publisher fined over unlabelled sponsored posts', lines(ABOUT_SPONSORS))).toBeNull();
+  });
+
+  it('reads a podcast episode by two marks of a show, and keeps a report about a podcast and a live blog', () => {
+    const titled = judgeNotAReport('Episode 214: Chips, ships and the Fed', lines(EPISODE));
+    expect(titled?.kind).toBe('podcast episode');
+    expect(titled?.reason).toMatch(/titled "Episode 214.*4 chapter times/);
+    // no episode title: the show's voice and its chapters are two marks
+    expect(judgeNotAReport('Chips, ships and the Fed', lines(EPISODE))?.kind).toBe('podcast episode');
+    expect(judgeNotAReport('Finance podcaster apologises for bank claim', lines(ABOUT_PODCAST))).toBeNull();
+    expect(judgeNotAReport('Live: Envoy in Berlin', lines(LIVE))).toBeNull();
+  });
+
+  it('reads a photo gallery by its credits on most lines, and keeps a report with one photo', () => {
+    const gallery = judgeNotAReport("Novalux's new fab rises in the desert", lines(GALLERY));
+    expect(gallery?.kind).toBe('photo gallery');
+    expect(gallery?.reason).toMatch(/4 of 4 lines are captions/);
+    expect(judgeNotAReport('Wildfire contained after 3,000 evacuated', lines(WITH_PHOTO))).toBeNull();
+  });
+
+  it('rejects each at ingest with its reason, and keeps the reports beside them', () => {
+    const prepared = (id: string, title: string, text: string) =>
+      prepareArticle({ id, title, text, source: 'Desk', publishedAt: '2026-12-03T20:00:00Z' }, { order: 0 });
+    for (const [id, title, text, reason] of [
+      ['paid', '5 Dividend Stocks to Buy Before the Fed Cuts Rates', SPONSORED, /^paid content, not a report/],
+      ['pod', 'Episode 214: Chips, ships and the Fed', EPISODE, /^a podcast episode's show notes/],
+      ['pics', 'In pictures: the new fab', GALLERY, /^a photo gallery, not a report: titled "In pictures/],
+    ] as const) {
+      const result = prepared(id, title, text);
+      expect(result.ok).toBe(false);
+      if (!result.ok) expect(result.rejection.reason).toMatch(reason);
+    }
+    for (const [id, title, text] of [
+      ['fine', 'Publisher fined over unlabelled sponsored posts', ABOUT_SPONSORS],
+      ['host', 'Finance podcaster apologises for bank claim', ABOUT_PODCAST],
+      ['fire', 'Wildfire contained after 3,000 evacuated', WITH_PHOTO],
+    ] as const) {
+      expect(prepared(id, title, text).ok).toBe(true);
+    }
+  });
+});
+
+describe('journalism credited to a partner newsroom', () => {
+  it('is no paid content', () => {
+    const text = `The county jail held 41 people past their release dates last year, records obtained by reporters show.
+This article was produced by the Valley Investigative Desk in partnership with the Gazette, a nonprofit newsroom.`;
+    expect(judgeNotAReport('Jail held dozens past release dates', lines(text))).toBeNull();
+  });
+});
