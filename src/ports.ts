@@ -127,6 +127,11 @@ export interface DeliveryRecord {
   readonly messageId: string;
   readonly threadId: string | null;
   readonly postedAt: string;
+  /**
+   * The story's title when it was first posted in this channel: its updates wear it, so the thread they go to and
+   * the digest that lists them name the story as the channel first saw it. Absent in records written before it.
+   */
+  readonly title?: string | undefined;
 }
 
 export interface DeliveryLedger {

@@ -115,7 +115,12 @@ export async function planChannelDigest(
     if (!described) continue;
     for (const a of described.articles) articles.set(a.id, a);
     if (!earlier) stories.push({ kind: 'new', story: described.story });
-    else stories.push({ kind: 'update', story: described.story, newArticleIds, earlier });
+    else {
+      // the story's best source may have changed since it was posted (a more central report came in): its update
+      // is named as its thread was, so the reader finds the story they saw
+      const story = earlier.title !== undefined ? { ...described.story, title: earlier.title } : described.story;
+      stories.push({ kind: 'update', story, newArticleIds, earlier });
+    }
   }
   const digest: Digest = {
     generatedAt: now.toISOString(),

@@ -100,6 +100,8 @@ export async function deliverDigest(
     async (p) => {
       const delivery = byStory.get(p.storyId);
       if (!delivery) return;
+      // an update keeps the title the story was first posted under; a first post records its own
+      const title = delivery.kind === 'update' ? delivery.earlier.title : delivery.story.title;
       await ledger.record({
         channel: digest.channel,
         storyId: p.storyId,
@@ -107,6 +109,7 @@ export async function deliverDigest(
         messageId: p.messageId,
         threadId: p.threadId,
         postedAt: postedAt(),
+        ...(title !== undefined ? { title } : {}),
       });
       if (p.found) found++;
       else posted++;

@@ -55,6 +55,7 @@ export const deliveryRecordSchema: z.ZodType<DeliveryRecord> = z.looseObject({
   messageId: z.string(),
   threadId: z.string().nullable(),
   postedAt: z.string(),
+  title: optionalText,
 });
 
 export const deliveryIntentSchema: z.ZodType<DeliveryIntent> = z.looseObject({

@@ -117,6 +117,28 @@ describe('one event, one thread', () => {
     expect(processed.get('b-column')?.warnings.map((w) => w.kind)).toContain('opinion');
   });
 
+  it("an update is named as its thread was, though a later report became the story's best source", async () => {
+    h = await startHarness(['a', 'b'], [{ id: 'desk' }, { id: 'late' }]);
+    const [desk, late] = h.app.plan.channels;
+    if (!desk || !late) throw new Error('channels');
+    await day(h, [desk]);
+    // a column is the first telling: alone, it is its story's face
+    const telling = localEvent(2, 'a', 0);
+    h.publish('a', { ...telling, id: 'a-column', title: `Opinion: ${telling.title}` });
+    await day(h, [desk]);
+    // a report comes in: a report, not a column, is the story's best source from now on
+    const report = localEvent(2, 'b', 1);
+    h.publish('b', report);
+    await day(h, [desk, late]);
+    const of = (channel: string) => h?.publisher.posts.filter((p) => p.channel === channel) ?? [];
+    const [first, update] = of('desk');
+    expect(of('desk').map((p) => p.kind)).toEqual(['new', 'update']);
+    expect(first?.title).toBe(`Opinion: ${telling.title}`);
+    expect(update?.title).toBe(first?.title);
+    // a channel that first sees the story now gets it under the report's headline
+    expect(of('late').map((p) => [p.kind, p.storyId, p.title])).toEqual([['new', first?.storyId, report.title]]);
+  });
+
   it('says in the log why an article never reached chat', async () => {
     const logger = bindingLogger();
     h = await startHarness(['a'], [{ id: 'desk' }], { logger });
