@@ -17,6 +17,11 @@ export interface GroupingOptions {
   entityShare: number;
   /** Below this words similarity the names channel counts in proportion (0: always in full). */
   wordsFloor: number;
+  /**
+   * Below this names similarity the words channel counts in proportion (0: always in full): the same template over
+   * other protagonists (two companies' quarterly results told in one wire's words).
+   */
+  namesFloor: number;
   /** Days over which similarity halves (1 / (1 + (days / scale)^2)). */
   timeScaleDays: number;
   /** Articles further apart than this are never compared. */
@@ -58,6 +63,7 @@ export const DEFAULT_GROUPING: GroupingOptions = {
   threshold: 0.245,
   entityShare: 0.5,
   wordsFloor: 0.2,
+  namesFloor: 0.15,
   timeScaleDays: 10,
   windowDays: 45,
   backgroundDocuments: 3000,
@@ -409,7 +415,9 @@ export class StoryGrouper {
       // (the words as written, before the stream's common words are damped: in a stream about one event every
       // telling shares its words, which is agreement, not a lack of it)
       const gate = this.options.wordsFloor > 0 ? Math.min(1, plainWords / this.options.wordsFloor) : 1;
-      sim = (1 - share) * words + share * gate * this.spreadCosine(x.entities, y.entities, losses);
+      const plainNames = this.options.namesFloor > 0 ? cosine(x.entities, y.entities) : 1;
+      const namesGate = this.options.namesFloor > 0 ? Math.min(1, plainNames / this.options.namesFloor) : 1;
+      sim = (1 - share) * namesGate * words + share * gate * this.spreadCosine(x.entities, y.entities, losses);
     }
     let sameDay = false;
     if (this.options.anchorWeight > 0) {

@@ -6,6 +6,7 @@ import { StoryEngine } from '../../src/domain/story-engine.js';
 import { compileTopics } from '../../src/domain/topics.js';
 import type { ArticleInput } from '../../src/domain/types.js';
 import { loadBackgroundVocabulary } from '../../src/lexicon/subtlex.js';
+import { RESULTS_EVENING } from '../fixtures/results-evening.js';
 import { RIYADH_DESK, RIYADH_FOLLOW_UP, RIYADH_QA, RIYADH_WIRE, SAME_DAY_CALL } from '../fixtures/riyadh-talks.js';
 import { WEEK_OF_STRIKES } from '../fixtures/week-of-strikes.js';
 
@@ -130,6 +131,24 @@ describe('story grouping fixtures', () => {
       expect(new Set([a, b, c]).size).toBe(1);
       expect(d).not.toBe(a);
     });
+  });
+
+  it("two companies' results told in one wire's template the same evening: two stories, each with its outlets", () => {
+    for (const order of [RESULTS_EVENING, [...RESULTS_EVENING].reverse()]) {
+      const engine = new StoryEngine({ topics: compileTopics([]), background: loadBackgroundVocabulary() });
+      const placed = engine.processBatch(
+        order.map((a) => a.input),
+        Date.parse('2026-12-04T08:00:00Z'),
+      );
+      const storiesOf = new Map<string, Set<string | null>>();
+      order.forEach((a, i) => {
+        const set = storiesOf.get(a.event) ?? new Set();
+        set.add(placed[i]?.processed.storyId ?? null);
+        storiesOf.set(a.event, set);
+      });
+      for (const [event, stories] of storiesOf) expect({ event, stories: stories.size }).toEqual({ event, stories: 1 });
+      expect(new Set(placed.map((p) => p.processed.storyId)).size).toBe(storiesOf.size);
+    }
   });
 
   it('a week of follow-ups: each event one story, a plea "three days after" the strike included', () => {
