@@ -44,6 +44,30 @@ export function searchRequestOf(query: DigestSearch, now: Date, retentionDays: n
   };
 }
 
+/** Hits read to find the newest of the matches before a window that had none. */
+const OLDER_HITS_READ = 200;
+
+/**
+ * What matches before the window, within retention: someone asking `/digest novalux` about a story the last digest
+ * posted from articles published four days ago hears that they exist and how far back to ask, not just "no articles".
+ */
+async function olderMatches(
+  deps: SearchDeps,
+  request: SearchRequest,
+  now: Date,
+): Promise<{ total: number; newest: number } | null> {
+  const kept = now.getTime() - deps.retentionDays * DAY_MS;
+  if (request.since <= kept) return null;
+  const { hits, total } = await deps.search.search({
+    ...request,
+    since: kept,
+    until: request.since,
+    limit: OLDER_HITS_READ,
+  });
+  if (hits.length === 0) return null;
+  return { total, newest: Math.max(...hits.map((h) => h.publishedAt)) };
+}
+
 /**
  * Answers a search from stored stories. `channel` (the configured channel id the question came from) adds, per
  * story, where that channel got it.
@@ -62,6 +86,15 @@ export async function answerSearch(
   }
   const { hits, total } = await deps.search.search(request);
   if (hits.length === 0) {
+    const older = query.until === null ? await olderMatches(deps, request, now) : null;
+    if (older !== null) {
+      const days = Math.max(1, Math.ceil((now.getTime() - older.newest) / DAY_MS));
+      const count = older.total === 1 ? '1 older article matches' : `${older.total} older articles match`;
+      return {
+        kind: 'empty',
+        message: `No articles ${description}; ${count}, the newest ${days === 1 ? 'a day' : `${days} days`} old: try since:${days}d.`,
+      };
+    }
     return { kind: 'empty', message: `No articles ${description}; articles are kept ${deps.retentionDays} days.` };
   }
   const order = [...new Set(hits.map((hit) => hit.storyId))];

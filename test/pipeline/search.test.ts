@@ -113,6 +113,22 @@ describe('answerSearch', () => {
     });
     expect((await ask('the of and')).kind).toBe('empty');
   });
+
+  it('says when older articles match, and how far back to ask; the advice finds them', async () => {
+    const answer = await ask('villa since:1d');
+    expect(answer).toEqual({
+      kind: 'empty',
+      message:
+        "No articles about 'villa' in the last day; 2 older articles match, the newest 3 days old: try since:3d.",
+    });
+    const advised = await ask('villa since:3d');
+    expect(advised.kind === 'digest' && advised.matched).toBe(1);
+    // a window that ends in the past gets no advice about what lies before it
+    expect(await ask('villa since:2025-03-20 until:2025-03-21')).toEqual({
+      kind: 'empty',
+      message: "No articles about 'villa' since 2025-03-20 until 2025-03-21; articles are kept 30 days.",
+    });
+  });
 });
 
 describe('describeStatus', () => {
