@@ -59,6 +59,8 @@ export function judgeRoundup(title: string | null, lines: readonly string[]): Ro
   const sections = sectionsOf(lines);
   if (sections.length < MIN_SECTIONS) return null;
   if (sections.filter((s) => ASPECT_HEADING.test(s.heading)).length * 2 >= sections.length) return null;
+  // headings that repeat are speakers taking turns (a transcript), not stories
+  if (new Set(sections.map((s) => s.heading.toLowerCase())).size < sections.length) return null;
   let unrelated = 0;
   for (let i = 1; i < sections.length; i++) {
     if (jaccard(sections[i - 1]?.terms, sections[i]?.terms) < UNRELATED_BELOW) unrelated++;
@@ -101,6 +103,15 @@ function sectionsOf(lines: readonly string[]): Section[] {
       close();
       heading = line.trim();
       body = [];
+      continue;
+    }
+    // "Geneva: delegations meet for a second day...": a section headed on its own line's start
+    const inline = INLINE_SECTION.exec(line.trim());
+    if (inline && wordCount(inline[2] ?? '') >= MIN_SECTION_WORDS) {
+      close();
+      sections.push({ heading: inline[1] ?? '', terms: new Set(contentTerms(inline[2] ?? '')) });
+      heading = null;
+      body = [];
     } else if (heading !== null) {
       body.push(line);
     }
@@ -108,6 +119,12 @@ function sectionsOf(lines: readonly string[]): Section[] {
   close();
   return sections;
 }
+
+/**
+ * A line that starts with its own short heading and a colon: "Izmir: the death toll ...", "Energy: ...". Not "Q:" or
+ * "A:" (an interview's marks); a speaker's name before each answer repeats, which a roundup's headings never do.
+ */
+const INLINE_SECTION = /^(\p{Lu}[\p{L}'’.&-]+(?: [\p{L}'’.&-]+){0,2}):\s+(\S.*)$/u;
 
 function jaccard(a: ReadonlySet<string> | undefined, b: ReadonlySet<string> | undefined): number {
   if (a === undefined || b === undefined || a.size === 0 || b.size === 0) return 0;

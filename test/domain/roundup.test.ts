@@ -74,6 +74,29 @@ describe('judgeRoundup', () => {
     expect(judgeRoundup('Live: envoy briefs Europeans in Berlin', lines(LIVE))).toBeNull();
   });
 
+  it('reads sections headed at the start of their line ("Izmir: the death toll..."), and keeps a transcript', () => {
+    const inline = [
+      'Good morning. Here is what you need to know today.',
+      'Geneva: Ukrainian and Russian delegations meet for a second day, with prisoner lists on the agenda.',
+      "Izmir: the death toll from Monday's fireworks warehouse explosion has risen to 12, and its owner is detained.",
+      'Energy: a wind power company reported a 9 percent rise in revenue, helped by strong North Sea winds.',
+      'Weather: cold and bright in the north, with rain spreading from the west later in the day.',
+      "That's it for today. Forwarded this email? Sign up here.",
+    ];
+    expect(judgeRoundup('Morning briefing: Geneva, Izmir and wind', inline)?.reason).toMatch(
+      /4 sections on different subjects: Geneva, Izmir, Energy, Weather/,
+    );
+    // speakers taking turns head their lines too, and say what they say in few shared words; they repeat
+    const transcript = [
+      'Good morning, and welcome to the programme. Our guest today is the envoy, back from the talks.',
+      'Presenter: You spent five hours with the Russian president in the Kremlin yesterday evening. Was it worth it?',
+      'Hartley: It was a useful conversation, and we agreed that the teams keep working on the remaining questions.',
+      'Presenter: Did anything move on territory, which both sides call the hardest issue of all?',
+      'Hartley: No compromise yet, but we know each position far better than we did a month ago in Riyadh.',
+    ];
+    expect(judgeRoundup('Envoy on the Kremlin talks', transcript)).toBeNull();
+  });
+
   it('rejects the roundup through the article pipeline with its reason', () => {
     const prepared = prepareArticle({ id: 'mb1', title: 'Morning Briefing', text: BRIEFING }, { order: 0 });
     expect(prepared.ok).toBe(false);
