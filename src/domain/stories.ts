@@ -42,6 +42,13 @@ export interface GroupingOptions {
   /** Two leads' days agree within this many days (a report written after midnight, a story told over days). */
   dayTolerance: number;
   /**
+   * Similarity factor (1 - x) for two reports of one outlet whose leads each name only the day they were published
+   * on, and different days (however close): each tells that day's happening (Monday's market close, Tuesday's), not
+   * a story told over days (a follow-up names the day it follows up: "Thursday's explosion", "a day after"). 0: the
+   * days are compared as any others.
+   */
+  ownDayConflict: number;
+  /**
    * Share of the stream-spread damping (spreadSmoothing) kept between two leads that name the same day: reports of
    * one day's event share its words because they tell it, so in a young stream that is all that event, damping
    * them in full splits its next report into a story of its own (1: full damping, 0: none).
@@ -72,6 +79,7 @@ export const DEFAULT_GROUPING: GroupingOptions = {
   spreadSmoothing: 1,
   monthWeight: 0.4,
   dayTolerance: 1,
+  ownDayConflict: 0.7,
   sameDaySpread: 0.5,
   eraWeight: 0.3,
   countWeight: 0.3,
@@ -105,6 +113,8 @@ export interface MemberVectors {
 interface Member extends MemberVectors {
   time: number | null;
   story: number;
+  /** fnv1a of the outlet's name (lower case), when known: one outlet's reports of two days are compared as such. */
+  source?: number;
 }
 
 const MAX_TERMS = 60;
@@ -262,6 +272,7 @@ export class StoryGrouper {
   add(
     features: TextFeatures,
     time: number | null,
+    source: string | null = null,
   ): { member: number; story: number; similarity: number; vectors: MemberVectors } {
     if (this.commonStale) this.recomputeCommon();
     this.documents++;
@@ -287,22 +298,25 @@ export class StoryGrouper {
       bag,
       time,
       story: -1,
+      ...sourceKey(source),
     };
     const best = this.bestStory(member);
     const story = best !== null && best.similarity >= this.options.threshold ? best.story : this.nextStory++;
     const index = this.place(member, story);
-    return { member: index, story, similarity: best?.similarity ?? 0, vectors: member };
+    // the outlet is not a feature: the stored record names it, and a restore is told it from there
+    const { source: _outlet, ...vectors } = member;
+    return { member: index, story, similarity: best?.similarity ?? 0, vectors };
   }
 
   /**
    * Puts back an article grouped earlier (at start-up), with the vectors computed when it arrived, into story
    * `story` (a number the caller keeps for it). Call refresh() after the last one.
    */
-  restore(vectors: MemberVectors, time: number | null, story: number): number {
+  restore(vectors: MemberVectors, time: number | null, story: number, source: string | null = null): number {
     this.documents++;
     for (const id of vectors.bag) this.df.add(id, 1);
     if (story >= this.nextStory) this.nextStory = story + 1;
-    return this.place({ ...vectors, time, story }, story);
+    return this.place({ ...vectors, time, story, ...sourceKey(source) }, story);
   }
 
   /** Marks the stream-wide state that restore() leaves alone for recomputing (once, before the next add). */
@@ -399,7 +413,11 @@ export class StoryGrouper {
   }
 
   private memberSimilarity(x: Member, y: Member, streamLosses: CommonLosses = this.commonLosses()): number {
-    const dayAgreement = daysAgreement(x.days ?? NO_DAYS, y.days ?? NO_DAYS, this.options.dayTolerance);
+    // two leads that each tell the day they were published, different days: two days' happenings, however close
+    // the days (the tolerance is for a report of a day written after its midnight, which names that day)
+    const ownDays = this.options.ownDayConflict > 0 && tellsOwnDay(x) && tellsOwnDay(y) && x.days?.[0] !== y.days?.[0];
+    const oneOutlet = ownDays && x.source !== undefined && x.source === y.source;
+    const dayAgreement = ownDays ? -1 : daysAgreement(x.days ?? NO_DAYS, y.days ?? NO_DAYS, this.options.dayTolerance);
     const losses = dayAgreement > 0 ? scaled(streamLosses, this.options.sameDaySpread) : streamLosses;
     const plainWords = cosine(x.terms, y.terms);
     const words = this.spreadCosine(x.terms, y.terms, losses, plainWords);
@@ -425,7 +443,8 @@ export class StoryGrouper {
       if (agree === 0 && x.anchors.length > 0 && y.anchors.length > 0) {
         agree = x.anchors.some((a) => y.anchors.includes(a)) ? 1 : -1;
       }
-      if (agree !== 0) sim *= 1 + agree * this.options.anchorWeight;
+      if (oneOutlet) sim *= 1 - this.options.ownDayConflict;
+      else if (agree !== 0) sim *= 1 + agree * this.options.anchorWeight;
       sameDay = agree > 0;
     }
     if (x.months.length > 0 && y.months.length > 0 && !x.months.some((m) => y.months.includes(m))) {
@@ -797,4 +816,16 @@ export function countConflicts(a: readonly string[], b: readonly string[]): numb
   let conflicts = 0;
   for (const noun of nounsOf(a)) if (other.has(noun)) conflicts++;
   return conflicts;
+}
+
+/** Whether a member's lead names one day, the (UTC) day it was published on. */
+function tellsOwnDay(m: Member): boolean {
+  const days = m.days;
+  return days !== undefined && days.length === 1 && m.time !== null && days[0] === Math.floor(m.time / DAY_MS);
+}
+
+/** A member's outlet key, when it has a name. */
+function sourceKey(source: string | null): { source?: number } {
+  const name = source?.trim().toLowerCase() ?? '';
+  return name === '' ? {} : { source: fnv1a(name) };
 }

@@ -232,7 +232,7 @@ export class StoryEngine {
     }
     const item = this.nextItem++;
     this.duplicates.add(item, exactKey, print);
-    const placed = this.grouper.add(reading.features, article.time);
+    const placed = this.grouper.add(reading.features, article.time, article.source);
     const startedStory = !this.storyIds.has(placed.story);
     const storyId = this.storyIds.get(placed.story) ?? this.newStoryId(article.id, placed.story);
     this.originals.set(item, {
@@ -275,7 +275,7 @@ export class StoryEngine {
         this.storyNumbers.set(p.storyId, story);
         this.storyIds.set(story, p.storyId);
       }
-      const member = this.grouper.restore(f.vectors, f.time, story);
+      const member = this.grouper.restore(f.vectors, f.time, story, p.source);
       const item = this.nextItem++;
       this.duplicates.add(item, f.exactKey, f.print);
       this.originals.set(item, { id: p.id, story, source: p.source, title: p.title, time: f.time });

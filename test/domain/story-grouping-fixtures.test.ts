@@ -6,6 +6,7 @@ import { StoryEngine } from '../../src/domain/story-engine.js';
 import { compileTopics } from '../../src/domain/topics.js';
 import type { ArticleInput } from '../../src/domain/types.js';
 import { loadBackgroundVocabulary } from '../../src/lexicon/subtlex.js';
+import { BLAST_AND_FOLLOW_UP, MARKET_WEEK } from '../fixtures/market-week.js';
 import { RESULTS_EVENING } from '../fixtures/results-evening.js';
 import { RIYADH_DESK, RIYADH_FOLLOW_UP, RIYADH_QA, RIYADH_WIRE, SAME_DAY_CALL } from '../fixtures/riyadh-talks.js';
 import { WEEK_OF_STRIKES } from '../fixtures/week-of-strikes.js';
@@ -149,6 +150,41 @@ describe('story grouping fixtures', () => {
       for (const [event, stories] of storiesOf) expect({ event, stories: stories.size }).toEqual({ event, stories: 1 });
       expect(new Set(placed.map((p) => p.processed.storyId)).size).toBe(storiesOf.size);
     }
+  });
+
+  it("a week of market closes told in each outlet's template: one story per day; a follow-up naming its day joins", () => {
+    const week = [...MARKET_WEEK, ...BLAST_AND_FOLLOW_UP].sort((a, b) =>
+      String(a.input.publishedAt).localeCompare(String(b.input.publishedAt)),
+    );
+    for (const order of [week, [...week].reverse()]) {
+      const engine = new StoryEngine({ topics: compileTopics([]), background: loadBackgroundVocabulary() });
+      const placed = engine.processBatch(
+        order.map((a) => a.input),
+        Date.parse('2026-12-05T08:00:00Z'),
+      );
+      const storiesOf = new Map<string, Set<string | null>>();
+      order.forEach((a, i) => {
+        const set = storiesOf.get(a.event) ?? new Set();
+        set.add(placed[i]?.processed.storyId ?? null);
+        storiesOf.set(a.event, set);
+      });
+      for (const [event, stories] of storiesOf) expect({ event, stories: stories.size }).toEqual({ event, stories: 1 });
+      expect(new Set(placed.map((p) => p.processed.storyId)).size).toBe(storiesOf.size);
+    }
+  });
+
+  it('decides the week the same after a restart mid-week: the outlet comes back with the stored record', () => {
+    const inputs = MARKET_WEEK.map((a) => a.input);
+    const at = Date.parse('2026-12-05T08:00:00Z');
+    const create = () => new StoryEngine({ topics: compileTopics([]), background: loadBackgroundVocabulary() });
+    const whole = create().processBatch(inputs, at);
+    const first = create().processBatch(inputs.slice(0, 6), at);
+    const restarted = create();
+    restarted.restore(first.map((p) => ({ processed: p.processed, at })));
+    const rest = restarted.processBatch(inputs.slice(6), at);
+    const stories = [...first, ...rest].map((p) => p.processed.storyId);
+    expect(stories).toEqual(whole.map((p) => p.processed.storyId));
+    expect(new Set(stories).size).toBe(5);
   });
 
   it('a week of follow-ups: each event one story, a plea "three days after" the strike included', () => {
