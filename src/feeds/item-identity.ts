@@ -1,14 +1,7 @@
 // What makes two feed items "the same item" across polls and restarts: the feed's own id (guid / Atom id /
 // JSON Feed id), else the item's link in a canonical form, else a hash of its title and date.
 import { createHash } from 'node:crypto';
-
-/** Query parameters that say where a click came from, not what the page is. */
-const TRACKING_PARAMS = new Set(['fbclid', 'gclid', 'mc_cid', 'mc_eid', 'ref', 'cmpid', 'ocid']);
-
-function isTracking(name: string): boolean {
-  const lower = name.toLowerCase();
-  return lower.startsWith('utm_') || TRACKING_PARAMS.has(lower);
-}
+import { canonicalLink } from '../domain/canonical-link.js';
 
 /**
  * A link resolved against `base`, or null when it is not an http(s) URL (javascript:, mailto:, garbage).
@@ -35,26 +28,6 @@ export function refusedScheme(link: string | null | undefined, base: string | un
   } catch {
     return null;
   }
-}
-
-/** The link without tracking parameters or fragment, remaining parameters sorted: one string per page. */
-export function canonicalLink(link: string): string {
-  let url: URL;
-  try {
-    url = new URL(link);
-  } catch {
-    return link.trim();
-  }
-  url.hash = '';
-  const kept = [...url.searchParams].filter(([name]) => !isTracking(name));
-  kept.sort(([a, av], [b, bv]) => (a === b ? compare(av, bv) : compare(a, b)));
-  url.search = new URLSearchParams(kept).toString();
-  return url.href;
-}
-
-function compare(a: string, b: string): number {
-  if (a < b) return -1;
-  return a > b ? 1 : 0;
 }
 
 export interface IdentitySource {

@@ -1,6 +1,7 @@
 // Polling every due feed with bounded concurrency: new items become stored articles (full text fetched when the
 // feed gave only a snippet), seen items are never stored twice, and each feed's health is written back.
 
+import { canonicalLink } from '../domain/canonical-link.js';
 import {
   type FeedHealth,
   type HealthChange,
@@ -143,10 +144,15 @@ async function pollDue(
   const items = outcome.feed.items;
   // an item that waited for its page and has left the feed since is stored all the same
   const listed = [...items, ...leftTheFeed(deps.feeds, feed.url, items)];
-  const marks = await deps.feeds.seenMarks(
-    feed.url,
-    listed.map((i) => i.id),
+  const marks = new Map(
+    await deps.feeds.seenMarks(
+      feed.url,
+      listed.map((i) => i.id),
+    ),
   );
+  // an item listed again under a new id (feeds whose ids change at every poll): its link says it was stored
+  const linkKeys = linkKeysOf(items);
+  const relisted = await matchByLink(deps.feeds, feed.url, listed, marks, linkKeys);
   const fresh = listed.filter((i) => !marks.has(i.id));
   const nowMs = deps.clock.now().getTime();
   const revisions = grownItems(items, marks, nowMs);
@@ -198,16 +204,26 @@ async function pollDue(
     const kept = versions.has(item.id) ? undefined : marks.get(item.id)?.version;
     if (kept !== undefined) versions.set(item.id, kept);
   }
-  await deps.feeds.markSeen(
-    feed.url,
-    [...ready, ...revisions.map((r) => r.item), ...stale].map((i) => i.id),
-    deps.clock.now(),
-    versions,
-  );
+  const marked = [...ready, ...revisions.map((r) => r.item), ...stale];
+  // each marked item's link too (with its version), so a later listing under another id is known by it
+  const markedIds = marked.map((i) => i.id);
+  for (const item of marked) {
+    const key = linkKeys.get(item.id);
+    if (key === undefined) continue;
+    markedIds.push(key);
+    const version = versions.get(item.id);
+    if (version !== undefined) versions.set(key, version);
+  }
+  await deps.feeds.markSeen(feed.url, markedIds, deps.clock.now(), versions);
   const notes: string[] = [];
   if (badDates.length > 0) {
     notes.push(
       `${plural(badDates.length, 'item')} with an impossible date (e.g. ${badDates[0]?.claimedPublishedAt}): shown with ${standInOf(badDates)}`,
+    );
+  }
+  if (relisted > 0) {
+    notes.push(
+      `${plural(relisted, 'item')} listed again under ${relisted === 1 ? 'a new id' : 'new ids'}: known by ${relisted === 1 ? 'its link' : 'their links'}, not stored again`,
     );
   }
   const refused = outcome.refusedLinks ?? 0;
@@ -222,6 +238,65 @@ async function pollDue(
     'feed polled',
   );
   return { ...base, outcome: 'stored', newArticles: stored, backfill: outcome.firstPoll };
+}
+
+/** Seen marks of links are kept under this prefix beside item ids (no guid, link or hash starts with it). */
+const LINK_MARK = 'link:';
+
+/**
+ * The key an item's link is marked under, by item id: only for items whose id is not their link already (a guid),
+ * whose link names a page (not a site's front page), and whose link no other listed item shares (feeds that link
+ * every item to one page).
+ */
+function linkKeysOf(items: readonly FeedItem[]): Map<string, string> {
+  const byLink = new Map<string, string[]>();
+  for (const item of items) {
+    if (item.link === null) continue;
+    const link = canonicalLink(item.link);
+    if (link === item.id || !namesAPage(link)) continue;
+    const ids = byLink.get(link) ?? [];
+    ids.push(item.id);
+    byLink.set(link, ids);
+  }
+  const keys = new Map<string, string>();
+  for (const [link, ids] of byLink) if (ids.length === 1 && ids[0] !== undefined) keys.set(ids[0], LINK_MARK + link);
+  return keys;
+}
+
+function namesAPage(link: string): boolean {
+  try {
+    const { pathname, search } = new URL(link);
+    return pathname.replace(/\/+$/, '') !== '' || search !== '';
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Takes the marks of listed items that are unknown by id but known by link into `marks` (under their new ids):
+ * how many there were. Reads only the links of items the ids did not find.
+ */
+async function matchByLink(
+  feeds: FeedStateStore,
+  feedUrl: string,
+  listed: readonly FeedItem[],
+  marks: Map<string, SeenMark>,
+  linkKeys: ReadonlyMap<string, string>,
+): Promise<number> {
+  const unknown = listed.filter((i) => !marks.has(i.id) && linkKeys.has(i.id));
+  if (unknown.length === 0) return 0;
+  const byLink = await feeds.seenMarks(
+    feedUrl,
+    unknown.map((i) => linkKeys.get(i.id) ?? ''),
+  );
+  let matched = 0;
+  for (const item of unknown) {
+    const mark = byLink.get(linkKeys.get(item.id) ?? '');
+    if (mark === undefined) continue;
+    marks.set(item.id, mark);
+    matched++;
+  }
+  return matched;
 }
 
 /**

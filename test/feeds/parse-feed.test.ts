@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import { canonicalLink } from '../../src/domain/canonical-link.js';
 import { FeedParseError } from '../../src/feeds/errors.js';
-import { canonicalLink, itemIdentity, resolveLink } from '../../src/feeds/item-identity.js';
+import { itemIdentity, resolveLink } from '../../src/feeds/item-identity.js';
 import { parseFeed } from '../../src/feeds/parse-feed.js';
 
 const URL_ = 'https://news.example/feeds/main.xml';

@@ -159,6 +159,49 @@ describe('pollFeeds', () => {
     expect(articles.byId.size).toBe(0);
   });
 
+  it('knows items listed again under new ids by their links, stores none of them again, and says so', async () => {
+    // a feed whose CMS gives every item a new guid at every poll; the links stay
+    let poll = 0;
+    const listing = (titles: readonly string[]) =>
+      rss(
+        titles.map((title, i) => ({
+          guid: `item-${i}-${poll}`,
+          title,
+          body: LONG,
+          date: '2025-03-03T09:00:00Z',
+          link: `https://wire.example/2025/03/03/story-${i}`,
+        })),
+      );
+    let titles = ['Envoys meet', 'Talks resume', 'Ceasefire holds'];
+    const { deps, articles, advance } = setup(async (url) => {
+      poll++;
+      return rssAnswer(url, listing(titles));
+    });
+    expect((await pollFeeds([FEED], deps))[0]).toMatchObject({ newArticles: 3 });
+    advance(20);
+    expect((await pollFeeds([FEED], deps))[0]).toMatchObject({ newArticles: 0 });
+    expect((await deps.feeds.get(FEED.url))?.lastWarning).toBe(
+      '3 items listed again under new ids: known by their links, not stored again',
+    );
+    // a new story at a new address is news, under whatever id
+    advance(20);
+    titles = [...titles, 'Prisoners exchanged'];
+    expect((await pollFeeds([FEED], deps))[0]).toMatchObject({ newArticles: 1 });
+    expect(articles.byId.size).toBe(4);
+  });
+
+  it('does not match by link a feed that links every item to its front page', async () => {
+    let items = [
+      { guid: 'a', title: 'Envoys meet', body: LONG, date: '2025-03-03T09:00:00Z', link: 'https://wire.example/' },
+    ];
+    const { deps, advance } = setup(async (url) => rssAnswer(url, rss(items)));
+    await pollFeeds([FEED], deps);
+    advance(20);
+    items = [{ ...items[0], guid: 'b', title: 'Talks resume' } as (typeof items)[0]];
+    expect((await pollFeeds([FEED], deps))[0]).toMatchObject({ newArticles: 1 });
+    expect((await deps.feeds.get(FEED.url))?.lastWarning ?? null).toBeNull();
+  });
+
   it('records failures with backoff and keeps polling other feeds', async () => {
     const other = { ...FEED, url: 'https://other.example/rss', name: 'Other' };
     const { deps } = setup(async (url) => {
