@@ -7,7 +7,7 @@
 // podcast or a photograph carries none of these marks as page furniture.
 import { clipped } from './text.js';
 
-export type NotAReportKind = 'paid content' | 'podcast episode' | 'photo gallery';
+export type NotAReportKind = 'paid content' | 'podcast episode' | 'photo gallery' | 'ratings list';
 
 export interface NotAReportVerdict {
   kind: NotAReportKind;
@@ -52,9 +52,31 @@ const CAPTION_CREDIT =
 const MIN_CAPTION_SHARE = 0.5;
 const MIN_CAPTIONS = 3;
 
-/** Null unless the page is paid content, a podcast episode or a photo gallery. */
+/** Null unless the page is paid content, a podcast episode, a photo gallery or a list of ratings. */
 export function judgeNotAReport(title: string | null, lines: readonly string[]): NotAReportVerdict | null {
-  return paidContent(title, lines) ?? podcastEpisode(title, lines) ?? photoGallery(title, lines);
+  return paidContent(title, lines) ?? podcastEpisode(title, lines) ?? photoGallery(title, lines) ?? ratingsList(lines);
+}
+
+/** "Tiago Neves 9 - Two goals and a constant threat.", "Costa 6/10: beaten by the penalty": a name, a score, a note. */
+const RATING_LINE =
+  /^(?:\p{Lu}[\p{L}'’.-]*\s){0,4}\p{Lu}[\p{L}'’.-]*\s+\d{1,2}(?:[.,]5)?(?:\s?\/\s?10)?\s*[-–—:]\s*\S/u;
+/** Rated lines that make a ratings page: three at least, and most of its lines. */
+const MIN_RATINGS = 3;
+const MIN_RATING_SHARE = 0.6;
+
+/**
+ * A page of ratings (players after a match, products, films): one line per name with its score and a note. Its lines
+ * read like sentences, and quoted in a summary ("Tiago Neves 9 - Two goals and a constant threat.") they are no
+ * report of the match.
+ */
+function ratingsList(lines: readonly string[]): NotAReportVerdict | null {
+  let rated = 0;
+  for (const line of lines) if (line.length <= 300 && RATING_LINE.test(line.trim())) rated++;
+  if (rated < MIN_RATINGS || rated < lines.length * MIN_RATING_SHARE) return null;
+  return {
+    kind: 'ratings list',
+    reason: `a list of ratings, not a report: ${rated} of ${lines.length} lines rate a name with a score`,
+  };
 }
 
 /** Lines from the top (and from the bottom) where the outlet's paid-content label stands. */

@@ -17,7 +17,7 @@ export interface RoundupVerdict {
  * are titled so too.
  */
 const TITLE_CUE =
-  /\b(?:(?:morning|evening|afternoon|midday|daily|weekly|weekend|news|world|business|politics) (?:briefing|brief|digest|round-?up|newsletter|wrap)|newsletter|briefing|round-?up|week in review|the day in (?:brief|review)|catch up on)\b/i;
+  /\b(?:(?:morning|evening|afternoon|midday|daily|weekly|weekend|news|world|business|politics) (?:briefing|brief|digest|round-?up|newsletter|wrap)|newsletter|briefing|round-?up|week in review|the day in (?:brief|review)|catch up on|(?:transfer|football|celebrity) (?:gossip|rumou?rs|latest)|gossip column|rumou?r mill)\b/i;
 
 /**
  * Lines in which a newsletter speaks to its subscribers: a greeting, its own name, a sign-off. Not "here is what you
@@ -84,7 +84,8 @@ function voiceLine(lines: readonly string[]): string | null {
 function isHeading(line: string): boolean {
   const text = line.trim();
   if (text === '' || wordCount(text) > MAX_HEADING_WORDS || CLOCK_ONLY.test(text)) return false;
-  if (/[.!?:;,"”’)]$/.test(text)) return false;
+  // a heading may ask ("Costa on the move?"); one that asks about one event is an explainer's (ASPECT_HEADING)
+  if (/[.!:;,"”’)]$/.test(text)) return false;
   return /^[\p{Lu}\p{N}]/u.test(text);
 }
 

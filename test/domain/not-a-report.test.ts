@@ -116,3 +116,22 @@ This article was produced by the Valley Investigative Desk in partnership with t
     expect(judgeNotAReport('Jail held dozens past release dates', lines(text))).toBeNull();
   });
 });
+
+describe('a list of ratings', () => {
+  const RATINGS = `Tiago Neves 9 - Two goals and a constant threat down the left.
+Bruno Lima 8 - Came on for the last twenty minutes and sealed it.
+Goalkeeper Rafael Costa 6 - Beaten by the penalty, little else to do.
+Captain Joao Reis 7/10: solid at the back after a nervous start.`;
+  // a match report with a score line and a player's name next to numbers
+  const REPORT = `Lisbra United beat Porto Real 3-1 on Sunday to go top of the league, with two goals from Tiago Neves.
+Porto Real led through an early penalty before Neves equalised on the half hour.
+Half-time: Lisbra United 1 - 1 Porto Real.
+Substitute Bruno Lima sealed the win in stoppage time, and United are a point clear with 14 games played.`;
+
+  it('is no report: its lines rate names with scores; a match report with a score line is kept', () => {
+    expect(judgeNotAReport('Player ratings: Neves the star as United go top', lines(RATINGS))?.reason).toBe(
+      'a list of ratings, not a report: 4 of 4 lines rate a name with a score',
+    );
+    expect(judgeNotAReport('Lisbra United beat Porto Real 3-1 to go top', lines(REPORT))).toBeNull();
+  });
+});

@@ -97,6 +97,23 @@ describe('judgeRoundup', () => {
     expect(judgeRoundup('Envoy on the Kremlin talks', transcript)).toBeNull();
   });
 
+  it("reads a transfer gossip column as a roundup, its headings asking; an explainer's questions stay an explainer's", () => {
+    const gossip = [
+      'Neves to England?',
+      'Two Premier League clubs are monitoring Lisbra United striker Tiago Neves, 24, after his two goals on Sunday.',
+      'Reis set for new deal',
+      'Captain Joao Reis is close to agreeing a two-year extension at United, his agent says.',
+      'Costa on the move?',
+      'Goalkeeper Rafael Costa could leave in January as the club looks for a replacement.',
+      'Sporting target',
+      'Sporting Lisbra are interested in a young Brazilian midfielder who plays in the second division.',
+    ];
+    expect(judgeRoundup('Transfer gossip: Neves wanted in England, Reis to extend', gossip)?.reason).toMatch(
+      /4 sections on different subjects: Neves to England\?, Reis set for new deal, Costa on the move\?/,
+    );
+    expect(judgeRoundup('Nepal plane crash: what you need to know', ['Good morning.', ...lines(NEPAL)])).toBeNull();
+  });
+
   it('rejects the roundup through the article pipeline with its reason', () => {
     const prepared = prepareArticle({ id: 'mb1', title: 'Morning Briefing', text: BRIEFING }, { order: 0 });
     expect(prepared.ok).toBe(false);
