@@ -7,7 +7,14 @@
 // podcast or a photograph carries none of these marks as page furniture.
 import { clipped } from './text.js';
 
-export type NotAReportKind = 'paid content' | 'podcast episode' | 'photo gallery' | 'ratings list';
+export type NotAReportKind =
+  | 'paid content'
+  | 'podcast episode'
+  | 'photo gallery'
+  | 'ratings list'
+  | 'corrections'
+  | 'on this day'
+  | 'puzzle';
 
 export interface NotAReportVerdict {
   kind: NotAReportKind;
@@ -54,7 +61,62 @@ const MIN_CAPTIONS = 3;
 
 /** Null unless the page is paid content, a podcast episode, a photo gallery or a list of ratings. */
 export function judgeNotAReport(title: string | null, lines: readonly string[]): NotAReportVerdict | null {
-  return paidContent(title, lines) ?? podcastEpisode(title, lines) ?? photoGallery(title, lines) ?? ratingsList(lines);
+  return (
+    paidContent(title, lines) ??
+    podcastEpisode(title, lines) ??
+    photoGallery(title, lines) ??
+    ratingsList(lines) ??
+    corrections(title, lines) ??
+    onThisDay(title, lines) ??
+    puzzle(title)
+  );
+}
+
+/** "Correction", "Corrections and clarifications", "Clarification:": the outlet's corrections column. */
+const CORRECTIONS_TITLE =
+  /^\s*(?:corrections?|clarifications?)(?:\s*(?:and|&)\s*(?:corrections?|clarifications?))?\s*(?:[:|–—-]\s*\S.*)?$/i;
+/** A correction's own sentence: what an earlier article got wrong. */
+const CORRECTION_LINE =
+  /\b(?:misstated|misspelled|misidentified|misnamed|misquoted|misattributed|gave the wrong|(?:incorrectly|wrongly) (?:said|stated|reported|described|named|identified|gave)|should have said|(?:has|have) (?:since )?been (?:corrected|amended))\b/i;
+
+/**
+ * A corrections notice (what earlier articles got wrong, one line each): the story it corrects is told elsewhere, and
+ * the notice, kept, joins whatever story its lines name (an obituary's, under the title "Corrections and
+ * clarifications"). An article re-issued with a correction at its foot ("Correction: ..." titles on wires) is a
+ * report: most of its lines report, so it is kept.
+ */
+function corrections(title: string | null, lines: readonly string[]): NotAReportVerdict | null {
+  if (title === null || !CORRECTIONS_TITLE.test(title)) return null;
+  const correcting = lines.filter((line) => CORRECTION_LINE.test(line)).length;
+  if (correcting === 0 || correcting * 2 < lines.length) return null;
+  return {
+    kind: 'corrections',
+    reason: `a corrections notice, not a report: titled "${clipped(title, 60)}", ${correcting} of ${lines.length} lines correct earlier articles`,
+  };
+}
+
+/** "On this day: December 5", "Today in history", "This day in history". */
+const ON_THIS_DAY_TITLE = /^\s*(?:on this (?:day|date)|today in history|this (?:day|week) in history)\b/i;
+/** "1933: Prohibition ends...", "1945 - Flight 19 disappears...". */
+const YEAR_LINE = /^\s*(?:1[0-9]|20)\d\d\s*[:–—-]\s*\S/;
+
+function onThisDay(title: string | null, lines: readonly string[]): NotAReportVerdict | null {
+  if (title === null || !ON_THIS_DAY_TITLE.test(title)) return null;
+  const years = lines.filter((line) => YEAR_LINE.test(line)).length;
+  if (years < 2) return null;
+  return {
+    kind: 'on this day',
+    reason: `an "on this day" list, not a report: titled "${clipped(title, 60)}", ${years} lines begin with a year`,
+  };
+}
+
+/** A puzzle or horoscope page by its title: "Today's crossword: No. 18,402", "Daily sudoku", "Horoscopes". */
+const PUZZLE_TITLE =
+  /^\s*(?:(?:today's|daily|the|our|sunday|saturday|weekend|this week's)\s+)?(?:(?:cryptic|quick|mini|prize|concise|general knowledge)\s+)?(?:crossword|sudoku|word ?search|wordle|horoscopes?|your stars|news quiz|quiz of the (?:day|week))\b/i;
+
+function puzzle(title: string | null): NotAReportVerdict | null {
+  if (title === null || !PUZZLE_TITLE.test(title)) return null;
+  return { kind: 'puzzle', reason: `a puzzle or horoscope page, not a report: titled "${clipped(title, 60)}"` };
 }
 
 /** "Tiago Neves 9 - Two goals and a constant threat.", "Costa 6/10: beaten by the penalty": a name, a score, a note. */

@@ -17,7 +17,7 @@ export interface RoundupVerdict {
  * are titled so too.
  */
 const TITLE_CUE =
-  /\b(?:(?:morning|evening|afternoon|midday|daily|weekly|weekend|news|world|business|politics) (?:briefing|brief|digest|round-?up|newsletter|wrap)|newsletter|briefing|round-?up|week in review|the day in (?:brief|review)|catch up on|(?:transfer|football|celebrity) (?:gossip|rumou?rs|latest)|gossip column|rumou?r mill)\b/i;
+  /\b(?:(?:morning|evening|afternoon|midday|daily|weekly|weekend|news|world|business|politics) (?:briefing|brief|digest|round-?up|newsletter|wrap)|newsletter|briefing|round-?up|week in review|the day in (?:brief|review)|catch up on|(?:transfer|football|celebrity) (?:gossip|rumou?rs|latest)|gossip column|rumou?r mill|what['’]?s on\b|things to do (?:this|in)|events? (?:guide|listings?))\b/i;
 
 /**
  * Lines in which a newsletter speaks to its subscribers: a greeting, its own name, a sign-off. Not "here is what you

@@ -135,3 +135,38 @@ Substitute Bruno Lima sealed the win in stoppage time, and United are a point cl
     expect(judgeNotAReport('Lisbra United beat Porto Real 3-1 to go top', lines(REPORT))).toBeNull();
   });
 });
+
+describe("an outlet's corrections, almanac and puzzles", () => {
+  const CORRECTIONS = `A report on Wednesday's rates decision gave the wrong range for the benchmark rate; it is 3.75% to 4.00%.
+An obituary of the composer Ilse Marr on Tuesday gave her age as 81. She was 84.
+A caption on a photograph of the tram line misnamed the district. It is Nordviertel.`;
+  // a wire's story re-issued with its correction at the foot: a report
+  const CORRECTED_STORY = `The national weather service issued an amber warning on Saturday for storm Ilka, which is expected to bring gusts of up to 110 km/h to the north coast.
+Ferry operators said crossings could be cancelled and the coastguard urged people to stay away from sea fronts.
+Schools in three coastal districts will stay closed on Monday, the regional government said.
+An earlier version of this story misstated the expected wind speed.`;
+  const ON_THIS_DAY = `1933: Prohibition ends in the United States as Utah ratifies the 21st Amendment.
+1945: Flight 19, a squadron of five US Navy bombers, disappears over the Bermuda Triangle.
+2013: Nelson Mandela dies at the age of 95 in Johannesburg.`;
+
+  it('rejects a corrections column, and keeps a story re-issued with its correction', () => {
+    expect(judgeNotAReport('Corrections and clarifications', lines(CORRECTIONS))?.reason).toBe(
+      'a corrections notice, not a report: titled "Corrections and clarifications", 2 of 3 lines correct earlier articles',
+    );
+    expect(
+      judgeNotAReport('Correction: Storm Ilka to bring gales to the north coast', lines(CORRECTED_STORY)),
+    ).toBeNull();
+  });
+
+  it('rejects an "on this day" list and a puzzle page by their titles, and keeps news that uses the words', () => {
+    expect(judgeNotAReport('On this day: December 5', lines(ON_THIS_DAY))?.kind).toBe('on this day');
+    expect(judgeNotAReport("Today's crossword: No. 18,402", ['Across', '1 Capital of Valdoria (6)'])?.kind).toBe(
+      'puzzle',
+    );
+    expect(
+      judgeNotAReport('Scientists puzzle over crossword-like pattern in Mars rock', lines(CORRECTED_STORY)),
+    ).toBeNull();
+    expect(judgeNotAReport('Police quiz suspects after plant explosion', lines(CORRECTED_STORY))).toBeNull();
+    expect(judgeNotAReport('Mandela statue unveiled on this day of his death', lines(CORRECTED_STORY))).toBeNull();
+  });
+});

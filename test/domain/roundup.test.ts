@@ -114,6 +114,20 @@ describe('judgeRoundup', () => {
     expect(judgeRoundup('Nepal plane crash: what you need to know', ['Good morning.', ...lines(NEPAL)])).toBeNull();
   });
 
+  it("reads a what's-on listing as a roundup", () => {
+    const listing = [
+      'Christmas market',
+      'The Christmas market opens on Saturday in the old town square, with 80 stalls, from 11 a.m. to 9 p.m.',
+      'Organ concert',
+      'The cathedral hosts an organ concert on Sunday at 5 p.m.; tickets cost 12 euros at the door.',
+      'Heritage tram',
+      'A heritage tram runs between the station and the Nordviertel every hour on Sunday afternoon.',
+    ];
+    expect(judgeRoundup("What's on this weekend: markets, concerts and a tram ride", listing)?.reason).toMatch(
+      /3 sections on different subjects: Christmas market, Organ concert, Heritage tram/,
+    );
+  });
+
   it('rejects the roundup through the article pipeline with its reason', () => {
     const prepared = prepareArticle({ id: 'mb1', title: 'Morning Briefing', text: BRIEFING }, { order: 0 });
     expect(prepared.ok).toBe(false);
