@@ -14,7 +14,10 @@ export type NotAReportKind =
   | 'ratings list'
   | 'corrections'
   | 'on this day'
-  | 'puzzle';
+  | 'puzzle'
+  | 'recipe'
+  | 'advice column'
+  | 'service bulletin';
 
 export interface NotAReportVerdict {
   kind: NotAReportKind;
@@ -68,8 +71,58 @@ export function judgeNotAReport(title: string | null, lines: readonly string[]):
     ratingsList(lines) ??
     corrections(title, lines) ??
     onThisDay(title, lines) ??
-    puzzle(title)
+    puzzle(title) ??
+    recipe(title, lines) ??
+    adviceColumn(lines) ??
+    serviceBulletin(title, lines)
   );
+}
+
+const INGREDIENTS_HEADING = /^\s*ingredients\s*:?\s*$/i;
+const METHOD_HEADING = /^\s*(?:method|directions|instructions|preparation|to serve)\s*:?\s*$/i;
+const SERVES_LINE = /^\s*(?:serves|makes|yield:?)\s+\d|\bprep(?:aration)? time\b|\bcook(?:ing)? time\b/i;
+
+/** A recipe: its "Ingredients" heading and its method (or servings and times). */
+function recipe(title: string | null, lines: readonly string[]): NotAReportVerdict | null {
+  if (!lines.some((line) => INGREDIENTS_HEADING.test(line))) return null;
+  if (!lines.some((line) => METHOD_HEADING.test(line) || SERVES_LINE.test(line))) return null;
+  return {
+    kind: 'recipe',
+    reason: `a recipe, not a report${title === null ? '' : `: "${clipped(title, 60)}"`} (ingredients and method)`,
+  };
+}
+
+/** "Dear Ana, my sister ...", "Dear Heartbroken, six months ...": a reader's letter and the columnist's answer. */
+const DEAR_LINE = /^\s*dear\s+\p{Lu}[\p{L}'’.-]*(?:\s\p{Lu}[\p{L}'’.-]*){0,2}\s*[,:]/iu;
+
+function adviceColumn(lines: readonly string[]): NotAReportVerdict | null {
+  const letters = lines.filter((line) => DEAR_LINE.test(line)).length;
+  if (letters < 2 || !DEAR_LINE.test(lines[0] ?? '')) return null;
+  return { kind: 'advice column', reason: "an advice column (a reader's letter and its answer), not a report" };
+}
+
+/** Titles of routine bulletins: the day's forecast, traffic and travel, lottery numbers. */
+const BULLETIN_TITLE =
+  /^\s*(?:(?:the |today's |your )?(?:weather )?forecast|weather(?: forecast| outlook)?\s*[:|–—-]|traffic(?: and| &)? travel|travel (?:news|updates?)|(?:road|rail) (?:closures|update)|lottery (?:results|numbers|draw)|(?:lotto|powerball|euromillions|mega millions)\b|winning (?:lottery )?numbers)/i;
+/** A bulletin's own lines: "Today: ...", "Tonight: ...", "A1 northbound: ...", "Rail: ...". */
+const BULLETIN_LINE = /^\s*(?:\p{L}[\p{L}\d'’-]*)(?:\s[\p{L}\d'’-]+){0,3}\s*:\s*\S/u;
+/** Numbers drawn: "4, 11, 19, 27, 38 and 45". */
+const DRAWN_NUMBERS = /\b\d{1,2}(?:,\s*\d{1,2}){3,}(?:,?\s*and\s*\d{1,2})?\b/;
+
+/**
+ * The day's forecast, a traffic and travel round, a lottery draw: service listings that come with the news. Told by
+ * the bulletin's title and its shape (labelled lines, or the numbers drawn); a storm warning or a crash report under
+ * a "Weather:" or "Travel:" title is prose and is kept.
+ */
+function serviceBulletin(title: string | null, lines: readonly string[]): NotAReportVerdict | null {
+  if (title === null || !BULLETIN_TITLE.test(title)) return null;
+  const labelled = lines.filter((line) => BULLETIN_LINE.test(line)).length;
+  const drawn = lines.some((line) => DRAWN_NUMBERS.test(line));
+  if (!drawn && (labelled < 2 || labelled * 2 < lines.length)) return null;
+  return {
+    kind: 'service bulletin',
+    reason: `a routine bulletin (forecast, traffic, lottery), not a report: titled "${clipped(title, 60)}"`,
+  };
 }
 
 /** "Correction", "Corrections and clarifications", "Clarification:": the outlet's corrections column. */

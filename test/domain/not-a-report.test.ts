@@ -170,3 +170,43 @@ An earlier version of this story misstated the expected wind speed.`;
     expect(judgeNotAReport('Mandela statue unveiled on this day of his death', lines(CORRECTED_STORY))).toBeNull();
   });
 });
+
+describe('service pages: recipes, advice columns, routine bulletins', () => {
+  const RECIPE = `Serves 4. Prep time 15 minutes, cook time 40 minutes.
+Ingredients
+2 carrots, diced
+1 leek, sliced
+Method
+1. Soften the leek in a little oil for five minutes.
+2. Pour in the stock, bring to the boil and simmer for 30 minutes.`;
+  // a report on a food shortage that names ingredients
+  const SHORTAGE = `Bakers in the north said on Friday they were running short of flour after the mill fire, and some had stopped baking bread.
+The ingredients for most of their loaves come from the one mill, the bakers' association said.
+The mill's owner said production would restart within two weeks.`;
+  const ADVICE = `Dear Ana, my sister and I fell out at her wedding in June when I gave a speech she says embarrassed her. What should I do?
+Dear Heartbroken, six months is a long time, but not too long. Write to her, apologise for the hurt, and give her time.`;
+  const FORECAST = `Today: A cold and bright start for most, with frost in sheltered spots. Rain reaches the coast by evening.
+Tonight: Rain spreading east, heavy at times over high ground. Lows of 1 to 3C.
+Tomorrow: Showers and sunny spells, windy on the north coast.`;
+  const STORM = `The national weather service issued an amber warning on Saturday for storm Ilka, which is expected to bring gusts of up to 110 km/h to the north coast.
+Ferry operators said crossings could be cancelled and the coastguard urged people to stay away from sea fronts.`;
+
+  it('rejects a recipe and an advice column, and keeps a report about ingredients', () => {
+    expect(judgeNotAReport('Recipe: winter vegetable soup', lines(RECIPE))?.kind).toBe('recipe');
+    expect(judgeNotAReport('Winter vegetable soup', lines(RECIPE))?.kind).toBe('recipe');
+    expect(judgeNotAReport('Bakers run short of flour after mill fire', lines(SHORTAGE))).toBeNull();
+    expect(judgeNotAReport("Dear Ana: my sister won't speak to me", lines(ADVICE))?.kind).toBe('advice column');
+  });
+
+  it("rejects the day's forecast and a lottery draw by title and shape; a storm warning under a weather title is kept", () => {
+    expect(judgeNotAReport('Weather forecast: cold and bright, rain later', lines(FORECAST))?.kind).toBe(
+      'service bulletin',
+    );
+    expect(
+      judgeNotAReport("Lottery results: Saturday's numbers", ['The winning numbers were 4, 11, 19, 27, 38 and 45.'])
+        ?.kind,
+    ).toBe('service bulletin');
+    expect(judgeNotAReport('Weather: storm Ilka to bring gales to the north coast', lines(STORM))).toBeNull();
+    expect(judgeNotAReport('Weather warning: storm Ilka to bring gales', lines(STORM))).toBeNull();
+  });
+});
