@@ -46,6 +46,8 @@ const EPISODE_VOICE =
   /\b(?:in (?:this|today's|this week's) (?:episode|show)|on (?:this|today's|this week's) (?:episode|show)|this week on the (?:pod(?:cast)?|show)|(?:listen|subscribe) (?:to (?:the|this|our) (?:podcast|show|episode)|on (?:apple podcasts|spotify|your (?:favou?rite )?podcast app|your podcast player))|leave us a (?:review|rating)|(?:rate|review) (?:and|&) (?:review|subscribe)|show notes)\b/i;
 /** A chapter line: "00:00 Intro", "(14:40) Harbor Freightways", "1:02:15 - Listener questions". */
 const CHAPTER_LINE = /^\s*\(?(?:\d{1,2}:)?\d{1,2}:\d{2}\)?\s*[-–—:]?\s*\S.{0,80}$/;
+/** Lines from the top and from the foot where a show's voice is read. */
+const VOICE_LINES = 6;
 /** Chapters that make show notes: fewer could be clock times in a report. */
 const MIN_CHAPTERS = 3;
 
@@ -58,6 +60,8 @@ const GALLERY_LABEL =
 /** A caption's credit at its end: "... outside Phoenix. Photo: Capital Post", "(AP Photo/Jane Doe)", "Credit: X". */
 const CAPTION_CREDIT =
   /(?:\b(?:photo(?:graph)?|image|picture|credit|courtesy)s?\s*(?::|by\b)\s*[^.!?]{2,60}|\((?:[\w.]+ )?photo\s*[/:][^)]{2,60}\)|\bphoto\s*\/\s*[^.!?]{2,60})\s*$/i;
+/** Characters at a caption's end that hold its credit ("Photo: " and up to 60 characters of names). */
+const CREDIT_TAIL = 90;
 /** Share of the text's lines that must be captions with credits. */
 const MIN_CAPTION_SHARE = 0.5;
 const MIN_CAPTIONS = 3;
@@ -96,8 +100,9 @@ function recipe(title: string | null, lines: readonly string[]): NotAReportVerdi
 const DEAR_LINE = /^\s*dear\s+\p{Lu}[\p{L}'’.-]*(?:\s\p{Lu}[\p{L}'’.-]*){0,2}\s*[,:]/iu;
 
 function adviceColumn(lines: readonly string[]): NotAReportVerdict | null {
+  if (!DEAR_LINE.test(lines[0] ?? '')) return null;
   const letters = lines.filter((line) => DEAR_LINE.test(line)).length;
-  if (letters < 2 || !DEAR_LINE.test(lines[0] ?? '')) return null;
+  if (letters < 2) return null;
   return { kind: 'advice column', reason: "an advice column (a reader's letter and its answer), not a report" };
 }
 
@@ -175,6 +180,10 @@ function puzzle(title: string | null): NotAReportVerdict | null {
 /** "Tiago Neves 9 - Two goals and a constant threat.", "Costa 6/10: beaten by the penalty": a name, a score, a note. */
 const RATING_LINE =
   /^(?:\p{Lu}[\p{L}'’.-]*\s){0,4}\p{Lu}[\p{L}'’.-]*\s+\d{1,2}(?:[.,]5)?(?:\s?\/\s?10)?\s*[-–—:]\s*\S/u;
+function isRatingLine(line: string): boolean {
+  return line.length <= 300 && RATING_LINE.test(line.trim());
+}
+
 /** Rated lines that make a ratings page: three at least, and most of its lines. */
 const MIN_RATINGS = 3;
 const MIN_RATING_SHARE = 0.6;
@@ -185,8 +194,9 @@ const MIN_RATING_SHARE = 0.6;
  * report of the match.
  */
 function ratingsList(lines: readonly string[]): NotAReportVerdict | null {
-  let rated = 0;
-  for (const line of lines) if (line.length <= 300 && RATING_LINE.test(line.trim())) rated++;
+  // most of a ratings page's lines rate: its first three lines say whether reading the rest is worth it
+  if (lines.length < MIN_RATINGS || lines.slice(0, 3).filter(isRatingLine).length < 2) return null;
+  const rated = lines.filter(isRatingLine).length;
   if (rated < MIN_RATINGS || rated < lines.length * MIN_RATING_SHARE) return null;
   return {
     kind: 'ratings list',
@@ -220,9 +230,13 @@ function podcastEpisode(title: string | null, lines: readonly string[]): NotARep
   const titled = title !== null && EPISODE_TITLE.test(title);
   let voice: string | null = null;
   let chapters = 0;
-  for (const line of lines) {
-    if (voice === null && EPISODE_VOICE.test(line)) voice = line;
-    if (line.length <= 90 && CHAPTER_LINE.test(line)) chapters++;
+  const n = lines.length;
+  for (let i = 0; i < n; i++) {
+    const line = lines[i] ?? '';
+    // a show speaks at the top and the foot of its notes ("In this episode...", "Subscribe on...")
+    const edge = i < VOICE_LINES || i >= n - VOICE_LINES;
+    if (voice === null && edge && EPISODE_VOICE.test(line)) voice = line;
+    if (line.length <= 90 && line.includes(':') && CHAPTER_LINE.test(line)) chapters++;
   }
   // two marks of a show: its episode title or its voice, and chapters or the voice again
   const marks = (titled ? 1 : 0) + (voice !== null ? 1 : 0) + (chapters >= MIN_CHAPTERS ? 1 : 0);
@@ -240,12 +254,15 @@ function photoGallery(title: string | null, lines: readonly string[]): NotARepor
   let captions = 0;
   let text = 0;
   for (const line of lines) {
-    if (GALLERY_LABEL.test(line)) {
+    if (line.length <= 30 && GALLERY_LABEL.test(line)) {
       labels++;
       continue;
     }
     text++;
-    if (line.length <= 400 && CAPTION_CREDIT.test(line)) captions++;
+    // the credit ends the caption: its last characters are enough to read
+    if (line.length > 400) continue;
+    const tail = line.length > CREDIT_TAIL ? line.slice(-CREDIT_TAIL) : line;
+    if (CAPTION_CREDIT.test(tail)) captions++;
   }
   if (captions < MIN_CAPTIONS || captions < text * MIN_CAPTION_SHARE) return null;
   const titled = title !== null && GALLERY_TITLE.test(title);
