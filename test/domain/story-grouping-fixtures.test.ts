@@ -42,6 +42,26 @@ const filler: ArticleInput[] = [
   ],
 ].map(([title, text], i) => article(`f${i}`, 'daily.example', `2024-03-0${i + 1}T09:00:00Z`, title ?? '', text ?? ''));
 
+/**
+ * Runs `articles` through a fresh engine (with the general-English background, as the bot runs) and expects one
+ * story per event and no story shared by two events.
+ */
+function expectOneStoryPerEvent(articles: readonly { event: string; input: ArticleInput }[], at: number): void {
+  const engine = new StoryEngine({ topics: compileTopics([]), background: loadBackgroundVocabulary() });
+  const placed = engine.processBatch(
+    articles.map((a) => a.input),
+    at,
+  );
+  const storiesOf = new Map<string, Set<string | null>>();
+  articles.forEach((a, i) => {
+    const set = storiesOf.get(a.event) ?? new Set();
+    set.add(placed[i]?.processed.storyId ?? null);
+    storiesOf.set(a.event, set);
+  });
+  for (const [event, stories] of storiesOf) expect({ event, stories: stories.size }).toEqual({ event, stories: 1 });
+  expect(new Set(placed.map((p) => p.processed.storyId)).size).toBe(storiesOf.size);
+}
+
 describe('story grouping fixtures', () => {
   it('joins one earthquake told by three outlets in their own words', () => {
     const quake: ArticleInput[] = [
@@ -136,19 +156,7 @@ describe('story grouping fixtures', () => {
 
   it("two companies' results told in one wire's template the same evening: two stories, each with its outlets", () => {
     for (const order of [RESULTS_EVENING, [...RESULTS_EVENING].reverse()]) {
-      const engine = new StoryEngine({ topics: compileTopics([]), background: loadBackgroundVocabulary() });
-      const placed = engine.processBatch(
-        order.map((a) => a.input),
-        Date.parse('2026-12-04T08:00:00Z'),
-      );
-      const storiesOf = new Map<string, Set<string | null>>();
-      order.forEach((a, i) => {
-        const set = storiesOf.get(a.event) ?? new Set();
-        set.add(placed[i]?.processed.storyId ?? null);
-        storiesOf.set(a.event, set);
-      });
-      for (const [event, stories] of storiesOf) expect({ event, stories: stories.size }).toEqual({ event, stories: 1 });
-      expect(new Set(placed.map((p) => p.processed.storyId)).size).toBe(storiesOf.size);
+      expectOneStoryPerEvent(order, Date.parse('2026-12-04T08:00:00Z'));
     }
   });
 
@@ -156,21 +164,7 @@ describe('story grouping fixtures', () => {
     const week = [...MARKET_WEEK, ...BLAST_AND_FOLLOW_UP].sort((a, b) =>
       String(a.input.publishedAt).localeCompare(String(b.input.publishedAt)),
     );
-    for (const order of [week, [...week].reverse()]) {
-      const engine = new StoryEngine({ topics: compileTopics([]), background: loadBackgroundVocabulary() });
-      const placed = engine.processBatch(
-        order.map((a) => a.input),
-        Date.parse('2026-12-05T08:00:00Z'),
-      );
-      const storiesOf = new Map<string, Set<string | null>>();
-      order.forEach((a, i) => {
-        const set = storiesOf.get(a.event) ?? new Set();
-        set.add(placed[i]?.processed.storyId ?? null);
-        storiesOf.set(a.event, set);
-      });
-      for (const [event, stories] of storiesOf) expect({ event, stories: stories.size }).toEqual({ event, stories: 1 });
-      expect(new Set(placed.map((p) => p.processed.storyId)).size).toBe(storiesOf.size);
-    }
+    for (const order of [week, [...week].reverse()]) expectOneStoryPerEvent(order, Date.parse('2026-12-05T08:00:00Z'));
   });
 
   it('decides the week the same after a restart mid-week: the outlet comes back with the stored record', () => {
@@ -188,19 +182,6 @@ describe('story grouping fixtures', () => {
   });
 
   it('a week of follow-ups: each event one story, a plea "three days after" the strike included', () => {
-    const engine = new StoryEngine({ topics: compileTopics([]), background: loadBackgroundVocabulary() });
-    const placed = engine.processBatch(
-      WEEK_OF_STRIKES.map((a) => a.input),
-      Date.parse('2026-12-05T12:00:00Z'),
-    );
-    const storiesOf = new Map<string, Set<string | null>>();
-    WEEK_OF_STRIKES.forEach((a, i) => {
-      const set = storiesOf.get(a.event) ?? new Set();
-      set.add(placed[i]?.processed.storyId ?? null);
-      storiesOf.set(a.event, set);
-    });
-    for (const [event, stories] of storiesOf) expect({ event, stories: stories.size }).toEqual({ event, stories: 1 });
-    const all = new Set(placed.map((p) => p.processed.storyId));
-    expect(all.size).toBe(storiesOf.size);
+    expectOneStoryPerEvent(WEEK_OF_STRIKES, Date.parse('2026-12-05T12:00:00Z'));
   });
 });
