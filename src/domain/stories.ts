@@ -44,8 +44,9 @@ export interface GroupingOptions {
   /**
    * Similarity factor (1 - x) for two reports of one outlet whose leads each name only the day they were published
    * on, and different days (however close): each tells that day's happening (Monday's market close, Tuesday's), not
-   * a story told over days (a follow-up names the day it follows up: "Thursday's explosion", "a day after"). 0: the
-   * days are compared as any others.
+   * a story told over days (a follow-up names the day it follows up: "Thursday's explosion", "a day after"). 0 (the
+   * default): the days are compared as any others. Measured and not taken (ADR 001): one outlet's next-day
+   * reactions ("The Kremlin said on Tuesday that the talks had been useful") name only their own day too.
    */
   ownDayConflict: number;
   /**
@@ -79,7 +80,7 @@ export const DEFAULT_GROUPING: GroupingOptions = {
   spreadSmoothing: 1,
   monthWeight: 0.4,
   dayTolerance: 1,
-  ownDayConflict: 0.7,
+  ownDayConflict: 0,
   sameDaySpread: 0.5,
   eraWeight: 0.3,
   countWeight: 0.3,
