@@ -472,17 +472,27 @@ function pushScanned(count: number, text: string, start: number, end: number, jo
  * not state: it only ever answers what stem(), STOPWORDS and fnv1a() would. Bounded: emptied at WORD_MEMO_CAP, and
  * only before a text is scanned (reserve): the entries a scan has handed out must stay what they were until it
  * ends. A single text with more distinct tokens than the cap grows the table for that scan alone.
+ *
+ * A lookup reads one slot record and the token's chars in one pool: the table outgrows the caches, and reading the
+ * entry's hash, its string and the string's chars from three places cost a cache miss each.
  */
 export const WORD_MEMO_CAP = 1 << 16;
 
+/** Int32 cells per slot: the entry (-1 when empty), the token's hash, where its chars start in the pool, its length. */
+const SLOT_CELLS = 4;
+
 class WordMemo {
-  slots = new Int32Array(WORD_MEMO_CAP * 2).fill(-1);
+  /** Twice as many slots as entries: at most half full. */
+  slots = newSlots(WORD_MEMO_CAP * 2);
   hashes = new Uint32Array(WORD_MEMO_CAP);
   content = new Uint8Array(WORD_MEMO_CAP);
   /** termId() of each word's stem. */
   termIds = new Uint32Array(WORD_MEMO_CAP);
   words: string[] = [];
   stems: string[] = [];
+  /** The chars of every entry's word, one after another (grown as needed, emptied with the memo). */
+  chars = new Uint16Array(WORD_MEMO_CAP * 8);
+  charsUsed = 0;
 
   /** Makes room for a text of `length` chars before it is scanned: empties the memo now if it could fill up. */
   reserve(length: number): void {
@@ -492,33 +502,54 @@ class WordMemo {
 
   /** Entry of the token lower[start, end) (one run of word chars) with hash h. */
   ofRange(lower: string, start: number, end: number, h: number): number {
-    const mask = this.slots.length - 1;
+    const slots = this.slots;
+    const mask = slots.length / SLOT_CELLS - 1;
     const length = end - start;
+    const hash = h | 0;
     for (let s = mix32(h) & mask; ; s = (s + 1) & mask) {
-      const e = this.slots[s] ?? -1;
+      const at = s * SLOT_CELLS;
+      const e = slots[at] ?? -1;
       if (e === -1) return this.insert(s, lower.slice(start, end), h);
-      if (this.hashes[e] === h && sameRun(this.words[e] ?? '', lower, start, length)) return e;
+      if (
+        slots[at + 1] === hash &&
+        slots[at + 3] === length &&
+        this.sameChars(slots[at + 2] ?? 0, lower, start, length)
+      )
+        return e;
     }
   }
 
   /** ofRange of ASCII text not yet lower-cased: its capitals are folded as they are compared. */
   ofAsciiRange(text: string, start: number, end: number, h: number): number {
-    const mask = this.slots.length - 1;
+    const slots = this.slots;
+    const mask = slots.length / SLOT_CELLS - 1;
     const length = end - start;
+    const hash = h | 0;
     for (let s = mix32(h) & mask; ; s = (s + 1) & mask) {
-      const e = this.slots[s] ?? -1;
+      const at = s * SLOT_CELLS;
+      const e = slots[at] ?? -1;
       if (e === -1) return this.insert(s, text.slice(start, end).toLowerCase(), h);
-      if (this.hashes[e] === h && sameFoldedRun(this.words[e] ?? '', text, start, length)) return e;
+      if (
+        slots[at + 1] === hash &&
+        slots[at + 3] === length &&
+        this.sameFoldedChars(slots[at + 2] ?? 0, text, start, length)
+      )
+        return e;
     }
   }
 
   /** Entry of a token built from several runs (joined at apostrophes), with hash h. */
   ofWord(word: string, h: number): number {
-    const mask = this.slots.length - 1;
+    const slots = this.slots;
+    const mask = slots.length / SLOT_CELLS - 1;
+    const length = word.length;
+    const hash = h | 0;
     for (let s = mix32(h) & mask; ; s = (s + 1) & mask) {
-      const e = this.slots[s] ?? -1;
+      const at = s * SLOT_CELLS;
+      const e = slots[at] ?? -1;
       if (e === -1) return this.insert(s, word, h);
-      if (this.hashes[e] === h && this.words[e] === word) return e;
+      if (slots[at + 1] === hash && slots[at + 3] === length && this.sameChars(slots[at + 2] ?? 0, word, 0, length))
+        return e;
     }
   }
 
@@ -526,14 +557,34 @@ class WordMemo {
     return this.words.length;
   }
 
+  /** The pool's chars from `from` are lower[start, start + length). */
+  private sameChars(from: number, lower: string, start: number, length: number): boolean {
+    const chars = this.chars;
+    for (let k = 0; k < length; k++) if (chars[from + k] !== lower.charCodeAt(start + k)) return false;
+    return true;
+  }
+
+  /** The pool's chars from `from` are text[start, start + length) with ASCII capitals lower-cased. */
+  private sameFoldedChars(from: number, text: string, start: number, length: number): boolean {
+    const chars = this.chars;
+    for (let k = 0; k < length; k++) {
+      const c = text.charCodeAt(start + k);
+      if (chars[from + k] !== (c >= 65 && c <= 90 ? c + 32 : c)) return false;
+    }
+    return true;
+  }
+
   private clear(): void {
     if (this.hashes.length > WORD_MEMO_CAP) {
-      this.slots = new Int32Array(WORD_MEMO_CAP * 2);
+      this.slots = newSlots(WORD_MEMO_CAP * 2);
       this.hashes = new Uint32Array(WORD_MEMO_CAP);
       this.content = new Uint8Array(WORD_MEMO_CAP);
       this.termIds = new Uint32Array(WORD_MEMO_CAP);
+    } else {
+      for (let at = 0; at < this.slots.length; at += SLOT_CELLS) this.slots[at] = -1;
     }
-    this.slots.fill(-1);
+    if (this.chars.length > WORD_MEMO_CAP * 8) this.chars = new Uint16Array(WORD_MEMO_CAP * 8);
+    this.charsUsed = 0;
     this.words = [];
     this.stems = [];
   }
@@ -547,15 +598,18 @@ class WordMemo {
     content.set(this.content);
     const termIds = new Uint32Array(size);
     termIds.set(this.termIds);
+    const old = this.slots;
     this.hashes = hashes;
     this.content = content;
     this.termIds = termIds;
-    this.slots = new Int32Array(size * 2).fill(-1);
-    const mask = this.slots.length - 1;
-    for (let e = 0; e < this.words.length; e++) {
-      let s = mix32(this.hashes[e] ?? 0) & mask;
-      while ((this.slots[s] ?? -1) !== -1) s = (s + 1) & mask;
-      this.slots[s] = e;
+    this.slots = newSlots(size * 2);
+    const slots = this.slots;
+    const mask = slots.length / SLOT_CELLS - 1;
+    for (let from = 0; from < old.length; from += SLOT_CELLS) {
+      if (old[from] === -1) continue;
+      let s = mix32(old[from + 1] ?? 0) & mask;
+      while (slots[s * SLOT_CELLS] !== -1) s = (s + 1) & mask;
+      slots.set(old.subarray(from, from + SLOT_CELLS), s * SLOT_CELLS);
     }
   }
 
@@ -563,9 +617,9 @@ class WordMemo {
     let s = slot;
     if (this.words.length === this.hashes.length) {
       this.grow();
-      const mask = this.slots.length - 1;
+      const mask = this.slots.length / SLOT_CELLS - 1;
       s = mix32(h) & mask;
-      while ((this.slots[s] ?? -1) !== -1) s = (s + 1) & mask;
+      while (this.slots[s * SLOT_CELLS] !== -1) s = (s + 1) & mask;
     }
     const e = this.words.length;
     const stemmed = stem(word);
@@ -574,26 +628,34 @@ class WordMemo {
     this.termIds[e] = termId(stemmed);
     this.hashes[e] = h;
     this.content[e] = word.length >= 2 && !STOPWORDS.has(word) ? 1 : 0;
-    this.slots[s] = e;
+    const from = this.pooled(word);
+    const at = s * SLOT_CELLS;
+    this.slots[at] = e;
+    this.slots[at + 1] = h | 0;
+    this.slots[at + 2] = from;
+    this.slots[at + 3] = word.length;
     return e;
   }
-}
 
-/** word === lower.slice(start, start + length), compared in place (cheaper than startsWith for short words). */
-function sameRun(word: string, lower: string, start: number, length: number): boolean {
-  if (word.length !== length) return false;
-  for (let k = 0; k < length; k++) if (word.charCodeAt(k) !== lower.charCodeAt(start + k)) return false;
-  return true;
-}
-
-/** word === text.slice(start, start + length) with ASCII capitals lower-cased. */
-function sameFoldedRun(word: string, text: string, start: number, length: number): boolean {
-  if (word.length !== length) return false;
-  for (let k = 0; k < length; k++) {
-    const c = text.charCodeAt(start + k);
-    if (word.charCodeAt(k) !== (c >= 65 && c <= 90 ? c + 32 : c)) return false;
+  /** Copies a word's chars into the pool (grown as needed); returns where they start. */
+  private pooled(word: string): number {
+    const from = this.charsUsed;
+    if (from + word.length > this.chars.length) {
+      const grown = new Uint16Array(Math.max(this.chars.length * 2, from + word.length));
+      grown.set(this.chars.subarray(0, from));
+      this.chars = grown;
+    }
+    for (let k = 0; k < word.length; k++) this.chars[from + k] = word.charCodeAt(k);
+    this.charsUsed = from + word.length;
+    return from;
   }
-  return true;
+}
+
+/** A slot table of `slots` empty slots (SLOT_CELLS cells each, the entry cell -1). */
+function newSlots(slots: number): Int32Array {
+  const table = new Int32Array(slots * SLOT_CELLS);
+  for (let at = 0; at < table.length; at += SLOT_CELLS) table[at] = -1;
+  return table;
 }
 
 const memo = new WordMemo();
