@@ -3,7 +3,22 @@
 
 import { datelineOf } from './clean.js';
 import { daysInText } from './dates-in-text.js';
-import { contentTerms, contentTermsOf, isWordChar, mix32, STOPWORDS, stem, termId, wordRun } from './text.js';
+import {
+  contentTerms,
+  contentTermsOf,
+  entriesNow,
+  isContentWord,
+  isWordChar,
+  mix32,
+  type SentenceTokens,
+  STOPWORDS,
+  stem,
+  stemOf,
+  termId,
+  termIdOf,
+  type WordRun,
+  wordRun,
+} from './text.js';
 import { otherLanguageOf } from './text-language.js';
 
 export type Bag = Map<string, number>;
@@ -501,14 +516,20 @@ function outletTermsOf(lead: string | undefined): { terms: ReadonlySet<string>; 
   };
 }
 
-/** What feature extraction reads of a sentence: its text (for capitals) and its tokens (tokenize). */
-export interface FeatureSentence {
-  readonly text: string;
-  readonly tokens: readonly string[];
-  /** Content terms of the sentence (contentTermsOf), when already known. */
-  readonly terms?: readonly string[];
-  /** termId() of each of `terms`, when already known. */
-  readonly termIds?: readonly number[];
+/**
+ * What feature extraction reads of a sentence: its text (for capitals) and its tokens, as strings (tokenize) or as the
+ * word-memo entries a prepared sentence keeps.
+ */
+export type FeatureSentence = { readonly text: string } & SentenceTokens & {
+    /** Content terms of the sentence (contentTermsOf), when already known. */
+    readonly terms?: readonly string[];
+    /** termId() of each of `terms`, when already known. */
+    readonly termIds?: readonly number[];
+  };
+
+/** How many tokens a sentence has. */
+function tokenCount(sentence: SentenceTokens): number {
+  return 'tokens' in sentence ? sentence.tokens.length : sentence.wordEntries.entries.length;
 }
 
 /**
@@ -582,14 +603,25 @@ class TermTally {
 
 const termTally = new TermTally();
 
-/** Adds a sentence's content terms to the tally, by the ids it carries or (without them) by their own. */
+/**
+ * Adds a sentence's content terms to the tally: from the word memo by its entries, else by the ids it carries, else
+ * by their own.
+ */
 function tallyTerms(
   tally: TermTally,
-  sentence: Pick<FeatureSentence, 'tokens' | 'terms' | 'termIds'>,
+  sentence: FeatureSentence | WordRun,
   weight: number,
   /** Terms left out (a dateline's outlet). */
   skip?: ReadonlySet<string>,
 ) {
+  if ('wordEntries' in sentence) {
+    for (const entry of entriesNow(sentence.text, sentence.wordEntries)) {
+      if (!isContentWord(entry)) continue;
+      const term = stemOf(entry);
+      if (skip?.has(term) !== true) tally.add(termIdOf(entry), term, weight);
+    }
+    return;
+  }
   const terms = sentence.terms ?? contentTermsOf(sentence.tokens);
   const ids = sentence.termIds;
   if (ids !== undefined && ids.length === terms.length) {
@@ -627,7 +659,7 @@ export function textFeatures(
   const byline = outletTermsOf(sentences[0]?.text);
   sentences.forEach((sentence, i) => {
     const weight = wordsSoFar < LEAD_WORDS ? LEAD_WEIGHT : 1;
-    wordsSoFar += sentence.tokens.length;
+    wordsSoFar += tokenCount(sentence);
     tallyTerms(tally, sentence, weight, i === 0 ? byline?.terms : undefined);
     // names cluster in the first paragraphs; past them a long article adds cost more than signal
     if (i < ENTITY_SENTENCES) {

@@ -338,8 +338,104 @@ export interface SentenceReading {
   key: number;
   /** wordCount(text). */
   words: number;
-  /** wordRun(text). */
-  run: WordRun;
+  /** The tokens (tokenize(text)) as word-memo entries. */
+  wordEntries: WordEntries;
+  /** contentTermsOf the tokens (wordRun(text).terms). */
+  terms: string[];
+}
+
+/**
+ * A text's tokens as word-memo entries, in order: what the steps that read every word (fingerprint, topics,
+ * features, language) ask of each token is read from the memo by its entry (wordOf, stemOf, wordHashOf, termIdOf,
+ * isContentWord) rather than copied into arrays of its own, four a sentence. The entries hold while the memo has not
+ * started over since they were read (its generation): entriesNow() reads the text again when it has.
+ */
+export interface WordEntries {
+  readonly entries: readonly number[];
+  /** The memo's generation when the entries were handed out. */
+  readonly generation: number;
+}
+
+/**
+ * A sentence's tokens as the steps that read every word take them: as strings (tokenize), or as the word-memo entries
+ * its reading kept (with its text, to read it again if the memo started over since).
+ */
+export type SentenceTokens =
+  | { readonly tokens: readonly string[] }
+  | { readonly text: string; readonly wordEntries: WordEntries };
+
+/** The tokens of a sentence as strings (tokenize's), however it holds them. */
+export function tokensOf(sentence: SentenceTokens): readonly string[] {
+  if ('tokens' in sentence) return sentence.tokens;
+  return entriesNow(sentence.text, sentence.wordEntries).map(wordOf);
+}
+
+/** Entries that name no token (a released sentence's). */
+export const NO_WORD_ENTRIES: WordEntries = Object.freeze({ entries: Object.freeze([]), generation: -1 });
+
+/**
+ * The entries of `words`, the tokens of `text`, as they hold now: the same tokens read again when the memo started
+ * over since (then an empty text, whose entries were released, reads as no tokens). Valid until the next text is
+ * scanned: read what is needed of them before scanning another.
+ */
+export function entriesNow(text: string, words: WordEntries): readonly number[] {
+  if (words.generation === memo.generation || words.entries.length === 0) return words.entries;
+  const n = scanWords(text);
+  return Array.from(scanned.subarray(0, n));
+}
+
+/** The token of a memo entry (tokenize's form). */
+export function wordOf(entry: number): string {
+  return memo.words[entry] ?? '';
+}
+
+/** stem() of a memo entry's token. */
+export function stemOf(entry: number): string {
+  return memo.stems[entry] ?? '';
+}
+
+/** fnv1a() of a memo entry's token. */
+export function wordHashOf(entry: number): number {
+  return memo.hashes[entry] ?? 0;
+}
+
+/** termId() of a memo entry's stem. */
+export function termIdOf(entry: number): number {
+  return memo.termIds[entry] ?? 0;
+}
+
+/** fnv1a() of every token of the sentences, in order, in one array: what a fingerprint's shingles are made of. */
+export function wordHashesOf(
+  sentences: readonly { readonly text: string; readonly wordEntries: WordEntries }[],
+): Uint32Array {
+  let total = 0;
+  for (const s of sentences) total += s.wordEntries.entries.length;
+  const out = new Uint32Array(total);
+  let k = 0;
+  for (const s of sentences) for (const entry of entriesNow(s.text, s.wordEntries)) out[k++] = memo.hashes[entry] ?? 0;
+  return out;
+}
+
+/** Whether a memo entry's token is a content word (neither a stopword nor one letter long): contentTermsOf keeps it. */
+export function isContentWord(entry: number): boolean {
+  return memo.content[entry] === 1;
+}
+
+/** How often the memo started over so far: an entry handed out in another generation names another token now. */
+export function wordMemoGeneration(): number {
+  return memo.generation;
+}
+
+/** The first `n` entries of `scanned` as a sentence's reading keeps them, with their content terms. */
+function entriesOfScanned(n: number): { wordEntries: WordEntries; terms: string[] } {
+  const entries = new Array<number>(n);
+  const terms: string[] = [];
+  for (let k = 0; k < n; k++) {
+    const e = scanned[k] ?? 0;
+    entries[k] = e;
+    if (memo.content[e] === 1) terms.push(memo.stems[e] ?? '');
+  }
+  return { wordEntries: { entries, generation: memo.generation }, terms };
 }
 
 /**
@@ -364,7 +460,8 @@ function comparisonHashOf(h1: number, h2: number): number {
 }
 
 /**
- * comparisonHash(text), wordCount(text) and wordRun(text) of a sentence, in one pass when the text is ASCII and
+ * comparisonHash(text), wordCount(text) and the tokens of a sentence (as word-memo entries, with their content terms),
+ * in one pass when the text is ASCII and
  * general punctuation (most is: its lower case is the ASCII capitals folded, char by char); `stream` is carried on
  * over it. Other text is read by those three functions, and the stream's hash is unknown from then on.
  */
@@ -372,7 +469,10 @@ export function readSentence(text: string, stream: ComparisonStream): SentenceRe
   const reading = readAsciiSentence(text, stream);
   if (reading !== null) return reading;
   stream.whole = false;
-  return { key: comparisonHash(text), words: wordCount(text), run: wordRun(text) };
+  const key = comparisonHash(text);
+  const words = wordCount(text);
+  const { wordEntries, terms } = entriesOfScanned(scanWords(text));
+  return { key, words, wordEntries, terms };
 }
 
 /** readSentence in one pass, or null at the first char outside ASCII and general punctuation. */
@@ -453,7 +553,8 @@ function readAsciiSentence(text: string, stream: ComparisonStream): SentenceRead
   stream.h1 = b1;
   stream.h2 = b2;
   stream.started = streamStarted;
-  return { key: comparisonHashOf(h1, h2), words, run: runOfScanned(count) };
+  const { wordEntries, terms } = entriesOfScanned(count);
+  return { key: comparisonHashOf(h1, h2), words, wordEntries, terms };
 }
 
 /** Appends the memo entry of the token text[start, end) (ASCII, lower-cased on the way) after `joinedRuns`. */
@@ -490,6 +591,8 @@ class WordMemo {
   termIds = new Uint32Array(WORD_MEMO_CAP);
   words: string[] = [];
   stems: string[] = [];
+  /** How often the memo started over: entries handed out before name other tokens now. */
+  generation = 0;
   /** The chars of every entry's word, one after another (grown as needed, emptied with the memo). */
   chars = new Uint16Array(WORD_MEMO_CAP * 8);
   charsUsed = 0;
@@ -587,6 +690,7 @@ class WordMemo {
     this.charsUsed = 0;
     this.words = [];
     this.stems = [];
+    this.generation++;
   }
 
   /** Doubles the table in the middle of a scan (entries keep their numbers; only the slots are laid out again). */
