@@ -2,7 +2,7 @@
 // or another language whose reports of the same event share no words with English ones but still name the same
 // people and places. Told by the short function words every sentence of a language is made of ("the", "of", "and";
 // "de", "la", "que"; "der", "und"), counted over the first words of the text.
-import { entriesNow, type SentenceTokens, STOPWORDS, wordOf } from './text.js';
+import { entriesNow, isStopword, type SentenceTokens, STOPWORDS, wordOf } from './text.js';
 
 /** Function words of the languages newsrooms most often mix with English in one feed list. */
 const FUNCTION_WORDS: Readonly<Record<string, ReadonlySet<string>>> = {
@@ -37,7 +37,7 @@ export function languageOfTokens(sentences: readonly SentenceTokens[]): string |
   // English first, one lookup a word: nearly every text is, and needs nothing more
   const words = sampleSize(sentences);
   if (words < MIN_WORDS) return null;
-  const english = countSampled(sentences, STOPWORDS);
+  const english = countSampledStopwords(sentences);
   if (english >= MIN_SHARE * words) return 'en';
   let best: string | null = null;
   let bestCount = 0;
@@ -61,6 +61,26 @@ function sampleSize(sentences: readonly SentenceTokens[]): number {
     if (words >= SAMPLE_WORDS) return SAMPLE_WORDS;
   }
   return words;
+}
+
+/** How many of the first SAMPLE_WORDS tokens are STOPWORDS (the word memo knows it of each entry). */
+function countSampledStopwords(sentences: readonly SentenceTokens[]): number {
+  let count = 0;
+  let read = 0;
+  for (const sentence of sentences) {
+    if ('tokens' in sentence) {
+      for (const token of sentence.tokens) {
+        if (read++ >= SAMPLE_WORDS) return count;
+        if (STOPWORDS.has(token)) count++;
+      }
+      continue;
+    }
+    for (const entry of entriesNow(sentence.text, sentence.wordEntries)) {
+      if (read++ >= SAMPLE_WORDS) return count;
+      if (isStopword(entry)) count++;
+    }
+  }
+  return count;
 }
 
 /** How many of the first SAMPLE_WORDS tokens are in `set`; memo entries are read as their tokens. */

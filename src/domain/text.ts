@@ -324,7 +324,7 @@ function runOfScanned(n: number): WordRun {
     tokens[k] = memo.words[e] ?? '';
     stems[k] = s;
     hashes[k] = memo.hashes[e] ?? 0;
-    if (memo.content[e] === 1) {
+    if ((memo.kinds[e] ?? 0) & CONTENT_WORD) {
       terms.push(s);
       termIds.push(memo.termIds[e] ?? 0);
     }
@@ -418,7 +418,12 @@ export function wordHashesOf(
 
 /** Whether a memo entry's token is a content word (neither a stopword nor one letter long): contentTermsOf keeps it. */
 export function isContentWord(entry: number): boolean {
-  return memo.content[entry] === 1;
+  return ((memo.kinds[entry] ?? 0) & CONTENT_WORD) !== 0;
+}
+
+/** Whether a memo entry's token is one of STOPWORDS. */
+export function isStopword(entry: number): boolean {
+  return ((memo.kinds[entry] ?? 0) & STOPWORD) !== 0;
 }
 
 /** How often the memo started over so far: an entry handed out in another generation names another token now. */
@@ -433,7 +438,7 @@ function entriesOfScanned(n: number): { wordEntries: WordEntries; terms: string[
   for (let k = 0; k < n; k++) {
     const e = scanned[k] ?? 0;
     entries[k] = e;
-    if (memo.content[e] === 1) terms.push(memo.stems[e] ?? '');
+    if ((memo.kinds[e] ?? 0) & CONTENT_WORD) terms.push(memo.stems[e] ?? '');
   }
   return { wordEntries: { entries, generation: memo.generation }, terms };
 }
@@ -568,7 +573,7 @@ function pushScanned(count: number, text: string, start: number, end: number, jo
 }
 
 /**
- * Every distinct token met so far, with its stem, content-word flag and hash, in an open-addressing table keyed by
+ * Every distinct token met so far, with its stem, kind (content word, stopword) and hash, in an open-addressing table keyed by
  * the token's FNV-1a hash (computed while scanning): a token seen before costs no string and no Map lookup. A memo,
  * not state: it only ever answers what stem(), STOPWORDS and fnv1a() would. Bounded: emptied at WORD_MEMO_CAP, and
  * only before a text is scanned (reserve): the entries a scan has handed out must stay what they were until it
@@ -579,6 +584,10 @@ function pushScanned(count: number, text: string, start: number, end: number, jo
  */
 export const WORD_MEMO_CAP = 1 << 16;
 
+/** Bits of WordMemo.kinds. */
+const CONTENT_WORD = 1;
+const STOPWORD = 2;
+
 /** Int32 cells per slot: the entry (-1 when empty), the token's hash, where its chars start in the pool, its length. */
 const SLOT_CELLS = 4;
 
@@ -586,7 +595,8 @@ class WordMemo {
   /** Twice as many slots as entries: at most half full. */
   slots = newSlots(WORD_MEMO_CAP * 2);
   hashes = new Uint32Array(WORD_MEMO_CAP);
-  content = new Uint8Array(WORD_MEMO_CAP);
+  /** What each word is: CONTENT_WORD (contentTermsOf keeps it) or STOPWORD bits. */
+  kinds = new Uint8Array(WORD_MEMO_CAP);
   /** termId() of each word's stem. */
   termIds = new Uint32Array(WORD_MEMO_CAP);
   words: string[] = [];
@@ -681,7 +691,7 @@ class WordMemo {
     if (this.hashes.length > WORD_MEMO_CAP) {
       this.slots = newSlots(WORD_MEMO_CAP * 2);
       this.hashes = new Uint32Array(WORD_MEMO_CAP);
-      this.content = new Uint8Array(WORD_MEMO_CAP);
+      this.kinds = new Uint8Array(WORD_MEMO_CAP);
       this.termIds = new Uint32Array(WORD_MEMO_CAP);
     } else {
       for (let at = 0; at < this.slots.length; at += SLOT_CELLS) this.slots[at] = -1;
@@ -698,13 +708,13 @@ class WordMemo {
     const size = this.hashes.length * 2;
     const hashes = new Uint32Array(size);
     hashes.set(this.hashes);
-    const content = new Uint8Array(size);
-    content.set(this.content);
+    const kinds = new Uint8Array(size);
+    kinds.set(this.kinds);
     const termIds = new Uint32Array(size);
     termIds.set(this.termIds);
     const old = this.slots;
     this.hashes = hashes;
-    this.content = content;
+    this.kinds = kinds;
     this.termIds = termIds;
     this.slots = newSlots(size * 2);
     const slots = this.slots;
@@ -731,7 +741,8 @@ class WordMemo {
     this.stems.push(stemmed);
     this.termIds[e] = termId(stemmed);
     this.hashes[e] = h;
-    this.content[e] = word.length >= 2 && !STOPWORDS.has(word) ? 1 : 0;
+    const stopword = STOPWORDS.has(word);
+    this.kinds[e] = (word.length >= 2 && !stopword ? CONTENT_WORD : 0) | (stopword ? STOPWORD : 0);
     const from = this.pooled(word);
     const at = s * SLOT_CELLS;
     this.slots[at] = e;
