@@ -110,7 +110,8 @@ export function prepareArticle(input: ArticleInput, ctx: PrepareContext): Prepar
     sourceBoilerplate: ctx.sourceBoilerplate,
     url: nonBlank(input.url),
   });
-  const repeats = collapseRepeats(cleaned.paragraphs);
+  // cleanText's paragraphs are lines nonEmptyLines squashed
+  const repeats = collapseRepeats(cleaned.paragraphs, true);
   const paragraphs = repeats.paragraphs;
   // the sentences' word counts add up to the paragraphs': a word never spans the space between two sentences
   let words = 0;

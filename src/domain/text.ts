@@ -233,7 +233,14 @@ function isCapital(char: string): boolean {
  * titles ("Mr."), decimals, and closing quotes after the end mark. Returns trimmed sentences in order.
  */
 export function splitSentences(paragraph: string): string[] {
-  const text = squash(paragraph);
+  return splitSquashedSentences(squash(paragraph));
+}
+
+/**
+ * splitSentences of a text that squash() leaves as it is (a line nonEmptyLines gave, as cleanText's paragraphs are):
+ * no pass to check it again.
+ */
+export function splitSquashedSentences(text: string): string[] {
   if (!text) return [];
   const out: string[] = [];
   let start = 0;
