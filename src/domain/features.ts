@@ -434,7 +434,7 @@ function entitiesOfText(text: string, lowerWords: LowerCaseWords): string[] {
     let end = text.indexOf(' ', start);
     if (end < 0) end = n;
     const first = text.charCodeAt(start);
-    if (run.length === 0 && first >= 97 && first <= 122 && NUMBER_WORD_INITIALS[first] !== 1) {
+    if (run.length === 0 && first >= 97 && first <= 122 && !startsWithNumberWord(text, start, end)) {
       start = end + 1;
       continue;
     }
@@ -468,6 +468,25 @@ function entitiesOfText(text: string, lowerWords: LowerCaseWords): string[] {
   }
   flushRun(run, runStartsSentence, lowerWords, out);
   return out;
+}
+
+/**
+ * Whether text[start, end) (a word starting with a lower-case ASCII letter) starts with a number word, ASCII capitals
+ * folded: what the word must do for isNumberWord to take it once trimmed (trimWord leaves a letter at its start), so
+ * the words that do not are passed over without a string of their own ("the", "from", "said").
+ */
+function startsWithNumberWord(text: string, start: number, end: number): boolean {
+  const candidates = NUMBER_WORDS_BY_INITIAL[text.charCodeAt(start)];
+  if (candidates === undefined) return false;
+  next: for (const candidate of candidates) {
+    if (candidate.length > end - start) continue;
+    for (let k = 1; k < candidate.length; k++) {
+      const c = text.charCodeAt(start + k);
+      if ((c >= 65 && c <= 90 ? c + 32 : c) !== candidate.charCodeAt(k)) continue next;
+    }
+    return true;
+  }
+  return false;
 }
 
 /** The space-separated word of `text` that starts at `start`. */
