@@ -402,8 +402,11 @@ class LowerCaseWords {
     const text = this.text;
     if (word === '') return text.split(' ').some((w) => startsLowerCase(w) && trimWord(w) === '');
     if (word.includes(' ')) return false;
-    // every place the word is written, judged by the whole space-separated word around it
+    // every place the word is written, judged by the whole space-separated word around it; not where a word char
+    // stands before it (trimmed, that word keeps the char, so it is `word` only if `word` is written where it
+    // starts, which is met first)
     for (let at = text.indexOf(word); at >= 0; at = text.indexOf(word, at + 1)) {
+      if (at > 0 && isWordChar(text.charCodeAt(at - 1))) continue;
       const start = at === 0 ? 0 : text.lastIndexOf(' ', at - 1) + 1;
       let end = text.indexOf(' ', at + word.length);
       if (end < 0) end = text.length;
