@@ -407,9 +407,9 @@ class LowerCaseWords {
     // starts, which is met first)
     for (let at = text.indexOf(word); at >= 0; at = text.indexOf(word, at + 1)) {
       if (at > 0 && isWordChar(text.charCodeAt(at - 1))) continue;
-      const start = at === 0 ? 0 : text.lastIndexOf(' ', at - 1) + 1;
-      let end = text.indexOf(' ', at + word.length);
-      if (end < 0) end = text.length;
+      const before = at === 0 ? 32 : text.charCodeAt(at - 1);
+      const start = before === 32 ? at : text.lastIndexOf(' ', at - 1) + 1;
+      const end = spaceAfter(text, at + word.length);
       const w = text.slice(start, end);
       if (startsLowerCase(w) && trimWord(w) === word) return true;
     }
@@ -434,8 +434,7 @@ function entitiesOfText(text: string, lowerWords: LowerCaseWords): string[] {
   let runStartsSentence = false;
   const n = text.length;
   for (let start = 0, i = 0; start <= n; i++) {
-    let end = text.indexOf(' ', start);
-    if (end < 0) end = n;
+    const end = spaceAfter(text, start);
     const first = text.charCodeAt(start);
     if (run.length === 0 && first >= 97 && first <= 122 && !startsWithNumberWord(text, start, end)) {
       start = end + 1;
@@ -490,6 +489,17 @@ function startsWithNumberWord(text: string, start: number, end: number): boolean
     return true;
   }
   return false;
+}
+
+/**
+ * Where the first space at or after `from` is, else the text's length: text.indexOf(' ', from) for the short
+ * distances between words, read in place rather than by a call into the runtime per word.
+ */
+function spaceAfter(text: string, from: number): number {
+  const n = text.length;
+  let i = from;
+  while (i < n && text.charCodeAt(i) !== 32) i++;
+  return i;
 }
 
 /** The space-separated word of `text` that starts at `start`. */
