@@ -250,6 +250,16 @@ function sameFoldedAscii(word: string, lower: string): boolean {
   return true;
 }
 const CONNECTORS = new Set(['of', 'de', 'del', 'la', 'al', 'bin', 'van', 'von', 'da', 'le']);
+/** The longest of CONNECTORS. */
+const LONGEST_CONNECTOR = Math.max(...[...CONNECTORS].map((c) => c.length));
+
+/**
+ * CONNECTORS.has(word.toLowerCase()), without a lower-case copy of the longer words (lower-casing never shortens a
+ * word, so one longer than every connector is none).
+ */
+function isConnector(word: string): boolean {
+  return word.length <= LONGEST_CONNECTOR && CONNECTORS.has(word.toLowerCase());
+}
 /** Words of a name that say what someone is, not who: kept in the whole name, not filed on their own. */
 const ROLE_WORDS = new Set([
   'president',
@@ -453,7 +463,7 @@ function entitiesOfText(text: string, lowerWords: LowerCaseWords): string[] {
       }
       if (run.length === 0) runStartsSentence = i === 0;
       run.push(word);
-    } else if (run.length > 0 && CONNECTORS.has(word.toLowerCase()) && !endsClause) {
+    } else if (run.length > 0 && isConnector(word) && !endsClause) {
       run.push(word);
     } else {
       flushRun(run, runStartsSentence, lowerWords, out);
@@ -513,7 +523,7 @@ function wordAt(text: string, start: number): string {
  * function of its own, not a closure made for every sentence.
  */
 function flushRun(run: string[], runStartsSentence: boolean, lowerWords: LowerCaseWords, out: string[]): void {
-  while (run.length > 0 && CONNECTORS.has((run.at(-1) ?? '').toLowerCase())) run.pop();
+  while (run.length > 0 && isConnector(run.at(-1) ?? '')) run.pop();
   if (run.length > 0) {
     const key = run.join(' ').toLowerCase();
     const single = run.length === 1;
