@@ -15,6 +15,7 @@ import {
   type SentenceReading,
   splitSentences,
   squash,
+  type WordEntries,
   wordCountUpTo,
 } from './text.js';
 import { otherLanguageOf } from './text-language.js';
@@ -29,18 +30,13 @@ export interface Sentence {
   index: number;
   words: number;
   /**
-   * Lower-case word tokens (tokenize), computed once for the steps that read every word (fingerprint, topics,
-   * features). The builder empties them once the article is placed: they are most of its memory.
+   * The lower-case word tokens (tokenize) as word-memo entries, read once for the steps that read every word
+   * (fingerprint, topics, features, language): each asks the memo what it needs of a token (text.ts entriesNow). The
+   * builder releases them once the article is placed.
    */
-  tokens: readonly string[];
-  /** stem() of each token; emptied with `tokens`. */
-  stems: readonly string[];
-  /** fnv1a() of each token, what the fingerprint's shingles are made of; emptied with `tokens`. */
-  hashes: readonly number[];
+  wordEntries: WordEntries;
   /** Content terms (stemmed, no stopwords): what summaries compare. Kept. */
   terms: readonly string[];
-  /** termId() of each of `terms`, what grouping files them under; emptied with `tokens`. */
-  termIds: readonly number[];
   /** Fit to be quoted in a summary: a whole declarative sentence of reasonable length. */
   quotable: boolean;
 }
@@ -114,7 +110,8 @@ export function prepareArticle(input: ArticleInput, ctx: PrepareContext): Prepar
     sourceBoilerplate: ctx.sourceBoilerplate,
     url: nonBlank(input.url),
   });
-  const repeats = collapseRepeats(cleaned.paragraphs);
+  // cleanText's paragraphs are lines nonEmptyLines squashed
+  const repeats = collapseRepeats(cleaned.paragraphs, true);
   const paragraphs = repeats.paragraphs;
   // the sentences' word counts add up to the paragraphs': a word never spans the space between two sentences
   let words = 0;
@@ -230,8 +227,15 @@ function sentencesOf(
         endsLikeSentence(text) &&
         !isQuestion(text) &&
         /^["'“‘(\p{Lu}\p{N}]/u.test(text);
-      const { tokens, stems, terms, hashes, termIds } = reading.run;
-      out.push({ text, paragraph: p, index: out.length, words, tokens, stems, hashes, terms, termIds, quotable });
+      out.push({
+        text,
+        paragraph: p,
+        index: out.length,
+        words,
+        wordEntries: reading.wordEntries,
+        terms: reading.terms,
+        quotable,
+      });
     });
   });
   return out;

@@ -29,6 +29,7 @@ export interface CleanedText {
   dateline: string | null;
   /** Outlet named in a lead dateline such as "(Reuters) -" or "(MENAFN)". */
   datelineSource: string | null;
+  /** The article's lines, each squashed (squash leaves it as it is): what collapseRepeats splits without checking. */
   paragraphs: string[];
   /** Error-page lines found glued on top, verbatim. */
   errorLines: string[];

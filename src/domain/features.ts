@@ -3,7 +3,22 @@
 
 import { datelineOf } from './clean.js';
 import { daysInText } from './dates-in-text.js';
-import { contentTerms, contentTermsOf, isWordChar, mix32, STOPWORDS, stem, termId, wordRun } from './text.js';
+import {
+  contentTerms,
+  contentTermsOf,
+  entriesNow,
+  isContentWord,
+  isWordChar,
+  mix32,
+  type SentenceTokens,
+  STOPWORDS,
+  stem,
+  stemOf,
+  termId,
+  termIdOf,
+  type WordRun,
+  wordRun,
+} from './text.js';
 import { otherLanguageOf } from './text-language.js';
 
 export type Bag = Map<string, number>;
@@ -235,6 +250,16 @@ function sameFoldedAscii(word: string, lower: string): boolean {
   return true;
 }
 const CONNECTORS = new Set(['of', 'de', 'del', 'la', 'al', 'bin', 'van', 'von', 'da', 'le']);
+/** The longest of CONNECTORS. */
+const LONGEST_CONNECTOR = Math.max(...[...CONNECTORS].map((c) => c.length));
+
+/**
+ * CONNECTORS.has(word.toLowerCase()), without a lower-case copy of the longer words (lower-casing never shortens a
+ * word, so one longer than every connector is none).
+ */
+function isConnector(word: string): boolean {
+  return word.length <= LONGEST_CONNECTOR && CONNECTORS.has(word.toLowerCase());
+}
 /** Words of a name that say what someone is, not who: kept in the whole name, not filed on their own. */
 const ROLE_WORDS = new Set([
   'president',
@@ -387,11 +412,14 @@ class LowerCaseWords {
     const text = this.text;
     if (word === '') return text.split(' ').some((w) => startsLowerCase(w) && trimWord(w) === '');
     if (word.includes(' ')) return false;
-    // every place the word is written, judged by the whole space-separated word around it
+    // every place the word is written, judged by the whole space-separated word around it; not where a word char
+    // stands before it (trimmed, that word keeps the char, so it is `word` only if `word` is written where it
+    // starts, which is met first)
     for (let at = text.indexOf(word); at >= 0; at = text.indexOf(word, at + 1)) {
-      const start = at === 0 ? 0 : text.lastIndexOf(' ', at - 1) + 1;
-      let end = text.indexOf(' ', at + word.length);
-      if (end < 0) end = text.length;
+      if (at > 0 && isWordChar(text.charCodeAt(at - 1))) continue;
+      const before = at === 0 ? 32 : text.charCodeAt(at - 1);
+      const start = before === 32 ? at : text.lastIndexOf(' ', at - 1) + 1;
+      const end = spaceAfter(text, at + word.length);
       const w = text.slice(start, end);
       if (startsLowerCase(w) && trimWord(w) === word) return true;
     }
@@ -416,10 +444,9 @@ function entitiesOfText(text: string, lowerWords: LowerCaseWords): string[] {
   let runStartsSentence = false;
   const n = text.length;
   for (let start = 0, i = 0; start <= n; i++) {
-    let end = text.indexOf(' ', start);
-    if (end < 0) end = n;
+    const end = spaceAfter(text, start);
     const first = text.charCodeAt(start);
-    if (run.length === 0 && first >= 97 && first <= 122 && NUMBER_WORD_INITIALS[first] !== 1) {
+    if (run.length === 0 && first >= 97 && first <= 122 && !startsWithNumberWord(text, start, end)) {
       start = end + 1;
       continue;
     }
@@ -436,7 +463,7 @@ function entitiesOfText(text: string, lowerWords: LowerCaseWords): string[] {
       }
       if (run.length === 0) runStartsSentence = i === 0;
       run.push(word);
-    } else if (run.length > 0 && CONNECTORS.has(word.toLowerCase()) && !endsClause) {
+    } else if (run.length > 0 && isConnector(word) && !endsClause) {
       run.push(word);
     } else {
       flushRun(run, runStartsSentence, lowerWords, out);
@@ -455,6 +482,36 @@ function entitiesOfText(text: string, lowerWords: LowerCaseWords): string[] {
   return out;
 }
 
+/**
+ * Whether text[start, end) (a word starting with a lower-case ASCII letter) starts with a number word, ASCII capitals
+ * folded: what the word must do for isNumberWord to take it once trimmed (trimWord leaves a letter at its start), so
+ * the words that do not are passed over without a string of their own ("the", "from", "said").
+ */
+function startsWithNumberWord(text: string, start: number, end: number): boolean {
+  const candidates = NUMBER_WORDS_BY_INITIAL[text.charCodeAt(start)];
+  if (candidates === undefined) return false;
+  next: for (const candidate of candidates) {
+    if (candidate.length > end - start) continue;
+    for (let k = 1; k < candidate.length; k++) {
+      const c = text.charCodeAt(start + k);
+      if ((c >= 65 && c <= 90 ? c + 32 : c) !== candidate.charCodeAt(k)) continue next;
+    }
+    return true;
+  }
+  return false;
+}
+
+/**
+ * Where the first space at or after `from` is, else the text's length: text.indexOf(' ', from) for the short
+ * distances between words, read in place rather than by a call into the runtime per word.
+ */
+function spaceAfter(text: string, from: number): number {
+  const n = text.length;
+  let i = from;
+  while (i < n && text.charCodeAt(i) !== 32) i++;
+  return i;
+}
+
 /** The space-separated word of `text` that starts at `start`. */
 function wordAt(text: string, start: number): string {
   const end = text.indexOf(' ', start);
@@ -466,7 +523,7 @@ function wordAt(text: string, start: number): string {
  * function of its own, not a closure made for every sentence.
  */
 function flushRun(run: string[], runStartsSentence: boolean, lowerWords: LowerCaseWords, out: string[]): void {
-  while (run.length > 0 && CONNECTORS.has((run.at(-1) ?? '').toLowerCase())) run.pop();
+  while (run.length > 0 && isConnector(run.at(-1) ?? '')) run.pop();
   if (run.length > 0) {
     const key = run.join(' ').toLowerCase();
     const single = run.length === 1;
@@ -501,14 +558,20 @@ function outletTermsOf(lead: string | undefined): { terms: ReadonlySet<string>; 
   };
 }
 
-/** What feature extraction reads of a sentence: its text (for capitals) and its tokens (tokenize). */
-export interface FeatureSentence {
-  readonly text: string;
-  readonly tokens: readonly string[];
-  /** Content terms of the sentence (contentTermsOf), when already known. */
-  readonly terms?: readonly string[];
-  /** termId() of each of `terms`, when already known. */
-  readonly termIds?: readonly number[];
+/**
+ * What feature extraction reads of a sentence: its text (for capitals) and its tokens, as strings (tokenize) or as the
+ * word-memo entries a prepared sentence keeps.
+ */
+export type FeatureSentence = { readonly text: string } & SentenceTokens & {
+    /** Content terms of the sentence (contentTermsOf), when already known. */
+    readonly terms?: readonly string[];
+    /** termId() of each of `terms`, when already known. */
+    readonly termIds?: readonly number[];
+  };
+
+/** How many tokens a sentence has. */
+function tokenCount(sentence: SentenceTokens): number {
+  return 'tokens' in sentence ? sentence.tokens.length : sentence.wordEntries.entries.length;
 }
 
 /**
@@ -582,14 +645,25 @@ class TermTally {
 
 const termTally = new TermTally();
 
-/** Adds a sentence's content terms to the tally, by the ids it carries or (without them) by their own. */
+/**
+ * Adds a sentence's content terms to the tally: from the word memo by its entries, else by the ids it carries, else
+ * by their own.
+ */
 function tallyTerms(
   tally: TermTally,
-  sentence: Pick<FeatureSentence, 'tokens' | 'terms' | 'termIds'>,
+  sentence: FeatureSentence | WordRun,
   weight: number,
   /** Terms left out (a dateline's outlet). */
   skip?: ReadonlySet<string>,
 ) {
+  if ('wordEntries' in sentence) {
+    for (const entry of entriesNow(sentence.text, sentence.wordEntries)) {
+      if (!isContentWord(entry)) continue;
+      const term = stemOf(entry);
+      if (skip?.has(term) !== true) tally.add(termIdOf(entry), term, weight);
+    }
+    return;
+  }
   const terms = sentence.terms ?? contentTermsOf(sentence.tokens);
   const ids = sentence.termIds;
   if (ids !== undefined && ids.length === terms.length) {
@@ -627,7 +701,7 @@ export function textFeatures(
   const byline = outletTermsOf(sentences[0]?.text);
   sentences.forEach((sentence, i) => {
     const weight = wordsSoFar < LEAD_WORDS ? LEAD_WEIGHT : 1;
-    wordsSoFar += sentence.tokens.length;
+    wordsSoFar += tokenCount(sentence);
     tallyTerms(tally, sentence, weight, i === 0 ? byline?.terms : undefined);
     // names cluster in the first paragraphs; past them a long article adds cost more than signal
     if (i < ENTITY_SENTENCES) {

@@ -80,6 +80,11 @@ export function fingerprintOfWordHashes(pieces: readonly (readonly number[])[]):
   return fingerprintOfShingles(shinglesOfWordHashes(joined(pieces)));
 }
 
+/** The same fingerprint from the fnv1a() hashes of all the text's tokens in one array (text.ts wordHashesOf). */
+export function fingerprintOfHashes(hashes: Uint32Array): Fingerprint {
+  return fingerprintOfShingles(shinglesOfWordHashes(hashes));
+}
+
 /**
  * A set of shingle hashes for counting the distinct ones, reused from text to text: open addressing, a slot taken
  * when its stamp is the current text's, so that nothing is cleared between texts. Grown as needed.

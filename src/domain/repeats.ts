@@ -1,6 +1,12 @@
 // Self-repeats: pages that print their own paragraphs (or sentences) twice, usually a CMS or scraper fault.
 // Collapsed before anything else reads the article, so duplicates, topics and summaries see it once.
-import { ComparisonStream, readSentence, type SentenceReading, splitSentences } from './text.js';
+import {
+  ComparisonStream,
+  readSentence,
+  type SentenceReading,
+  splitSentences,
+  splitSquashedSentences,
+} from './text.js';
 
 export interface CollapsedRepeats {
   paragraphs: string[];
@@ -19,7 +25,11 @@ export interface CollapsedRepeats {
 /** Paragraphs shorter than this can legitimately recur ("Read more.", a refrain) and are left alone. */
 const MIN_REPEAT_WORDS = 6;
 
-export function collapseRepeats(paragraphs: readonly string[]): CollapsedRepeats {
+/**
+ * Drops repeated paragraphs and sentences. `squashed`: every paragraph is squashed already (white space collapsed,
+ * trimmed: cleanText's are), so its sentences are split without checking that again.
+ */
+export function collapseRepeats(paragraphs: readonly string[], squashed = false): CollapsedRepeats {
   const seenParagraphs = new Set<number>();
   const seenSentences = new Set<number>();
   const out: string[] = [];
@@ -35,7 +45,7 @@ export function collapseRepeats(paragraphs: readonly string[]): CollapsedRepeats
 
   for (const paragraph of paragraphs) {
     // one pass over the words: each sentence's hash and length; the paragraph's key combines them
-    const sentences = splitSentences(paragraph);
+    const sentences = squashed ? splitSquashedSentences(paragraph) : splitSentences(paragraph);
     const readings = sentences.map((sentence) => readSentence(sentence, stream));
     let words = 0;
     let key = 0;

@@ -13,9 +13,9 @@ import {
 import type { BackgroundVocabulary } from './background.js';
 import { DuplicateIndex, type DuplicateMatch, describeCopy, describeRevision } from './duplicates.js';
 import { type TextFeatures, textFeatures } from './features.js';
-import { type Fingerprint, fingerprintOfWordHashes } from './fingerprint.js';
+import { type Fingerprint, fingerprintOfHashes } from './fingerprint.js';
 import { type GroupingOptions, type MemberVectors, StoryGrouper } from './stories.js';
-import { fnv1a } from './text.js';
+import { fnv1a, NO_WORD_ENTRIES, wordHashesOf } from './text.js';
 import { type CompiledTopics, classifyTopics } from './topics.js';
 import type { ArticleInput, ArticleWarning, DuplicateKind } from './types.js';
 
@@ -192,11 +192,12 @@ export class StoryEngine {
   }
 
   /**
-   * Reads what placing the article needs while its per-word arrays are fresh, then lets them go: held until the
-   * batch is placed, they were most of its memory, and the collector copied them from space to space meanwhile.
+   * Reads what placing the article needs while its word entries are fresh (read before the next article is: the word
+   * memo may start over then), then lets them go: held until the batch is placed, the per-word arrays they replace
+   * were most of its memory, and the collector copied them from space to space meanwhile.
    */
   private read(article: PreparedArticle): ArticleReading {
-    const print = fingerprintOfWordHashes(article.sentences.map((s) => s.hashes));
+    const print = fingerprintOfHashes(wordHashesOf(article.sentences));
     const topics = classifyTopics(
       { title: article.title, paragraphs: article.paragraphs, sentences: article.sentences },
       this.topics,
@@ -386,17 +387,9 @@ function rejectedPlacement(input: ArticleInput, reason: string): Placement {
   };
 }
 
-const NO_TOKENS: readonly string[] = Object.freeze([]);
-const NO_NUMBERS: readonly number[] = Object.freeze([]);
-
-/** Per-word arrays are needed only while an article is placed; kept, they are most of a big batch's memory. */
+/** Per-word entries are needed only while an article is placed; kept, they were most of a big batch's memory. */
 function releaseTokens(article: PreparedArticle): void {
-  for (const s of article.sentences) {
-    s.tokens = NO_TOKENS;
-    s.stems = NO_TOKENS;
-    s.hashes = NO_NUMBERS;
-    s.termIds = NO_NUMBERS;
-  }
+  for (const s of article.sentences) s.wordEntries = NO_WORD_ENTRIES;
 }
 
 /** Oldest first; an undated article keeps its place after the dated one before it in the input. */

@@ -2,7 +2,7 @@
 // or another language whose reports of the same event share no words with English ones but still name the same
 // people and places. Told by the short function words every sentence of a language is made of ("the", "of", "and";
 // "de", "la", "que"; "der", "und"), counted over the first words of the text.
-import { STOPWORDS } from './text.js';
+import { entriesNow, isStopword, type SentenceTokens, STOPWORDS, wordOf } from './text.js';
 
 /** Function words of the languages newsrooms most often mix with English in one feed list. */
 const FUNCTION_WORDS: Readonly<Record<string, ReadonlySet<string>>> = {
@@ -33,32 +33,18 @@ const MIN_SHARE = 0.15;
  * 'en' for English, a two-letter code for another language told by its function words, null when the text says
  * too little or none fits (a table, a list of names): such a text is taken for English by whoever asks.
  */
-export function languageOfTokens(sentences: readonly { readonly tokens: readonly string[] }[]): string | null {
+export function languageOfTokens(sentences: readonly SentenceTokens[]): string | null {
   // English first, one lookup a word: nearly every text is, and needs nothing more
-  let words = 0;
-  let english = 0;
-  outer: for (const sentence of sentences) {
-    for (const token of sentence.tokens) {
-      if (words >= SAMPLE_WORDS) break outer;
-      words++;
-      if (STOPWORDS.has(token)) english++;
-    }
-  }
+  const words = sampleSize(sentences);
   if (words < MIN_WORDS) return null;
+  const english = countSampledStopwords(sentences);
   if (english >= MIN_SHARE * words) return 'en';
   let best: string | null = null;
   let bestCount = 0;
   for (const code in FUNCTION_WORDS) {
     const functionWords = FUNCTION_WORDS[code];
     if (functionWords === undefined) continue;
-    let count = 0;
-    let read = 0;
-    sample: for (const sentence of sentences) {
-      for (const token of sentence.tokens) {
-        if (read++ >= SAMPLE_WORDS) break sample;
-        if (functionWords.has(token)) count++;
-      }
-    }
+    const count = countSampled(sentences, functionWords);
     if (count > bestCount) {
       best = code;
       bestCount = count;
@@ -67,8 +53,58 @@ export function languageOfTokens(sentences: readonly { readonly tokens: readonly
   return best !== null && bestCount >= MIN_SHARE * words ? best : null;
 }
 
+/** Tokens the language is told from: the first SAMPLE_WORDS, or all of a shorter text. */
+function sampleSize(sentences: readonly SentenceTokens[]): number {
+  let words = 0;
+  for (const sentence of sentences) {
+    words += 'tokens' in sentence ? sentence.tokens.length : sentence.wordEntries.entries.length;
+    if (words >= SAMPLE_WORDS) return SAMPLE_WORDS;
+  }
+  return words;
+}
+
+/** How many of the first SAMPLE_WORDS tokens are STOPWORDS (the word memo knows it of each entry). */
+function countSampledStopwords(sentences: readonly SentenceTokens[]): number {
+  let count = 0;
+  let read = 0;
+  for (const sentence of sentences) {
+    if ('tokens' in sentence) {
+      for (const token of sentence.tokens) {
+        if (read++ >= SAMPLE_WORDS) return count;
+        if (STOPWORDS.has(token)) count++;
+      }
+      continue;
+    }
+    for (const entry of entriesNow(sentence.text, sentence.wordEntries)) {
+      if (read++ >= SAMPLE_WORDS) return count;
+      if (isStopword(entry)) count++;
+    }
+  }
+  return count;
+}
+
+/** How many of the first SAMPLE_WORDS tokens are in `set`; memo entries are read as their tokens. */
+function countSampled(sentences: readonly SentenceTokens[], set: ReadonlySet<string>): number {
+  let count = 0;
+  let read = 0;
+  for (const sentence of sentences) {
+    if ('tokens' in sentence) {
+      for (const token of sentence.tokens) {
+        if (read++ >= SAMPLE_WORDS) return count;
+        if (set.has(token)) count++;
+      }
+      continue;
+    }
+    for (const entry of entriesNow(sentence.text, sentence.wordEntries)) {
+      if (read++ >= SAMPLE_WORDS) return count;
+      if (set.has(wordOf(entry))) count++;
+    }
+  }
+  return count;
+}
+
 /** The language of a text that is not English; null for English and for texts that say too little to tell. */
-export function otherLanguageOf(sentences: readonly { readonly tokens: readonly string[] }[]): string | null {
+export function otherLanguageOf(sentences: readonly SentenceTokens[]): string | null {
   const language = languageOfTokens(sentences);
   return language === 'en' ? null : language;
 }

@@ -233,7 +233,14 @@ function isCapital(char: string): boolean {
  * titles ("Mr."), decimals, and closing quotes after the end mark. Returns trimmed sentences in order.
  */
 export function splitSentences(paragraph: string): string[] {
-  const text = squash(paragraph);
+  return splitSquashedSentences(squash(paragraph));
+}
+
+/**
+ * splitSentences of a text that squash() leaves as it is (a line nonEmptyLines gave, as cleanText's paragraphs are):
+ * no pass to check it again.
+ */
+export function splitSquashedSentences(text: string): string[] {
   if (!text) return [];
   const out: string[] = [];
   let start = 0;
@@ -324,7 +331,7 @@ function runOfScanned(n: number): WordRun {
     tokens[k] = memo.words[e] ?? '';
     stems[k] = s;
     hashes[k] = memo.hashes[e] ?? 0;
-    if (memo.content[e] === 1) {
+    if ((memo.kinds[e] ?? 0) & CONTENT_WORD) {
       terms.push(s);
       termIds.push(memo.termIds[e] ?? 0);
     }
@@ -338,8 +345,109 @@ export interface SentenceReading {
   key: number;
   /** wordCount(text). */
   words: number;
-  /** wordRun(text). */
-  run: WordRun;
+  /** The tokens (tokenize(text)) as word-memo entries. */
+  wordEntries: WordEntries;
+  /** contentTermsOf the tokens (wordRun(text).terms). */
+  terms: string[];
+}
+
+/**
+ * A text's tokens as word-memo entries, in order: what the steps that read every word (fingerprint, topics,
+ * features, language) ask of each token is read from the memo by its entry (wordOf, stemOf, wordHashOf, termIdOf,
+ * isContentWord) rather than copied into arrays of its own, four a sentence. The entries hold while the memo has not
+ * started over since they were read (its generation): entriesNow() reads the text again when it has.
+ */
+export interface WordEntries {
+  readonly entries: readonly number[];
+  /** The memo's generation when the entries were handed out. */
+  readonly generation: number;
+}
+
+/**
+ * A sentence's tokens as the steps that read every word take them: as strings (tokenize), or as the word-memo entries
+ * its reading kept (with its text, to read it again if the memo started over since).
+ */
+export type SentenceTokens =
+  | { readonly tokens: readonly string[] }
+  | { readonly text: string; readonly wordEntries: WordEntries };
+
+/** The tokens of a sentence as strings (tokenize's), however it holds them. */
+export function tokensOf(sentence: SentenceTokens): readonly string[] {
+  if ('tokens' in sentence) return sentence.tokens;
+  return entriesNow(sentence.text, sentence.wordEntries).map(wordOf);
+}
+
+/** Entries that name no token (a released sentence's). */
+export const NO_WORD_ENTRIES: WordEntries = Object.freeze({ entries: Object.freeze([]), generation: -1 });
+
+/**
+ * The entries of `words`, the tokens of `text`, as they hold now: the same tokens read again when the memo started
+ * over since (then an empty text, whose entries were released, reads as no tokens). Valid until the next text is
+ * scanned: read what is needed of them before scanning another.
+ */
+export function entriesNow(text: string, words: WordEntries): readonly number[] {
+  if (words.generation === memo.generation || words.entries.length === 0) return words.entries;
+  const n = scanWords(text);
+  return Array.from(scanned.subarray(0, n));
+}
+
+/** The token of a memo entry (tokenize's form). */
+export function wordOf(entry: number): string {
+  return memo.words[entry] ?? '';
+}
+
+/** stem() of a memo entry's token. */
+export function stemOf(entry: number): string {
+  return memo.stems[entry] ?? '';
+}
+
+/** fnv1a() of a memo entry's token. */
+export function wordHashOf(entry: number): number {
+  return memo.hashes[entry] ?? 0;
+}
+
+/** termId() of a memo entry's stem. */
+export function termIdOf(entry: number): number {
+  return memo.termIds[entry] ?? 0;
+}
+
+/** fnv1a() of every token of the sentences, in order, in one array: what a fingerprint's shingles are made of. */
+export function wordHashesOf(
+  sentences: readonly { readonly text: string; readonly wordEntries: WordEntries }[],
+): Uint32Array {
+  let total = 0;
+  for (const s of sentences) total += s.wordEntries.entries.length;
+  const out = new Uint32Array(total);
+  let k = 0;
+  for (const s of sentences) for (const entry of entriesNow(s.text, s.wordEntries)) out[k++] = memo.hashes[entry] ?? 0;
+  return out;
+}
+
+/** Whether a memo entry's token is a content word (neither a stopword nor one letter long): contentTermsOf keeps it. */
+export function isContentWord(entry: number): boolean {
+  return ((memo.kinds[entry] ?? 0) & CONTENT_WORD) !== 0;
+}
+
+/** Whether a memo entry's token is one of STOPWORDS. */
+export function isStopword(entry: number): boolean {
+  return ((memo.kinds[entry] ?? 0) & STOPWORD) !== 0;
+}
+
+/** How often the memo started over so far: an entry handed out in another generation names another token now. */
+export function wordMemoGeneration(): number {
+  return memo.generation;
+}
+
+/** The first `n` entries of `scanned` as a sentence's reading keeps them, with their content terms. */
+function entriesOfScanned(n: number): { wordEntries: WordEntries; terms: string[] } {
+  const entries = new Array<number>(n);
+  const terms: string[] = [];
+  for (let k = 0; k < n; k++) {
+    const e = scanned[k] ?? 0;
+    entries[k] = e;
+    if ((memo.kinds[e] ?? 0) & CONTENT_WORD) terms.push(memo.stems[e] ?? '');
+  }
+  return { wordEntries: { entries, generation: memo.generation }, terms };
 }
 
 /**
@@ -364,7 +472,8 @@ function comparisonHashOf(h1: number, h2: number): number {
 }
 
 /**
- * comparisonHash(text), wordCount(text) and wordRun(text) of a sentence, in one pass when the text is ASCII and
+ * comparisonHash(text), wordCount(text) and the tokens of a sentence (as word-memo entries, with their content terms),
+ * in one pass when the text is ASCII and
  * general punctuation (most is: its lower case is the ASCII capitals folded, char by char); `stream` is carried on
  * over it. Other text is read by those three functions, and the stream's hash is unknown from then on.
  */
@@ -372,7 +481,10 @@ export function readSentence(text: string, stream: ComparisonStream): SentenceRe
   const reading = readAsciiSentence(text, stream);
   if (reading !== null) return reading;
   stream.whole = false;
-  return { key: comparisonHash(text), words: wordCount(text), run: wordRun(text) };
+  const key = comparisonHash(text);
+  const words = wordCount(text);
+  const { wordEntries, terms } = entriesOfScanned(scanWords(text));
+  return { key, words, wordEntries, terms };
 }
 
 /** readSentence in one pass, or null at the first char outside ASCII and general punctuation. */
@@ -453,7 +565,8 @@ function readAsciiSentence(text: string, stream: ComparisonStream): SentenceRead
   stream.h1 = b1;
   stream.h2 = b2;
   stream.started = streamStarted;
-  return { key: comparisonHashOf(h1, h2), words, run: runOfScanned(count) };
+  const { wordEntries, terms } = entriesOfScanned(count);
+  return { key: comparisonHashOf(h1, h2), words, wordEntries, terms };
 }
 
 /** Appends the memo entry of the token text[start, end) (ASCII, lower-cased on the way) after `joinedRuns`. */
@@ -467,22 +580,39 @@ function pushScanned(count: number, text: string, start: number, end: number, jo
 }
 
 /**
- * Every distinct token met so far, with its stem, content-word flag and hash, in an open-addressing table keyed by
+ * Every distinct token met so far, with its stem, kind (content word, stopword) and hash, in an open-addressing table keyed by
  * the token's FNV-1a hash (computed while scanning): a token seen before costs no string and no Map lookup. A memo,
  * not state: it only ever answers what stem(), STOPWORDS and fnv1a() would. Bounded: emptied at WORD_MEMO_CAP, and
  * only before a text is scanned (reserve): the entries a scan has handed out must stay what they were until it
  * ends. A single text with more distinct tokens than the cap grows the table for that scan alone.
+ *
+ * A lookup reads one slot record and the token's chars in one pool: the table outgrows the caches, and reading the
+ * entry's hash, its string and the string's chars from three places cost a cache miss each.
  */
 export const WORD_MEMO_CAP = 1 << 16;
 
+/** Bits of WordMemo.kinds. */
+const CONTENT_WORD = 1;
+const STOPWORD = 2;
+
+/** Int32 cells per slot: the entry (-1 when empty), the token's hash, where its chars start in the pool, its length. */
+const SLOT_CELLS = 4;
+
 class WordMemo {
-  slots = new Int32Array(WORD_MEMO_CAP * 2).fill(-1);
+  /** Twice as many slots as entries: at most half full. */
+  slots = newSlots(WORD_MEMO_CAP * 2);
   hashes = new Uint32Array(WORD_MEMO_CAP);
-  content = new Uint8Array(WORD_MEMO_CAP);
+  /** What each word is: CONTENT_WORD (contentTermsOf keeps it) or STOPWORD bits. */
+  kinds = new Uint8Array(WORD_MEMO_CAP);
   /** termId() of each word's stem. */
   termIds = new Uint32Array(WORD_MEMO_CAP);
   words: string[] = [];
   stems: string[] = [];
+  /** How often the memo started over: entries handed out before name other tokens now. */
+  generation = 0;
+  /** The chars of every entry's word, one after another (grown as needed, emptied with the memo). */
+  chars = new Uint16Array(WORD_MEMO_CAP * 8);
+  charsUsed = 0;
 
   /** Makes room for a text of `length` chars before it is scanned: empties the memo now if it could fill up. */
   reserve(length: number): void {
@@ -492,33 +622,54 @@ class WordMemo {
 
   /** Entry of the token lower[start, end) (one run of word chars) with hash h. */
   ofRange(lower: string, start: number, end: number, h: number): number {
-    const mask = this.slots.length - 1;
+    const slots = this.slots;
+    const mask = slots.length / SLOT_CELLS - 1;
     const length = end - start;
+    const hash = h | 0;
     for (let s = mix32(h) & mask; ; s = (s + 1) & mask) {
-      const e = this.slots[s] ?? -1;
+      const at = s * SLOT_CELLS;
+      const e = slots[at] ?? -1;
       if (e === -1) return this.insert(s, lower.slice(start, end), h);
-      if (this.hashes[e] === h && sameRun(this.words[e] ?? '', lower, start, length)) return e;
+      if (
+        slots[at + 1] === hash &&
+        slots[at + 3] === length &&
+        this.sameChars(slots[at + 2] ?? 0, lower, start, length)
+      )
+        return e;
     }
   }
 
   /** ofRange of ASCII text not yet lower-cased: its capitals are folded as they are compared. */
   ofAsciiRange(text: string, start: number, end: number, h: number): number {
-    const mask = this.slots.length - 1;
+    const slots = this.slots;
+    const mask = slots.length / SLOT_CELLS - 1;
     const length = end - start;
+    const hash = h | 0;
     for (let s = mix32(h) & mask; ; s = (s + 1) & mask) {
-      const e = this.slots[s] ?? -1;
+      const at = s * SLOT_CELLS;
+      const e = slots[at] ?? -1;
       if (e === -1) return this.insert(s, text.slice(start, end).toLowerCase(), h);
-      if (this.hashes[e] === h && sameFoldedRun(this.words[e] ?? '', text, start, length)) return e;
+      if (
+        slots[at + 1] === hash &&
+        slots[at + 3] === length &&
+        this.sameFoldedChars(slots[at + 2] ?? 0, text, start, length)
+      )
+        return e;
     }
   }
 
   /** Entry of a token built from several runs (joined at apostrophes), with hash h. */
   ofWord(word: string, h: number): number {
-    const mask = this.slots.length - 1;
+    const slots = this.slots;
+    const mask = slots.length / SLOT_CELLS - 1;
+    const length = word.length;
+    const hash = h | 0;
     for (let s = mix32(h) & mask; ; s = (s + 1) & mask) {
-      const e = this.slots[s] ?? -1;
+      const at = s * SLOT_CELLS;
+      const e = slots[at] ?? -1;
       if (e === -1) return this.insert(s, word, h);
-      if (this.hashes[e] === h && this.words[e] === word) return e;
+      if (slots[at + 1] === hash && slots[at + 3] === length && this.sameChars(slots[at + 2] ?? 0, word, 0, length))
+        return e;
     }
   }
 
@@ -526,16 +677,37 @@ class WordMemo {
     return this.words.length;
   }
 
+  /** The pool's chars from `from` are lower[start, start + length). */
+  private sameChars(from: number, lower: string, start: number, length: number): boolean {
+    const chars = this.chars;
+    for (let k = 0; k < length; k++) if (chars[from + k] !== lower.charCodeAt(start + k)) return false;
+    return true;
+  }
+
+  /** The pool's chars from `from` are text[start, start + length) with ASCII capitals lower-cased. */
+  private sameFoldedChars(from: number, text: string, start: number, length: number): boolean {
+    const chars = this.chars;
+    for (let k = 0; k < length; k++) {
+      const c = text.charCodeAt(start + k);
+      if (chars[from + k] !== (c >= 65 && c <= 90 ? c + 32 : c)) return false;
+    }
+    return true;
+  }
+
   private clear(): void {
     if (this.hashes.length > WORD_MEMO_CAP) {
-      this.slots = new Int32Array(WORD_MEMO_CAP * 2);
+      this.slots = newSlots(WORD_MEMO_CAP * 2);
       this.hashes = new Uint32Array(WORD_MEMO_CAP);
-      this.content = new Uint8Array(WORD_MEMO_CAP);
+      this.kinds = new Uint8Array(WORD_MEMO_CAP);
       this.termIds = new Uint32Array(WORD_MEMO_CAP);
+    } else {
+      for (let at = 0; at < this.slots.length; at += SLOT_CELLS) this.slots[at] = -1;
     }
-    this.slots.fill(-1);
+    if (this.chars.length > WORD_MEMO_CAP * 8) this.chars = new Uint16Array(WORD_MEMO_CAP * 8);
+    this.charsUsed = 0;
     this.words = [];
     this.stems = [];
+    this.generation++;
   }
 
   /** Doubles the table in the middle of a scan (entries keep their numbers; only the slots are laid out again). */
@@ -543,19 +715,22 @@ class WordMemo {
     const size = this.hashes.length * 2;
     const hashes = new Uint32Array(size);
     hashes.set(this.hashes);
-    const content = new Uint8Array(size);
-    content.set(this.content);
+    const kinds = new Uint8Array(size);
+    kinds.set(this.kinds);
     const termIds = new Uint32Array(size);
     termIds.set(this.termIds);
+    const old = this.slots;
     this.hashes = hashes;
-    this.content = content;
+    this.kinds = kinds;
     this.termIds = termIds;
-    this.slots = new Int32Array(size * 2).fill(-1);
-    const mask = this.slots.length - 1;
-    for (let e = 0; e < this.words.length; e++) {
-      let s = mix32(this.hashes[e] ?? 0) & mask;
-      while ((this.slots[s] ?? -1) !== -1) s = (s + 1) & mask;
-      this.slots[s] = e;
+    this.slots = newSlots(size * 2);
+    const slots = this.slots;
+    const mask = slots.length / SLOT_CELLS - 1;
+    for (let from = 0; from < old.length; from += SLOT_CELLS) {
+      if (old[from] === -1) continue;
+      let s = mix32(old[from + 1] ?? 0) & mask;
+      while (slots[s * SLOT_CELLS] !== -1) s = (s + 1) & mask;
+      slots.set(old.subarray(from, from + SLOT_CELLS), s * SLOT_CELLS);
     }
   }
 
@@ -563,9 +738,9 @@ class WordMemo {
     let s = slot;
     if (this.words.length === this.hashes.length) {
       this.grow();
-      const mask = this.slots.length - 1;
+      const mask = this.slots.length / SLOT_CELLS - 1;
       s = mix32(h) & mask;
-      while ((this.slots[s] ?? -1) !== -1) s = (s + 1) & mask;
+      while (this.slots[s * SLOT_CELLS] !== -1) s = (s + 1) & mask;
     }
     const e = this.words.length;
     const stemmed = stem(word);
@@ -573,27 +748,36 @@ class WordMemo {
     this.stems.push(stemmed);
     this.termIds[e] = termId(stemmed);
     this.hashes[e] = h;
-    this.content[e] = word.length >= 2 && !STOPWORDS.has(word) ? 1 : 0;
-    this.slots[s] = e;
+    const stopword = STOPWORDS.has(word);
+    this.kinds[e] = (word.length >= 2 && !stopword ? CONTENT_WORD : 0) | (stopword ? STOPWORD : 0);
+    const from = this.pooled(word);
+    const at = s * SLOT_CELLS;
+    this.slots[at] = e;
+    this.slots[at + 1] = h | 0;
+    this.slots[at + 2] = from;
+    this.slots[at + 3] = word.length;
     return e;
   }
-}
 
-/** word === lower.slice(start, start + length), compared in place (cheaper than startsWith for short words). */
-function sameRun(word: string, lower: string, start: number, length: number): boolean {
-  if (word.length !== length) return false;
-  for (let k = 0; k < length; k++) if (word.charCodeAt(k) !== lower.charCodeAt(start + k)) return false;
-  return true;
-}
-
-/** word === text.slice(start, start + length) with ASCII capitals lower-cased. */
-function sameFoldedRun(word: string, text: string, start: number, length: number): boolean {
-  if (word.length !== length) return false;
-  for (let k = 0; k < length; k++) {
-    const c = text.charCodeAt(start + k);
-    if (word.charCodeAt(k) !== (c >= 65 && c <= 90 ? c + 32 : c)) return false;
+  /** Copies a word's chars into the pool (grown as needed); returns where they start. */
+  private pooled(word: string): number {
+    const from = this.charsUsed;
+    if (from + word.length > this.chars.length) {
+      const grown = new Uint16Array(Math.max(this.chars.length * 2, from + word.length));
+      grown.set(this.chars.subarray(0, from));
+      this.chars = grown;
+    }
+    for (let k = 0; k < word.length; k++) this.chars[from + k] = word.charCodeAt(k);
+    this.charsUsed = from + word.length;
+    return from;
   }
-  return true;
+}
+
+/** A slot table of `slots` empty slots (SLOT_CELLS cells each, the entry cell -1). */
+function newSlots(slots: number): Int32Array {
+  const table = new Int32Array(slots * SLOT_CELLS);
+  for (let at = 0; at < table.length; at += SLOT_CELLS) table[at] = -1;
+  return table;
 }
 
 const memo = new WordMemo();

@@ -158,6 +158,36 @@ export interface Coverage {
 }
 
 /**
+ * coverageOfSlots' working tables, reused from sentence to sentence (a sentence's own are garbage as soon as its
+ * coverage is known): per topic the summed and the heaviest weight, per example the summed weight, and which words
+ * and (word, example) pairs were counted. Grown as needed.
+ */
+const coverageScratch = {
+  sum: new Float64Array(8),
+  heaviest: new Float64Array(8),
+  exampleSum: new Float64Array(64),
+  counted: new Set<number>(),
+  exampleCounted: new Set<number>(),
+};
+
+/** The scratch tables for `topics` topics and `examples` examples, zeroed. */
+function emptiedScratch(
+  topics: number,
+  examples: number,
+): { sum: Float64Array; heaviest: Float64Array; exampleSum: Float64Array } {
+  const c = coverageScratch;
+  if (c.sum.length < topics) {
+    c.sum = new Float64Array(topics * 2);
+    c.heaviest = new Float64Array(topics * 2);
+  }
+  if (c.exampleSum.length < examples) c.exampleSum = new Float64Array(examples * 2);
+  c.sum.fill(0, 0, topics);
+  c.heaviest.fill(0, 0, topics);
+  c.exampleSum.fill(0, 0, examples);
+  return { sum: c.sum, heaviest: c.heaviest, exampleSum: c.exampleSum };
+}
+
+/**
  * Coverage from the sentence's own stemmed tokens, no model: `slotsByWord` holds compiled.byKey.get() of each stem,
  * looked up by the caller (one lookup per word serves the topic terms too).
  */
@@ -168,23 +198,24 @@ export function coverageOfSlots(
   const n = compiled.topicCount;
   const out = new Array<number>(n).fill(0);
   const raw = new Array<number>(n).fill(0);
+  const examples = compiled.exampleTopic.length;
   let sum: Float64Array | null = null;
   let heaviest: Float64Array | null = null;
-  let counted: Set<number> | null = null;
   let exampleSum: Float64Array | null = null;
-  let exampleCounted: Set<number> | null = null;
+  const { counted, exampleCounted } = coverageScratch;
   for (let i = 0; i < slotsByWord.length; i++) {
     const slots = slotsByWord[i];
     if (!slots) continue;
-    sum ??= new Float64Array(n);
-    heaviest ??= new Float64Array(n);
-    counted ??= new Set();
-    exampleCounted ??= new Set();
+    if (sum === null) {
+      ({ sum, heaviest, exampleSum } = emptiedScratch(n, examples));
+      counted.clear();
+      exampleCounted.clear();
+    }
+    if (heaviest === null || exampleSum === null) continue;
     for (const s of slots) {
       const t = s.topic;
       // and once per example, for the share of the nearest single example
-      exampleSum ??= new Float64Array(compiled.exampleTopic.length);
-      const pair = s.word * compiled.exampleTopic.length + s.example;
+      const pair = s.word * examples + s.example;
       if (!exampleCounted.has(pair)) {
         exampleCounted.add(pair);
         exampleSum[s.example] = (exampleSum[s.example] ?? 0) + s.weight;
@@ -199,7 +230,7 @@ export function coverageOfSlots(
   if (sum === null || heaviest === null) return { share: out, raw };
   const nearest = new Float64Array(n);
   if (exampleSum !== null) {
-    for (let e = 0; e < exampleSum.length; e++) {
+    for (let e = 0; e < examples; e++) {
       const t = compiled.exampleTopic[e] ?? 0;
       const total = compiled.exampleTotal[e] ?? 0;
       if (total > 0) nearest[t] = Math.max(nearest[t] ?? 0, (exampleSum[e] ?? 0) / total);

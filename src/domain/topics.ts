@@ -1,7 +1,16 @@
 // Topic classification: which configured topics an article is about, with the sentence that shows it.
 // Pure. Scores sentences, not bags of words, so that a word said in passing does not make a topic.
 
-import { splitSentences, stem, wordRun } from './text.js';
+import {
+  entriesNow,
+  type SentenceTokens,
+  splitSentences,
+  stem,
+  stemOf,
+  type WordEntries,
+  wordMemoGeneration,
+  wordRun,
+} from './text.js';
 import {
   type CompiledExamples,
   type Coverage,
@@ -61,12 +70,11 @@ export interface TopicMatch {
 export interface ClassifiableDocument {
   title: string;
   paragraphs: readonly string[];
-  /** The paragraphs already split into sentences and tokenized (tokenize); saves doing it again. */
-  sentences?: readonly {
-    readonly text: string;
-    readonly tokens: readonly string[];
-    readonly stems?: readonly string[];
-  }[];
+  /**
+   * The paragraphs already split into sentences and tokenized (tokenize, or the word-memo entries of a prepared
+   * sentence); saves doing it again.
+   */
+  sentences?: readonly ({ readonly text: string } & SentenceTokens & { readonly stems?: readonly string[] })[];
 }
 
 type PatternKind = 'entity' | 'term' | 'exclude';
@@ -96,6 +104,22 @@ export interface CompiledTopics {
   readonly examples: CompiledExamples;
   /** byFirstToken and examples.byKey in one map: a sentence's word is looked up once for both. */
   readonly byStem: ReadonlyMap<string, StemUses>;
+  /** byStem's answers by word-memo entry (see usesOfEntry). */
+  readonly byEntry: UsesByEntry;
+}
+
+/**
+ * byStem's answer for each word-memo entry met, as of one generation of the memo (an entry names another word once it
+ * starts over): a word of a prepared sentence is looked up by its stem once, not at every use. `answers[entry]` is 0
+ * when not looked up yet, -1 for no uses, else 1 + the uses' place in `list`. Bounded by the memo's size.
+ */
+interface UsesByEntry {
+  generation: number;
+  answers: Int32Array;
+  /** byStem's values, each once, in the order first met. */
+  readonly list: StemUses[];
+  /** Where each of `list` stands in it. */
+  readonly places: Map<StemUses, number>;
 }
 
 /** What a stemmed word starts (patterns) and which example words it is (slots). */
@@ -193,7 +217,46 @@ export function compileTopics(defs: readonly TopicDefinition[], options: Example
   for (const key of [...byFirstToken.keys(), ...examples.byKey.keys()]) {
     if (!byStem.has(key)) byStem.set(key, { patterns: byFirstToken.get(key), slots: examples.byKey.get(key) });
   }
-  return { topics, byFirstToken, examples, byStem };
+  const byEntry = { generation: wordMemoGeneration(), answers: new Int32Array(0), list: [], places: new Map() };
+  return { topics, byFirstToken, examples, byStem, byEntry };
+}
+
+/** What the stem of a word-memo entry starts and is (byStem), remembered by entry. */
+function usesOfEntry(compiled: CompiledTopics, entry: number): StemUses | undefined {
+  const cache = compiled.byEntry;
+  if (entry >= cache.answers.length) {
+    const grown = new Int32Array(Math.max(1024, entry * 2));
+    grown.set(cache.answers);
+    cache.answers = grown;
+  }
+  const answer = cache.answers[entry] ?? 0;
+  if (answer > 0) return cache.list[answer - 1];
+  if (answer < 0) return undefined;
+  const uses = compiled.byStem.get(stemOf(entry));
+  if (uses === undefined) {
+    cache.answers[entry] = -1;
+    return undefined;
+  }
+  let place = cache.places.get(uses);
+  if (place === undefined) {
+    place = cache.list.length;
+    cache.list.push(uses);
+    cache.places.set(uses, place);
+  }
+  cache.answers[entry] = place + 1;
+  return uses;
+}
+
+/** The entries of a prepared sentence's words as they hold now; the entry cache starts over with the memo. */
+function entriesFor(compiled: CompiledTopics, text: string, words: WordEntries): readonly number[] {
+  const entries = entriesNow(text, words);
+  const cache = compiled.byEntry;
+  const generation = wordMemoGeneration();
+  if (cache.generation !== generation) {
+    cache.generation = generation;
+    cache.answers.fill(0);
+  }
+  return entries;
 }
 
 interface SentenceHits {
@@ -205,22 +268,25 @@ interface SentenceHits {
 
 /**
  * What one sentence holds for each topic: subject named, exclusion, terms (undefined where nothing matched); and the
- * example slots of each of its words, for cheap coverage (see topic-examples.ts), found by the same lookup.
+ * example slots of each of its words, for cheap coverage (see topic-examples.ts), found by the same lookup. The words
+ * are the sentence's stems, or (`entries` not null) the word-memo entries whose stems they are.
  */
 function hitsOf(
-  tokens: readonly string[],
+  stems: readonly string[] | null,
+  entries: readonly number[] | null,
   compiled: CompiledTopics,
 ): { hits: (SentenceHits | undefined)[]; slots: (readonly ExampleSlot[] | undefined)[] } {
+  const n = entries !== null ? entries.length : (stems?.length ?? 0);
   const hits: (SentenceHits | undefined)[] = new Array(compiled.topics.length);
-  const slots: (readonly ExampleSlot[] | undefined)[] = new Array(tokens.length);
-  for (let i = 0; i < tokens.length; i++) {
-    const uses = compiled.byStem.get(tokens[i] ?? '');
+  const slots: (readonly ExampleSlot[] | undefined)[] = new Array(n);
+  for (let i = 0; i < n; i++) {
+    const uses = entries !== null ? usesOfEntry(compiled, entries[i] ?? 0) : compiled.byStem.get(stems?.[i] ?? '');
     if (!uses) continue;
     slots[i] = uses.slots;
     const candidates = uses.patterns;
     if (!candidates) continue;
     for (const p of candidates) {
-      if (!matchesAt(tokens, i, p.tokens)) continue;
+      if (!(entries !== null ? entriesMatchAt(entries, i, p.tokens) : matchesAt(stems ?? [], i, p.tokens))) continue;
       let h = hits[p.topic];
       if (!h) {
         h = { entity: false, excluded: false, termWeight: 0, termIds: new Set() };
@@ -272,6 +338,15 @@ function matchesAt(tokens: readonly string[], start: number, pattern: readonly s
   return true;
 }
 
+/** matchesAt over word-memo entries, their stems read from the memo. */
+function entriesMatchAt(entries: readonly number[], start: number, pattern: readonly string[]): boolean {
+  if (start + pattern.length > entries.length) return false;
+  for (let k = 1; k < pattern.length; k++) {
+    if (stemOf(entries[start + k] ?? 0) !== pattern[k]) return false;
+  }
+  return true;
+}
+
 /** Combines sentence scores (any order) into the article score; see CAP_FACTOR. */
 export function combineScores(sentenceScores: readonly number[]): number {
   const sorted = sentenceScores.filter((s) => s > 0).sort((a, b) => b - a);
@@ -291,22 +366,29 @@ export function classifyTopics(doc: ClassifiableDocument, compiled: CompiledTopi
   const n = compiled.topics.length;
   if (n === 0) return [];
   const anyExamples = compiled.topics.some((t) => t.byExamples);
-  const sentences: { text: string; factor: number; folded: readonly string[] }[] = [];
+  // each sentence's stems, or the word-memo entries of a prepared sentence's words (read before the next is scanned)
+  const sentences: { text: string; factor: number; read: ReturnType<typeof hitsOf> }[] = [];
   const seen = new Set<string>();
   const title = doc.title.trim();
   if (title) {
     seen.add(title);
-    sentences.push({ text: title, factor: TITLE_WEIGHT, folded: foldedTokens(title) });
+    sentences.push({ text: title, factor: TITLE_WEIGHT, read: hitsOf(foldedTokens(title), null, compiled) });
   }
   const body = doc.sentences ?? doc.paragraphs.flatMap((p) => splitSentences(p).map((text) => ({ text })));
   for (const sentence of body) {
     if (seen.has(sentence.text)) continue;
     seen.add(sentence.text);
-    const folded =
-      'tokens' in sentence ? (sentence.stems ?? sentence.tokens.map(foldWord)) : foldedTokens(sentence.text);
-    sentences.push({ text: sentence.text, factor: 1, folded });
+    const read =
+      'wordEntries' in sentence
+        ? hitsOf(null, entriesFor(compiled, sentence.text, sentence.wordEntries), compiled)
+        : hitsOf(
+            'tokens' in sentence ? (sentence.stems ?? sentence.tokens.map(foldWord)) : foldedTokens(sentence.text),
+            null,
+            compiled,
+          );
+    sentences.push({ text: sentence.text, factor: 1, read });
   }
-  const read = sentences.map((s) => hitsOf(s.folded, compiled));
+  const read = sentences.map((s) => s.read);
   const hits = read.map((r) => r.hits);
   const subjectInLead = compiled.topics.map((_, t) => hits.slice(0, LEAD_SENTENCES).some((h) => h[t]?.entity === true));
 

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { type PreparedArticle, prepareArticle, withoutDateline } from '../../src/domain/article.js';
+import { tokensOf } from '../../src/domain/text.js';
 import type { ArticleInput } from '../../src/domain/types.js';
 import {
   ERROR_ONLY,
@@ -196,7 +197,8 @@ describe('prepareArticle fields', () => {
     expect(article.sentences.reduce((n, s) => n + s.words, 0)).toBe(article.words);
     expect(article.sentences[0]?.paragraph).toBe(0);
     expect(article.sentences.at(-1)?.paragraph).toBe(GENEVA_BODY_PARAGRAPHS.length - 1);
-    expect(article.sentences[0]?.tokens.slice(0, 4)).toEqual(['geneva', 'coastline', 'wire', 'american']);
+    const lead = article.sentences[0];
+    expect(lead && tokensOf(lead).slice(0, 4)).toEqual(['geneva', 'coastline', 'wire', 'american']);
   });
 
   it.each([

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { cleanText, datelineSourceOf, isTimestampOnly, lineHash, parseDateLine } from '../../src/domain/clean.js';
+import { squash } from '../../src/domain/text.js';
 import {
   GENEVA_BODY_PARAGRAPHS,
   GENEVA_METRO,
@@ -25,6 +26,13 @@ const DISCLAIMER =
   'Coastline Wire provides the information on an “as is” basis without warranty of any kind and accepts no liability for the accuracy, completeness or reliability of this article.';
 
 describe('cleanText on whole pages', () => {
+  it('gives paragraphs white space already collapsed, as collapseRepeats takes them', () => {
+    const raw = ['  Envoys agree  to talks ', P1.replace(/ /g, '\u00a0 '), `\t${P2}\t`, `${P3}\u2028`, LAST].join('\n');
+    const { paragraphs } = cleanText(raw);
+    expect(paragraphs.length).toBeGreaterThan(2);
+    for (const p of paragraphs) expect(squash(p)).toBe(p);
+  });
+
   it('removes an error preamble, keeps it in errorLines and finds the headline after it', () => {
     const raw = [
       '403',

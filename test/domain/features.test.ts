@@ -82,3 +82,15 @@ describe('textFeatures: who wrote a report is not what it is about', () => {
     expect(f.terms.keys).toContain('wire');
   });
 });
+
+describe('textFeatures: a sentence-initial capitalised word', () => {
+  it('is a name unless the text writes it in lower case as a word of its own, not inside another word', () => {
+    const names = (body: string[]) => [...textFeatures('Plan', body.map(sentence)).entities.keys()];
+    // "ford" only inside "affordable": Ford stays a name
+    expect(names(['Ford unveiled an affordable plan.', 'Dealers welcomed it.'])).toContain('ford');
+    // "(talks" and "talks," are the word written in lower case: Talks is no name
+    expect(names(['Talks resumed on Friday.', 'Both sides said (talks were useful) and talks, too.'])).not.toContain(
+      'talks',
+    );
+  });
+});

@@ -16,9 +16,12 @@ import {
   STOPWORDS,
   stem,
   tokenize,
+  tokensOf,
   WORD_MEMO_CAP,
   wordCount,
+  wordMemoGeneration,
   wordMemoSize,
+  wordOf,
   wordRun,
 } from '../../src/domain/text.js';
 
@@ -130,7 +133,19 @@ describe('wordRun', () => {
       wordRun(Array.from({ length: 200 }, () => `g${(n++).toString(36)}q`).join(' '));
     }
     const ascii = Array.from({ length: 3000 }, (_, k) => `d${k.toString(36)}y`).join(' ');
-    expect(readSentence(ascii, new ComparisonStream()).run.tokens).toEqual(tokenize(ascii));
+    const read = readSentence(ascii, new ComparisonStream());
+    expect(tokensOf({ text: ascii, wordEntries: read.wordEntries })).toEqual(tokenize(ascii));
+  });
+
+  it("reads a sentence's words again once the memo has started over since the sentence was read", () => {
+    const sentence = 'Envoys met in Geneva on Friday to talk about the ceasefire.';
+    const reading = readSentence(sentence, new ComparisonStream());
+    const generation = wordMemoGeneration();
+    let n = 0;
+    while (wordMemoGeneration() === generation) {
+      wordRun(Array.from({ length: 200 }, () => `r${(n++).toString(36)}q`).join(' '));
+    }
+    expect(tokensOf({ text: sentence, wordEntries: reading.wordEntries })).toEqual(tokenize(sentence));
   });
 
   it('reads a single text with more distinct words than the cap, then is bounded again', () => {
@@ -152,7 +167,10 @@ describe('readSentence', () => {
           const reading = readSentence(t, stream);
           expect(reading.key).toBe(comparisonHash(t));
           expect(reading.words).toBe(wordCount(t));
-          expect(reading.run).toEqual(wordRun(t));
+          const tokens = reading.wordEntries.entries.map(wordOf);
+          const run = wordRun(t);
+          expect(tokens).toEqual(run.tokens);
+          expect(reading.terms).toEqual(run.terms);
         }
         if (stream.hash !== null) expect(stream.hash).toBe(comparisonHash(sentences.join('\n')));
       }),
