@@ -60,6 +60,12 @@ const GALLERY_LABEL =
 /** A caption's credit at its end: "... outside Phoenix. Photo: Capital Post", "(AP Photo/Jane Doe)", "Credit: X". */
 const CAPTION_CREDIT =
   /(?:\b(?:photo(?:graph)?|image|picture|credit|courtesy)s?\s*(?::|by\b)\s*[^.!?]{2,60}|\((?:[\w.]+ )?photo\s*[/:][^)]{2,60}\)|\bphoto\s*\/\s*[^.!?]{2,60})\s*$/i;
+/** A line that ends with a photo credit: its last characters are enough to read. */
+function isCaption(line: string): boolean {
+  if (line.length > 400) return false;
+  return CAPTION_CREDIT.test(line.length > CREDIT_TAIL ? line.slice(-CREDIT_TAIL) : line);
+}
+
 /** Characters at a caption's end that hold its credit ("Photo: " and up to 60 characters of names). */
 const CREDIT_TAIL = 90;
 /** Share of the text's lines that must be captions with credits. */
@@ -204,7 +210,7 @@ function ratingsList(lines: readonly string[]): NotAReportVerdict | null {
   };
 }
 
-/** Lines from the top (and from the bottom) where the outlet's paid-content label stands. */
+/** Lines from the top (and from the bottom) where the outlet's paid-content label and disclosure stand. */
 const LABEL_LINES = 4;
 /** A disclosure is a sentence or two. */
 const MAX_DISCLOSURE_CHARS = 300;
@@ -212,11 +218,12 @@ const MAX_DISCLOSURE_CHARS = 300;
 function paidContent(title: string | null, lines: readonly string[]): NotAReportVerdict | null {
   const titled = title === null ? null : PAID_TITLE.exec(title);
   if (titled) return paid(`titled "${titled[1]}"`);
+  // the label and the disclosure stand above the text or below it
   const n = lines.length;
   for (let i = 0; i < n; i++) {
+    if (i === LABEL_LINES && n - LABEL_LINES > i) i = n - LABEL_LINES;
     const line = lines[i] ?? '';
-    if ((i < LABEL_LINES || i >= n - LABEL_LINES) && line.length <= 60 && PAID_LABEL.test(line))
-      return paid(`labelled "${clipped(line.trim(), 60)}"`);
+    if (line.length <= 60 && PAID_LABEL.test(line)) return paid(`labelled "${clipped(line.trim(), 60)}"`);
     if (line.length <= MAX_DISCLOSURE_CHARS && PAID_DISCLOSURE.test(line)) return paid(`"${clipped(line.trim())}"`);
   }
   return null;
@@ -250,6 +257,8 @@ function podcastEpisode(title: string | null, lines: readonly string[]): NotARep
 }
 
 function photoGallery(title: string | null, lines: readonly string[]): NotAReportVerdict | null {
+  // most of a gallery's lines are captions: one among its first four lines says whether to read the rest
+  if (!lines.slice(0, 4).some(isCaption)) return null;
   let labels = 0;
   let captions = 0;
   let text = 0;
@@ -259,10 +268,7 @@ function photoGallery(title: string | null, lines: readonly string[]): NotARepor
       continue;
     }
     text++;
-    // the credit ends the caption: its last characters are enough to read
-    if (line.length > 400) continue;
-    const tail = line.length > CREDIT_TAIL ? line.slice(-CREDIT_TAIL) : line;
-    if (CAPTION_CREDIT.test(tail)) captions++;
+    if (isCaption(line)) captions++;
   }
   if (captions < MIN_CAPTIONS || captions < text * MIN_CAPTION_SHARE) return null;
   const titled = title !== null && GALLERY_TITLE.test(title);
