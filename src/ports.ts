@@ -363,6 +363,8 @@ export type FeedPoll =
       readonly firstPoll: boolean;
       /** Where the text came from after redirects (a permanent move shows here). */
       readonly url: string;
+      /** Set when the feed answered only through permanent redirects (301, 308): its new address. */
+      readonly movedTo?: string;
       /** Item links dropped for their scheme (file:, ftp:, data: ...): the items are kept without their link. */
       readonly refusedLinks?: number;
     }

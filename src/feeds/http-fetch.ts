@@ -64,6 +64,11 @@ export interface FetchedText {
   readonly contentType: string | null;
   readonly encoding: string;
   readonly validators: Validators;
+  /**
+   * The address the text came from, when every redirect on the way there was permanent (301, 308): where the feed
+   * lives now (credentials masked), for the operator to put in the config.
+   */
+  readonly movedTo?: string;
 }
 
 export type FetchTextResult = NotModified | FetchedText;
@@ -74,6 +79,8 @@ export const FEED_ACCEPT =
 
 const DEFAULTS = { connectTimeoutMs: 10_000, timeoutMs: 30_000, maxBytes: 10 * 1024 * 1024, maxRedirects: 5 };
 const REDIRECTS = new Set([301, 302, 303, 307, 308]);
+/** Redirects that say the resource has a new address for good. */
+const PERMANENT_REDIRECTS = new Set([301, 308]);
 const RETRY_AFTER_STATUSES = new Set([429, 503]);
 
 /** Retry-After as a delay in ms: delta-seconds or an HTTP date (a past date means "now"). Null if unusable. */
@@ -132,6 +139,8 @@ async function followRedirects(
   const first = await options.guard.check(start.url);
   const authorization = credentials === null ? undefined : basicAuthorization(credentials);
   let hop: Hop = { url: first, shown: start.shown };
+  // every hop so far a permanent redirect (and at least one): the feed has moved
+  let permanent = true;
   for (let redirects = 0; ; redirects += 1) {
     const url = hop.url;
     onHop(hop.shown);
@@ -156,6 +165,7 @@ async function followRedirects(
       next.username = '';
       next.password = '';
       hop = { url: await options.guard.check(next), shown: next.href };
+      if (!PERMANENT_REDIRECTS.has(response.status)) permanent = false;
       continue;
     }
     if (response.status === 304) {
@@ -169,7 +179,8 @@ async function followRedirects(
         : null;
       throw new FeedHttpStatusError(hop.shown, response.status, retryAfter);
     }
-    return readBody(hop, response, options.maxBytes ?? DEFAULTS.maxBytes);
+    const fetched = await readBody(hop, response, options.maxBytes ?? DEFAULTS.maxBytes);
+    return permanent && redirects > 0 ? { ...fetched, movedTo: hop.shown } : fetched;
   }
 }
 

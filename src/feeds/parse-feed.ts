@@ -100,12 +100,38 @@ function rootElement(body: string): string | null {
 
 const HTML_ROOTS = new Set(['html', 'head', 'body']);
 
+/** A page's <head> is read this far for the feed it names. */
+const FEED_LINK_SEARCH_CHARS = 64 * 1024;
+const LINK_TAG = /<link\b[^>]*>/gi;
+const FEED_TYPE = /\btype\s*=\s*["']?application\/(?:rss\+xml|atom\+xml|feed\+json|rdf\+xml)/i;
+const ALTERNATE = /\brel\s*=\s*["']?[^"'>]*\balternate\b/i;
+const HREF = /\bhref\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]+))/i;
+
+/**
+ * The feed an HTML page names for itself (`<link rel="alternate" type="application/rss+xml" href="...">`, the way
+ * browsers and readers discover it), resolved against the page's address; null when it names none or not over
+ * http(s). Someone who configured a site's front page gets the feed's address in the error.
+ */
+function feedLinkOf(body: string, pageUrl: string): string | null {
+  for (const [tag] of body.slice(0, FEED_LINK_SEARCH_CHARS).matchAll(LINK_TAG)) {
+    if (!FEED_TYPE.test(tag) || !ALTERNATE.test(tag)) continue;
+    const m = HREF.exec(tag);
+    const href = (m?.[1] ?? m?.[2] ?? m?.[3] ?? '').replace(/&amp;/g, '&').trim();
+    if (href === '') continue;
+    const link = resolveLink(href, pageUrl);
+    if (link !== null) return link;
+  }
+  return null;
+}
+
 function explain(error: unknown, body: string, url: string): FeedParseError {
   if (error instanceof FeedParseError) return error;
   const detail = (error instanceof Error ? error.message : String(error)).replace(/\s*\n\s*/g, ', ').trim();
   const root = rootElement(body);
   if (root !== null && HTML_ROOTS.has(root.toLowerCase())) {
-    return new FeedParseError(`${url} is not a feed: it is an HTML page`, url, { cause: error });
+    const named = feedLinkOf(body, url);
+    const hint = named === null ? '' : `; it names its feed at ${named}: put that address in the config`;
+    return new FeedParseError(`${url} is not a feed: it is an HTML page${hint}`, url, { cause: error });
   }
   if (/not recognized as RSS/i.test(detail)) {
     return new FeedParseError(`${url} is not a feed: root element <${root ?? '?'}> is not RSS, RDF or Atom`, url, {

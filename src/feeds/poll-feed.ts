@@ -108,6 +108,7 @@ export async function pollFeed(feed: PolledFeed, health: FeedHealth | undefined,
       firstPoll: !previous.initialized,
       url: response.url,
       refusedLinks: refused.length,
+      ...(response.movedTo !== undefined ? { movedTo: response.movedTo } : {}),
     };
   } catch (caught) {
     const error = caught instanceof Error ? caught : new Error(String(caught));

@@ -221,6 +221,9 @@ async function pollDue(
       `${plural(badDates.length, 'item')} with an impossible date (e.g. ${badDates[0]?.claimedPublishedAt}): shown with ${standInOf(badDates)}`,
     );
   }
+  if (outcome.movedTo !== undefined) {
+    notes.push(`moved permanently to ${outcome.movedTo}: put that address in the config`);
+  }
   if (relisted > 0) {
     notes.push(
       `${plural(relisted, 'item')} listed again under ${relisted === 1 ? 'a new id' : 'new ids'}: known by ${relisted === 1 ? 'its link' : 'their links'}, not stored again`,

@@ -248,6 +248,18 @@ describe('status codes and redirects', () => {
     const result = await fetched('/old');
     expect(result.url).toBe(server.url('/new'));
     expect(result.text).toContain('moved');
+    // every hop permanent: the feed lives at the new address now
+    expect(result.movedTo).toBe(server.url('/new'));
+  });
+
+  it('says a feed moved only when every redirect was permanent', async () => {
+    server.handle('/perm', redirect('/temp', 301));
+    server.handle('/temp', redirect('/there', 302));
+    server.handle('/there', body(RSS('there')));
+    const result = await fetched('/perm');
+    expect(result.url).toBe(server.url('/there'));
+    expect(result.movedTo).toBeUndefined();
+    expect((await fetched('/there')).movedTo).toBeUndefined();
   });
 
   it('stops after five redirects', async () => {

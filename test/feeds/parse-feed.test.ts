@@ -223,6 +223,10 @@ describe('parseFeed', () => {
     ['{"version": "https://jsonfeed.org/version/1.1", "items": [1]}', 'items.0'],
     ['[1, 2]', 'JSON that is not a JSON Feed'],
     ['Service Unavailable', 'is not a feed'],
+    [
+      '<html><head><title>Home</title><link rel="stylesheet" href="/s.css"><link rel="alternate" type="application/rss+xml" title="News" href="/feed.xml?a=1&amp;b=2"></head><body>Welcome</body></html>',
+      'it is an HTML page; it names its feed at https://news.example/feed.xml?a=1&b=2: put that address in the config',
+    ],
   ])('rejects %j with a clear FeedParseError', async (text, message) => {
     const error = await parse(text).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(FeedParseError);

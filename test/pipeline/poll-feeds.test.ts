@@ -202,6 +202,18 @@ describe('pollFeeds', () => {
     expect((await deps.feeds.get(FEED.url))?.lastWarning ?? null).toBeNull();
   });
 
+  it('says when a feed answers only through a permanent redirect, with its new address', async () => {
+    const body = rss([{ guid: 'one', title: 'Envoys meet', body: LONG, date: '2025-03-02T10:00:00Z' }]);
+    const { deps } = setup(async () => ({
+      ...rssAnswer('https://new.example/rss', body),
+      movedTo: 'https://new.example/rss',
+    }));
+    expect((await pollFeeds([FEED], deps))[0]).toMatchObject({ outcome: 'stored', newArticles: 1 });
+    expect((await deps.feeds.get(FEED.url))?.lastWarning).toBe(
+      'moved permanently to https://new.example/rss: put that address in the config',
+    );
+  });
+
   it('records failures with backoff and keeps polling other feeds', async () => {
     const other = { ...FEED, url: 'https://other.example/rss', name: 'Other' };
     const { deps } = setup(async (url) => {
