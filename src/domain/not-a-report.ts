@@ -1,10 +1,12 @@
 // Pages a news feed lists that are not reports: paid content (an advertiser's text in the outlet's pages), a
-// podcast episode's show notes (chapter times, "subscribe on your podcast app"), a photo gallery (captions and
-// photo credits). Each has an article's shape (a title, a few sentences) and, kept, would be a story of its own in
-// the digest or, worse, be quoted as a story's news: "This content is paid for by an advertiser" was a summary's
-// opening line. They are rejected by what they are, read from the outlet's own marks: the label it must put on paid
-// content, the episode's title and chapters, the gallery's credits on most lines. A report ABOUT an advertiser, a
-// podcast or a photograph carries none of these marks as page furniture.
+// podcast episode's show notes, a photo gallery, a list of ratings, a corrections column, an "on this day" list, a
+// puzzle or horoscope page, a recipe, an advice column, the day's forecast, traffic round or lottery draw. Each has
+// an article's shape (a title, a few sentences) and, kept, would be a story of its own in the digest or, worse, be
+// quoted as a story's news: "This content is paid for by an advertiser" was a summary's opening line, and a
+// corrections column became the title of the obituary it corrected. They are rejected by what they are, read from
+// the outlet's own marks: the label it must put on paid content, the episode's title and chapters, the gallery's
+// credits on most lines, the column's title with its "misstated" lines, the recipe's "Ingredients". A report ABOUT
+// an advertiser, a podcast or a photograph carries none of these marks as page furniture.
 import { clipped } from './text.js';
 
 export type NotAReportKind =
@@ -72,7 +74,7 @@ const CREDIT_TAIL = 90;
 const MIN_CAPTION_SHARE = 0.5;
 const MIN_CAPTIONS = 3;
 
-/** Null unless the page is paid content, a podcast episode, a photo gallery or a list of ratings. */
+/** Null unless the page is one of the kinds above (the first that fits), with the mark that says so. */
 export function judgeNotAReport(title: string | null, lines: readonly string[]): NotAReportVerdict | null {
   return (
     paidContent(title, lines) ??
