@@ -232,7 +232,17 @@ export class StoryGrouper {
   /** Vocabulary entries more than half of the stream's articles use: damped in similarity (spreadCosine). */
   private readonly common = new Set<number>();
   private readonly postings = new Map<number, number[]>();
-  private readonly members = new Map<number, Member>();
+  /**
+   * Members by number: member n in slot n - firstMember. Numbers are handed out in order and the engine evicts in
+   * arrival order, so the emptied slots at the front are dropped (dropLeadingEmptySlots) and the array spans the
+   * window; an index read is cheaper than a Map lookup on the candidate scan's hot path.
+   */
+  private readonly memberSlots: (Member | undefined)[] = [];
+  /** The member number of memberSlots[0]. */
+  private firstMember = 0;
+  /** Empty slots at the front of memberSlots. */
+  private leadingEmpty = 0;
+  private memberCount = 0;
   private readonly storyMembers = new Map<number, number[]>();
   /** Latest era (eraOf) any member of a story states, with how many members state it. */
   private readonly storyEra = new Map<number, { year: number; count: number }>();
@@ -254,7 +264,7 @@ export class StoryGrouper {
 
   /** Articles the grouper holds now. */
   get size(): number {
-    return this.members.size;
+    return this.memberCount;
   }
 
   membersOf(story: number): readonly number[] {
@@ -262,11 +272,28 @@ export class StoryGrouper {
   }
 
   vectorsOf(member: number): MemberVectors | undefined {
-    return this.members.get(member);
+    return this.memberOf(member);
   }
 
   storyOf(member: number): number | null {
-    return this.members.get(member)?.story ?? null;
+    return this.memberOf(member)?.story ?? null;
+  }
+
+  /** The member numbered `member`, if the grouper holds it. */
+  private memberOf(member: number): Member | undefined {
+    const slot = member - this.firstMember;
+    return slot >= 0 ? this.memberSlots[slot] : undefined;
+  }
+
+  /** Drops the emptied slots at the front once they are over half the array (as the engine trims its window). */
+  private dropLeadingEmptySlots(): void {
+    const slots = this.memberSlots;
+    while (this.leadingEmpty < slots.length && slots[this.leadingEmpty] === undefined) this.leadingEmpty++;
+    if (this.leadingEmpty > 1024 && this.leadingEmpty * 2 > slots.length) {
+      slots.splice(0, this.leadingEmpty);
+      this.firstMember += this.leadingEmpty;
+      this.leadingEmpty = 0;
+    }
   }
 
   /** Adds an article; returns its member number and the story it joined or started. */
@@ -336,9 +363,11 @@ export class StoryGrouper {
 
   /** Takes an article out (it left the time window): it is no candidate any more and no longer counts in IDF. */
   evict(member: number): void {
-    const m = this.members.get(member);
+    const m = this.memberOf(member);
     if (!m) return;
-    this.members.delete(member);
+    this.memberSlots[member - this.firstMember] = undefined;
+    this.memberCount--;
+    this.dropLeadingEmptySlots();
     this.documents--;
     for (const id of m.bag) this.df.add(id, -1);
     const list = this.storyMembers.get(m.story);
@@ -356,7 +385,7 @@ export class StoryGrouper {
         else {
           this.storyEra.delete(m.story);
           for (const other of rest) {
-            const o = this.members.get(other);
+            const o = this.memberOf(other);
             if (o) this.addEra(m.story, o);
           }
         }
@@ -367,7 +396,7 @@ export class StoryGrouper {
       if (!postings) continue;
       // members arrive in order, so the evicted are at the front
       let drop = 0;
-      while (drop < postings.length && !this.members.has(postings[drop] ?? -1)) drop++;
+      while (drop < postings.length && this.memberOf(postings[drop] ?? -1) === undefined) drop++;
       if (drop === postings.length) this.postings.delete(id);
       else if (drop > 0) postings.splice(0, drop);
     }
@@ -379,7 +408,8 @@ export class StoryGrouper {
     const list = this.storyMembers.get(story);
     if (list) list.push(index);
     else this.storyMembers.set(story, [index]);
-    this.members.set(index, member);
+    this.memberSlots.push(member);
+    this.memberCount++;
     this.addEra(story, member);
     this.file(index, member.terms, INDEX_TERMS);
     this.file(index, member.entities, INDEX_ENTITIES);
@@ -408,8 +438,8 @@ export class StoryGrouper {
 
   /** Similarity of two members, with time damping. */
   similarity(a: number, b: number): number {
-    const x = this.members.get(a);
-    const y = this.members.get(b);
+    const x = this.memberOf(a);
+    const y = this.memberOf(b);
     return x && y ? this.memberSimilarity(x, y) : 0;
   }
 
@@ -478,7 +508,7 @@ export class StoryGrouper {
         if (!list) continue;
         for (let i = list.length - 1, seen = 0; i >= 0 && seen < MAX_POSTINGS; i--, seen++) {
           const other = list[i] ?? 0;
-          const m = this.members.get(other);
+          const m = this.memberOf(other);
           if (!m) continue;
           const t = m.time;
           if (member.time !== null && t !== null && Math.abs(member.time - t) > window) continue;
@@ -494,7 +524,7 @@ export class StoryGrouper {
     // the spread factors stay as they are while the candidates are compared: computed once for all of them
     const losses = this.commonLosses();
     for (const other of candidates) {
-      const m = this.members.get(other);
+      const m = this.memberOf(other);
       if (!m) continue;
       let similarity = this.memberSimilarity(member, m, losses);
       // a pair that both state an era was judged by the pair rule (memberSimilarity); doubling it splits stories
