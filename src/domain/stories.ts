@@ -243,6 +243,8 @@ export class StoryGrouper {
   /** Empty slots at the front of memberSlots. */
   private leadingEmpty = 0;
   private memberCount = 0;
+  /** Hits per member slot while bestStory scans the postings (all zero between scans); grown with memberSlots. */
+  private hitCounts = new Uint32Array(1024);
   private readonly storyMembers = new Map<number, number[]>();
   /** Latest era (eraOf) any member of a story states, with how many members state it. */
   private readonly storyEra = new Map<number, { year: number; count: number }>();
@@ -498,7 +500,11 @@ export class StoryGrouper {
   }
 
   private bestStory(member: Member): { story: number; similarity: number } | null {
-    const hits = new Map<number, number>();
+    // hits counted by member slot, in an array kept for every scan and zeroed after it (members hit, in `hit`)
+    if (this.hitCounts.length < this.memberSlots.length) this.hitCounts = new Uint32Array(2 * this.memberSlots.length);
+    const counts = this.hitCounts;
+    const first = this.firstMember;
+    const hit: number[] = [];
     const window = this.options.windowDays * DAY_MS;
     const common = this.documents >= 50 ? this.documents * 0.2 : Number.POSITIVE_INFINITY;
     const scan = (vector: SparseVector, limit: number) => {
@@ -512,14 +518,17 @@ export class StoryGrouper {
           if (!m) continue;
           const t = m.time;
           if (member.time !== null && t !== null && Math.abs(member.time - t) > window) continue;
-          hits.set(other, (hits.get(other) ?? 0) + 1);
+          const had = counts[other - first] ?? 0;
+          counts[other - first] = had + 1;
+          if (had === 0) hit.push(other);
         }
       }
     };
     scan(member.terms, QUERY_TERMS);
     scan(member.entities, QUERY_ENTITIES);
-    if (hits.size === 0) return null;
-    const candidates = mostHit(hits, MAX_COMPARED);
+    if (hit.length === 0) return null;
+    const candidates = mostHit(hit, (other) => counts[other - first] ?? 0, MAX_COMPARED);
+    for (const other of hit) counts[other - first] = 0;
     let best: { story: number; similarity: number } | null = null;
     // the spread factors stay as they are while the candidates are compared: computed once for all of them
     const losses = this.commonLosses();
@@ -740,17 +749,18 @@ function topIds(v: SparseVector, limit: number): number[] {
 }
 
 /**
- * The `limit` members with most hits, most first and ties to the higher member number: what sorting every hit by
+ * The `limit` members (each listed once) with most hits, most first and ties to the higher member number: what sorting every hit by
  * (hits, member) descending and keeping the first `limit` gives, from hits grouped by their count (small integers)
  * so that only the groups that are reached are sorted.
  */
-function mostHit(hits: ReadonlyMap<number, number>, limit: number): number[] {
+function mostHit(members: readonly number[], hitsOf: (member: number) => number, limit: number): number[] {
   const byCount: number[][] = [];
-  hits.forEach((count, member) => {
+  for (const member of members) {
+    const count = hitsOf(member);
     const group = byCount[count];
     if (group) group.push(member);
     else byCount[count] = [member];
-  });
+  }
   const out: number[] = [];
   for (let count = byCount.length - 1; count > 0 && out.length < limit; count--) {
     const group = byCount[count];
