@@ -88,8 +88,19 @@ const KIND_CUES: readonly (readonly [NonArticleKind, RegExp])[] = [
   ],
 ];
 
-/** Any status vocabulary at all: one test before the per-kind ones. */
-const ANY_CUE = new RegExp(KIND_CUES.map(([, re]) => re.source).join('|'), 'i');
+/**
+ * Any status vocabulary at all: one test before the per-kind ones. Every kind's cue is `\b(?:…)\b`, so the test is
+ * their alternatives under one pair of word boundaries: the same lines match, and the regex engine tries a
+ * boundary once per position rather than once per kind (about half the time of the twelve patterns joined whole).
+ */
+const ANY_CUE = new RegExp(`\\b(?:${KIND_CUES.map(([, re]) => alternativesOf(re)).join('|')})\\b`, 'i');
+
+/** The alternatives inside a `\b(?:…)\b` pattern. */
+function alternativesOf(re: RegExp): string {
+  const source = re.source;
+  if (!source.startsWith('\\b(?:') || !source.endsWith(')\\b')) throw new Error(`not a \\b(?:…)\\b cue: ${source}`);
+  return source.slice(5, -3);
+}
 
 /**
  * Longer lines are never a status page's own: its messages are a sentence or two (the longest cookie notice we

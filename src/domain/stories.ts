@@ -232,7 +232,19 @@ export class StoryGrouper {
   /** Vocabulary entries more than half of the stream's articles use: damped in similarity (spreadCosine). */
   private readonly common = new Set<number>();
   private readonly postings = new Map<number, number[]>();
-  private readonly members = new Map<number, Member>();
+  /**
+   * Members by number: member n in slot n - firstMember. Numbers are handed out in order and the engine evicts in
+   * arrival order, so the emptied slots at the front are dropped (dropLeadingEmptySlots) and the array spans the
+   * window; an index read is cheaper than a Map lookup on the candidate scan's hot path.
+   */
+  private readonly memberSlots: (Member | undefined)[] = [];
+  /** The member number of memberSlots[0]. */
+  private firstMember = 0;
+  /** Empty slots at the front of memberSlots. */
+  private leadingEmpty = 0;
+  private memberCount = 0;
+  /** Hits per member slot while bestStory scans the postings (all zero between scans); grown with memberSlots. */
+  private hitCounts = new Uint32Array(1024);
   private readonly storyMembers = new Map<number, number[]>();
   /** Latest era (eraOf) any member of a story states, with how many members state it. */
   private readonly storyEra = new Map<number, { year: number; count: number }>();
@@ -254,7 +266,7 @@ export class StoryGrouper {
 
   /** Articles the grouper holds now. */
   get size(): number {
-    return this.members.size;
+    return this.memberCount;
   }
 
   membersOf(story: number): readonly number[] {
@@ -262,11 +274,28 @@ export class StoryGrouper {
   }
 
   vectorsOf(member: number): MemberVectors | undefined {
-    return this.members.get(member);
+    return this.memberOf(member);
   }
 
   storyOf(member: number): number | null {
-    return this.members.get(member)?.story ?? null;
+    return this.memberOf(member)?.story ?? null;
+  }
+
+  /** The member numbered `member`, if the grouper holds it. */
+  private memberOf(member: number): Member | undefined {
+    const slot = member - this.firstMember;
+    return slot >= 0 ? this.memberSlots[slot] : undefined;
+  }
+
+  /** Drops the emptied slots at the front once they are over half the array (as the engine trims its window). */
+  private dropLeadingEmptySlots(): void {
+    const slots = this.memberSlots;
+    while (this.leadingEmpty < slots.length && slots[this.leadingEmpty] === undefined) this.leadingEmpty++;
+    if (this.leadingEmpty > 1024 && this.leadingEmpty * 2 > slots.length) {
+      slots.splice(0, this.leadingEmpty);
+      this.firstMember += this.leadingEmpty;
+      this.leadingEmpty = 0;
+    }
   }
 
   /** Adds an article; returns its member number and the story it joined or started. */
@@ -336,9 +365,11 @@ export class StoryGrouper {
 
   /** Takes an article out (it left the time window): it is no candidate any more and no longer counts in IDF. */
   evict(member: number): void {
-    const m = this.members.get(member);
+    const m = this.memberOf(member);
     if (!m) return;
-    this.members.delete(member);
+    this.memberSlots[member - this.firstMember] = undefined;
+    this.memberCount--;
+    this.dropLeadingEmptySlots();
     this.documents--;
     for (const id of m.bag) this.df.add(id, -1);
     const list = this.storyMembers.get(m.story);
@@ -356,7 +387,7 @@ export class StoryGrouper {
         else {
           this.storyEra.delete(m.story);
           for (const other of rest) {
-            const o = this.members.get(other);
+            const o = this.memberOf(other);
             if (o) this.addEra(m.story, o);
           }
         }
@@ -367,7 +398,7 @@ export class StoryGrouper {
       if (!postings) continue;
       // members arrive in order, so the evicted are at the front
       let drop = 0;
-      while (drop < postings.length && !this.members.has(postings[drop] ?? -1)) drop++;
+      while (drop < postings.length && this.memberOf(postings[drop] ?? -1) === undefined) drop++;
       if (drop === postings.length) this.postings.delete(id);
       else if (drop > 0) postings.splice(0, drop);
     }
@@ -379,7 +410,8 @@ export class StoryGrouper {
     const list = this.storyMembers.get(story);
     if (list) list.push(index);
     else this.storyMembers.set(story, [index]);
-    this.members.set(index, member);
+    this.memberSlots.push(member);
+    this.memberCount++;
     this.addEra(story, member);
     this.file(index, member.terms, INDEX_TERMS);
     this.file(index, member.entities, INDEX_ENTITIES);
@@ -408,8 +440,8 @@ export class StoryGrouper {
 
   /** Similarity of two members, with time damping. */
   similarity(a: number, b: number): number {
-    const x = this.members.get(a);
-    const y = this.members.get(b);
+    const x = this.memberOf(a);
+    const y = this.memberOf(b);
     return x && y ? this.memberSimilarity(x, y) : 0;
   }
 
@@ -468,7 +500,11 @@ export class StoryGrouper {
   }
 
   private bestStory(member: Member): { story: number; similarity: number } | null {
-    const hits = new Map<number, number>();
+    // hits counted by member slot, in an array kept for every scan and zeroed after it (members hit, in `hit`)
+    if (this.hitCounts.length < this.memberSlots.length) this.hitCounts = new Uint32Array(2 * this.memberSlots.length);
+    const counts = this.hitCounts;
+    const first = this.firstMember;
+    const hit: number[] = [];
     const window = this.options.windowDays * DAY_MS;
     const common = this.documents >= 50 ? this.documents * 0.2 : Number.POSITIVE_INFINITY;
     const scan = (vector: SparseVector, limit: number) => {
@@ -478,23 +514,26 @@ export class StoryGrouper {
         if (!list) continue;
         for (let i = list.length - 1, seen = 0; i >= 0 && seen < MAX_POSTINGS; i--, seen++) {
           const other = list[i] ?? 0;
-          const m = this.members.get(other);
+          const m = this.memberOf(other);
           if (!m) continue;
           const t = m.time;
           if (member.time !== null && t !== null && Math.abs(member.time - t) > window) continue;
-          hits.set(other, (hits.get(other) ?? 0) + 1);
+          const had = counts[other - first] ?? 0;
+          counts[other - first] = had + 1;
+          if (had === 0) hit.push(other);
         }
       }
     };
     scan(member.terms, QUERY_TERMS);
     scan(member.entities, QUERY_ENTITIES);
-    if (hits.size === 0) return null;
-    const candidates = mostHit(hits, MAX_COMPARED);
+    if (hit.length === 0) return null;
+    const candidates = mostHit(hit, (other) => counts[other - first] ?? 0, MAX_COMPARED);
+    for (const other of hit) counts[other - first] = 0;
     let best: { story: number; similarity: number } | null = null;
     // the spread factors stay as they are while the candidates are compared: computed once for all of them
     const losses = this.commonLosses();
     for (const other of candidates) {
-      const m = this.members.get(other);
+      const m = this.memberOf(other);
       if (!m) continue;
       let similarity = this.memberSimilarity(member, m, losses);
       // a pair that both state an era was judged by the pair rule (memberSimilarity); doubling it splits stories
@@ -710,17 +749,18 @@ function topIds(v: SparseVector, limit: number): number[] {
 }
 
 /**
- * The `limit` members with most hits, most first and ties to the higher member number: what sorting every hit by
+ * The `limit` members (each listed once) with most hits, most first and ties to the higher member number: what sorting every hit by
  * (hits, member) descending and keeping the first `limit` gives, from hits grouped by their count (small integers)
  * so that only the groups that are reached are sorted.
  */
-function mostHit(hits: ReadonlyMap<number, number>, limit: number): number[] {
+function mostHit(members: readonly number[], hitsOf: (member: number) => number, limit: number): number[] {
   const byCount: number[][] = [];
-  hits.forEach((count, member) => {
+  for (const member of members) {
+    const count = hitsOf(member);
     const group = byCount[count];
     if (group) group.push(member);
     else byCount[count] = [member];
-  });
+  }
   const out: number[] = [];
   for (let count = byCount.length - 1; count > 0 && out.length < limit; count--) {
     const group = byCount[count];

@@ -126,16 +126,31 @@ export function wordCount(text: string): number {
   return n;
 }
 
-/** min(wordCount(text), cap + 1): counts no further than the word that passes `cap`. */
+/** What an ASCII char is to a word count: WORD_CHAR (isWordChar), JOINER (' . -: inside a word) or neither (0). */
+const WORD_CHAR = 1;
+const JOINER = 2;
+const ASCII_WORD_KIND = (() => {
+  const kinds = new Uint8Array(128);
+  for (let c = 0; c < 128; c++) kinds[c] = isWordChar(c) ? WORD_CHAR : c === 39 || c === 46 || c === 45 ? JOINER : 0;
+  return kinds;
+})();
+
+/**
+ * min(wordCount(text), cap + 1): counts no further than the word that passes `cap`. ASCII chars are classified by
+ * one table read (every line's words are counted, most of them ASCII); the rest as isWordChar says, with the
+ * typographic apostrophe the one joiner among them.
+ */
 export function wordCountUpTo(text: string, cap: number): number {
   let n = 0;
   let inWord = false;
-  for (let i = 0; i < text.length; i++) {
+  const length = text.length;
+  for (let i = 0; i < length; i++) {
     const c = text.charCodeAt(i);
-    if (isWordChar(c)) {
+    const kind = c < 128 ? (ASCII_WORD_KIND[c] ?? 0) : isWordChar(c) ? WORD_CHAR : c === 0x2019 ? JOINER : 0;
+    if (kind === WORD_CHAR) {
       if (!inWord && ++n > cap) return n;
       inWord = true;
-    } else if (!(inWord && (c === 39 || c === 0x2019 || c === 46 || c === 45) && isWordChar(text.charCodeAt(i + 1)))) {
+    } else if (!(inWord && kind === JOINER && isWordChar(text.charCodeAt(i + 1)))) {
       inWord = false;
     }
   }
