@@ -63,44 +63,47 @@ function sampleSize(sentences: readonly SentenceTokens[]): number {
   return words;
 }
 
-/** How many of the first SAMPLE_WORDS tokens are STOPWORDS (the word memo knows it of each entry). */
-function countSampledStopwords(sentences: readonly SentenceTokens[]): number {
+/**
+ * How many of the first SAMPLE_WORDS tokens pass: `token` judges a sentence kept as tokens, `entry` one kept as
+ * word-memo entries (read without making their strings where the memo already knows the answer).
+ */
+function countSampledBy(
+  sentences: readonly SentenceTokens[],
+  token: (token: string) => boolean,
+  entry: (entry: number) => boolean,
+): number {
   let count = 0;
   let read = 0;
   for (const sentence of sentences) {
     if ('tokens' in sentence) {
-      for (const token of sentence.tokens) {
+      for (const t of sentence.tokens) {
         if (read++ >= SAMPLE_WORDS) return count;
-        if (STOPWORDS.has(token)) count++;
+        if (token(t)) count++;
       }
       continue;
     }
-    for (const entry of entriesNow(sentence.text, sentence.wordEntries)) {
+    for (const e of entriesNow(sentence.text, sentence.wordEntries)) {
       if (read++ >= SAMPLE_WORDS) return count;
-      if (isStopword(entry)) count++;
+      if (entry(e)) count++;
     }
   }
   return count;
 }
 
+const isStopwordToken = (token: string): boolean => STOPWORDS.has(token);
+
+/** How many of the first SAMPLE_WORDS tokens are STOPWORDS (the word memo knows it of each entry). */
+function countSampledStopwords(sentences: readonly SentenceTokens[]): number {
+  return countSampledBy(sentences, isStopwordToken, isStopword);
+}
+
 /** How many of the first SAMPLE_WORDS tokens are in `set`; memo entries are read as their tokens. */
 function countSampled(sentences: readonly SentenceTokens[], set: ReadonlySet<string>): number {
-  let count = 0;
-  let read = 0;
-  for (const sentence of sentences) {
-    if ('tokens' in sentence) {
-      for (const token of sentence.tokens) {
-        if (read++ >= SAMPLE_WORDS) return count;
-        if (set.has(token)) count++;
-      }
-      continue;
-    }
-    for (const entry of entriesNow(sentence.text, sentence.wordEntries)) {
-      if (read++ >= SAMPLE_WORDS) return count;
-      if (set.has(wordOf(entry))) count++;
-    }
-  }
-  return count;
+  return countSampledBy(
+    sentences,
+    (token) => set.has(token),
+    (entry) => set.has(wordOf(entry)),
+  );
 }
 
 /** The language of a text that is not English; null for English and for texts that say too little to tell. */
