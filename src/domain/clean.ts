@@ -39,7 +39,7 @@ export interface CleanedText {
   nonArticle: NonArticleVerdict | null;
   /** Set when the page is a newsletter roundup of several unrelated stories. */
   roundup: RoundupVerdict | null;
-  /** Set when the page is paid content, a podcast episode's show notes or a photo gallery. */
+  /** Set when the page is one of the kinds not-a-report.ts reads (paid content, show notes, a gallery, a recipe...). */
   notAReport: NotAReportVerdict | null;
   /** What labels the text an opinion piece (title, section label, disclaimer or address), else null. */
   opinion: string | null;

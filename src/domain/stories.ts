@@ -328,14 +328,12 @@ export class StoryGrouper {
       bag,
       time,
       story: -1,
-      ...sourceKey(source),
+      ...this.outletOf(source),
     };
     const best = this.bestStory(member);
     const story = best !== null && best.similarity >= this.options.threshold ? best.story : this.nextStory++;
     const index = this.place(member, story);
-    // the outlet is not a feature: the stored record names it, and a restore is told it from there
-    const { source: _outlet, ...vectors } = member;
-    return { member: index, story, similarity: best?.similarity ?? 0, vectors };
+    return { member: index, story, similarity: best?.similarity ?? 0, vectors: featuresOf(member) };
   }
 
   /**
@@ -346,7 +344,12 @@ export class StoryGrouper {
     this.documents++;
     for (const id of vectors.bag) this.df.add(id, 1);
     if (story >= this.nextStory) this.nextStory = story + 1;
-    return this.place({ ...vectors, time, story, ...sourceKey(source) }, story);
+    return this.place({ ...vectors, time, story, ...this.outletOf(source) }, story);
+  }
+
+  /** The member's outlet key, kept only while a rule reads it (ownDayConflict): otherwise nothing to compute. */
+  private outletOf(source: string | null): { source?: number } {
+    return this.options.ownDayConflict > 0 ? sourceKey(source) : {};
   }
 
   /** Marks the stream-wide state that restore() leaves alone for recomputing (once, before the next add). */
@@ -466,9 +469,11 @@ export class StoryGrouper {
       // (the words as written, before the stream's common words are damped: in a stream about one event every
       // telling shares its words, which is agreement, not a lack of it)
       const gate = this.options.wordsFloor > 0 ? Math.min(1, plainWords / this.options.wordsFloor) : 1;
-      const plainNames = this.options.namesFloor > 0 ? cosine(x.entities, y.entities) : 1;
+      // and the same words over other protagonists (one template, two companies) count only as far as names agree
+      const plainNames = cosine(x.entities, y.entities);
       const namesGate = this.options.namesFloor > 0 ? Math.min(1, plainNames / this.options.namesFloor) : 1;
-      sim = (1 - share) * namesGate * words + share * gate * this.spreadCosine(x.entities, y.entities, losses);
+      const names = this.spreadCosine(x.entities, y.entities, losses, plainNames);
+      sim = (1 - share) * namesGate * words + share * gate * names;
     }
     let sameDay = false;
     if (this.options.anchorWeight > 0) {
@@ -749,9 +754,9 @@ function topIds(v: SparseVector, limit: number): number[] {
 }
 
 /**
- * The `limit` members (each listed once) with most hits, most first and ties to the higher member number: what sorting every hit by
- * (hits, member) descending and keeping the first `limit` gives, from hits grouped by their count (small integers)
- * so that only the groups that are reached are sorted.
+ * The `limit` members (each listed once) with most hits, most first and ties to the higher member number: what
+ * sorting every hit by (hits, member) descending and keeping the first `limit` gives, from hits grouped by their
+ * count (small integers) so that only the groups that are reached are sorted.
  */
 function mostHit(members: readonly number[], hitsOf: (member: number) => number, limit: number): number[] {
   const byCount: number[][] = [];
@@ -863,6 +868,13 @@ export function countConflicts(a: readonly string[], b: readonly string[]): numb
 function tellsOwnDay(m: Member): boolean {
   const days = m.days;
   return days !== undefined && days.length === 1 && m.time !== null && days[0] === Math.floor(m.time / DAY_MS);
+}
+
+/** What the stored record keeps of a member: the outlet is not a feature (a restore is told it from the record). */
+function featuresOf(member: Member): MemberVectors {
+  if (member.source === undefined) return member;
+  const { source: _outlet, ...vectors } = member;
+  return vectors;
 }
 
 /** A member's outlet key, when it has a name. */

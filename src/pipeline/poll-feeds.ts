@@ -144,22 +144,22 @@ async function pollDue(
   const items = outcome.feed.items;
   // an item that waited for its page and has left the feed since is stored all the same
   const listed = [...items, ...leftTheFeed(deps.feeds, feed.url, items)];
-  const marks = new Map(
-    await deps.feeds.seenMarks(
-      feed.url,
-      listed.map((i) => i.id),
-    ),
+  // the poll's one instant: items are stored, dated and marked seen as of it
+  const at = deps.clock.now();
+  const nowMs = at.getTime();
+  const now = at.toISOString();
+  const marks = await deps.feeds.seenMarks(
+    feed.url,
+    listed.map((i) => i.id),
   );
   // an item listed again under a new id (feeds whose ids change at every poll): its link says it was stored
   const linkKeys = linkKeysOf(items);
   const relisted = await matchByLink(deps.feeds, feed.url, listed, marks, linkKeys);
   const fresh = listed.filter((i) => !marks.has(i.id));
-  const nowMs = deps.clock.now().getTime();
   const revisions = grownItems(items, marks, nowMs);
   // an item the feed still lists is marked again before retention would forget it (and store it anew)
   const refreshBefore = utcDay(new Date(nowMs - deps.seenRefreshDays * DAY_MS));
   const stale = items.filter((i) => (marks.get(i.id)?.day ?? '9999') < refreshBefore);
-  const now = deps.clock.now().toISOString();
   const snippets = new Map(fresh.map((i) => [i.id, snippetOf(i)]));
   const { enrich } = deps;
   const needPages = fresh.filter((i) => i.link && wordCount(snippets.get(i.id) ?? '') < deps.snippetWords);
@@ -194,7 +194,7 @@ async function pollDue(
     if (article) articles.push({ ...article, id: articleId(feed.url, `${item.id}#${minute}`) });
   }
   const badDates = articles.filter((a) => a.claimedPublishedAt !== undefined);
-  const stored = (await deps.articles.putMany(articles, deps.clock.now())).length;
+  const stored = (await deps.articles.putMany(articles, at)).length;
   // only after the articles are safely stored: a crash before this line re-reads them next time, never loses them.
   // Each mark keeps the version of the item that was stored, so its next growth is measured from that one.
   const versions = new Map<string, ItemVersion>();
@@ -214,7 +214,7 @@ async function pollDue(
     const version = versions.get(item.id);
     if (version !== undefined) versions.set(key, version);
   }
-  await deps.feeds.markSeen(feed.url, markedIds, deps.clock.now(), versions);
+  await deps.feeds.markSeen(feed.url, markedIds, at, versions);
   const notes: string[] = [];
   if (badDates.length > 0) {
     notes.push(

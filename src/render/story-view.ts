@@ -165,8 +165,8 @@ const URGENCY_LABEL =
   /^(?:breaking(?: news)?|update(?: \d+)?|updated|exclusive|urgent|flash|alert|just in|developing)\s*(?:[:|–—]\s*|-\s*)/i;
 
 /**
- * The story's title without an urgency label; when it is empty, its best source's headline, else that source's outlet, so no renderer ever
- * shows an empty heading (or sends Discord an empty embed title, which it refuses).
+ * The story's title without an urgency label; when it is empty, its best source's headline, else that source's
+ * outlet, so no renderer ever shows an empty heading (or sends Discord an empty embed title, which it refuses).
  */
 function storyTitle(story: DigestStory, byId: ReadonlyMap<string, DigestArticle>): string {
   const title = headline(story.title);
