@@ -80,9 +80,12 @@ export async function answerSearch(
   const now = deps.now();
   const description = describeQuery(query);
   const request = searchRequestOf(query, now, deps.retentionDays, HITS_READ);
-  const onlyStopwords = query.terms.length > 0 && request.all.length === 0 && request.phrases.length === 0;
-  if (onlyStopwords) {
-    return { kind: 'empty', message: `Nothing to search for ${description}: every word is too common to search.` };
+  const nothingToFind = query.terms.length > 0 && request.all.length === 0 && request.phrases.length === 0;
+  if (nothingToFind) {
+    return {
+      kind: 'empty',
+      message: `Nothing to search for ${description}: common words (the, of) and symbols are not searched.`,
+    };
   }
   const { hits, total } = await deps.search.search(request);
   if (hits.length === 0) {

@@ -11,6 +11,18 @@ import { GENEVA_BAY, GENEVA_COASTLINE, ISTANBUL_LEDGER, MUSCAT_DESERT, SWAP_NORT
 import { type Harness, localEvent, startHarness } from './harness.js';
 
 const DAY_MS = 86_400_000;
+
+/** Names with accents, as outlets write them; people search without them. */
+const KRAKOW_TRAMS = {
+  id: 'krakow-trams',
+  title: 'Kraków tram drivers walk out as pay talks with Łódź operator stall',
+  text: [
+    'Tram drivers in Kraków stopped work on Monday morning after pay talks between their union and the city operator broke down, leaving commuters to queue for buses across the old town.',
+    "Zuzanna Wróbel, who leads the drivers' union, said the operator had offered a rise of four percent, half of what drivers in Gdańsk and Łódź won last spring.",
+    'The operator said the strike was illegal because the union had not held a ballot, and that it would ask a court in Kraków to stop it.',
+    'Wróbel said the drivers would stay out until Thursday unless the offer improved.',
+  ].join('\n\n'),
+};
 let h: Harness;
 
 beforeAll(async () => {
@@ -19,6 +31,7 @@ beforeAll(async () => {
   // the backlog at the first poll is backfill: searchable, never posted
   h.publish('wire', GENEVA_COASTLINE, 'Mon, 17 Mar 2025 09:00:00 GMT');
   h.publish('wire', SWAP_NORTHERN, 'Tue, 18 Mar 2025 09:00:00 GMT');
+  h.publish('wire', KRAKOW_TRAMS, 'Mon, 17 Mar 2025 11:00:00 GMT');
   await pollAndProcess(h.app, true);
   h.now = new Date(h.now.getTime() + DAY_MS);
   h.publish('courier', GENEVA_BAY, 'Wed, 19 Mar 2025 09:00:00 GMT');
@@ -75,6 +88,27 @@ describe('answerSearch', () => {
     expect(without.some((t) => /geneva/i.test(t))).toBe(false);
     expect((await ask('istanbul since:2025-03-01 until:2025-03-19')).kind).toBe('empty');
     expect(titles(await ask('istanbul since:2025-03-01 until:2025-03-20'))).toHaveLength(1);
+  });
+
+  it('finds names written with accents from their plain spelling, and the accented query too', async () => {
+    expect(titles(await ask('krakow since:2w'))).toEqual([KRAKOW_TRAMS.title]);
+    expect(titles(await ask('wrobel lodz since:2w'))).toEqual([KRAKOW_TRAMS.title]);
+    expect(titles(await ask('Wróbel "Łódź operator" since:2w'))).toEqual([KRAKOW_TRAMS.title]);
+  });
+
+  it('answers a search that only leaves words out, and says when nothing is left to search', async () => {
+    const everything = await ask('since:2w');
+    const withoutGeneva = await ask('-geneva since:2w');
+    expect(everything.kind === 'digest' && withoutGeneva.kind === 'digest').toBe(true);
+    if (everything.kind !== 'digest' || withoutGeneva.kind !== 'digest') return;
+    expect(withoutGeneva.matched).toBeGreaterThan(0);
+    expect(withoutGeneva.matched).toBeLessThan(everything.matched);
+    for (const story of withoutGeneva.digest.stories) expect(story.title).not.toMatch(/geneva/i);
+    expect(await ask('🔥 since:2w')).toEqual({
+      kind: 'empty',
+      message:
+        "Nothing to search for about '🔥' in the last 2 weeks: common words (the, of) and symbols are not searched.",
+    });
   });
 
   it('filters by the topics stored at ingest and by outlet', async () => {

@@ -9,7 +9,10 @@ export function matchExpression(request: SearchRequest, dialect: 'fts5' | 'tsque
   const all = request.all.map(clean).filter(Boolean);
   const phrases = request.phrases.map((p) => p.map(clean).filter(Boolean)).filter((p) => p.length > 0);
   const none = request.none.map(clean).filter(Boolean);
-  if (all.length === 0 && phrases.length === 0) return null;
+  if (all.length === 0 && phrases.length === 0) {
+    // a search that only leaves words out: a tsquery says it alone, FTS5 cannot (see fts5Exclusion)
+    return dialect === 'tsquery' && none.length > 0 ? none.map((t) => `!'${t}'`).join(' & ') : null;
+  }
   if (dialect === 'fts5') {
     const positive = [...all.map((t) => `"${t}"`), ...phrases.map((p) => `"${p.join(' ')}"`)].join(' AND ');
     return none.length > 0 ? `(${positive}) NOT (${none.map((t) => `"${t}"`).join(' OR ')})` : positive;
@@ -20,6 +23,19 @@ export function matchExpression(request: SearchRequest, dialect: 'fts5' | 'tsque
     ...none.map((t) => `!'${t}'`),
   ];
   return parts.join(' & ');
+}
+
+/**
+ * What rows must NOT match when a search only leaves words out (`/digest -putin`): FTS5 has no bare NOT, so the
+ * backend excludes the rows this expression (`"a" OR "b"`) matches. Null when the search has words to find (then
+ * matchExpression holds the exclusion) or none to leave out.
+ */
+export function fts5Exclusion(request: SearchRequest): string | null {
+  if (request.all.some((t) => clean(t) !== '') || request.phrases.some((p) => p.some((t) => clean(t) !== ''))) {
+    return null;
+  }
+  const none = request.none.map(clean).filter(Boolean);
+  return none.length > 0 ? none.map((t) => `"${t}"`).join(' OR ') : null;
 }
 
 /** A LIKE pattern for "contains", with LIKE's wildcards in the value escaped. */

@@ -3,7 +3,7 @@
 // Both live in the storage file, keyed by the storage namespace.
 import type { SearchDoc, SearchIndex, SearchRequest } from '../../ports.js';
 import { chunks } from '../kv.js';
-import { answerOf, likePattern, matchExpression } from './search-query.js';
+import { answerOf, fts5Exclusion, likePattern, matchExpression } from './search-query.js';
 
 /** Runs one statement with parameters and returns its rows (the keyv SQLite adapter's query). */
 export type SqliteQuery = (sql: string, ...params: unknown[]) => Promise<unknown[]>;
@@ -53,6 +53,11 @@ export async function sqliteSearch(query: SqliteQuery, namespace: string): Promi
       if (request.source) {
         filters.push("d.source LIKE ? ESCAPE '\\'");
         params.push(likePattern(request.source));
+      }
+      const excluded = fts5Exclusion(request);
+      if (excluded !== null) {
+        filters.push('d.rowid NOT IN (SELECT rowid FROM search_fts WHERE search_fts MATCH ?)');
+        params.push(excluded);
       }
       const match = matchExpression(request, 'fts5');
       // CROSS JOIN keeps SQLite from walking the time index and running the full-text match per row (600 ms
