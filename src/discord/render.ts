@@ -9,6 +9,7 @@ import type { ChannelDigest, StoryDelivery, StoryPost } from '../ports.js';
 import { moreStoriesLine, overflowLine, postedLine } from '../render/notes.js';
 import {
   joinNames,
+  linkOf,
   newArticlesPhrase,
   outletName,
   type SourceView,
@@ -186,7 +187,7 @@ function storyMessages(
   const best = articles.get(delivery.story.bestSource);
   const title = truncate(view.number > 0 ? `${view.number}. ${view.title}` : view.title, L.embedTitle);
   const footer = view.topics.length > 0 ? truncate(`Topics: ${view.topics.join(', ')}`, L.footer) : null;
-  const embeds = packEmbeds({ title, url: linkable(best?.url ?? null), footer }, lines, fields);
+  const embeds = packEmbeds({ title, url: linkable(linkOf(best?.url)), footer }, lines, fields);
 
   let content: string | null = null;
   if (delivery.kind === 'update') {

@@ -1,6 +1,7 @@
 // What a reader sees of a digest, worked out once for every output format: numbered sources per story (copies
 // included), readable warning sentences, times in the reader's zone. Renderers only lay this out.
 
+import { shownLink } from '../domain/canonical-link.js';
 import { plural } from '../domain/plural.js';
 import { squash } from '../domain/text.js';
 import type { ArticleWarning, Digest, DigestArticle, DigestStory, Rejection } from '../domain/types.js';
@@ -124,7 +125,7 @@ function viewStory(
               articleId: sentence.articleId,
               outlet: clean(sentence.source) ?? sentence.articleId,
               title: null,
-              url: clean(sentence.url),
+              url: linkOf(sentence.url),
               time: null,
               copyOf: null,
               revised: false,
@@ -229,7 +230,7 @@ function sourceView(
     articleId: a.id,
     outlet,
     title: title === outlet ? null : title,
-    url: clean(a.url),
+    url: linkOf(a.url),
     time: formatTime(a.publishedAt),
     copyOf: a.duplicateOf === null ? null : original ? outletName(original) : a.duplicateOf,
     revised: isRevision(a),
@@ -355,6 +356,12 @@ function hasEarlierVersion(a: DigestArticle, byId: ReadonlyMap<string, DigestArt
   if (a.url === null) return false;
   for (const other of byId.values()) if (other.id !== a.id && other.url === a.url) return true;
   return false;
+}
+
+/** An article's link as a reader is shown it (shownLink), or null. */
+export function linkOf(url: string | null | undefined): string | null {
+  const link = clean(url);
+  return link === null ? null : shownLink(link);
 }
 
 function clean(value: string | null | undefined): string | null {

@@ -7,7 +7,7 @@ import { plural } from '../domain/plural.js';
 import type { Digest, DigestArticle, DigestStory } from '../domain/types.js';
 import type { ChannelDigest, StoryPost } from '../ports.js';
 import { moreStoriesLine, overflowLine, postedLine } from '../render/notes.js';
-import { newArticlesPhrase, type StoryView, viewDigest } from '../render/story-view.js';
+import { linkOf, newArticlesPhrase, type StoryView, viewDigest } from '../render/story-view.js';
 import { zonedTime } from '../render/zoned-time.js';
 import { checkMessage, SLACK_LIMITS, type SlackBlock, type SlackMessage } from './limits.js';
 import { contexts, escapeText, escapeWithin, fallback, link, sections } from './mrkdwn.js';
@@ -207,7 +207,7 @@ function blockChars(block: SlackBlock): number {
 
 /** The best source's URL, else the first source that has one. */
 function bestUrl(story: DigestStory, view: StoryView, byId: ReadonlyMap<string, DigestArticle>): string | null {
-  return byId.get(story.bestSource)?.url ?? view.sources.find((s) => s.url !== null)?.url ?? null;
+  return linkOf(byId.get(story.bestSource)?.url) ?? view.sources.find((s) => s.url !== null)?.url ?? null;
 }
 
 /** Which sources and sentences of the story's view come from the articles the earlier post did not have. */

@@ -1,7 +1,10 @@
 import { describe, expect, it } from 'vitest';
+import { renderChannelDigest as renderForDiscord } from '../../src/discord/render.js';
+import { shownLink } from '../../src/domain/canonical-link.js';
 import type { Digest } from '../../src/domain/types.js';
 import { addedSourcesPhrase, joinNames, outletName, viewDigest } from '../../src/render/story-view.js';
 import { renderText } from '../../src/render/text.js';
+import { renderChannelDigest as renderForSlack } from '../../src/slack/render.js';
 import { digest } from './fixture-digest.js';
 
 describe('viewDigest', () => {
@@ -274,5 +277,44 @@ describe('story titles without urgency labels', () => {
       rejected: [],
     });
     expect(view.stories[0]?.title).toBe(shown);
+  });
+});
+
+describe('links as readers see them', () => {
+  it('drops the parameters that say where a click came from, and keeps the page, its parameters and fragment', () => {
+    expect(shownLink('https://coastline.example/bridge?utm_source=rss&utm_medium=feed')).toBe(
+      'https://coastline.example/bridge',
+    );
+    expect(shownLink('https://news.example/story?id=42&utm_campaign=x&fbclid=abc#live')).toBe(
+      'https://news.example/story?id=42#live',
+    );
+    // untouched: nothing to drop, or not a URL
+    expect(shownLink('https://news.example/a?b=1&a=2')).toBe('https://news.example/a?b=1&a=2');
+    expect(shownLink('not a link?utm_source=x')).toBe('not a link?utm_source=x');
+  });
+
+  it('shows sources and summary references without tracking parameters', () => {
+    const tracked: Digest = {
+      ...digest,
+      articles: digest.articles.map((a) => (a.url === null ? a : { ...a, url: `${a.url}?utm_source=rss&ref=feed` })),
+    };
+    const urls = viewDigest(tracked).stories.flatMap((s) => s.sources.map((source) => source.url));
+    expect(urls.filter((u) => u !== null).length).toBeGreaterThan(2);
+    for (const url of urls) expect(url ?? '').not.toMatch(/utm_|ref=/);
+    expect(renderText(tracked)).not.toMatch(/utm_source/);
+    // the chat messages too: the link of each story's title and of its sources
+    const inChannel = {
+      channel: 'news',
+      from: '2024-03-01T00:00:00.000Z',
+      to: '2024-03-02T09:30:00.000Z',
+      digest: tracked,
+      stories: tracked.stories.map((story) => ({ kind: 'new' as const, story })),
+    };
+    const slack = JSON.stringify(renderForSlack(inChannel, { timeZone: 'UTC' }));
+    const discord = JSON.stringify(renderForDiscord(inChannel));
+    for (const posted of [slack, discord]) {
+      expect(posted).toContain('https://coastline.example/bridge');
+      expect(posted).not.toMatch(/utm_source/);
+    }
   });
 });
