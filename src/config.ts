@@ -513,6 +513,8 @@ function checkChannels(raw: Record<string, unknown>, yaml: YamlProblems, env: En
         yaml.report(['channels', i, 'channel'], `missing (required: ${what})`);
       }
     }
+    const idProblem = typeof c.channel === 'string' ? channelIdProblem(platform, c.channel.trim()) : null;
+    if (idProblem !== null) yaml.report(['channels', i, 'channel'], idProblem);
     if (
       chatTokens &&
       (platform === 'slack' || platform === 'discord') &&
@@ -531,6 +533,20 @@ function checkChannels(raw: Record<string, unknown>, yaml: YamlProblems, env: En
       `${quoted(raw.adminChannel.trim())} is not one of the channels' ids (${known.length ? `known: ${known.join(', ')}` : 'no channels are configured'})`,
     );
   }
+}
+
+/**
+ * What is wrong with a chat channel given by name where its id is needed: /digest, threads and the delivery ledger
+ * all know a channel by its id (Slack: C0123ABCD, upper-case letters and digits; Discord: a number).
+ */
+function channelIdProblem(platform: unknown, channel: string): string | null {
+  if (platform === 'slack' && channel !== '' && !/^[A-Z0-9]+$/.test(channel)) {
+    return `${quoted(channel)} is not a Slack channel id: use the id (like C0123ABCD, at the bottom of the channel's details), not its name`;
+  }
+  if (platform === 'discord' && channel !== '' && !/^\d+$/.test(channel)) {
+    return `${quoted(channel)} is not a Discord channel id: use the number (Developer Mode on, right-click the channel, Copy Channel ID)`;
+  }
+  return null;
 }
 
 /** Finds and validates the topics file, and checks that every channel's topic names are in it. */

@@ -256,6 +256,15 @@ describe('parseConfig: problems, each with its line', () => {
       { DISCORD_TOKEN: 'dt' },
     ],
     [
+      'chat channels given by name where their id is needed',
+      `${withChannel(['platform: slack', 'channel: "#policy-desk"', cron])}  - { id: d, platform: discord, channel: news, ${cron} }\n`,
+      [
+        'newsdigest.yaml:6: channels[0].channel: "#policy-desk" is not a Slack channel id: use the id (like C0123ABCD, at the bottom of the channel\'s details), not its name',
+        'newsdigest.yaml:8: channels[1].channel: "news" is not a Discord channel id: use the number (Developer Mode on, right-click the channel, Copy Channel ID)',
+      ],
+      { SLACK_BOT_TOKEN: 'xoxb', SLACK_SIGNING_SECRET: 's', DISCORD_TOKEN: 'dt' },
+    ],
+    [
       'a duplicate channel id and an admin channel that is not a channel',
       `${withChannel(['platform: console', cron])}  - { id: desk, platform: console, ${cron} }\nadminChannel: ops\n`,
       [
