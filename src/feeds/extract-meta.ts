@@ -37,13 +37,28 @@ function namesOf(v: Json | undefined): string[] {
   return [];
 }
 
-/** Every object in a JSON-LD block, `@graph` members and array items included. */
-function objectsOf(v: Json, out: { [key: string]: Json }[] = []): { [key: string]: Json }[] {
-  if (Array.isArray(v)) for (const item of v) objectsOf(item, out);
-  else if (isObject(v)) {
-    out.push(v);
-    const graph = v['@graph'];
-    if (graph !== undefined) objectsOf(graph, out);
+/** JSON-LD nests a page's objects a few levels deep (a @graph in an array); a page may nest anything. */
+const LINKED_DATA_DEPTH = 16;
+const LINKED_DATA_OBJECTS = 1_000;
+
+/**
+ * Every object in a JSON-LD block, `@graph` members and array items included, in document order: at most
+ * LINKED_DATA_OBJECTS of them, none nested deeper than LINKED_DATA_DEPTH (a page of 100,000 nested brackets parses,
+ * and a recursive walk of it overflowed the stack).
+ */
+function objectsOf(root: Json): { [key: string]: Json }[] {
+  const out: { [key: string]: Json }[] = [];
+  const stack: { value: Json; depth: number }[] = [{ value: root, depth: 0 }];
+  while (stack.length > 0 && out.length < LINKED_DATA_OBJECTS) {
+    const { value, depth } = stack.pop() as { value: Json; depth: number };
+    if (depth > LINKED_DATA_DEPTH) continue;
+    if (Array.isArray(value)) {
+      for (let i = value.length - 1; i >= 0; i--) stack.push({ value: value[i] as Json, depth: depth + 1 });
+    } else if (isObject(value)) {
+      out.push(value);
+      const graph = value['@graph'];
+      if (graph !== undefined) stack.push({ value: graph, depth: depth + 1 });
+    }
   }
   return out;
 }

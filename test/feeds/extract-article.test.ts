@@ -102,6 +102,18 @@ describe('extractArticle metadata', () => {
     });
   });
 
+  it('reads the article beside a JSON-LD block nested 100,000 levels deep (it overflowed the stack)', () => {
+    const ld = { '@type': 'NewsArticle', headline: 'Mediators set a date', author: { name: 'Ana Diaz' } };
+    const html = page(
+      `<div class="content">${paragraphs(STORY)}</div>`,
+      `<script type="application/ld+json">${'['.repeat(100_000)}${']'.repeat(100_000)}</script>` +
+        `<script type="application/ld+json">${JSON.stringify([[ld]])}</script>`,
+    );
+    const article = extractArticle(html, 'https://wire.example/story');
+    expect(article?.text).toBe(STORY.join('\n'));
+    expect(article?.byline).toBe('Ana Diaz');
+  });
+
   it('skips a broken JSON-LD block and reads the byline and date lines above the story', () => {
     const html = page(
       `<div class="post"><p>By Maria Rossi</p><p>Published April 11, 2025</p>${paragraphs(STORY)}</div>`,
