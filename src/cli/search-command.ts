@@ -17,7 +17,7 @@ const QUERY_HELP = DIGEST_HELP.replace(/[*`]/g, '');
 export const SEARCH_USAGE = `usage: newsdigest search "<query>" [--config PATH] [--format text|json|markdown] [--channel ID]
 
   "<query>"       what /digest takes in chat: words, "a phrase", -word, since:, until:, topic:, source:, status,
-                  help (below); quote it, and put it after -- when it starts with a dash
+                  help (below); quote it
   --config PATH   the configuration file (else $NEWSDIGEST_CONFIG, else ./newsdigest.yaml)
   --format        text (default), markdown, or json (the answer, its digest in the digest contract)
   --channel ID    a configured channel's id: say where that channel already got each story, times in its zone
@@ -42,11 +42,24 @@ export interface SearchIo {
   now: () => Date;
 }
 
+/**
+ * The arguments with the query's words that leave a word out (`-putin`, `"-putin since:3d"`) moved after `--`: a
+ * single dash and more than one char is no option of this command (its short options are -c, -f and -h).
+ */
+export function withQueryWordsLast(argv: readonly string[]): string[] {
+  const end = argv.indexOf('--');
+  const before = end < 0 ? argv : argv.slice(0, end);
+  const after = end < 0 ? [] : argv.slice(end + 1);
+  const exclusions = before.filter((arg) => /^-[^-]./s.test(arg));
+  if (exclusions.length === 0) return [...argv];
+  return [...before.filter((arg) => !exclusions.includes(arg)), '--', ...exclusions, ...after];
+}
+
 export async function runSearchCommand(argv: readonly string[], io: SearchIo): Promise<number> {
   let parsed: { values: { config?: string; format?: string; channel?: string; help?: boolean }; positionals: string[] };
   try {
     parsed = parseArgs({
-      args: [...argv],
+      args: withQueryWordsLast(argv),
       options: {
         config: { type: 'string', short: 'c' },
         format: { type: 'string', short: 'f' },

@@ -161,6 +161,28 @@ describe('newsdigest search', () => {
     );
   });
 
+  it('takes a query that starts by leaving a word out, with or without --', async () => {
+    const all = await search(['since:7d', '--format', 'json']);
+    const without = await search(['-ferry since:7d', '--format', 'json']);
+    const spread = await search(['-ferry', 'since:7d', '--format', 'json']);
+    const printed: string[] = [];
+    const afterDashes = {
+      code: await runSearchCommand(
+        ['--config', configPath, '--format', 'json', '--', '-ferry since:7d'],
+        searchIo(printed),
+      ),
+      out: '',
+    };
+    afterDashes.out = printed.join('');
+    for (const r of [all, without, spread, afterDashes]) expect(r.code).toBe(0);
+    const titles = (out: string) =>
+      (JSON.parse(out) as { digest: { stories: { title: string }[] } }).digest.stories.map((s) => s.title).sort();
+    expect(titles(all.out)).toContain('Ferry timetable changes for the winter season');
+    expect(titles(without.out)).toEqual(titles(all.out).filter((t) => !/ferry/i.test(t)));
+    expect(titles(spread.out)).toEqual(titles(without.out));
+    expect(titles(afterDashes.out)).toEqual(titles(without.out));
+  });
+
   it('prints the empty answer and exits 0', async () => {
     const { code, out } = await search(['zeppelin']);
     expect(code).toBe(0);
