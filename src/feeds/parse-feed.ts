@@ -138,6 +138,10 @@ function explain(error: unknown, body: string, url: string): FeedParseError {
       cause: error,
     });
   }
+  if (error instanceof RangeError) {
+    // the XML parser recurses per element: a body of thousands of nested tags overflows it
+    return new FeedParseError(`${url} nests its elements too deeply to be read as a feed`, url, { cause: error });
+  }
   if (error instanceof TypeError) {
     // rss-parser reads fields without checking they exist; say which document it choked on, not its internals.
     return new FeedParseError(`${url} is a <${root ?? '?'}> document rss-parser cannot read: ${detail}`, url, {

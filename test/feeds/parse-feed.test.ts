@@ -234,6 +234,14 @@ describe('parseFeed', () => {
     expect((error as FeedParseError).message).toContain(URL_);
     expect((error as FeedParseError).url).toBe(URL_);
   });
+
+  it('says a feed nests its elements too deeply, not that its XML is broken (the parser overflowed its stack)', async () => {
+    const nested = `${'<x>'.repeat(100_000)}${'</x>'.repeat(100_000)}`;
+    const text = `<rss version="2.0"><channel><title>x</title><item><title>a</title><description>${nested}</description></item></channel></rss>`;
+    const error = await parse(text).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(FeedParseError);
+    expect((error as FeedParseError).message).toBe(`${URL_} nests its elements too deeply to be read as a feed`);
+  });
 });
 
 describe('links with a scheme other than http(s)', () => {
