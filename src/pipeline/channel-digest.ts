@@ -117,8 +117,8 @@ export async function planChannelDigest(
     if (!earlier) stories.push({ kind: 'new', story: described.story });
     else {
       // the story's best source may have changed since it was posted (a more central report came in): its update
-      // is named as its thread was, so the reader finds the story they saw
-      const story = earlier.title !== undefined ? { ...described.story, title: earlier.title } : described.story;
+      // is named as its thread was, so the reader finds the story they saw, and links to the report of that name
+      const story = earlier.title !== undefined ? namedAs(described, earlier.title) : described.story;
       stories.push({ kind: 'update', story, newArticleIds, earlier });
     }
   }
@@ -301,4 +301,14 @@ function byImportance(a: StoryRecord, b: StoryRecord): number {
     a.createdSeq - b.createdSeq ||
     a.id.localeCompare(b.id)
   );
+}
+
+/**
+ * The story under the title it was first posted with; its link (the best source) the report that bears that title
+ * when the story still holds it, so a title never leads to another outlet's article.
+ */
+function namedAs(described: { story: DigestStory; articles: readonly DigestArticle[] }, title: string): DigestStory {
+  const members = new Set(described.story.articles);
+  const titled = described.articles.find((a) => members.has(a.id) && a.title.trim() === title.trim());
+  return { ...described.story, title, ...(titled ? { bestSource: titled.id } : {}) };
 }

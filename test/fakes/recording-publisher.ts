@@ -6,6 +6,8 @@ export interface RecordedPost {
   readonly storyId: string;
   readonly kind: 'new' | 'update';
   readonly title: string;
+  /** The headline of the article the title links to (the story's best source). */
+  readonly linkedHeadline: string | undefined;
   readonly newArticleIds: readonly string[];
   readonly threadId: string | null;
   /** The outlets the story was shown with. */
@@ -57,6 +59,7 @@ export class RecordingPublisher implements Publisher {
         storyId: d.story.id,
         kind: d.kind,
         title: d.story.title,
+        linkedHeadline: digest.digest.articles.find((a) => a.id === d.story.bestSource)?.title,
         newArticleIds: d.kind === 'update' ? d.newArticleIds : [],
         threadId,
         sources: [...d.story.sources],

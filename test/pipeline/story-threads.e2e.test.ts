@@ -135,6 +135,9 @@ describe('one event, one thread', () => {
     expect(of('desk').map((p) => p.kind)).toEqual(['new', 'update']);
     expect(first?.title).toBe(`Opinion: ${telling.title}`);
     expect(update?.title).toBe(first?.title);
+    // and links to the column that bears that title, not to the report whose headline it is not
+    expect(first?.linkedHeadline).toBe(first?.title);
+    expect(update?.linkedHeadline).toBe(first?.title);
     // a channel that first sees the story now gets it under the report's headline
     expect(of('late').map((p) => [p.kind, p.storyId, p.title])).toEqual([['new', first?.storyId, report.title]]);
   });
