@@ -14,7 +14,11 @@ const FOLDS: readonly (readonly [string, number])[] = [
 ];
 
 export function searchStem(token: string): string {
-  const s = stem(token);
+  return foldEnding(stem(token));
+}
+
+/** A stem without the first of FOLDS it ends with. */
+function foldEnding(s: string): string {
   for (const [ending, minLength] of FOLDS) {
     if (s.length >= minLength && s.endsWith(ending)) return s.slice(0, -ending.length);
   }
@@ -46,14 +50,32 @@ export function unaccented(token: string): string {
     .replace(/[^\p{L}\p{N}]/gu, '');
 }
 
+/**
+ * Each token's search term (null: none), remembered: tokens repeat across an article and across articles, and the
+ * ingest indexes every article's whole text. Bounded: emptied when it fills.
+ */
+const termOfToken = new Map<string, string | null>();
+const TERM_MEMO_CAP = 100_000;
+
+/** The search term of one token: null for a stopword, a one-letter token, or one with fewer than two letters. */
+function termOf(token: string): string | null {
+  let term = termOfToken.get(token);
+  if (term === undefined) {
+    const letters = token.length < 2 || STOPWORDS.has(token) ? '' : unaccented(token);
+    // accents go before stemming, as in a query typed without them
+    term = letters.length < 2 ? null : searchStem(letters);
+    if (termOfToken.size >= TERM_MEMO_CAP) termOfToken.clear();
+    termOfToken.set(token, term);
+  }
+  return term;
+}
+
 /** The search terms of a text, in order (phrases are runs of them). */
 export function searchTerms(text: string): string[] {
   const out: string[] = [];
   for (const token of tokenize(text)) {
-    if (token.length < 2 || STOPWORDS.has(token)) continue;
-    const letters = unaccented(token);
-    if (letters.length < 2) continue;
-    out.push(searchStem(letters));
+    const term = termOf(token);
+    if (term !== null) out.push(term);
   }
   return out;
 }
