@@ -121,7 +121,10 @@ export function feedUrlProblem(value: string): string | null {
   try {
     url = new URL(value);
   } catch {
-    return `${JSON.stringify(value.slice(0, 200))} is not a URL`;
+    // "news.example/feed.xml", as a browser's address bar shows it: the scheme is all that is missing
+    const withScheme = `https://${value}`;
+    const guess = /^[\w.-]+\.[a-z]{2,}(?:[:/?#]|$)/i.test(value) && URL.canParse(withScheme) ? withScheme : null;
+    return `${JSON.stringify(value.slice(0, 200))} is not a URL${guess ? `: did you mean ${guess}?` : ''}`;
   }
   if (url.protocol !== 'http:' && url.protocol !== 'https:')
     return `${url.protocol} URLs are not feeds: use http(s)://`;

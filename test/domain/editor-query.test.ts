@@ -27,6 +27,11 @@ describe('editor commands', () => {
     ['subscribe', 'usage: /digest subscribe https://example.com/feed.xml'],
     ['subscribe a b', 'usage: /digest subscribe'],
     ['subscribe not-a-url', '"not-a-url" is not a URL; usage: /digest subscribe'],
+    // an address as a browser's address bar shows it: the scheme is missing
+    [
+      'subscribe news.example/world/feed.xml',
+      '"news.example/world/feed.xml" is not a URL: did you mean https://news.example/world/feed.xml?; usage:',
+    ],
     ['subscribe javascript:alert(1)', 'javascript: URLs are not feeds'],
     ['subscribe https://u:p@example.org/rss', 'a URL with a user name or password cannot be subscribed from chat'],
     [`subscribe https://example.org/${'a'.repeat(2_100)}`, 'that URL is too long'],
