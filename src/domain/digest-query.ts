@@ -117,6 +117,8 @@ function slackLink(value: string): string {
 /** Why a URL cannot be subscribed as it is written, or null. Its address is checked when it is fetched. */
 export function feedUrlProblem(value: string): string | null {
   if (value.length > 2_000) return 'that URL is too long';
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what it looks for
+  if (/[\u0000-\u001f\u007f]/.test(value)) return 'a URL cannot hold control characters';
   let url: URL;
   try {
     url = new URL(value);

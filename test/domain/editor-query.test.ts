@@ -33,6 +33,7 @@ describe('editor commands', () => {
       '"news.example/world/feed.xml" is not a URL: did you mean https://news.example/world/feed.xml?; usage:',
     ],
     ['subscribe javascript:alert(1)', 'javascript: URLs are not feeds'],
+    ['subscribe https://example.org/rss\u0000', 'a URL cannot hold control characters'],
     ['subscribe https://u:p@example.org/rss', 'a URL with a user name or password cannot be subscribed from chat'],
     [`subscribe https://example.org/${'a'.repeat(2_100)}`, 'that URL is too long'],
     ['unsubscribe', 'usage: /digest unsubscribe NAME'],
