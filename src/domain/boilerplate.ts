@@ -25,11 +25,16 @@ const PAGE_CUES = /\b(?:page|link|url|site|website|content|server|request(?:ed)?
 const ERROR_VOCABULARY =
   /\b(?:error|not found|page (?:you|was|is)\b|(?:does ?n[o']?t|no longer) exists?|can(?:no|'|’)?t be (?:found|displayed)|could ?n[o']?t be found|access (?:is )?denied|forbidden|unavailable|oops|sorry|went wrong|broken link|removed or moved)\b/i;
 
+/** What a page exclaims when something went wrong. */
+const DISMAY = /\b(?:sorry|oops|whoops|uh[- ]?oh|oh no|ouch|yikes|argh|aw,? snap|error)\b/i;
+
 /** An HTTP error preamble or error-page line: "404", "Error 403 - Forbidden", "Sorry!!", "page can't be found". */
 export function isErrorLine(line: string): boolean {
   const words = wordCount(line);
   if (words <= 8 && HTTP_STATUS_LINE.test(line)) return true;
-  if (words <= 3 && /!{1,3}\s*$/.test(line) && !/[.?]/.test(line)) return true; // "Sorry!!", "Oops!", "Whoops!"
+  // "Sorry!!", "Oops!", "Whoops!": an apology or a dismay, not any exclaimed line ("BREAKING NEWS!!", "RESIGNED!"
+  // over a wire flash of twenty words)
+  if (words <= 3 && /!{1,3}\s*$/.test(line) && !/[.?]/.test(line) && DISMAY.test(line)) return true;
   if (!ERROR_VOCABULARY.test(line) || /["“”]/.test(line)) return false;
   // "Error 404 - Not Found", "Oops! Something went wrong": short; longer lines must speak of the page itself
   return words <= 6 || (words <= 30 && PAGE_CUES.test(line));

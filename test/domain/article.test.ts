@@ -148,6 +148,18 @@ describe('prepareArticle rejections', () => {
     expect(rejectionOf(STUB_ONLY)).toMatch(/\b0 words\b/);
   });
 
+  it('a wire flash under a shouted kicker is a report, not an error page', () => {
+    const flash = {
+      id: 'flash',
+      title: 'Prime minister resigns after losing confidence vote',
+      text: 'BREAKING NEWS!!\nThe prime minister resigned on Monday after losing a vote of no confidence in parliament, his office said.',
+    };
+    expect(prepared(flash).paragraphs.at(-1)).toMatch(/^The prime minister resigned on Monday/);
+    // a page that is sorry stays an error page
+    const sorry = { ...flash, id: 'sorry', text: flash.text.replace('BREAKING NEWS!!', 'Sorry!!') };
+    expect(rejectionOf(sorry)).toMatch(/error page/);
+  });
+
   it('an article with an error preamble on top is kept, with a warning', () => {
     const article = prepared(SWAP_NORTHERN);
     expect(article.paragraphs).toEqual([...SWAP_NORTHERN_PARAGRAPHS]);

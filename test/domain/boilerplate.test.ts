@@ -46,6 +46,10 @@ describe('isErrorLine', () => {
     'The envoys met for five hours in Geneva on Sunday and agreed to meet again.',
     'Ceasefire talks resume in Istanbul',
     'Officials apologised for the broken promises on housing.',
+    // a shouted kicker over a wire flash is no error message
+    'BREAKING NEWS!!',
+    'RESIGNED!',
+    'Goal!',
   ])('leaves %j alone', (line) => {
     expect(isErrorLine(line)).toBe(false);
   });
