@@ -25,6 +25,12 @@ const PAGE_CUES = /\b(?:page|link|url|site|website|content|server|request(?:ed)?
 const ERROR_VOCABULARY =
   /\b(?:error|not found|page (?:you|was|is)\b|(?:does ?n[o']?t|no longer) exists?|can(?:no|'|’)?t be (?:found|displayed)|could ?n[o']?t be found|access (?:is )?denied|forbidden|unavailable|oops|sorry|went wrong|broken link|removed or moved)\b/i;
 
+/** What a news sentence has and an error page's message has not: someone said it, on a day. */
+const REPORTED =
+  /\b(?:said|says|told|according to|reported|announced|confirmed)\b|\b(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b/i;
+/** What an error page's message has: it speaks to its reader. */
+const ADDRESSED = /\b(?:you|your|please)\b/i;
+
 /** What a page exclaims when something went wrong. */
 const DISMAY = /\b(?:sorry|oops|whoops|uh[- ]?oh|oh no|ouch|yikes|argh|aw,? snap|error)\b/i;
 
@@ -36,8 +42,11 @@ export function isErrorLine(line: string): boolean {
   // over a wire flash of twenty words)
   if (words <= 3 && /!{1,3}\s*$/.test(line) && !/[.?]/.test(line) && DISMAY.test(line)) return true;
   if (!ERROR_VOCABULARY.test(line) || /["“”]/.test(line)) return false;
-  // "Error 404 - Not Found", "Oops! Something went wrong": short; longer lines must speak of the page itself
-  return words <= 6 || (words <= 30 && PAGE_CUES.test(line));
+  // "Error 404 - Not Found", "Oops! Something went wrong": short; longer lines must speak of the page itself, to
+  // its reader, not report an error ("A website error exposed the data of two million customers, the regulator
+  // said on Tuesday": a lead)
+  if (words <= 6) return true;
+  return words <= 30 && PAGE_CUES.test(line) && !(REPORTED.test(line) && !ADDRESSED.test(line));
 }
 
 /** "2 minutes, 13 seconds Read", "5 min read", "Reading time: 4 minutes", "3-minute read". */

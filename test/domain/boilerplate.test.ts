@@ -46,6 +46,9 @@ describe('isErrorLine', () => {
     'The envoys met for five hours in Geneva on Sunday and agreed to meet again.',
     'Ceasefire talks resume in Istanbul',
     'Officials apologised for the broken promises on housing.',
+    // a lead that reports an error: someone said it
+    'A website error exposed the personal data of two million customers, the regulator said on Tuesday.',
+    'A server error shut down the payment system for six hours on Monday, leaving millions unable to pay.',
     // a shouted kicker over a wire flash is no error message
     'BREAKING NEWS!!',
     'RESIGNED!',
