@@ -664,7 +664,7 @@ export class StoryGrouper {
       last = id;
       const slot = this.df.slotAfterAdding(id, 1);
       df[distinct] = this.df.countAt(slot);
-      background[distinct] = this.backgroundOf(slot, keys[place] ?? '', namespace);
+      background[distinct] = this.backgroundOf(slot, id, keys[place] ?? '', namespace);
       ids[distinct] = id;
       tfs[distinct++] = given[place] ?? 0;
     }
@@ -721,16 +721,16 @@ export class StoryGrouper {
   }
 
   /**
-   * General-English probability of the id counted in `slot` (0 without a background vocabulary), looked up by `key`
+   * General-English probability of `id`, counted in `slot` (0 without a background vocabulary), looked up by `key`
    * the first time and remembered with the id's count: an id a term and a name share (a hash collision) keeps the
    * probability of the first of them met.
    */
-  private backgroundOf(slot: number, key: string, namespace: 't' | 'e'): number {
+  private backgroundOf(slot: number, id: number, key: string, namespace: 't' | 'e'): number {
     const background = this.background;
     if (!background) return 0;
     let p = this.df.rememberedAt(slot);
     if (Number.isNaN(p)) {
-      p = namespace === 't' ? background.termProbability(key) : background.nameProbability(key);
+      p = namespace === 't' ? background.termProbability(key, id) : background.nameProbability(key);
       this.df.remember(slot, p);
     }
     return p;
