@@ -7,6 +7,7 @@ import {
   contentTerms,
   contentTermsOf,
   entriesNow,
+  fnv1a,
   isContentWord,
   isWordChar,
   mix32,
@@ -21,21 +22,20 @@ import {
 } from './text.js';
 import { otherLanguageOf } from './text-language.js';
 
-export type Bag = Map<string, number>;
-
 /**
- * Weighted content terms by the id grouping files them under (termId of the stem): each id once, in the order first
- * met, with the first term that gave it (two stems that share an id are one entry, as grouping counts them).
+ * Weighted content terms or names by the id grouping files them under (termId of a stem, nameId of a name): each id
+ * once, in the order first met, with the first key that gave it (two keys that share an id are one entry, as
+ * grouping counts them).
  */
-export interface TermBag {
+export interface IdBag {
   readonly ids: Uint32Array;
   readonly keys: readonly string[];
   readonly weights: Float64Array;
 }
 
 export interface TextFeatures {
-  terms: TermBag;
-  entities: Bag;
+  terms: IdBag;
+  entities: IdBag;
   /**
    * When the lead says the event happened, as days (UTC day numbers) resolved against the publish date: "on Friday",
    * "yesterday", "March 3" in the title and first sentences.
@@ -339,10 +339,6 @@ const NOT_NAMES = new Set([
   'gov',
 ]);
 
-function add(bag: Bag, key: string, weight: number): void {
-  bag.set(key, (bag.get(key) ?? 0) + weight);
-}
-
 /** , ; : . ! ? ) " ”: what ends a clause (and a run of name words) at the end of a word. */
 function isClauseEnd(c: number): boolean {
   return c === 44 || c === 59 || c === 58 || c === 46 || c === 33 || c === 63 || c === 41 || c === 34 || c === 0x201d;
@@ -574,11 +570,20 @@ function tokenCount(sentence: SentenceTokens): number {
   return 'tokens' in sentence ? sentence.tokens.length : sentence.wordEntries.entries.length;
 }
 
+/** Hash seed of names, so a word and a name spelled alike stay apart (terms are termId, fnv1a's own seed). */
+const NAME_SEED = 0x5bd1e995;
+
+/** The id story grouping files a (lower-case) name under: a 32-bit hash, as termId is for a term. */
+export function nameId(name: string): number {
+  return fnv1a(name, NAME_SEED);
+}
+
 /**
- * textFeatures' tally of terms by id, reused from article to article (its arrays grow as needed): an open-addressing
- * table from id to entry, so that a term met again costs a probe of a typed array rather than a Map lookup by string.
+ * textFeatures' tally of terms or names by id, reused from article to article (its arrays grow as needed): an
+ * open-addressing table from id to entry, so that a key met again costs a probe of a typed array rather than a Map
+ * lookup by string.
  */
-class TermTally {
+class IdTally {
   private slots = new Int32Array(1024).fill(-1);
   /** The slot of each entry, to empty the table again entry by entry. */
   private slotOf = new Int32Array(512);
@@ -607,7 +612,7 @@ class TermTally {
   }
 
   /** The tally as a bag of its own; the table is empty again. */
-  take(): TermBag {
+  take(): IdBag {
     const n = this.size;
     const bag = { ids: this.ids.slice(0, n), keys: this.keys, weights: this.weights.slice(0, n) };
     this.keys = [];
@@ -643,14 +648,20 @@ class TermTally {
   }
 }
 
-const termTally = new TermTally();
+const termTally = new IdTally();
+const nameTally = new IdTally();
+
+/** Adds each of `names` to the tally, by its id. */
+function tallyNames(tally: IdTally, names: readonly string[], weight: number): void {
+  for (const name of names) tally.add(nameId(name), name, weight);
+}
 
 /**
  * Adds a sentence's content terms to the tally: from the word memo by its entries, else by the ids it carries, else
  * by their own.
  */
 function tallyTerms(
-  tally: TermTally,
+  tally: IdTally,
   sentence: FeatureSentence | WordRun,
   weight: number,
   /** Terms left out (a dateline's outlet). */
@@ -687,14 +698,15 @@ export function textFeatures(
   /** The text's language when it is not English (PreparedArticle.language); read from the sentences when not given. */
   language: string | null = otherLanguageOf(sentences),
 ): TextFeatures {
-  const entities: Bag = new Map();
   // words the text writes in lower case somewhere: a capitalised first word that is one of them is no name
   const lowerWords = new LowerCaseWords(sentences);
 
   const tally = termTally;
   tally.empty();
+  const names = nameTally;
+  names.empty();
   tallyTerms(tally, wordRun(title), TITLE_WEIGHT);
-  for (const e of entitiesOf(title, lowerWords)) add(entities, e, TITLE_WEIGHT);
+  tallyNames(names, entitiesOf(title, lowerWords), TITLE_WEIGHT);
   let wordsSoFar = 0;
   // the outlet a lead's dateline names ("GENEVA (Wire) -") is who wrote it, not who or what it is about: every
   // report of that outlet would share it
@@ -706,14 +718,14 @@ export function textFeatures(
     // names cluster in the first paragraphs; past them a long article adds cost more than signal
     if (i < ENTITY_SENTENCES) {
       const text = i === 0 && byline !== null ? byline.rest : sentence.text;
-      for (const e of entitiesOfText(text, lowerWords)) add(entities, e, weight);
+      tallyNames(names, entitiesOfText(text, lowerWords), weight);
     }
   });
   const lead = daysInText([title, ...sentences.slice(0, ANCHOR_SENTENCES).map((s) => s.text)], published);
   const months = bareMonths([title, ...sentences.slice(0, MONTH_SENTENCES).map((s) => s.text)]);
   return {
     terms: tally.take(),
-    entities,
+    entities: names.take(),
     days: lead.days,
     anchors: lead.words,
     months,

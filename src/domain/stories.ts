@@ -6,7 +6,7 @@
 // so one grouper can run for months over a bounded window.
 import type { BackgroundVocabulary } from './background.js';
 import { daysAgreement } from './dates-in-text.js';
-import type { Bag, TermBag, TextFeatures } from './features.js';
+import { type IdBag, nameId, type TextFeatures } from './features.js';
 import { fnv1a, termId } from './text.js';
 import { U32Counter } from './u32-counter.js';
 
@@ -144,8 +144,6 @@ const CROSS_LANGUAGE_NAMES = 0.8;
 const ERA_GAP_YEARS = 2;
 /** Below this many articles nobody can tell a subject word from an event word. */
 const MIN_SPREAD_DOCUMENTS = 4;
-/** Hash seed of names, so a word and a name spelled alike stay apart (terms are termId, fnv1a's own seed). */
-const NAME_SEED = 0x5bd1e995;
 
 /** The year a member says it is from: its publish year, else the latest year its text names (a lower bound). */
 function eraOf(m: { time: number | null; latestYear?: number }): number | undefined {
@@ -231,7 +229,7 @@ function countScratchFor(n: number): typeof countScratch {
 
 /** The id of a stemmed term or a name: a 32-bit hash, so ids need no shared vocabulary to be stored or restored. */
 export function featureId(key: string, kind: 't' | 'e'): number {
-  return kind === 't' ? termId(key) : fnv1a(key, NAME_SEED);
+  return kind === 't' ? termId(key) : nameId(key);
 }
 
 export class StoryGrouper {
@@ -617,21 +615,17 @@ export class StoryGrouper {
   }
 
   /** The names' frequencies by id (into nameCounts); counts the article into the document frequencies. */
-  private countNames(bag: Bag): CountedIds {
-    const n = bag.size;
-    const { keys, given, idOf } = countScratchFor(n);
-    let k = 0;
-    bag.forEach((tf, key) => {
-      keys[k] = key;
-      given[k] = tf;
-      idOf[k] = featureId(key, 'e');
-      k++;
-    });
-    return this.countScratch(n, 'e', this.nameCounts);
+  private countNames(bag: IdBag): CountedIds {
+    return this.countScratch(this.scratchOf(bag), 'e', this.nameCounts);
   }
 
-  /** countNames() of the terms (into termCounts), whose ids are known, in the order the bag holds them. */
-  private countTerms(bag: TermBag): CountedIds {
+  /** countNames() of the terms (into termCounts). */
+  private countTerms(bag: IdBag): CountedIds {
+    return this.countScratch(this.scratchOf(bag), 't', this.termCounts);
+  }
+
+  /** Puts a bag's keys, frequencies and ids into the counting scratch, in the order it holds them; returns how many. */
+  private scratchOf(bag: IdBag): number {
     const n = bag.ids.length;
     const { keys, given, idOf } = countScratchFor(n);
     for (let k = 0; k < n; k++) {
@@ -639,7 +633,7 @@ export class StoryGrouper {
       given[k] = bag.weights[k] ?? 0;
       idOf[k] = bag.ids[k] ?? 0;
     }
-    return this.countScratch(n, 't', this.termCounts);
+    return n;
   }
 
   /**
