@@ -154,7 +154,13 @@ const BARE_MONTH =
 /** Month names written without a day or a year: "in August", "his February visit". */
 function bareMonths(texts: readonly string[]): string[] {
   const out = new Set<string>();
-  for (const text of texts) for (const m of text.matchAll(BARE_MONTH)) out.add((m[1] ?? '').toLowerCase().slice(0, 3));
+  for (const text of texts) {
+    // by exec() from the text's start, as matchAll() would, without a clone of the pattern per text
+    BARE_MONTH.lastIndex = 0;
+    for (let m = BARE_MONTH.exec(text); m !== null; m = BARE_MONTH.exec(text)) {
+      out.add((m[1] ?? '').toLowerCase().slice(0, 3));
+    }
+  }
   return [...out];
 }
 
@@ -163,7 +169,8 @@ const YEAR = /\b(?:199\d|20\d\d)\b/g;
 function latestYear(sentences: readonly FeatureSentence[]): number | null {
   let latest: number | null = null;
   for (const s of sentences) {
-    for (const m of s.text.matchAll(YEAR)) {
+    YEAR.lastIndex = 0;
+    for (let m = YEAR.exec(s.text); m !== null; m = YEAR.exec(s.text)) {
       const year = Number(m[0]);
       if (latest === null || year > latest) latest = year;
     }
