@@ -391,16 +391,9 @@ function startsLowerCase(w: string): boolean {
  * kept) rather than every word of the text collected in a set.
  */
 class LowerCaseWords {
-  /** The sentences joined by spaces (once a word is asked about): its space-separated words are the sentences'. */
-  private joined: string | null = null;
   private readonly answers = new Map<string, boolean>();
 
   constructor(private readonly sentences: readonly { readonly text: string }[]) {}
-
-  private get text(): string {
-    this.joined ??= this.sentences.map((s) => s.text).join(' ');
-    return this.joined;
-  }
 
   has(word: string): boolean {
     let known = this.answers.get(word);
@@ -411,23 +404,32 @@ class LowerCaseWords {
     return known;
   }
 
+  /**
+   * Whether some sentence writes `word` in lower case: the space-separated words of the sentences are those of their
+   * text joined by spaces, read sentence by sentence without the joined copy.
+   */
   private search(word: string): boolean {
-    const text = this.text;
-    if (word === '') return text.split(' ').some((w) => startsLowerCase(w) && trimWord(w) === '');
     if (word.includes(' ')) return false;
-    // every place the word is written, judged by the whole space-separated word around it; not where a word char
-    // stands before it (trimmed, that word keeps the char, so it is `word` only if `word` is written where it
-    // starts, which is met first)
-    for (let at = text.indexOf(word); at >= 0; at = text.indexOf(word, at + 1)) {
-      if (at > 0 && isWordChar(text.charCodeAt(at - 1))) continue;
-      const before = at === 0 ? 32 : text.charCodeAt(at - 1);
-      const start = before === 32 ? at : text.lastIndexOf(' ', at - 1) + 1;
-      const end = spaceAfter(text, at + word.length);
-      const w = text.slice(start, end);
-      if (startsLowerCase(w) && trimWord(w) === word) return true;
-    }
+    for (const s of this.sentences) if (writesInLowerCase(s.text, word)) return true;
     return false;
   }
+}
+
+/** Whether a space-separated word of `text` starts with a lower-case letter and is `word` (no space in it) trimmed. */
+function writesInLowerCase(text: string, word: string): boolean {
+  if (word === '') return text.split(' ').some((w) => startsLowerCase(w) && trimWord(w) === '');
+  // every place the word is written, judged by the whole space-separated word around it; not where a word char
+  // stands before it (trimmed, that word keeps the char, so it is `word` only if `word` is written where it starts,
+  // which is met first)
+  for (let at = text.indexOf(word); at >= 0; at = text.indexOf(word, at + 1)) {
+    if (at > 0 && isWordChar(text.charCodeAt(at - 1))) continue;
+    const before = at === 0 ? 32 : text.charCodeAt(at - 1);
+    const start = before === 32 ? at : text.lastIndexOf(' ', at - 1) + 1;
+    const end = spaceAfter(text, at + word.length);
+    const w = text.slice(start, end);
+    if (startsLowerCase(w) && trimWord(w) === word) return true;
+  }
+  return false;
 }
 
 /** Named things in one sentence: capitalised runs (not a lone sentence-initial word), years, counted numbers. */
