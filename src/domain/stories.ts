@@ -242,6 +242,10 @@ export class StoryGrouper {
   private readonly background: BackgroundVocabulary | undefined;
   /** Vocabulary entries more than half of the stream's articles use: damped in similarity (spreadCosine). */
   private readonly common = new Set<number>();
+  /**
+   * Members filed under each id (file), oldest first, keyed by the id as a signed 32-bit integer (postingKey): a
+   * small integer the Map hashes and compares in place, where half the unsigned ids would be boxed numbers.
+   */
   private readonly postings = new Map<number, number[]>();
   /**
    * Members by number: member n in slot n - firstMember. Numbers are handed out in order and the engine evicts in
@@ -412,12 +416,12 @@ export class StoryGrouper {
       }
     }
     for (const id of [...topIds(m.terms, INDEX_TERMS), ...topIds(m.entities, INDEX_ENTITIES)]) {
-      const postings = this.postings.get(id);
+      const postings = this.postings.get(postingKey(id));
       if (!postings) continue;
       // members arrive in order, so the evicted are at the front
       let drop = 0;
       while (drop < postings.length && this.memberOf(postings[drop] ?? -1) === undefined) drop++;
-      if (drop === postings.length) this.postings.delete(id);
+      if (drop === postings.length) this.postings.delete(postingKey(id));
       else if (drop > 0) postings.splice(0, drop);
     }
   }
@@ -530,7 +534,7 @@ export class StoryGrouper {
     const scan = (vector: SparseVector, limit: number) => {
       for (const id of topIds(vector, limit)) {
         if (this.df.get(id) > common) continue;
-        const list = this.postings.get(id);
+        const list = this.postings.get(postingKey(id));
         if (!list) continue;
         for (let i = list.length - 1, seen = 0; i >= 0 && seen < MAX_POSTINGS; i--, seen++) {
           const other = list[i] ?? 0;
@@ -732,14 +736,19 @@ export class StoryGrouper {
 
   private file(member: number, vector: SparseVector, limit: number): void {
     for (const id of topIds(vector, limit)) {
-      let list = this.postings.get(id);
+      let list = this.postings.get(postingKey(id));
       if (!list) {
         list = [];
-        this.postings.set(id, list);
+        this.postings.set(postingKey(id), list);
       }
       list.push(member);
     }
   }
+}
+
+/** The postings key of an id: its 32 bits as a signed integer (one key per id, as the id is). */
+function postingKey(id: number): number {
+  return id | 0;
 }
 
 /** Weight of an entry of a vector sorted by id (binary search), 0 when absent. */
