@@ -61,7 +61,13 @@ export function daysInText(texts: readonly string[], published: number | null): 
       days.add(day);
       placed.push({ at, day });
     };
-    for (const m of text.matchAll(MONTH_DAY)) {
+    // each pattern runs only on a text holding what it must match: digits, or its words in lower case (the patterns
+    // match ASCII letters in either case and no other character for them, and lower-casing turns every ASCII letter
+    // into its lower-case one); and by exec() from the text's start, as matchAll() would, without a clone per text
+    const digits = hasDigit(text);
+    const lower = text.toLowerCase();
+    const day = lower.includes('day');
+    for (let m = digits ? execFrom(MONTH_DAY, text) : null; m !== null; m = MONTH_DAY.exec(text)) {
       const month = monthIndex(m[1] ?? '');
       const day = Number(m[2]);
       if (m[3] !== undefined) {
@@ -75,11 +81,11 @@ export function daysInText(texts: readonly string[], published: number | null): 
         words.add(`${MONTHS[month]} ${day}`);
       }
     }
-    for (const m of text.matchAll(DAY_MONTH_YEAR)) {
+    for (let m = digits ? execFrom(DAY_MONTH_YEAR, text) : null; m !== null; m = DAY_MONTH_YEAR.exec(text)) {
       const n = dayNumber(Number(m[3]), monthIndex(m[2] ?? ''), Number(m[1]));
       if (n !== null) name(m.index, n);
     }
-    for (const m of text.matchAll(WEEKDAY)) {
+    for (let m = day ? execFrom(WEEKDAY, text) : null; m !== null; m = WEEKDAY.exec(text)) {
       const weekday = WEEKDAYS.indexOf((m[2] ?? '').toLowerCase());
       if (today === null) {
         words.add((m[2] ?? '').toLowerCase().slice(0, 3));
@@ -92,13 +98,14 @@ export function daysInText(texts: readonly string[], published: number | null): 
       else if (modifier === 'last' && back === 0) name(m.index, today - 7);
       else name(m.index, today - back); // news reports what happened: the latest such day, today included
     }
-    if (today !== null) {
-      for (const m of text.matchAll(RELATIVE))
+    if (today !== null && (day || lower.includes('tonight') || lower.includes('this '))) {
+      for (let m = execFrom(RELATIVE, text); m !== null; m = RELATIVE.exec(text)) {
         name(m.index, (m[1] ?? '').toLowerCase() === 'yesterday' ? today - 1 : today);
+      }
     }
     // "on Thursday, three days after the attack": the attack's day, counted back from the day the text names before
     // the phrase (else from the publish date); "two weeks after the April 11 tremor" names its day itself
-    for (const m of text.matchAll(DAYS_AFTER)) {
+    for (let m = lower.includes('after') ? execFrom(DAYS_AFTER, text) : null; m !== null; m = DAYS_AFTER.exec(text)) {
       const follows = text.slice(m.index + m[0].length, m.index + m[0].length + 30);
       if (NAMES_A_DAY.test(follows)) continue;
       const earlier = placed.filter((p) => p.at < m.index).map((p) => p.day);
@@ -114,6 +121,21 @@ export function daysInText(texts: readonly string[], published: number | null): 
     }
   }
   return { days: [...days].sort((a, b) => a - b), words: [...words] };
+}
+
+/** The first match of the global `pattern` in `text` from its start; pattern.exec(text) gives the next ones. */
+function execFrom(pattern: RegExp, text: string): RegExpExecArray | null {
+  pattern.lastIndex = 0;
+  return pattern.exec(text);
+}
+
+/** Whether the text holds an ASCII digit (what \d matches). */
+function hasDigit(text: string): boolean {
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c >= 48 && c <= 57) return true;
+  }
+  return false;
 }
 
 /**

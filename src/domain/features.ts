@@ -7,6 +7,7 @@ import {
   contentTerms,
   contentTermsOf,
   entriesNow,
+  fnv1a,
   isContentWord,
   isWordChar,
   mix32,
@@ -21,21 +22,20 @@ import {
 } from './text.js';
 import { otherLanguageOf } from './text-language.js';
 
-export type Bag = Map<string, number>;
-
 /**
- * Weighted content terms by the id grouping files them under (termId of the stem): each id once, in the order first
- * met, with the first term that gave it (two stems that share an id are one entry, as grouping counts them).
+ * Weighted content terms or names by the id grouping files them under (termId of a stem, nameId of a name): each id
+ * once, in the order first met, with the first key that gave it (two keys that share an id are one entry, as
+ * grouping counts them).
  */
-export interface TermBag {
+export interface IdBag {
   readonly ids: Uint32Array;
   readonly keys: readonly string[];
   readonly weights: Float64Array;
 }
 
 export interface TextFeatures {
-  terms: TermBag;
-  entities: Bag;
+  terms: IdBag;
+  entities: IdBag;
   /**
    * When the lead says the event happened, as days (UTC day numbers) resolved against the publish date: "on Friday",
    * "yesterday", "March 3" in the title and first sentences.
@@ -154,7 +154,13 @@ const BARE_MONTH =
 /** Month names written without a day or a year: "in August", "his February visit". */
 function bareMonths(texts: readonly string[]): string[] {
   const out = new Set<string>();
-  for (const text of texts) for (const m of text.matchAll(BARE_MONTH)) out.add((m[1] ?? '').toLowerCase().slice(0, 3));
+  for (const text of texts) {
+    // by exec() from the text's start, as matchAll() would, without a clone of the pattern per text
+    BARE_MONTH.lastIndex = 0;
+    for (let m = BARE_MONTH.exec(text); m !== null; m = BARE_MONTH.exec(text)) {
+      out.add((m[1] ?? '').toLowerCase().slice(0, 3));
+    }
+  }
   return [...out];
 }
 
@@ -163,7 +169,8 @@ const YEAR = /\b(?:199\d|20\d\d)\b/g;
 function latestYear(sentences: readonly FeatureSentence[]): number | null {
   let latest: number | null = null;
   for (const s of sentences) {
-    for (const m of s.text.matchAll(YEAR)) {
+    YEAR.lastIndex = 0;
+    for (let m = YEAR.exec(s.text); m !== null; m = YEAR.exec(s.text)) {
       const year = Number(m[0]);
       if (latest === null || year > latest) latest = year;
     }
@@ -339,10 +346,6 @@ const NOT_NAMES = new Set([
   'gov',
 ]);
 
-function add(bag: Bag, key: string, weight: number): void {
-  bag.set(key, (bag.get(key) ?? 0) + weight);
-}
-
 /** , ; : . ! ? ) " ”: what ends a clause (and a run of name words) at the end of a word. */
 function isClauseEnd(c: number): boolean {
   return c === 44 || c === 59 || c === 58 || c === 46 || c === 33 || c === 63 || c === 41 || c === 34 || c === 0x201d;
@@ -388,16 +391,9 @@ function startsLowerCase(w: string): boolean {
  * kept) rather than every word of the text collected in a set.
  */
 class LowerCaseWords {
-  /** The sentences joined by spaces (once a word is asked about): its space-separated words are the sentences'. */
-  private joined: string | null = null;
   private readonly answers = new Map<string, boolean>();
 
   constructor(private readonly sentences: readonly { readonly text: string }[]) {}
-
-  private get text(): string {
-    this.joined ??= this.sentences.map((s) => s.text).join(' ');
-    return this.joined;
-  }
 
   has(word: string): boolean {
     let known = this.answers.get(word);
@@ -408,23 +404,32 @@ class LowerCaseWords {
     return known;
   }
 
+  /**
+   * Whether some sentence writes `word` in lower case: the space-separated words of the sentences are those of their
+   * text joined by spaces, read sentence by sentence without the joined copy.
+   */
   private search(word: string): boolean {
-    const text = this.text;
-    if (word === '') return text.split(' ').some((w) => startsLowerCase(w) && trimWord(w) === '');
     if (word.includes(' ')) return false;
-    // every place the word is written, judged by the whole space-separated word around it; not where a word char
-    // stands before it (trimmed, that word keeps the char, so it is `word` only if `word` is written where it
-    // starts, which is met first)
-    for (let at = text.indexOf(word); at >= 0; at = text.indexOf(word, at + 1)) {
-      if (at > 0 && isWordChar(text.charCodeAt(at - 1))) continue;
-      const before = at === 0 ? 32 : text.charCodeAt(at - 1);
-      const start = before === 32 ? at : text.lastIndexOf(' ', at - 1) + 1;
-      const end = spaceAfter(text, at + word.length);
-      const w = text.slice(start, end);
-      if (startsLowerCase(w) && trimWord(w) === word) return true;
-    }
+    for (const s of this.sentences) if (writesInLowerCase(s.text, word)) return true;
     return false;
   }
+}
+
+/** Whether a space-separated word of `text` starts with a lower-case letter and is `word` (no space in it) trimmed. */
+function writesInLowerCase(text: string, word: string): boolean {
+  if (word === '') return text.split(' ').some((w) => startsLowerCase(w) && trimWord(w) === '');
+  // every place the word is written, judged by the whole space-separated word around it; not where a word char
+  // stands before it (trimmed, that word keeps the char, so it is `word` only if `word` is written where it starts,
+  // which is met first)
+  for (let at = text.indexOf(word); at >= 0; at = text.indexOf(word, at + 1)) {
+    if (at > 0 && isWordChar(text.charCodeAt(at - 1))) continue;
+    const before = at === 0 ? 32 : text.charCodeAt(at - 1);
+    const start = before === 32 ? at : text.lastIndexOf(' ', at - 1) + 1;
+    const end = spaceAfter(text, at + word.length);
+    const w = text.slice(start, end);
+    if (startsLowerCase(w) && trimWord(w) === word) return true;
+  }
+  return false;
 }
 
 /** Named things in one sentence: capitalised runs (not a lone sentence-initial word), years, counted numbers. */
@@ -574,11 +579,20 @@ function tokenCount(sentence: SentenceTokens): number {
   return 'tokens' in sentence ? sentence.tokens.length : sentence.wordEntries.entries.length;
 }
 
+/** Hash seed of names, so a word and a name spelled alike stay apart (terms are termId, fnv1a's own seed). */
+const NAME_SEED = 0x5bd1e995;
+
+/** The id story grouping files a (lower-case) name under: a 32-bit hash, as termId is for a term. */
+export function nameId(name: string): number {
+  return fnv1a(name, NAME_SEED);
+}
+
 /**
- * textFeatures' tally of terms by id, reused from article to article (its arrays grow as needed): an open-addressing
- * table from id to entry, so that a term met again costs a probe of a typed array rather than a Map lookup by string.
+ * textFeatures' tally of terms or names by id, reused from article to article (its arrays grow as needed): an
+ * open-addressing table from id to entry, so that a key met again costs a probe of a typed array rather than a Map
+ * lookup by string.
  */
-class TermTally {
+class IdTally {
   private slots = new Int32Array(1024).fill(-1);
   /** The slot of each entry, to empty the table again entry by entry. */
   private slotOf = new Int32Array(512);
@@ -607,7 +621,7 @@ class TermTally {
   }
 
   /** The tally as a bag of its own; the table is empty again. */
-  take(): TermBag {
+  take(): IdBag {
     const n = this.size;
     const bag = { ids: this.ids.slice(0, n), keys: this.keys, weights: this.weights.slice(0, n) };
     this.keys = [];
@@ -643,14 +657,20 @@ class TermTally {
   }
 }
 
-const termTally = new TermTally();
+const termTally = new IdTally();
+const nameTally = new IdTally();
+
+/** Adds each of `names` to the tally, by its id. */
+function tallyNames(tally: IdTally, names: readonly string[], weight: number): void {
+  for (const name of names) tally.add(nameId(name), name, weight);
+}
 
 /**
  * Adds a sentence's content terms to the tally: from the word memo by its entries, else by the ids it carries, else
  * by their own.
  */
 function tallyTerms(
-  tally: TermTally,
+  tally: IdTally,
   sentence: FeatureSentence | WordRun,
   weight: number,
   /** Terms left out (a dateline's outlet). */
@@ -687,14 +707,15 @@ export function textFeatures(
   /** The text's language when it is not English (PreparedArticle.language); read from the sentences when not given. */
   language: string | null = otherLanguageOf(sentences),
 ): TextFeatures {
-  const entities: Bag = new Map();
   // words the text writes in lower case somewhere: a capitalised first word that is one of them is no name
   const lowerWords = new LowerCaseWords(sentences);
 
   const tally = termTally;
   tally.empty();
+  const names = nameTally;
+  names.empty();
   tallyTerms(tally, wordRun(title), TITLE_WEIGHT);
-  for (const e of entitiesOf(title, lowerWords)) add(entities, e, TITLE_WEIGHT);
+  tallyNames(names, entitiesOf(title, lowerWords), TITLE_WEIGHT);
   let wordsSoFar = 0;
   // the outlet a lead's dateline names ("GENEVA (Wire) -") is who wrote it, not who or what it is about: every
   // report of that outlet would share it
@@ -706,14 +727,14 @@ export function textFeatures(
     // names cluster in the first paragraphs; past them a long article adds cost more than signal
     if (i < ENTITY_SENTENCES) {
       const text = i === 0 && byline !== null ? byline.rest : sentence.text;
-      for (const e of entitiesOfText(text, lowerWords)) add(entities, e, weight);
+      tallyNames(names, entitiesOfText(text, lowerWords), weight);
     }
   });
   const lead = daysInText([title, ...sentences.slice(0, ANCHOR_SENTENCES).map((s) => s.text)], published);
   const months = bareMonths([title, ...sentences.slice(0, MONTH_SENTENCES).map((s) => s.text)]);
   return {
     terms: tally.take(),
-    entities,
+    entities: names.take(),
     days: lead.days,
     anchors: lead.words,
     months,

@@ -6,9 +6,9 @@
 // so one grouper can run for months over a bounded window.
 import type { BackgroundVocabulary } from './background.js';
 import { daysAgreement } from './dates-in-text.js';
-import type { Bag, TermBag, TextFeatures } from './features.js';
+import { type IdBag, nameId, type TextFeatures } from './features.js';
 import { fnv1a, termId } from './text.js';
-import { U32Counter, U32NumberMemo } from './u32-counter.js';
+import { U32Counter } from './u32-counter.js';
 
 export interface GroupingOptions {
   /** Join the best story when the similarity to its closest member reaches this. */
@@ -144,10 +144,6 @@ const CROSS_LANGUAGE_NAMES = 0.8;
 const ERA_GAP_YEARS = 2;
 /** Below this many articles nobody can tell a subject word from an event word. */
 const MIN_SPREAD_DOCUMENTS = 4;
-/** Hash seed of names, so a word and a name spelled alike stay apart (terms are termId, fnv1a's own seed). */
-const NAME_SEED = 0x5bd1e995;
-/** Background probabilities remembered by id; the cache is emptied when it reaches this size. */
-const BG_CACHE = 200_000;
 
 /** The year a member says it is from: its publish year, else the latest year its text names (a lower bound). */
 function eraOf(m: { time: number | null; latestYear?: number }): number | undefined {
@@ -155,14 +151,26 @@ function eraOf(m: { time: number | null; latestYear?: number }): number | undefi
 }
 
 /**
- * An article's distinct ids (ascending), each with its summed term frequency, the first key that gave it, and its
- * document frequency once the article is counted (kept here so that it is looked up once, not once per use).
+ * An article's distinct ids (ascending) in its first `size` places, each with its summed term frequency, its document
+ * frequency once the article is counted and its background probability (both read in the one probe that counts it).
+ * The grouper keeps one for the terms and one for the names, filled anew for every article (grown as needed).
  */
-interface CountedIds {
-  ids: Uint32Array;
-  tfs: number[];
-  keys: string[];
-  df: Float64Array;
+class CountedIds {
+  size = 0;
+  ids = new Uint32Array(256);
+  tfs = new Float64Array(256);
+  df = new Float64Array(256);
+  background = new Float64Array(256);
+
+  /** Room for `n` ids; what it held is forgotten. */
+  reserve(n: number): void {
+    this.size = 0;
+    if (this.ids.length >= n) return;
+    this.ids = new Uint32Array(n * 2);
+    this.tfs = new Float64Array(n * 2);
+    this.df = new Float64Array(n * 2);
+    this.background = new Float64Array(n * 2);
+  }
 }
 
 /** The entries of `common` with their spread losses, in parallel. */
@@ -201,7 +209,7 @@ function byIdThenPlace(idOf: Float64Array, n: number, order: Float64Array): void
   }
 }
 
-/** count()'s working arrays, reused from bag to bag (grown as needed): a bag's keys, their weights, ids and order. */
+/** Counting's working arrays, reused from bag to bag (grown as needed): a bag's keys, their weights, ids and order. */
 const countScratch = {
   keys: [] as string[],
   given: new Float64Array(512),
@@ -221,16 +229,23 @@ function countScratchFor(n: number): typeof countScratch {
 
 /** The id of a stemmed term or a name: a 32-bit hash, so ids need no shared vocabulary to be stored or restored. */
 export function featureId(key: string, kind: 't' | 'e'): number {
-  return kind === 't' ? termId(key) : fnv1a(key, NAME_SEED);
+  return kind === 't' ? termId(key) : nameId(key);
 }
 
 export class StoryGrouper {
   private readonly options: GroupingOptions;
-  /** Articles (in the grouper now) that use each id. */
+  /**
+   * Articles (in the grouper now) that use each id, each with its background probability (backgroundOf) remembered
+   * beside it while the id is counted: one probe reads both.
+   */
   private readonly df = new U32Counter();
   private readonly background: BackgroundVocabulary | undefined;
   /** Vocabulary entries more than half of the stream's articles use: damped in similarity (spreadCosine). */
   private readonly common = new Set<number>();
+  /**
+   * Members filed under each id (file), oldest first, keyed by the id as a signed 32-bit integer (postingKey): a
+   * small integer the Map hashes and compares in place, where half the unsigned ids would be boxed numbers.
+   */
   private readonly postings = new Map<number, number[]>();
   /**
    * Members by number: member n in slot n - firstMember. Numbers are handed out in order and the engine evicts in
@@ -248,7 +263,11 @@ export class StoryGrouper {
   private readonly storyMembers = new Map<number, number[]>();
   /** Latest era (eraOf) any member of a story states, with how many members state it. */
   private readonly storyEra = new Map<number, { year: number; count: number }>();
-  private readonly bgCache = new U32NumberMemo();
+  /** This article's counted terms and names (add), reused from article to article. */
+  private readonly termCounts = new CountedIds();
+  private readonly nameCounts = new CountedIds();
+  /** vectorize()'s weights, reused from vector to vector (grown as needed). */
+  private weightScratch = new Float64Array(256);
   private commonStale = false;
   private nextMember = 0;
   private nextStory = 0;
@@ -307,18 +326,18 @@ export class StoryGrouper {
     if (this.commonStale) this.recomputeCommon();
     this.documents++;
     const termIds = this.countTerms(features.terms);
-    const entityIds = this.count(features.entities, 'e');
+    const entityIds = this.countNames(features.entities);
     // an id both a term and a name have (a hash collision) was counted again with the names
-    countedAgain(termIds, entityIds.ids);
+    countedAgain(termIds, entityIds);
     this.updateCommon(termIds);
     this.updateCommon(entityIds);
-    const bag = new Uint32Array(termIds.ids.length + entityIds.ids.length);
-    bag.set(termIds.ids);
-    bag.set(entityIds.ids, termIds.ids.length);
+    const bag = new Uint32Array(termIds.size + entityIds.size);
+    bag.set(termIds.ids.subarray(0, termIds.size));
+    bag.set(entityIds.ids.subarray(0, entityIds.size), termIds.size);
     bag.sort();
     const member: Member = {
-      terms: this.vectorize(termIds, MAX_TERMS, 't'),
-      entities: this.vectorize(entityIds, MAX_ENTITIES, 'e'),
+      terms: this.vectorize(termIds, MAX_TERMS),
+      entities: this.vectorize(entityIds, MAX_ENTITIES),
       days: features.days,
       ...(features.latestYear === null ? {} : { latestYear: features.latestYear }),
       anchors: features.anchors,
@@ -397,12 +416,12 @@ export class StoryGrouper {
       }
     }
     for (const id of [...topIds(m.terms, INDEX_TERMS), ...topIds(m.entities, INDEX_ENTITIES)]) {
-      const postings = this.postings.get(id);
+      const postings = this.postings.get(postingKey(id));
       if (!postings) continue;
       // members arrive in order, so the evicted are at the front
       let drop = 0;
       while (drop < postings.length && this.memberOf(postings[drop] ?? -1) === undefined) drop++;
-      if (drop === postings.length) this.postings.delete(id);
+      if (drop === postings.length) this.postings.delete(postingKey(id));
       else if (drop > 0) postings.splice(0, drop);
     }
   }
@@ -515,7 +534,7 @@ export class StoryGrouper {
     const scan = (vector: SparseVector, limit: number) => {
       for (const id of topIds(vector, limit)) {
         if (this.df.get(id) > common) continue;
-        const list = this.postings.get(id);
+        const list = this.postings.get(postingKey(id));
         if (!list) continue;
         for (let i = list.length - 1, seen = 0; i >= 0 && seen < MAX_POSTINGS; i--, seen++) {
           const other = list[i] ?? 0;
@@ -594,27 +613,23 @@ export class StoryGrouper {
   private updateCommon(counted: CountedIds): void {
     const n = this.documents;
     if (n < MIN_SPREAD_DOCUMENTS) return;
-    const { ids, df } = counted;
-    for (let i = 0; i < ids.length; i++) if ((df[i] ?? 0) * 2 > n) this.common.add(ids[i] ?? 0);
+    const { ids, df, size } = counted;
+    for (let i = 0; i < size; i++) if ((df[i] ?? 0) * 2 > n) this.common.add(ids[i] ?? 0);
     for (const id of this.common) if (this.df.get(id) * 2 <= n) this.common.delete(id);
   }
 
-  /** Term frequencies by id; counts the article into the document frequencies. Keeps each id's key for IDF. */
-  private count(bag: Bag, namespace: 't' | 'e'): CountedIds {
-    const n = bag.size;
-    const { keys, given, idOf } = countScratchFor(n);
-    let k = 0;
-    bag.forEach((tf, key) => {
-      keys[k] = key;
-      given[k] = tf;
-      idOf[k] = featureId(key, namespace);
-      k++;
-    });
-    return this.countScratch(n);
+  /** The names' frequencies by id (into nameCounts); counts the article into the document frequencies. */
+  private countNames(bag: IdBag): CountedIds {
+    return this.countScratch(this.scratchOf(bag), 'e', this.nameCounts);
   }
 
-  /** count() of a bag whose ids are known (the terms), in the order it holds them. */
-  private countTerms(bag: TermBag): CountedIds {
+  /** countNames() of the terms (into termCounts). */
+  private countTerms(bag: IdBag): CountedIds {
+    return this.countScratch(this.scratchOf(bag), 't', this.termCounts);
+  }
+
+  /** Puts a bag's keys, frequencies and ids into the counting scratch, in the order it holds them; returns how many. */
+  private scratchOf(bag: IdBag): number {
     const n = bag.ids.length;
     const { keys, given, idOf } = countScratchFor(n);
     for (let k = 0; k < n; k++) {
@@ -622,17 +637,19 @@ export class StoryGrouper {
       given[k] = bag.weights[k] ?? 0;
       idOf[k] = bag.ids[k] ?? 0;
     }
-    return this.countScratch(n);
+    return n;
   }
 
-  /** count() of the `n` entries its scratch holds, in bag order: keys, given frequencies and ids. */
-  private countScratch(n: number): CountedIds {
+  /**
+   * Counting of the `n` entries its scratch holds, in bag order (keys, given frequencies and ids), into `out`: each
+   * distinct id's background probability is read (or looked up by the first key that gave it) in the probe that
+   * counts it.
+   */
+  private countScratch(n: number, namespace: 't' | 'e', out: CountedIds): CountedIds {
     const { keys, given, idOf, order } = countScratch;
     byIdThenPlace(idOf, n, order);
-    const ids = new Uint32Array(n);
-    const df = new Float64Array(n);
-    const tfs: number[] = [];
-    const firstKeys: string[] = [];
+    out.reserve(n);
+    const { ids, tfs, df, background } = out;
     let distinct = 0;
     let last = -1;
     for (let o = 0; o < n; o++) {
@@ -643,82 +660,95 @@ export class StoryGrouper {
         continue;
       }
       last = id;
-      df[distinct] = this.df.add(id, 1);
-      ids[distinct++] = id;
-      tfs.push(given[place] ?? 0);
-      firstKeys.push(keys[place] ?? '');
+      const slot = this.df.slotAfterAdding(id, 1);
+      df[distinct] = this.df.countAt(slot);
+      background[distinct] = this.backgroundOf(slot, id, keys[place] ?? '', namespace);
+      ids[distinct] = id;
+      tfs[distinct++] = given[place] ?? 0;
     }
-    return distinct === n
-      ? { ids, tfs, keys: firstKeys, df }
-      : { ids: ids.slice(0, distinct), tfs, keys: firstKeys, df: df.slice(0, distinct) };
+    out.size = distinct;
+    return out;
   }
 
   /** Sublinear TF x IDF (IDF as of now: fixed at arrival), strongest `limit` kept, L2-normalised, sorted by id. */
-  private vectorize(counts: CountedIds, limit: number, namespace: 't' | 'e'): SparseVector {
+  private vectorize(counts: CountedIds, limit: number): SparseVector {
     const backgroundDocs = this.background
       ? Math.min(this.options.backgroundDocuments, this.options.backgroundRatio * this.documents)
       : 0;
     const documents = this.documents + backgroundDocs;
-    const n = counts.ids.length;
-    const weight = new Float64Array(n);
+    const n = counts.size;
+    if (this.weightScratch.length < n) this.weightScratch = new Float64Array(n * 2);
+    const weight = this.weightScratch;
     for (let i = 0; i < n; i++) {
-      const id = counts.ids[i] ?? 0;
       const df = counts.df[i] || 1;
-      const bg =
-        backgroundDocs > 0 ? backgroundDocs * this.backgroundProbability(counts.keys[i] ?? '', id, namespace) : 0;
+      const bg = backgroundDocs > 0 ? backgroundDocs * (counts.background[i] ?? 0) : 0;
       const idf = Math.log(1 + documents / (df + bg));
       weight[i] = (1 + Math.log(counts.tfs[i] ?? 0)) * idf;
     }
     // the `limit` heaviest, ties to the lower id: the weight they must reach (orderStatistic), then every heavier
-    // entry and the first equal ones in id order (ids are ascending), so `kept` stays sorted by id
+    // entry and the first equal ones in id order (ids are ascending), so the kept entries stay sorted by id
     let cut = Number.NEGATIVE_INFINITY;
     let equal = n;
     if (n > limit) {
-      cut = orderStatistic(weight, n - limit);
+      cut = orderStatistic(weight, n, n - limit);
       let heavier = 0;
       for (let i = 0; i < n; i++) if ((weight[i] ?? 0) > cut) heavier++;
       equal = limit - heavier;
     }
-    const kept: number[] = [];
-    for (let i = 0; i < n; i++) {
-      const w = weight[i] ?? 0;
-      if (w > cut || (w === cut && equal-- > 0)) kept.push(i);
-    }
+    // the kept entries' squared norm (in id order), then the entries (the same ones: the equal ones counted again)
+    let kept = 0;
     let norm = 0;
-    for (const i of kept) norm += (weight[i] ?? 0) * (weight[i] ?? 0);
+    for (let i = 0, equalLeft = equal; i < n; i++) {
+      const w = weight[i] ?? 0;
+      if (w > cut || (w === cut && equalLeft-- > 0)) {
+        kept++;
+        norm += w * w;
+      }
+    }
     norm = Math.sqrt(norm) || 1;
-    const ids = new Uint32Array(kept.length);
-    const weights = new Float32Array(kept.length);
-    kept.forEach((i, j) => {
-      ids[j] = counts.ids[i] ?? 0;
-      weights[j] = (weight[i] ?? 0) / norm;
-    });
+    const ids = new Uint32Array(kept);
+    const weights = new Float32Array(kept);
+    for (let i = 0, j = 0, equalLeft = equal; i < n; i++) {
+      const w = weight[i] ?? 0;
+      if (w > cut || (w === cut && equalLeft-- > 0)) {
+        ids[j] = counts.ids[i] ?? 0;
+        weights[j++] = w / norm;
+      }
+    }
     return { ids, weights };
   }
 
-  /** General-English probability of a term or name, cached by id (bounded: cleared when full). */
-  private backgroundProbability(key: string, id: number, namespace: 't' | 'e'): number {
+  /**
+   * General-English probability of `id`, counted in `slot` (0 without a background vocabulary), looked up by `key`
+   * the first time and remembered with the id's count: an id a term and a name share (a hash collision) keeps the
+   * probability of the first of them met.
+   */
+  private backgroundOf(slot: number, id: number, key: string, namespace: 't' | 'e'): number {
     const background = this.background;
     if (!background) return 0;
-    let p = this.bgCache.get(id);
-    if (p === undefined) {
-      p = namespace === 't' ? background.termProbability(key) : background.nameProbability(key);
-      if (this.bgCache.size > BG_CACHE) this.bgCache.clear();
-      this.bgCache.set(id, p);
+    let p = this.df.rememberedAt(slot);
+    if (Number.isNaN(p)) {
+      p = namespace === 't' ? background.termProbability(key, id) : background.nameProbability(key);
+      this.df.remember(slot, p);
     }
     return p;
   }
 
   private file(member: number, vector: SparseVector, limit: number): void {
     for (const id of topIds(vector, limit)) {
-      let list = this.postings.get(id);
+      let list = this.postings.get(postingKey(id));
       if (!list) {
         list = [];
-        this.postings.set(id, list);
+        this.postings.set(postingKey(id), list);
       }
       list.push(member);
     }
   }
+}
+
+/** The postings key of an id: its 32 bits as a signed integer (one key per id, as the id is). */
+function postingKey(id: number): number {
+  return id | 0;
 }
 
 /** Weight of an entry of a vector sorted by id (binary search), 0 when absent. */
@@ -741,7 +771,7 @@ function topIds(v: SparseVector, limit: number): number[] {
   if (n <= limit) return Array.from(v.ids);
   // the limit-th heaviest weight (orderStatistic), then every heavier entry and equal ones in order: the set a stable
   // sort by weight gives, without sorting (it runs for every article)
-  const cut = orderStatistic(v.weights, n - limit);
+  const cut = orderStatistic(v.weights, n, n - limit);
   let heavier = 0;
   for (let i = 0; i < n; i++) if ((v.weights[i] ?? 0) > cut) heavier++;
   let equal = limit - heavier;
@@ -776,14 +806,15 @@ function mostHit(members: readonly number[], hitsOf: (member: number) => number,
   return out;
 }
 
-/** Adds 1 to the document frequency `counted` holds for each of its ids that `laterIds` (sorted) has too. */
-function countedAgain(counted: CountedIds, laterIds: Uint32Array): void {
-  const { ids, df } = counted;
+/** Adds 1 to the document frequency `counted` holds for each of its ids that `later` has too. */
+function countedAgain(counted: CountedIds, later: CountedIds): void {
+  const { ids, df, size } = counted;
+  const laterIds = later.ids;
   let j = 0;
-  for (let i = 0; i < ids.length && j < laterIds.length; i++) {
+  for (let i = 0; i < size && j < later.size; i++) {
     const id = ids[i] ?? 0;
-    while (j < laterIds.length && (laterIds[j] ?? 0) < id) j++;
-    if (laterIds[j] === id) df[i] = (df[i] ?? 0) + 1;
+    while (j < later.size && (laterIds[j] ?? 0) < id) j++;
+    if (j < later.size && laterIds[j] === id) df[i] = (df[i] ?? 0) + 1;
   }
 }
 
@@ -791,16 +822,16 @@ function countedAgain(counted: CountedIds, laterIds: Uint32Array): void {
 let selectScratch = new Float64Array(256);
 
 /**
- * The k-th smallest value (from 0) of `values`, as a sorted copy would have it at k: found by selection (Hoare's
- * quickselect) in a scratch copy, which is cheaper than sorting the copy. Values holding NaN are sorted instead.
+ * The k-th smallest value (from 0) of the first `n` of `values`, as a sorted copy would have it at k: found by
+ * selection (Hoare's quickselect) in a scratch copy, which is cheaper than sorting the copy. Values holding NaN are
+ * sorted instead.
  */
-function orderStatistic(values: Float64Array | Float32Array, k: number): number {
-  const n = values.length;
+function orderStatistic(values: Float64Array | Float32Array, n: number, k: number): number {
   if (selectScratch.length < n) selectScratch = new Float64Array(n * 2);
   const a = selectScratch;
   for (let i = 0; i < n; i++) {
     const v = values[i] ?? 0;
-    if (Number.isNaN(v)) return Float64Array.from(values).sort()[k] ?? 0;
+    if (Number.isNaN(v)) return Float64Array.from(values.subarray(0, n)).sort()[k] ?? 0;
     a[i] = v;
   }
   let lo = 0;

@@ -55,6 +55,8 @@ export interface CompiledExamples {
   /** Per topic, the mean event weight of its examples: what a sentence's matched weight is measured against. */
   readonly topicNorm: readonly number[];
   readonly model: LanguageModel | null;
+  /** The coverage of a sentence none of whose words is an example word (every share 0): one, shared, never written. */
+  readonly noCoverage: Coverage;
 }
 
 export interface ExampleOptions {
@@ -148,13 +150,15 @@ export function compileExamples(
     return totals.length === 0 ? 0 : totals.reduce((a, b) => a + b, 0) / totals.length;
   });
   const restWeight = options.background ? REST_WEIGHT : 1;
-  return { topicCount: examples.length, exampleTopic, exampleTotal, byKey, topicNorm, restWeight, model };
+  const zeros = Object.freeze(new Array<number>(examples.length).fill(0));
+  const noCoverage = Object.freeze({ share: zeros, raw: zeros });
+  return { topicCount: examples.length, exampleTopic, exampleTotal, byKey, topicNorm, restWeight, model, noCoverage };
 }
 
 /** Per topic: `share`, the sentence's coverage (0 when it fails the two-word rule); `raw`, the matched share before it. */
 export interface Coverage {
-  share: number[];
-  raw: number[];
+  readonly share: readonly number[];
+  readonly raw: readonly number[];
 }
 
 /**
@@ -189,15 +193,14 @@ function emptiedScratch(
 
 /**
  * Coverage from the sentence's own stemmed tokens, no model: `slotsByWord` holds compiled.byKey.get() of each stem,
- * looked up by the caller (one lookup per word serves the topic terms too).
+ * looked up by the caller (one lookup per word serves the topic terms too); null when none has any.
  */
 export function coverageOfSlots(
-  slotsByWord: readonly (readonly ExampleSlot[] | undefined)[],
+  slotsByWord: readonly (readonly ExampleSlot[] | undefined)[] | null,
   compiled: CompiledExamples,
 ): Coverage {
+  if (slotsByWord === null) return compiled.noCoverage;
   const n = compiled.topicCount;
-  const out = new Array<number>(n).fill(0);
-  const raw = new Array<number>(n).fill(0);
   const examples = compiled.exampleTopic.length;
   let sum: Float64Array | null = null;
   let heaviest: Float64Array | null = null;
@@ -227,7 +230,9 @@ export function coverageOfSlots(
       if (s.weight > (heaviest[t] ?? 0)) heaviest[t] = s.weight;
     }
   }
-  if (sum === null || heaviest === null) return { share: out, raw };
+  if (sum === null || heaviest === null) return compiled.noCoverage;
+  const out = new Array<number>(n).fill(0);
+  const raw = new Array<number>(n).fill(0);
   const nearest = new Float64Array(n);
   if (exampleSum !== null) {
     for (let e = 0; e < examples; e++) {

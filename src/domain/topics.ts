@@ -266,27 +266,35 @@ interface SentenceHits {
   termIds: Set<number>;
 }
 
+/** A sentence's hits where nothing matched: shared, never written. */
+const NO_HITS: readonly (SentenceHits | undefined)[] = Object.freeze([]);
+
 /**
  * What one sentence holds for each topic: subject named, exclusion, terms (undefined where nothing matched); and the
- * example slots of each of its words, for cheap coverage (see topic-examples.ts), found by the same lookup. The words
- * are the sentence's stems, or (`entries` not null) the word-memo entries whose stems they are.
+ * example slots of each of its words, for cheap coverage (see topic-examples.ts), found by the same lookup (null when
+ * none of its words has any). The words are the sentence's stems, or (`entries` not null) the word-memo entries whose
+ * stems they are. Most sentences match little: their arrays are made only when something matches.
  */
 function hitsOf(
   stems: readonly string[] | null,
   entries: readonly number[] | null,
   compiled: CompiledTopics,
-): { hits: (SentenceHits | undefined)[]; slots: (readonly ExampleSlot[] | undefined)[] } {
+): { hits: readonly (SentenceHits | undefined)[]; slots: (readonly ExampleSlot[] | undefined)[] | null } {
   const n = entries !== null ? entries.length : (stems?.length ?? 0);
-  const hits: (SentenceHits | undefined)[] = new Array(compiled.topics.length);
-  const slots: (readonly ExampleSlot[] | undefined)[] = new Array(n);
+  let hits: (SentenceHits | undefined)[] | null = null;
+  let slots: (readonly ExampleSlot[] | undefined)[] | null = null;
   for (let i = 0; i < n; i++) {
     const uses = entries !== null ? usesOfEntry(compiled, entries[i] ?? 0) : compiled.byStem.get(stems?.[i] ?? '');
     if (!uses) continue;
-    slots[i] = uses.slots;
+    if (uses.slots !== undefined) {
+      slots ??= new Array(n);
+      slots[i] = uses.slots;
+    }
     const candidates = uses.patterns;
     if (!candidates) continue;
     for (const p of candidates) {
       if (!(entries !== null ? entriesMatchAt(entries, i, p.tokens) : matchesAt(stems ?? [], i, p.tokens))) continue;
+      hits ??= new Array(compiled.topics.length);
       let h = hits[p.topic];
       if (!h) {
         h = { entity: false, excluded: false, termWeight: 0, termIds: new Set() };
@@ -300,7 +308,7 @@ function hitsOf(
       }
     }
   }
-  return { hits, slots };
+  return { hits: hits ?? NO_HITS, slots };
 }
 
 /** Score of a topic by terms: the sum of its distinct terms plus the entity, if the sentence counts at all. */

@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { createBackground } from '../../src/domain/background.js';
+import { stem, termId } from '../../src/domain/text.js';
 
 const COUNTS: [string, number][] = [
   ['putin', 40],
@@ -42,5 +43,15 @@ describe('createBackground', () => {
     );
     expect(background.nameProbability('vladimir putin')).toBe(reference('putin'));
     expect(background.nameProbability('al-qaeda')).toBe(reference('qaeda'));
+  });
+
+  it('rates a stemmed term by the counts of the words with its stem, with or without its id', () => {
+    for (const word of ['putin', 'york', 'qaeda', 'são', 'unknown', 'yorks', '']) {
+      const stemmed = stem(word);
+      const count = COUNTS.filter(([w]) => stem(w) === stemmed).reduce((n, [, c]) => n + c, 0);
+      const expected = count === 0 ? 0 : 1 - Math.exp((-count / total) * 500);
+      expect(background.termProbability(stemmed)).toBe(expected);
+      expect(background.termProbability(stemmed, termId(stemmed))).toBe(expected);
+    }
   });
 });

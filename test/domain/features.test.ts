@@ -50,7 +50,7 @@ describe('textFeatures: what the lead counts', () => {
 
 describe('textFeatures: names', () => {
   it('takes a capitalised first word for a name only when the text never writes it in lower case', () => {
-    const names = (texts: string[]) => [...textFeatures('', texts.map(sentence)).entities.keys()];
+    const names = (texts: string[]) => [...textFeatures('', texts.map(sentence)).entities.keys];
     // "Harbour" opens a sentence; written in lower case elsewhere (before a comma too) it is no name
     expect(names(['Harbour works resumed in Kyiv.', 'The harbour, officials said, is open.'])).not.toContain('harbour');
     // a word after an opening quote does not start with a lower-case letter: not counted
@@ -70,9 +70,9 @@ describe('textFeatures: who wrote a report is not what it is about', () => {
       'GENEVA (Wire) - Iranian and US negotiators held six hours of talks in Geneva on Thursday, officials said.',
     );
     const f = textFeatures('Talks end without deal', [lead]);
-    expect([...f.entities.keys()]).toContain('geneva');
-    expect([...f.entities.keys()]).not.toContain('wire');
-    expect([...f.entities.keys()]).not.toContain('geneva wire');
+    expect([...f.entities.keys]).toContain('geneva');
+    expect([...f.entities.keys]).not.toContain('wire');
+    expect([...f.entities.keys]).not.toContain('geneva wire');
     expect(f.terms.keys).not.toContain('wire');
   });
 
@@ -85,7 +85,7 @@ describe('textFeatures: who wrote a report is not what it is about', () => {
 
 describe('textFeatures: a sentence-initial capitalised word', () => {
   it('is a name unless the text writes it in lower case as a word of its own, not inside another word', () => {
-    const names = (body: string[]) => [...textFeatures('Plan', body.map(sentence)).entities.keys()];
+    const names = (body: string[]) => [...textFeatures('Plan', body.map(sentence)).entities.keys];
     // "ford" only inside "affordable": Ford stays a name
     expect(names(['Ford unveiled an affordable plan.', 'Dealers welcomed it.'])).toContain('ford');
     // "(talks" and "talks," are the word written in lower case: Talks is no name
