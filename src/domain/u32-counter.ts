@@ -1,7 +1,9 @@
 // Counts by 32-bit key in a typed array (open addressing, linear probing): document frequencies for hundreds of
 // thousands of hashed term ids without millions of Map entries or boxed numbers, each with a number remembered
 // beside it (the grouper's background probability of the id), so that one probe serves both.
-// Slots are never freed one by one (a key seen once is likely to be seen again); the table grows when half full.
+// Slots are never freed one by one (a key seen once is likely to be seen again); when the table is half full it is
+// rebuilt without its zero counts, at a size its live keys need: months of a stream's turnover (ids counted, then
+// evicted to zero) do not grow it.
 import { mix32 } from './text.js';
 
 /** A slot's key cell when no key holds it (keys are 32-bit unsigned, never negative). */
@@ -17,10 +19,17 @@ export class U32Counter {
   private cells: Float64Array;
   private slots: number;
   private used = 0;
+  private readonly minSlots: number;
 
   constructor(initialSlots = 4096) {
-    this.slots = 2 ** Math.ceil(Math.log2(Math.max(16, initialSlots)));
+    this.minSlots = 2 ** Math.ceil(Math.log2(Math.max(16, initialSlots)));
+    this.slots = this.minSlots;
     this.cells = U32Counter.emptyCells(this.slots);
+  }
+
+  /** Slots the table has now (memory: 24 bytes each). */
+  get capacity(): number {
+    return this.slots;
   }
 
   get(key: number): number {
@@ -103,11 +112,17 @@ export class U32Counter {
     return slot;
   }
 
-  /** Twice the slots; keys whose count is zero are left behind. */
+  /**
+   * The table rebuilt without the keys whose count is zero, at four slots per live key (a power of two, never below
+   * the initial size): twice the slots while the keys are live, the same or fewer once most went back to zero.
+   */
   private grow(): void {
     const old = this.cells;
     const oldSlots = this.slots;
-    this.slots = oldSlots * 2;
+    let live = 0;
+    for (let i = 0; i < oldSlots; i++)
+      if ((old[CELLS * i] ?? EMPTY) !== EMPTY && (old[CELLS * i + 1] ?? 0) !== 0) live++;
+    this.slots = Math.max(this.minSlots, 2 ** Math.ceil(Math.log2(Math.max(1, 4 * live))));
     this.cells = U32Counter.emptyCells(this.slots);
     this.used = 0;
     for (let i = 0; i < oldSlots; i++) {

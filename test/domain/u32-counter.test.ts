@@ -48,6 +48,26 @@ describe('U32Counter', () => {
     );
   });
 
+  it('stays the size its live keys need through months of turnover (ids counted, then evicted to zero)', () => {
+    const counter = new U32Counter(16);
+    let key = 0;
+    for (let day = 0; day < 200; day++) {
+      // a day's 500 new ids, and the ids of the day that left the window back to zero
+      for (let i = 0; i < 500; i++) counter.add(key + i, 1);
+      if (day >= 3) for (let i = 0; i < 500; i++) counter.add(key - 1500 + i, -1);
+      key += 500;
+    }
+    // 1,500 ids live at the end (three days); 100,000 were counted in all
+    let live = 0;
+    counter.forEach(() => {
+      live++;
+    });
+    expect(live).toBe(1_500);
+    expect(counter.capacity).toBeLessThanOrEqual(8_192);
+    for (let i = 0; i < 1_500; i++) expect(counter.get(key - 1_500 + i)).toBe(1);
+    expect(counter.get(key - 1_501)).toBe(0);
+  });
+
   it('keeps keys that share low bits apart', () => {
     const counter = new U32Counter(16);
     for (let i = 0; i < 1000; i++) counter.remember(counter.slotAfterAdding(i * 0x10000, i + 1), i / 7);
