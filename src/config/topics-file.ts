@@ -20,6 +20,7 @@ const TOPIC_KEYS = [
   'exclude',
   'threshold',
   'examples',
+  'counterExamples',
   'similarity',
 ] as const;
 
@@ -41,6 +42,9 @@ const topicSchema = z.strictObject(
     exclude: z.array(nonEmptyString, { error: 'expected a list of phrases' }).default([]),
     threshold: positive.default(DEFAULT_THRESHOLD),
     examples: z.array(nonEmptyString, { error: 'expected a list of example sentences or headlines' }).default([]),
+    counterExamples: z
+      .array(nonEmptyString, { error: 'expected a list of sentences that report something else' })
+      .default([]),
     similarity: z
       .number({ error: 'expected a number between 0 and 1' })
       .gt(0, { error: 'expected a number between 0 and 1' })
@@ -78,6 +82,7 @@ export function parseTopicsYaml(source: string, fileName: string): TopicDefiniti
     exclude: t.exclude,
     threshold: t.threshold,
     examples: t.examples,
+    ...(t.counterExamples.length > 0 ? { counterExamples: t.counterExamples } : {}),
     ...(t.similarity === undefined ? {} : { similarity: t.similarity }),
   }));
 }
@@ -113,6 +118,9 @@ function checkSemantics(data: unknown, report: (path: Segment[], message: string
     const examples = Array.isArray(topic.examples) ? topic.examples.length : 0;
     if (terms.length + phrases.length + examples === 0) {
       report(['topics', i], 'a topic needs at least one term, phrase or example');
+    }
+    if (examples === 0 && Array.isArray(topic.counterExamples) && topic.counterExamples.length > 0) {
+      report(['topics', i, 'counterExamples'], 'counter-examples only count beside examples: add examples too');
     }
     for (const [field, keys] of [
       ['terms', terms],

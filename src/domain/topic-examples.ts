@@ -40,13 +40,17 @@ export interface ExampleSlot {
   /** The word (its topic and lemma) as a number, so a word met in several examples, or in two forms ("held",
    * "hold"), counts once. */
   readonly word: number;
+  /** A word of a counter-example: it measures how near the sentence is to that, never counts for the topic. */
+  readonly counter: boolean;
 }
 
 export interface CompiledExamples {
   readonly topicCount: number;
-  /** Per example (numbered across topics): its topic and its total event weight. */
+  /** Per example (numbered across topics, counter-examples after the examples): its topic and total event weight. */
   readonly exampleTopic: readonly number[];
   readonly exampleTotal: readonly number[];
+  /** Per example: whether it is a counter-example (see TopicDefinition.counterExamples). */
+  readonly exampleCounter: readonly boolean[];
   /** Key (a stem of a lemma or of the written form) -> the example words it matches. */
   readonly byKey: ReadonlyMap<string, readonly ExampleSlot[]>;
   /** What the matched words beside the heaviest must weigh together (REST_WEIGHT with background
@@ -104,13 +108,15 @@ export function compileExamples(
   participants: readonly ReadonlySet<string>[],
   options: ExampleOptions = {},
   hints: readonly ReadonlyMap<string, number>[] = [],
+  counterExamples: readonly (readonly string[])[] = [],
 ): CompiledExamples {
   const model = options.model ?? null;
   const byKey = new Map<string, ExampleSlot[]>();
   const exampleTopic: number[] = [];
   const exampleTotal: number[] = [];
+  const exampleCounter: boolean[] = [];
   const wordIds = new Map<string, number>();
-  examples.forEach((list, topic) => {
+  const compile = (list: readonly string[], topic: number, counter: boolean): void => {
     for (const sentence of list) {
       const example = exampleTopic.length;
       let total = 0;
@@ -133,7 +139,7 @@ export function compileExamples(
           wordId = wordIds.size;
           wordIds.set(wordKey, wordId);
         }
-        const slot: ExampleSlot = { example, topic, weight, word: wordId };
+        const slot: ExampleSlot = { example, topic, weight, word: wordId, counter };
         for (const key of new Set([lemmaKey, textKey])) {
           const slots = byKey.get(key);
           if (slots) slots.push(slot);
@@ -142,17 +148,34 @@ export function compileExamples(
       }
       exampleTopic.push(topic);
       exampleTotal.push(total);
+      exampleCounter.push(counter);
     }
+  };
+  examples.forEach((list, topic) => {
+    compile(list, topic, false);
+  });
+  counterExamples.forEach((list, topic) => {
+    compile(list, topic, true);
   });
   for (const slots of byKey.values()) slots.sort((a, b) => b.weight - a.weight);
   const topicNorm = examples.map((_, t) => {
-    const totals = exampleTotal.filter((_, e) => exampleTopic[e] === t);
+    const totals = exampleTotal.filter((_, e) => exampleTopic[e] === t && !exampleCounter[e]);
     return totals.length === 0 ? 0 : totals.reduce((a, b) => a + b, 0) / totals.length;
   });
   const restWeight = options.background ? REST_WEIGHT : 1;
   const zeros = Object.freeze(new Array<number>(examples.length).fill(0));
   const noCoverage = Object.freeze({ share: zeros, raw: zeros });
-  return { topicCount: examples.length, exampleTopic, exampleTotal, byKey, topicNorm, restWeight, model, noCoverage };
+  return {
+    topicCount: examples.length,
+    exampleTopic,
+    exampleTotal,
+    exampleCounter,
+    byKey,
+    topicNorm,
+    restWeight,
+    model,
+    noCoverage,
+  };
 }
 
 /** Per topic: `share`, the sentence's coverage (0 when it fails the two-word rule); `raw`, the matched share before it. */
@@ -223,6 +246,7 @@ export function coverageOfSlots(
         exampleCounted.add(pair);
         exampleSum[s.example] = (exampleSum[s.example] ?? 0) + s.weight;
       }
+      if (s.counter) continue;
       // a word counts once per topic, at its heaviest use in the topic's examples (slots are sorted that way)
       if (counted.has(s.word)) continue;
       counted.add(s.word);
@@ -234,11 +258,15 @@ export function coverageOfSlots(
   const out = new Array<number>(n).fill(0);
   const raw = new Array<number>(n).fill(0);
   const nearest = new Float64Array(n);
+  // the share of its nearest counter-example a sentence says, per topic (zero for topics without them)
+  const nearestCounter = new Float64Array(n);
   if (exampleSum !== null) {
     for (let e = 0; e < examples; e++) {
       const t = compiled.exampleTopic[e] ?? 0;
       const total = compiled.exampleTotal[e] ?? 0;
-      if (total > 0) nearest[t] = Math.max(nearest[t] ?? 0, (exampleSum[e] ?? 0) / total);
+      if (total <= 0) continue;
+      const near = compiled.exampleCounter[e] ? nearestCounter : nearest;
+      near[t] = Math.max(near[t] ?? 0, (exampleSum[e] ?? 0) / total);
     }
   }
   for (let t = 0; t < n; t++) {
@@ -253,6 +281,9 @@ export function coverageOfSlots(
     // one example alone is said in part (the nearest example covered at SUPPORT_FLOOR), or they say together as
     // much as POOLED_FLOOR of an example's weight
     if ((nearest[t] ?? 0) < SUPPORT_FLOOR && (sum[t] ?? 0) / norm < POOLED_FLOOR) continue;
+    // nearer to something else the topic's words also tell (a rescue of hostages) than to its event
+    const counter = nearestCounter[t] ?? 0;
+    if (counter >= SUPPORT_FLOOR && counter > (nearest[t] ?? 0)) continue;
     out[t] = Math.min(1, (sum[t] ?? 0) / norm);
   }
   return { share: out, raw };

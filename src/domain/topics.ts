@@ -41,6 +41,11 @@ export interface TopicDefinition {
    * topic-examples.ts): terms and phrases become hints, `threshold` gives way to `similarity`.
    */
   examples?: readonly string[];
+  /**
+   * Sentences that share the examples' words but report something else (police freeing hostages is no swap): a
+   * sentence that says more of one of them than of any example does not count for the topic.
+   */
+  counterExamples?: readonly string[];
   /** Share of an example's event a topic with examples must reach (article score, see combineScores). */
   similarity?: number;
 }
@@ -185,6 +190,7 @@ export function compileTopics(defs: readonly TopicDefinition[], options: Example
     participants,
     options,
     hints,
+    defs.map((d) => ((d.examples?.length ?? 0) > 0 ? (d.counterExamples ?? []) : [])),
   );
   defs.forEach((def, topic) => {
     let id = 0;

@@ -154,6 +154,20 @@ describe('parseTopicsYaml', () => {
     ]);
   });
 
+  it('takes counter-examples beside examples, and says they decide nothing alone', () => {
+    const withExamples =
+      'topics:\n  - name: A\n    examples: [Ships swapped cargo.]\n    counterExamples: [Ships swapped crews.]\n';
+    expect(parseTopicsYaml(withExamples, 'topics.yaml')[0]?.counterExamples).toEqual(['Ships swapped crews.']);
+    const alone = 'topics:\n  - name: A\n    terms: { cargo: 3 }\n    counterExamples: [Ships swapped crews.]\n';
+    expect(problemsOf(alone).problems).toEqual([
+      {
+        path: 'topics[0].counterExamples',
+        line: 4,
+        message: 'counter-examples only count beside examples: add examples too',
+      },
+    ]);
+  });
+
   it('rejects a term with no words in it, an empty topic list and an empty name', () => {
     expect(problemsOf('topics:\n  - name: A\n    terms: { "--": 2 }\n').problems).toEqual([
       { path: 'topics[0].terms["--"]', line: 3, message: '"--" has no words to match' },

@@ -106,6 +106,18 @@ describe('topics with examples: the rules', () => {
     expect(names(compileTopics([{ ...CARGO, similarity: 0.6 }]), '', 'Freighters traded containers.')).toEqual([]);
   });
 
+  it('a sentence nearer a counter-example than any example does not count; one nearer an example still does', () => {
+    const without = compileTopics([CARGO]);
+    const rescue = 'The ports swapped crews after the storm.';
+    expect(names(without, '', rescue)).toEqual(['Cargo swaps']);
+    const withCounter = compileTopics([{ ...CARGO, counterExamples: ['The ports swapped crews after a storm.'] }]);
+    expect(names(withCounter, '', rescue)).toEqual([]);
+    expect(names(withCounter, '', 'The ports swapped cargo before dawn.')).toEqual(['Cargo swaps']);
+    // they say what the topic is not: without examples they decide nothing
+    const termsOnly = compileTopics([{ ...CARGO, examples: [], terms: { cargo: 4 }, counterExamples: [rescue] }]);
+    expect(names(termsOnly, '', 'The cargo arrived.')).toEqual(['Cargo swaps']);
+  });
+
   it('a topic without examples keeps the term rules', () => {
     const compiled = compileTopics([{ ...CARGO, examples: [], terms: { cargo: 2, swap: 2 } }]);
     expect(names(compiled, '', 'The ports agreed a cargo swap.')).toEqual(['Cargo swaps']);
