@@ -362,8 +362,6 @@ export interface SentenceReading {
   words: number;
   /** The tokens (tokenize(text)) as word-memo entries. */
   wordEntries: WordEntries;
-  /** contentTermsOf the tokens (wordRun(text).terms). */
-  terms: string[];
 }
 
 /**
@@ -453,16 +451,11 @@ export function wordMemoGeneration(): number {
   return memo.generation;
 }
 
-/** The first `n` entries of `scanned` as a sentence's reading keeps them, with their content terms. */
-function entriesOfScanned(n: number): { wordEntries: WordEntries; terms: string[] } {
+/** The first `n` entries of `scanned` as a sentence's reading keeps them. */
+function entriesOfScanned(n: number): WordEntries {
   const entries = new Array<number>(n);
-  const terms: string[] = [];
-  for (let k = 0; k < n; k++) {
-    const e = scanned[k] ?? 0;
-    entries[k] = e;
-    if ((memo.kinds[e] ?? 0) & CONTENT_WORD) terms.push(memo.stems[e] ?? '');
-  }
-  return { wordEntries: { entries, generation: memo.generation }, terms };
+  for (let k = 0; k < n; k++) entries[k] = scanned[k] ?? 0;
+  return { entries, generation: memo.generation };
 }
 
 /**
@@ -487,9 +480,8 @@ function comparisonHashOf(h1: number, h2: number): number {
 }
 
 /**
- * comparisonHash(text), wordCount(text) and the tokens of a sentence (as word-memo entries, with their content terms),
- * in one pass when the text is ASCII and
- * general punctuation (most is: its lower case is the ASCII capitals folded, char by char); `stream` is carried on
+ * comparisonHash(text), wordCount(text) and the tokens of a sentence (as word-memo entries), in one pass when the
+ * text is ASCII and general punctuation (most is: its lower case is the ASCII capitals folded, char by char); `stream` is carried on
  * over it. Other text is read by those three functions, and the stream's hash is unknown from then on.
  */
 export function readSentence(text: string, stream: ComparisonStream): SentenceReading {
@@ -498,8 +490,7 @@ export function readSentence(text: string, stream: ComparisonStream): SentenceRe
   stream.whole = false;
   const key = comparisonHash(text);
   const words = wordCount(text);
-  const { wordEntries, terms } = entriesOfScanned(scanWords(text));
-  return { key, words, wordEntries, terms };
+  return { key, words, wordEntries: entriesOfScanned(scanWords(text)) };
 }
 
 /** readSentence in one pass, or null at the first char outside ASCII and general punctuation. */
@@ -580,8 +571,7 @@ function readAsciiSentence(text: string, stream: ComparisonStream): SentenceRead
   stream.h1 = b1;
   stream.h2 = b2;
   stream.started = streamStarted;
-  const { wordEntries, terms } = entriesOfScanned(count);
-  return { key: comparisonHashOf(h1, h2), words, wordEntries, terms };
+  return { key: comparisonHashOf(h1, h2), words, wordEntries: entriesOfScanned(count) };
 }
 
 /** Appends the memo entry of the token text[start, end) (ASCII, lower-cased on the way) after `joinedRuns`. */
@@ -895,7 +885,13 @@ function undouble(w: string): string {
 /** Content terms of a text: tokens minus stopwords and one-letter tokens, stemmed. */
 export function contentTerms(text: string): string[] {
   // the word memo holds each token's stem and whether it is a content word: no stemming, no stopword lookups
-  return wordRun(text).terms;
+  const n = scanWords(text);
+  const terms: string[] = [];
+  for (let k = 0; k < n; k++) {
+    const e = scanned[k] ?? 0;
+    if ((memo.kinds[e] ?? 0) & CONTENT_WORD) terms.push(memo.stems[e] ?? '');
+  }
+  return terms;
 }
 
 /** contentTerms of already tokenized text; with `stems` (stem of each token) nothing is stemmed again. */
