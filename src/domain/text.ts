@@ -8,9 +8,14 @@ export function clipped(line: string, max = 60): string {
 
 /** Whitespace collapsed, trimmed. */
 export function squash(text: string): string {
-  // most lines need no change: check by char codes before paying for a regex replace
+  return squashedSlice(text, 0, text.length);
+}
+
+/** squash(text.slice(start, end)), the slice taken once (most lines need no change: it is the answer then). */
+function squashedSlice(text: string, start: number, end: number): string {
+  // check by char codes before paying for a regex replace
   let previousSpace = true;
-  for (let i = 0; i < text.length; i++) {
+  for (let i = start; i < end; i++) {
     const c = text.charCodeAt(i);
     const space = c === 32;
     if (
@@ -22,11 +27,12 @@ export function squash(text: string): string {
       c === 0x2028 ||
       c === 0x2029
     ) {
-      return text.replace(/\s+/g, ' ').trim();
+      return text.slice(start, end).replace(/\s+/g, ' ').trim();
     }
     previousSpace = space;
   }
-  return previousSpace ? text.trimEnd() : text;
+  const line = text.slice(start, end);
+  return previousSpace ? line.trimEnd() : line;
 }
 
 /** A letter or digit, by char code: ASCII alphanumerics, and every code point from Latin-1 letters up except
@@ -103,12 +109,23 @@ function hashComparisonWords(text: string, foldAscii: boolean): number | null {
   return (mix32(h1) >>> 0) * 0x200000 + (mix32(h2) & 0x1fffff);
 }
 
-/** Lines of a text, trimmed, empty ones dropped. */
+/** Lines of a text (ended by \r\n, \n or \r), squashed, empty ones dropped. */
 export function nonEmptyLines(text: string): string[] {
   const out: string[] = [];
-  for (const raw of text.split(/\r?\n|\r/)) {
-    const line = squash(raw);
+  if (text.includes('\r')) {
+    for (const raw of text.split(/\r?\n|\r/)) {
+      const line = squash(raw);
+      if (line) out.push(line);
+    }
+    return out;
+  }
+  // most texts end their lines with \n alone: found by indexOf, each line sliced once, no array of raw lines
+  for (let start = 0; start <= text.length; ) {
+    let end = text.indexOf('\n', start);
+    if (end < 0) end = text.length;
+    const line = squashedSlice(text, start, end);
     if (line) out.push(line);
+    start = end + 1;
   }
   return out;
 }
