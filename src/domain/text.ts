@@ -609,7 +609,8 @@ function pushScanned(count: number, text: string, start: number, end: number, jo
  * ends. A single text with more distinct tokens than the cap grows the table for that scan alone.
  *
  * A lookup reads one slot record and the token's chars in one pool: the table outgrows the caches, and reading the
- * entry's hash, its string and the string's chars from three places cost a cache miss each.
+ * entry's hash, its string and the string's chars from three places cost a cache miss each. The slots double as the
+ * entries fill half of them, so the table is as large as the words it holds need, not as the cap would.
  */
 export const WORD_MEMO_CAP = 1 << 16;
 
@@ -619,10 +620,12 @@ const STOPWORD = 2;
 
 /** Int32 cells per slot: the entry (-1 when empty), the token's hash, where its chars start in the pool, its length. */
 const SLOT_CELLS = 4;
+/** Slots of an empty memo (a power of two). */
+const FIRST_SLOTS = 1 << 12;
 
 class WordMemo {
-  /** Twice as many slots as entries: at most half full. */
-  slots = newSlots(WORD_MEMO_CAP * 2);
+  /** At least twice as many slots as entries: at most half full. */
+  slots = newSlots(FIRST_SLOTS);
   hashes = new Uint32Array(WORD_MEMO_CAP);
   /** What each word is: CONTENT_WORD (contentTermsOf keeps it) or STOPWORD bits. */
   kinds = new Uint8Array(WORD_MEMO_CAP);
@@ -718,13 +721,11 @@ class WordMemo {
 
   private clear(): void {
     if (this.hashes.length > WORD_MEMO_CAP) {
-      this.slots = newSlots(WORD_MEMO_CAP * 2);
       this.hashes = new Uint32Array(WORD_MEMO_CAP);
       this.kinds = new Uint8Array(WORD_MEMO_CAP);
       this.termIds = new Uint32Array(WORD_MEMO_CAP);
-    } else {
-      for (let at = 0; at < this.slots.length; at += SLOT_CELLS) this.slots[at] = -1;
     }
+    this.slots = newSlots(FIRST_SLOTS);
     if (this.chars.length > WORD_MEMO_CAP * 8) this.chars = new Uint16Array(WORD_MEMO_CAP * 8);
     this.charsUsed = 0;
     this.words = [];
@@ -732,8 +733,8 @@ class WordMemo {
     this.generation++;
   }
 
-  /** Doubles the table in the middle of a scan (entries keep their numbers; only the slots are laid out again). */
-  private grow(): void {
+  /** Doubles the room for entries in the middle of a scan (a text with more distinct tokens than the cap). */
+  private growEntries(): void {
     const size = this.hashes.length * 2;
     const hashes = new Uint32Array(size);
     hashes.set(this.hashes);
@@ -741,11 +742,15 @@ class WordMemo {
     kinds.set(this.kinds);
     const termIds = new Uint32Array(size);
     termIds.set(this.termIds);
-    const old = this.slots;
     this.hashes = hashes;
     this.kinds = kinds;
     this.termIds = termIds;
-    this.slots = newSlots(size * 2);
+  }
+
+  /** Doubles the slots (entries keep their numbers; only the slots are laid out again). */
+  private growSlots(): void {
+    const old = this.slots;
+    this.slots = newSlots((2 * old.length) / SLOT_CELLS);
     const slots = this.slots;
     const mask = slots.length / SLOT_CELLS - 1;
     for (let from = 0; from < old.length; from += SLOT_CELLS) {
@@ -758,8 +763,9 @@ class WordMemo {
 
   private insert(slot: number, word: string, h: number): number {
     let s = slot;
-    if (this.words.length === this.hashes.length) {
-      this.grow();
+    if (this.words.length === this.hashes.length) this.growEntries();
+    if (2 * (this.words.length + 1) > this.slots.length / SLOT_CELLS) {
+      this.growSlots();
       const mask = this.slots.length / SLOT_CELLS - 1;
       s = mix32(h) & mask;
       while (this.slots[s * SLOT_CELLS] !== -1) s = (s + 1) & mask;
