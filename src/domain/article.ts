@@ -8,6 +8,7 @@ import { collapseRepeats, describeRepeats, isSelfRepeating } from './repeats.js'
 import {
   ComparisonStream,
   comparisonHash,
+  contentTerms,
   fnv1a,
   hasMoreWordsThan,
   isQuestion,
@@ -35,8 +36,8 @@ export interface Sentence {
    * builder releases them once the article is placed.
    */
   wordEntries: WordEntries;
-  /** Content terms (stemmed, no stopwords): what summaries compare. Kept. */
-  terms: readonly string[];
+  /** Content terms (stemmed, no stopwords): what summaries compare. Read from the text when first asked for. */
+  readonly terms: readonly string[];
   /** Fit to be quoted in a summary: a whole declarative sentence of reasonable length. */
   quotable: boolean;
 }
@@ -227,18 +228,34 @@ function sentencesOf(
         endsLikeSentence(text) &&
         !isQuestion(text) &&
         /^["'“‘(\p{Lu}\p{N}]/u.test(text);
-      out.push({
-        text,
-        paragraph: p,
-        index: out.length,
-        words,
-        wordEntries: reading.wordEntries,
-        terms: reading.terms,
-        quotable,
-      });
+      out.push(new PreparedSentence(text, p, out.length, words, reading.wordEntries, quotable, written));
     });
   });
   return out;
+}
+
+/**
+ * A sentence of a prepared article. Its content terms are only read by summaries, for the few articles a digest
+ * quotes: they are read from the written sentence when first asked for, not kept for every sentence ingested.
+ */
+class PreparedSentence implements Sentence {
+  #terms: readonly string[] | null = null;
+
+  constructor(
+    readonly text: string,
+    readonly paragraph: number,
+    readonly index: number,
+    readonly words: number,
+    public wordEntries: WordEntries,
+    readonly quotable: boolean,
+    /** The sentence as the text wrote it (`text` may have left trailing pictographs out): what its terms are of. */
+    private readonly written: string,
+  ) {}
+
+  get terms(): readonly string[] {
+    this.#terms ??= contentTerms(this.written);
+    return this.#terms;
+  }
 }
 
 /**

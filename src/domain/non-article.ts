@@ -3,7 +3,13 @@
 // status page, it reports no event, and what is left once the page's address to the reader (apologies, requests,
 // links, navigation) is set aside is too little to be an article. A news report that MENTIONS an outage or a
 // paywall is told apart by its reporting: third-person sentences with sources, numbers and names.
-import { endsLikeSentence, isFurnitureAnywhere, isSectionLabel } from './boilerplate.js';
+import {
+  endsLikeSentence,
+  groupedByFirstChar,
+  isFurnitureAnywhere,
+  isSectionLabel,
+  topLevelAlternatives,
+} from './boilerplate.js';
 import { clipped, wordCount, wordCountUpTo } from './text.js';
 
 export type NonArticleKind =
@@ -93,7 +99,10 @@ const KIND_CUES: readonly (readonly [NonArticleKind, RegExp])[] = [
  * their alternatives under one pair of word boundaries: the same lines match, and the regex engine tries a
  * boundary once per position rather than once per kind (about half the time of the twelve patterns joined whole).
  */
-const ANY_CUE = new RegExp(`\\b(?:${KIND_CUES.map(([, re]) => alternativesOf(re)).join('|')})\\b`, 'i');
+const ANY_CUE = new RegExp(
+  `\\b(?:${groupedByFirstChar(KIND_CUES.flatMap(([, re]) => topLevelAlternatives(alternativesOf(re))))})\\b`,
+  'i',
+);
 
 /** The alternatives inside a `\b(?:…)\b` pattern. */
 function alternativesOf(re: RegExp): string {

@@ -8,9 +8,14 @@ export function clipped(line: string, max = 60): string {
 
 /** Whitespace collapsed, trimmed. */
 export function squash(text: string): string {
-  // most lines need no change: check by char codes before paying for a regex replace
+  return squashedSlice(text, 0, text.length);
+}
+
+/** squash(text.slice(start, end)), the slice taken once (most lines need no change: it is the answer then). */
+function squashedSlice(text: string, start: number, end: number): string {
+  // check by char codes before paying for a regex replace
   let previousSpace = true;
-  for (let i = 0; i < text.length; i++) {
+  for (let i = start; i < end; i++) {
     const c = text.charCodeAt(i);
     const space = c === 32;
     if (
@@ -22,11 +27,12 @@ export function squash(text: string): string {
       c === 0x2028 ||
       c === 0x2029
     ) {
-      return text.replace(/\s+/g, ' ').trim();
+      return text.slice(start, end).replace(/\s+/g, ' ').trim();
     }
     previousSpace = space;
   }
-  return previousSpace ? text.trimEnd() : text;
+  const line = text.slice(start, end);
+  return previousSpace ? line.trimEnd() : line;
 }
 
 /** A letter or digit, by char code: ASCII alphanumerics, and every code point from Latin-1 letters up except
@@ -103,12 +109,23 @@ function hashComparisonWords(text: string, foldAscii: boolean): number | null {
   return (mix32(h1) >>> 0) * 0x200000 + (mix32(h2) & 0x1fffff);
 }
 
-/** Lines of a text, trimmed, empty ones dropped. */
+/** Lines of a text (ended by \r\n, \n or \r), squashed, empty ones dropped. */
 export function nonEmptyLines(text: string): string[] {
   const out: string[] = [];
-  for (const raw of text.split(/\r?\n|\r/)) {
-    const line = squash(raw);
+  if (text.includes('\r')) {
+    for (const raw of text.split(/\r?\n|\r/)) {
+      const line = squash(raw);
+      if (line) out.push(line);
+    }
+    return out;
+  }
+  // most texts end their lines with \n alone: found by indexOf, each line sliced once, no array of raw lines
+  for (let start = 0; start <= text.length; ) {
+    let end = text.indexOf('\n', start);
+    if (end < 0) end = text.length;
+    const line = squashedSlice(text, start, end);
     if (line) out.push(line);
+    start = end + 1;
   }
   return out;
 }
@@ -362,8 +379,6 @@ export interface SentenceReading {
   words: number;
   /** The tokens (tokenize(text)) as word-memo entries. */
   wordEntries: WordEntries;
-  /** contentTermsOf the tokens (wordRun(text).terms). */
-  terms: string[];
 }
 
 /**
@@ -453,16 +468,11 @@ export function wordMemoGeneration(): number {
   return memo.generation;
 }
 
-/** The first `n` entries of `scanned` as a sentence's reading keeps them, with their content terms. */
-function entriesOfScanned(n: number): { wordEntries: WordEntries; terms: string[] } {
+/** The first `n` entries of `scanned` as a sentence's reading keeps them. */
+function entriesOfScanned(n: number): WordEntries {
   const entries = new Array<number>(n);
-  const terms: string[] = [];
-  for (let k = 0; k < n; k++) {
-    const e = scanned[k] ?? 0;
-    entries[k] = e;
-    if ((memo.kinds[e] ?? 0) & CONTENT_WORD) terms.push(memo.stems[e] ?? '');
-  }
-  return { wordEntries: { entries, generation: memo.generation }, terms };
+  for (let k = 0; k < n; k++) entries[k] = scanned[k] ?? 0;
+  return { entries, generation: memo.generation };
 }
 
 /**
@@ -487,9 +497,8 @@ function comparisonHashOf(h1: number, h2: number): number {
 }
 
 /**
- * comparisonHash(text), wordCount(text) and the tokens of a sentence (as word-memo entries, with their content terms),
- * in one pass when the text is ASCII and
- * general punctuation (most is: its lower case is the ASCII capitals folded, char by char); `stream` is carried on
+ * comparisonHash(text), wordCount(text) and the tokens of a sentence (as word-memo entries), in one pass when the
+ * text is ASCII and general punctuation (most is: its lower case is the ASCII capitals folded, char by char); `stream` is carried on
  * over it. Other text is read by those three functions, and the stream's hash is unknown from then on.
  */
 export function readSentence(text: string, stream: ComparisonStream): SentenceReading {
@@ -498,8 +507,7 @@ export function readSentence(text: string, stream: ComparisonStream): SentenceRe
   stream.whole = false;
   const key = comparisonHash(text);
   const words = wordCount(text);
-  const { wordEntries, terms } = entriesOfScanned(scanWords(text));
-  return { key, words, wordEntries, terms };
+  return { key, words, wordEntries: entriesOfScanned(scanWords(text)) };
 }
 
 /** readSentence in one pass, or null at the first char outside ASCII and general punctuation. */
@@ -580,8 +588,7 @@ function readAsciiSentence(text: string, stream: ComparisonStream): SentenceRead
   stream.h1 = b1;
   stream.h2 = b2;
   stream.started = streamStarted;
-  const { wordEntries, terms } = entriesOfScanned(count);
-  return { key: comparisonHashOf(h1, h2), words, wordEntries, terms };
+  return { key: comparisonHashOf(h1, h2), words, wordEntries: entriesOfScanned(count) };
 }
 
 /** Appends the memo entry of the token text[start, end) (ASCII, lower-cased on the way) after `joinedRuns`. */
@@ -602,7 +609,8 @@ function pushScanned(count: number, text: string, start: number, end: number, jo
  * ends. A single text with more distinct tokens than the cap grows the table for that scan alone.
  *
  * A lookup reads one slot record and the token's chars in one pool: the table outgrows the caches, and reading the
- * entry's hash, its string and the string's chars from three places cost a cache miss each.
+ * entry's hash, its string and the string's chars from three places cost a cache miss each. The slots double as the
+ * entries fill half of them, so the table is as large as the words it holds need, not as the cap would.
  */
 export const WORD_MEMO_CAP = 1 << 16;
 
@@ -612,10 +620,12 @@ const STOPWORD = 2;
 
 /** Int32 cells per slot: the entry (-1 when empty), the token's hash, where its chars start in the pool, its length. */
 const SLOT_CELLS = 4;
+/** Slots of an empty memo (a power of two). */
+const FIRST_SLOTS = 1 << 12;
 
 class WordMemo {
-  /** Twice as many slots as entries: at most half full. */
-  slots = newSlots(WORD_MEMO_CAP * 2);
+  /** At least twice as many slots as entries: at most half full. */
+  slots = newSlots(FIRST_SLOTS);
   hashes = new Uint32Array(WORD_MEMO_CAP);
   /** What each word is: CONTENT_WORD (contentTermsOf keeps it) or STOPWORD bits. */
   kinds = new Uint8Array(WORD_MEMO_CAP);
@@ -711,13 +721,11 @@ class WordMemo {
 
   private clear(): void {
     if (this.hashes.length > WORD_MEMO_CAP) {
-      this.slots = newSlots(WORD_MEMO_CAP * 2);
       this.hashes = new Uint32Array(WORD_MEMO_CAP);
       this.kinds = new Uint8Array(WORD_MEMO_CAP);
       this.termIds = new Uint32Array(WORD_MEMO_CAP);
-    } else {
-      for (let at = 0; at < this.slots.length; at += SLOT_CELLS) this.slots[at] = -1;
     }
+    this.slots = newSlots(FIRST_SLOTS);
     if (this.chars.length > WORD_MEMO_CAP * 8) this.chars = new Uint16Array(WORD_MEMO_CAP * 8);
     this.charsUsed = 0;
     this.words = [];
@@ -725,8 +733,8 @@ class WordMemo {
     this.generation++;
   }
 
-  /** Doubles the table in the middle of a scan (entries keep their numbers; only the slots are laid out again). */
-  private grow(): void {
+  /** Doubles the room for entries in the middle of a scan (a text with more distinct tokens than the cap). */
+  private growEntries(): void {
     const size = this.hashes.length * 2;
     const hashes = new Uint32Array(size);
     hashes.set(this.hashes);
@@ -734,11 +742,15 @@ class WordMemo {
     kinds.set(this.kinds);
     const termIds = new Uint32Array(size);
     termIds.set(this.termIds);
-    const old = this.slots;
     this.hashes = hashes;
     this.kinds = kinds;
     this.termIds = termIds;
-    this.slots = newSlots(size * 2);
+  }
+
+  /** Doubles the slots (entries keep their numbers; only the slots are laid out again). */
+  private growSlots(): void {
+    const old = this.slots;
+    this.slots = newSlots((2 * old.length) / SLOT_CELLS);
     const slots = this.slots;
     const mask = slots.length / SLOT_CELLS - 1;
     for (let from = 0; from < old.length; from += SLOT_CELLS) {
@@ -751,8 +763,9 @@ class WordMemo {
 
   private insert(slot: number, word: string, h: number): number {
     let s = slot;
-    if (this.words.length === this.hashes.length) {
-      this.grow();
+    if (this.words.length === this.hashes.length) this.growEntries();
+    if (2 * (this.words.length + 1) > this.slots.length / SLOT_CELLS) {
+      this.growSlots();
       const mask = this.slots.length / SLOT_CELLS - 1;
       s = mix32(h) & mask;
       while (this.slots[s * SLOT_CELLS] !== -1) s = (s + 1) & mask;
@@ -895,7 +908,13 @@ function undouble(w: string): string {
 /** Content terms of a text: tokens minus stopwords and one-letter tokens, stemmed. */
 export function contentTerms(text: string): string[] {
   // the word memo holds each token's stem and whether it is a content word: no stemming, no stopword lookups
-  return wordRun(text).terms;
+  const n = scanWords(text);
+  const terms: string[] = [];
+  for (let k = 0; k < n; k++) {
+    const e = scanned[k] ?? 0;
+    if ((memo.kinds[e] ?? 0) & CONTENT_WORD) terms.push(memo.stems[e] ?? '');
+  }
+  return terms;
 }
 
 /** contentTerms of already tokenized text; with `stems` (stem of each token) nothing is stemmed again. */

@@ -2,6 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
   bylineOf,
+  groupedByFirstChar,
   isCommentCounter,
   isCopyrightLine,
   isCreditLine,
@@ -328,5 +329,39 @@ describe('isCreditLine', () => {
     ['The reporting by local media was later confirmed.', false],
   ])('%j -> %s', (line, expected) => {
     expect(isCreditLine(line)).toBe(expected);
+  });
+});
+
+describe('groupedByFirstChar', () => {
+  it('groups alternatives by a leading letter or digit and keeps the rest after them', () => {
+    expect(groupedByFirstChar(['ab', 'ac', 'b', 's?x', '(?:q|r)z', '\\dx', '404'])).toBe(
+      'a(?:b|c)|b(?:)|4(?:04)|s?x|(?:q|r)z|\\dx',
+    );
+  });
+
+  it('matches what the alternatives joined match', () => {
+    const alternatives = ['not found', 'no longer exists?', "(?:does ?n[o']?t) exist", 'nothing', '404', 'n?o'];
+    const joined = new RegExp(`\\b(?:${alternatives.join('|')})\\b`, 'i');
+    const grouped = new RegExp(`\\b(?:${groupedByFirstChar(alternatives)})\\b`, 'i');
+    const words = fc.constantFrom(
+      'not',
+      'found',
+      'No',
+      'longer',
+      'exist',
+      'exists',
+      "doesn't",
+      'nothing',
+      '404',
+      'o',
+      ' ',
+      '-',
+    );
+    fc.assert(
+      fc.property(fc.array(words, { maxLength: 6 }), (parts) => {
+        const line = parts.join(' ');
+        expect(grouped.test(line)).toBe(joined.test(line));
+      }),
+    );
   });
 });
