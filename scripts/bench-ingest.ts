@@ -27,7 +27,14 @@ async function engineFrom(root: string): Promise<EngineFactory> {
   const { compileTopicDefinitions } = await load('src/digest-options.ts');
   const { StoryEngine } = await load('src/domain/story-engine.ts');
   const { loadBackgroundVocabulary } = await load('src/lexicon/subtlex.ts');
-  const defs = await loadTopicsFile(join(REPO_ROOT, 'config', 'topics.yaml'));
+  // this repo's topics for both, unless the other checkout cannot read them (a key added since): then its own
+  let defs: unknown;
+  try {
+    defs = await loadTopicsFile(join(REPO_ROOT, 'config', 'topics.yaml'));
+  } catch (error) {
+    console.log(`${root}: reads its own config/topics.yaml (${(error as Error).message.split('\n')[0]})`);
+    defs = await loadTopicsFile(join(root, 'config', 'topics.yaml'));
+  }
   const background = loadBackgroundVocabulary();
   const topics = compileTopicDefinitions(defs);
   return () => new StoryEngine({ topics, background });
