@@ -307,7 +307,10 @@ function byImportance(a: StoryRecord, b: StoryRecord): number {
  * The story under the title it was first posted with; its link (the best source) the report that bears that title
  * when the story still holds it, so a title never leads to another outlet's article.
  */
-function namedAs(described: { story: DigestStory; articles: readonly DigestArticle[] }, title: string): DigestStory {
+export function namedAs(
+  described: { story: DigestStory; articles: readonly DigestArticle[] },
+  title: string,
+): DigestStory {
   const members = new Set(described.story.articles);
   const titled = described.articles.find((a) => members.has(a.id) && a.title.trim() === title.trim());
   return { ...described.story, title, ...(titled ? { bestSource: titled.id } : {}) };

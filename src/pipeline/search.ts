@@ -6,7 +6,7 @@ import type { DigestSearch } from '../domain/digest-query.js';
 import { describeQuery } from '../domain/digest-query.js';
 import { searchTerms } from '../domain/search-terms.js';
 import type { DeliveryLedger, QueryAnswer, SearchIndex, SearchRequest, StoryPost, StoryStore } from '../ports.js';
-import { DigestCache, unposted } from './channel-digest.js';
+import { DigestCache, namedAs, unposted } from './channel-digest.js';
 
 const DAY_MS = 86_400_000;
 /** Hits read to find the best stories (several articles of one story rank together). */
@@ -117,9 +117,12 @@ export async function answerSearch(
   }
   const posted = new Map<string, StoryPost>();
   if (channel !== null) {
-    for (const { record } of described) {
+    for (const d of described) {
+      const { record } = d;
       const earlier = await deps.ledger.get(channel, record.id);
       if (!earlier) continue;
+      // named as the asking channel's thread is, so the answer leads to the story it saw
+      if (earlier.title !== undefined) d.story = namedAs(d, earlier.title);
       const { channel: at, messageId, threadId, postedAt } = earlier;
       posted.set(record.id, {
         channel: at,
