@@ -6,13 +6,15 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runPlanOf } from '../../src/compose.js';
 import { parseConfig } from '../../src/config.js';
+import { parseDigestQuery } from '../../src/domain/digest-query.js';
 import { compileTopics } from '../../src/domain/topics.js';
 import type { ArticleInput } from '../../src/domain/types.js';
 import { AddressGuard } from '../../src/feeds/address-guard.js';
 import { feedSource, httpFeedFetcher } from '../../src/feeds/poll-feed.js';
 import type { App } from '../../src/pipeline/app.js';
 import { StoryIngest } from '../../src/pipeline/ingest.js';
-import type { Logger, ProcessedRecord, StoryStore } from '../../src/ports.js';
+import { answerSearch } from '../../src/pipeline/search.js';
+import type { Logger, ProcessedRecord, QueryAnswer, StoryStore } from '../../src/ports.js';
 import { openStorage, type Storage } from '../../src/storage/index.js';
 import { FakeTimetable } from '../fakes/fake-timetable.js';
 import { body, type FeedServer, startFeedServer, status } from '../fakes/feed-server.js';
@@ -71,6 +73,21 @@ const STORY_STORE_METHODS = [
 ] as const;
 
 /** The story store with some methods replaced (to count calls or stage a crash), the rest passed through. */
+/** `/digest <input>` answered from the harness's store as chat would, for `channel` (its id) or none. */
+export async function askDigest(h: Harness, input: string, channel: string | null = null): Promise<QueryAnswer> {
+  const query = parseDigestQuery(input, h.now);
+  if (query.kind !== 'search') throw new Error(`${input}: ${query.kind}`);
+  const deps = {
+    stories: h.storage.stories,
+    search: h.storage.search,
+    ledger: h.storage.deliveries,
+    topicOrder: h.app.plan.topicOrder,
+    retentionDays: 30,
+    now: () => h.now,
+  };
+  return answerSearch(deps, query, channel);
+}
+
 export function withStories(stories: StoryStore, overrides: Partial<StoryStore>): StoryStore {
   const passed = Object.fromEntries(STORY_STORE_METHODS.map((m) => [m, stories[m].bind(stories)]));
   return { ...(passed as unknown as StoryStore), ...overrides };

@@ -1,14 +1,13 @@
 // `/digest` answered from stored stories through the search index: words (stemmed as the builder does, folded
 // further), phrases, exclusions, windows, stored topics; no grouping at query time. Real SQLite, real ingest.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type DigestSearch, parseDigestQuery } from '../../src/domain/digest-query.js';
 import { initialHealth } from '../../src/feeds/poll-feed.js';
 import { digestAll, pollAndProcess } from '../../src/pipeline/app.js';
-import { answerSearch, STORIES_SHOWN } from '../../src/pipeline/search.js';
+import { STORIES_SHOWN } from '../../src/pipeline/search.js';
 import { describeStatus } from '../../src/pipeline/status.js';
 import type { QueryAnswer } from '../../src/ports.js';
 import { GENEVA_BAY, GENEVA_COASTLINE, ISTANBUL_LEDGER, MUSCAT_DESERT, SWAP_NORTHERN } from '../fixtures/articles.js';
-import { type Harness, localEvent, startHarness } from './harness.js';
+import { askDigest, type Harness, localEvent, startHarness } from './harness.js';
 
 const DAY_MS = 86_400_000;
 
@@ -45,18 +44,8 @@ afterAll(async () => {
   await h.close();
 });
 
-async function ask(input: string, channel: string | null = null): Promise<QueryAnswer> {
-  const q = parseDigestQuery(input, h.now);
-  if (q.kind !== 'search') throw new Error(`${input}: ${q.kind}`);
-  const deps = {
-    stories: h.storage.stories,
-    search: h.storage.search,
-    ledger: h.storage.deliveries,
-    topicOrder: h.app.plan.topicOrder,
-    retentionDays: 30,
-    now: () => h.now,
-  };
-  return answerSearch(deps, q as DigestSearch, channel);
+function ask(input: string, channel: string | null = null): Promise<QueryAnswer> {
+  return askDigest(h, input, channel);
 }
 
 const titles = (a: QueryAnswer) => (a.kind === 'digest' ? a.digest.stories.map((s) => s.title) : []);

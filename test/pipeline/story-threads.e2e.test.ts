@@ -1,12 +1,18 @@
 // One event, one post: later articles are updates in the story's thread, in one channel or several on their own
 // schedules; restarts mid-ingest and mid-digest neither skip nor repeat anything; a re-issued copy is no update.
 import { afterEach, describe, expect, it } from 'vitest';
-import { parseDigestQuery } from '../../src/domain/digest-query.js';
 import { digestAll, pollAndProcess } from '../../src/pipeline/app.js';
-import { answerSearch } from '../../src/pipeline/search.js';
 import type { StoryStore } from '../../src/ports.js';
 import { bindingLogger } from '../fakes/binding-logger.js';
-import { type Harness, localEvent, processedOf, startHarness, type Wording, withStories } from './harness.js';
+import {
+  askDigest,
+  type Harness,
+  localEvent,
+  processedOf,
+  startHarness,
+  type Wording,
+  withStories,
+} from './harness.js';
 
 const DAY_MS = 86_400_000;
 let h: Harness | undefined;
@@ -145,17 +151,7 @@ describe('one event, one thread', () => {
     // /digest answers each channel with the story under the title its thread has
     const asked = async (channel: string | null) => {
       if (!h) throw new Error('harness');
-      const query = parseDigestQuery(`${(telling.title ?? '').split(' ').slice(-1)[0]} since:2w`, h.now);
-      if (query.kind !== 'search') throw new Error(query.kind);
-      const deps = {
-        stories: h.storage.stories,
-        search: h.storage.search,
-        ledger: h.storage.deliveries,
-        topicOrder: h.app.plan.topicOrder,
-        retentionDays: 30,
-        now: () => h?.now ?? new Date(),
-      };
-      const answer = await answerSearch(deps, query, channel);
+      const answer = await askDigest(h, `${(telling.title ?? '').split(' ').slice(-1)[0]} since:2w`, channel);
       if (answer.kind !== 'digest') throw new Error(answer.kind);
       const story = answer.digest.stories.find((st) => st.id === first?.storyId);
       return [story?.title, answer.digest.articles.find((a) => a.id === story?.bestSource)?.title];
