@@ -42,8 +42,7 @@ const UNACCENTED: Readonly<Record<string, string>> = {
  * "strasse"); an ASCII token as it is.
  */
 export function unaccented(token: string): string {
-  // biome-ignore lint/suspicious/noControlCharactersInRegex: the ASCII range itself
-  if (!/[^\x00-\x7f]/.test(token)) return token;
+  if (!/\P{ASCII}/u.test(token)) return token;
   return token
     .normalize('NFKD')
     .replace(/[ßıøđłæœþ]/g, (c) => UNACCENTED[c] ?? c)

@@ -118,7 +118,7 @@ export async function planChannelDigest(
     else {
       // the story's best source may have changed since it was posted (a more central report came in): its update
       // is named as its thread was, so the reader finds the story they saw, and links to the report of that name
-      const story = earlier.title !== undefined ? namedAs(described, earlier.title) : described.story;
+      const story = namedAs(described, earlier.title);
       stories.push({ kind: 'update', story, newArticleIds, earlier });
     }
   }
@@ -304,13 +304,14 @@ function byImportance(a: StoryRecord, b: StoryRecord): number {
 }
 
 /**
- * The story under the title it was first posted with; its link (the best source) the report that bears that title
- * when the story still holds it, so a title never leads to another outlet's article.
+ * The story under the title it was first posted with (as it is when none was recorded); its link (the best source)
+ * the report that bears that title when the story still holds it, so a title never leads to another outlet's article.
  */
 export function namedAs(
   described: { story: DigestStory; articles: readonly DigestArticle[] },
-  title: string,
+  title: string | undefined,
 ): DigestStory {
+  if (title === undefined) return described.story;
   const members = new Set(described.story.articles);
   const titled = described.articles.find((a) => members.has(a.id) && a.title.trim() === title.trim());
   return { ...described.story, title, ...(titled ? { bestSource: titled.id } : {}) };

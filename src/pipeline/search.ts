@@ -122,7 +122,7 @@ export async function answerSearch(
       const earlier = await deps.ledger.get(channel, record.id);
       if (!earlier) continue;
       // named as the asking channel's thread is, so the answer leads to the story it saw
-      if (earlier.title !== undefined) d.story = namedAs(d, earlier.title);
+      d.story = namedAs(d, earlier.title);
       const { channel: at, messageId, threadId, postedAt } = earlier;
       posted.set(record.id, {
         channel: at,

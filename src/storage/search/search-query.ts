@@ -4,25 +4,33 @@ import type { SearchHit, SearchRequest } from '../../ports.js';
 
 const clean = (term: string): string => term.replace(/[^\p{L}\p{N}]/gu, '');
 
-/** FTS5 (`"a" AND "b c" NOT "d"`) or PostgreSQL tsquery (`'a' & 'b' <-> 'c' & !'d'`); null when nothing to match. */
+/** The request's terms as the query languages take them: letters and digits, empty ones and phrases dropped. */
+function cleanedTerms(request: SearchRequest): { all: string[]; phrases: string[][]; none: string[] } {
+  return {
+    all: request.all.map(clean).filter(Boolean),
+    phrases: request.phrases.map((p) => p.map(clean).filter(Boolean)).filter((p) => p.length > 0),
+    none: request.none.map(clean).filter(Boolean),
+  };
+}
+
+/**
+ * FTS5 (`"a" AND "b c" NOT "d"`) or PostgreSQL tsquery (`'a' & 'b' <-> 'c' & !'d'`, or `!'d'` alone); null when
+ * nothing to match. FTS5 has no bare NOT: a search that only leaves words out is fts5Exclusion's.
+ */
 export function matchExpression(request: SearchRequest, dialect: 'fts5' | 'tsquery'): string | null {
-  const all = request.all.map(clean).filter(Boolean);
-  const phrases = request.phrases.map((p) => p.map(clean).filter(Boolean)).filter((p) => p.length > 0);
-  const none = request.none.map(clean).filter(Boolean);
-  if (all.length === 0 && phrases.length === 0) {
-    // a search that only leaves words out: a tsquery says it alone, FTS5 cannot (see fts5Exclusion)
-    return dialect === 'tsquery' && none.length > 0 ? none.map((t) => `!'${t}'`).join(' & ') : null;
-  }
+  const { all, phrases, none } = cleanedTerms(request);
+  const positive = all.length > 0 || phrases.length > 0;
   if (dialect === 'fts5') {
-    const positive = [...all.map((t) => `"${t}"`), ...phrases.map((p) => `"${p.join(' ')}"`)].join(' AND ');
-    return none.length > 0 ? `(${positive}) NOT (${none.map((t) => `"${t}"`).join(' OR ')})` : positive;
+    if (!positive) return null;
+    const found = [...all.map((t) => `"${t}"`), ...phrases.map((p) => `"${p.join(' ')}"`)].join(' AND ');
+    return none.length > 0 ? `(${found}) NOT (${fts5Any(none)})` : found;
   }
   const parts = [
     ...all.map((t) => `'${t}'`),
     ...phrases.map((p) => `(${p.map((t) => `'${t}'`).join(' <-> ')})`),
     ...none.map((t) => `!'${t}'`),
   ];
-  return parts.join(' & ');
+  return parts.length > 0 ? parts.join(' & ') : null;
 }
 
 /**
@@ -31,11 +39,13 @@ export function matchExpression(request: SearchRequest, dialect: 'fts5' | 'tsque
  * matchExpression holds the exclusion) or none to leave out.
  */
 export function fts5Exclusion(request: SearchRequest): string | null {
-  if (request.all.some((t) => clean(t) !== '') || request.phrases.some((p) => p.some((t) => clean(t) !== ''))) {
-    return null;
-  }
-  const none = request.none.map(clean).filter(Boolean);
-  return none.length > 0 ? none.map((t) => `"${t}"`).join(' OR ') : null;
+  const { all, phrases, none } = cleanedTerms(request);
+  return all.length === 0 && phrases.length === 0 && none.length > 0 ? fts5Any(none) : null;
+}
+
+/** FTS5 for "any of these terms". */
+function fts5Any(terms: readonly string[]): string {
+  return terms.map((t) => `"${t}"`).join(' OR ');
 }
 
 /** A LIKE pattern for "contains", with LIKE's wildcards in the value escaped. */
